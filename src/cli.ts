@@ -1,0 +1,68 @@
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { runFeature } from './commands/feature.js';
+import { runInit } from './commands/init.js';
+import { ExitCode, PetsageError } from './errors.js';
+import type { Reporter } from './log.js';
+import packageJson from '../package.json' with { type: 'json' };
+
+export interface CliContext {
+  cwd: string;
+  reporter: Reporter;
+  readStdin: () => Buffer;
+  /** Where commander writes help and version text. */
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+}
+
+/** The commander program; each action only maps options and calls its command. */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('petsage-build')
+    .description('Generate FastAPI feature modules from a JSON payload and wire them into the backend.')
+    .version(packageJson.version)
+    .exitOverride()
+    .configureOutput({ writeOut: context.writeOut, writeErr: context.writeErr })
+    .showHelpAfterError('(pass --help for usage)');
+
+  program
+    .command('feature')
+    .description('generate a feature module from a payload file, - for stdin, or a built-in payload')
+    .argument('[payload]', 'payload file (JSON, base64 or a message envelope), or - for stdin')
+    .option('--builtin <name>', 'use a payload shipped with petsage-build')
+    .option('-t, --target <dir>', 'the backend to generate into', '.')
+    .option('--force', 'overwrite generated files that exist with different content', false)
+    .action((payload: string | undefined, options: { builtin?: string; target: string; force: boolean }) => {
+      runFeature(payload, { ...options, cwd: context.cwd, readStdin: context.readStdin, reporter: context.reporter });
+    });
+
+  program
+    .command('init')
+    .description('write a minimal, runnable FastAPI backend into a new directory')
+    .argument('<dir>', 'directory to create')
+    .addOption(new Option('--force', 'write even if the directory is not empty').default(false))
+    .action((dir: string, options: { force: boolean }) => {
+      runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
+    });
+
+  return program;
+}
+
+/** Runs argv (without node and the script) and turns commander's own exits into exit codes. */
+export async function runCli(args: readonly string[], context: CliContext): Promise<number> {
+  try {
+    await buildProgram(context).parseAsync([...args], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    throw error;
+  }
+}
+
+export function readStdin(): Buffer {
+  return readFileSync(0);
+}
+
+export { PetsageError };

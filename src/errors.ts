@@ -1,0 +1,35 @@
+/** Exit codes, as documented in the README's table. */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  invalidInput: 2,
+  conflict: 3,
+  io: 4,
+  drift: 5,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An expected failure: its message is for the user and its exit code follows the README.
+ * Anything that is not a PetsageError reaching the boundary in index.ts is a bug (exit 1).
+ */
+export class PetsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    /** One line per problem, already in `path: message` form. */
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'PetsageError';
+  }
+}
+
+export const invalidInput = (message: string, details: readonly string[] = []) =>
+  new PetsageError(message, ExitCode.invalidInput, details);
+
+export const conflict = (message: string, details: readonly string[] = []) =>
+  new PetsageError(message, ExitCode.conflict, details);
+
+export const ioFailure = (message: string, details: readonly string[] = []) =>
+  new PetsageError(message, ExitCode.io, details);

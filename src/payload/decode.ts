@@ -1,0 +1,83 @@
+import { invalidInput } from '../errors.js';
+
+/**
+ * Turns the raw bytes of a payload into JSON. Three forms are accepted, told apart
+ * without guessing: text starting with `{` is JSON (and an envelope if it has a `message`
+ * key, which no payload may have); anything else must be strict base64 of a JSON payload.
+ */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+export const MAX_JSON_DEPTH = 32;
+
+const HOW_TO =
+  'Pass a JSON object, the base64 of one, or a message envelope {"message": {"data": "<base64 JSON>"}}.';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array, where: string): string {
+  try {
+    // The decoder drops one leading BOM by itself.
+    return utf8.decode(bytes);
+  } catch {
+    throw invalidInput(`${where}: is not valid UTF-8. Save the payload as UTF-8.`);
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Line breaks (as `base64` wraps its output) are allowed; any other stray character is an error. */
+function decodeBase64(text: string, where: string): Uint8Array {
+  const compact = text.trim().replace(/\r?\n/g, '');
+  const bytes = BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
+  // Re-encoding catches non-zero padding bits, which lenient decoders silently drop.
+  if (compact === '' || bytes === undefined || bytes.toString('base64') !== compact) {
+    throw invalidInput(`${where}: is neither JSON nor valid base64. ${HOW_TO}`);
+  }
+  return bytes;
+}
+
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+function parseJson(text: string, where: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalidInput(`${where}: is not valid JSON (${(error as Error).message}). ${HOW_TO}`);
+  }
+  if (depthOf(value) > MAX_JSON_DEPTH) {
+    throw invalidInput(`${where}: is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
+  return value;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The payload inside base64, which must itself be plain JSON: layers do not nest. */
+function decodeInnerJson(base64: string, where: string): unknown {
+  const text = decodeUtf8(decodeBase64(base64, where), where).trim();
+  if (!text.startsWith('{')) throw invalidInput(`${where}: base64 decodes to something other than a JSON object.`);
+  return parseJson(text, where);
+}
+
+export function decodePayload(bytes: Uint8Array, source: string): unknown {
+  if (bytes.length > MAX_PAYLOAD_BYTES) {
+    throw invalidInput(`${source}: is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`);
+  }
+  const text = decodeUtf8(bytes, source).trim();
+  if (!text.startsWith('{')) return decodeInnerJson(text, source);
+
+  const value = parseJson(text, source);
+  if (!isObject(value) || !('message' in value)) return value;
+
+  const message = value.message;
+  if (!isObject(message) || typeof message.data !== 'string') {
+    throw invalidInput(`${source}: message.data: a message envelope needs a base64 string here. ${HOW_TO}`);
+  }
+  return decodeInnerJson(message.data, `${source} (message.data)`);
+}

@@ -1,0 +1,24 @@
+/** The spellings of one feature name that generated files need. */
+export interface FeatureNames {
+  /** `smoke_test`: Python modules, packages and identifiers. */
+  snake: string;
+  /** `smoke-test`: the URL segment. */
+  kebab: string;
+  /** `SmokeTest`: class names. */
+  pascal: string;
+  /** `Smoke Test`: OpenAPI tags and headings. */
+  title: string;
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** Assumes `snake` already matched the feature pattern, so it splits cleanly on `_`. */
+export function deriveNames(snake: string): FeatureNames {
+  const words = snake.split('_');
+  return {
+    snake,
+    kebab: words.join('-'),
+    pascal: words.map(capitalize).join(''),
+    title: words.map(capitalize).join(' '),
+  };
+}

@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { invalidInput } from '../errors.js';
+import { deriveNames, type FeatureNames } from './naming.js';
+import { FRAMEWORK_NAMES, PYTHON_BUILTINS, PYTHON_KEYWORDS, STDLIB_MODULES, WINDOWS_RESERVED } from './reserved.js';
+
+export const FEATURE_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+export const MAX_FEATURE_LENGTH = 40;
+export const MAX_DESCRIPTION_LENGTH = 2000;
+export const MAX_REQUIREMENTS = 100;
+
+/** A validated payload with everything the templates derive from it. */
+export interface Feature {
+  names: FeatureNames;
+  description: string;
+  /** Empty when the payload said none. */
+  requirements: string[];
+}
+
+const RESERVED_REASONS: [Set<string>, string][] = [
+  [PYTHON_KEYWORDS, 'is a Python keyword'],
+  [PYTHON_BUILTINS, 'is a Python builtin'],
+  [STDLIB_MODULES, 'is a standard-library module'],
+  [FRAMEWORK_NAMES, 'is reserved for a framework package or the tests directory'],
+  [WINDOWS_RESERVED, 'is a reserved device name on Windows'],
+];
+
+function reservedReason(name: string): string | undefined {
+  return RESERVED_REASONS.find(([names]) => names.has(name))?.[1];
+}
+
+const missingOr = (wrongType: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is required; ${wrongType}` : wrongType;
+
+/** Rules every user string obeys, whatever field it is in. */
+const text = (what: string) =>
+  z
+    .string({ error: missingOr(`must be ${what}`) })
+    .refine((value) => !value.includes('\0'), 'contains a NUL character; remove it')
+    .refine((value) => value.isWellFormed(), 'contains a lone UTF-16 surrogate; use valid Unicode text');
+
+export const payloadSchema = z.strictObject(
+  {
+    feature: text('a snake_case name such as "smoke_test"')
+      .max(MAX_FEATURE_LENGTH, `must be at most ${MAX_FEATURE_LENGTH} characters`)
+      .regex(
+        FEATURE_PATTERN,
+        'must be snake_case: lowercase ASCII letters and digits in words joined by single underscores, starting with a letter (e.g. "smoke_test")',
+      )
+      .superRefine((name, ctx) => {
+        const reason = reservedReason(name);
+        if (reason) ctx.addIssue({ code: 'custom', message: `"${name}" ${reason}; choose another name (e.g. "${name}_feature")` });
+      }),
+    description: text('a non-empty string')
+      .max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`)
+      .refine((value) => value.trim() !== '', 'must not be empty; say in a sentence what the feature does'),
+    requirements: z
+      .union([text('a string'), z.array(text('a string')).max(MAX_REQUIREMENTS)], {
+        error: 'must be a string or a list of strings; use "none" for none',
+      })
+      .optional(),
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object with "feature" and "description"' : undefined) },
+);
+
+export type Payload = z.infer<typeof payloadSchema>;
+
+const ALLOWED_FIELDS = Object.keys(payloadSchema.shape).join(', ');
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${path === 'payload' ? key : `${path}.${key}`}: unknown field; allowed fields are ${ALLOWED_FIELDS}`);
+  }
+  return [`${path}: ${issue.message}`];
+}
+
+function normalizeRequirements(requirements: Payload['requirements']): string[] {
+  const list = typeof requirements === 'string' ? [requirements] : (requirements ?? []);
+  return list.filter((item) => item.trim() !== '' && item.trim().toLowerCase() !== 'none');
+}
+
+/** Every problem at once, one `path: message` line each, or the typed feature. */
+export function validatePayload(data: unknown, source: string): Feature {
+  const result = payloadSchema.safeParse(data);
+  if (!result.success) {
+    throw invalidInput(`${source}: the payload is invalid.`, result.error.issues.flatMap(describeIssue));
+  }
+  const { feature, description, requirements } = result.data;
+  return { names: deriveNames(feature), description, requirements: normalizeRequirements(requirements) };
+}

@@ -1,0 +1,78 @@
+import type { ArtifactPaths, Blueprint } from './blueprint/presets.js';
+import type { Feature } from './payload/schema.js';
+import type { AggregatorEdit } from './python/aggregator.js';
+
+/** One file to render: the template that makes it and where it goes. */
+export interface FileSpec {
+  template: string;
+  path: string;
+}
+
+/** The data every feature template sees. */
+export interface FeatureContext {
+  feature: Feature['names'] & { description: string; requirements: string[] };
+  /** Dotted module paths of the generated code and of the app. */
+  modules: { schema: string; service: string; router: string; app: string };
+  appVar: string;
+  className: string;
+  summary: string;
+  url: string;
+  paths: ArtifactPaths;
+}
+
+export interface Plan {
+  feature: Feature;
+  files: FileSpec[];
+  aggregator: AggregatorEdit;
+  context: FeatureContext;
+}
+
+const ARTIFACT_TEMPLATES: Record<keyof ArtifactPaths, string> = {
+  schema: 'schema.py.hbs',
+  service: 'service.py.hbs',
+  router: 'router.py.hbs',
+  init: 'init.py.hbs',
+  readme: 'readme.md.hbs',
+  test: 'test.py.hbs',
+};
+
+/** `app/api/v1/modules/x/__init__.py` under source root `.` -> `app.api.v1.modules.x`. */
+export function moduleOf(filePath: string, sourceRoot: string): string {
+  const relative = sourceRoot === '.' ? filePath : filePath.slice(sourceRoot.replace(/\/$/, '').length + 1);
+  return relative.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}
+
+export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
+  const { names } = feature;
+  const paths = Object.fromEntries(
+    Object.entries(blueprint.paths).map(([kind, template]) => [kind, template.replaceAll('{feature}', names.snake)]),
+  ) as unknown as ArtifactPaths;
+  const module = (file: string) => moduleOf(file, blueprint.sourceRoot);
+  const [appModule, appVar = 'app'] = blueprint.app.split(':') as [string, string?];
+  const routerModule = module(paths.init ?? paths.router);
+
+  const files = (Object.keys(ARTIFACT_TEMPLATES) as (keyof ArtifactPaths)[])
+    .filter((kind) => paths[kind] !== undefined)
+    .map((kind) => ({ template: ARTIFACT_TEMPLATES[kind], path: paths[kind]! }));
+
+  return {
+    feature,
+    files,
+    aggregator: {
+      file: blueprint.aggregator,
+      routerVar: blueprint.router,
+      routerModule,
+      alias: `${names.snake}_router`,
+      prefix: `/${names.kebab}`,
+    },
+    context: {
+      feature: { ...names, description: feature.description, requirements: feature.requirements },
+      modules: { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), app: appModule },
+      appVar,
+      className: `${names.pascal}Status`,
+      summary: `${names.title} status`,
+      url: `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`,
+      paths,
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * A scanner at the level of Python's tokenizer: enough structure to edit a module safely.
+ * It knows strings of every kind (prefixes, triple quotes, f-string replacement fields),
+ * comments, bracket depth, backslash continuations and indentation, and groups tokens
+ * into logical lines, so a `#` in a string or a call wrapped over lines never misleads it.
+ */
+
+export type TokenKind = 'name' | 'number' | 'string' | 'op';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface LogicalLine {
+  /** Offset of the first character of the line's first physical line (its indentation included). */
+  start: number;
+  /** Offset just past the newline that ends the logical line, or the end of the text. */
+  end: number;
+  /** Offset of the newline sequence ending the line, or the end of the text when there is none. */
+  contentEnd: number;
+  /** The leading whitespace of its first physical line: '' for a top-level statement. */
+  indent: string;
+  tokens: Token[];
+}
+
+const STRING_START = /([rRbBuUfFtT]{0,2})('''|"""|'|")/y;
+const NAME = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
+const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?)/y;
+const OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=',
+  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
+
+function matchAt(pattern: RegExp, source: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(source);
+}
+
+/** Returns the offset just past the string that opens at `at` with the given prefix and quote. */
+function skipString(source: string, at: number, prefix: string, quote: string): number {
+  const formatted = /[fFtT]/.test(prefix);
+  let i = at + prefix.length + quote.length;
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      i += 2;
+    } else if (source.startsWith(quote, i)) {
+      return i + quote.length;
+    } else if (quote.length === 1 && (ch === '\n' || ch === '\r')) {
+      return i; // unterminated; Python rejects it, and the check after patching will too
+    } else if (formatted && ch === '{') {
+      i = source[i + 1] === '{' ? i + 2 : skipReplacementField(source, i + 1);
+    } else {
+      i += 1;
+    }
+  }
+  return i;
+}
+
+/** Skips an f-string `{...}` expression, which may hold brackets and (since 3.12) nested strings. */
+function skipReplacementField(source: string, at: number): number {
+  let depth = 0;
+  let i = at;
+  while (i < source.length) {
+    const ch = source[i]!;
+    const opened = matchAt(STRING_START, source, i);
+    if (opened && !isNameChar(source[i - 1])) {
+      i = skipString(source, i, opened[1]!, opened[2]!);
+    } else if (ch === '{' || ch === '(' || ch === '[') {
+      depth += 1;
+      i += 1;
+    } else if (ch === '}' && depth === 0) {
+      return i + 1;
+    } else {
+      if (ch === '}' || ch === ')' || ch === ']') depth -= 1;
+      i += 1;
+    }
+  }
+  return i;
+}
+
+function isNameChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[\w\u0080-\uffff]/.test(ch);
+}
+
+function newlineLength(source: string, at: number): number {
+  if (source[at] === '\r') return source[at + 1] === '\n' ? 2 : 1;
+  return source[at] === '\n' ? 1 : 0;
+}
+
+export function scanLogicalLines(source: string): LogicalLine[] {
+  const lines: LogicalLine[] = [];
+  let i = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let current: LogicalLine | undefined;
+  let depth = 0;
+  let physicalLineStart = i;
+
+  const finish = (contentEnd: number, end: number) => {
+    if (current) {
+      current.contentEnd = contentEnd;
+      current.end = end;
+      lines.push(current);
+    }
+    current = undefined;
+    depth = 0;
+  };
+
+  const push = (kind: TokenKind, start: number, end: number) => {
+    if (!current) {
+      const indent = source.slice(physicalLineStart, start);
+      current = { start: physicalLineStart, end: start, contentEnd: start, indent, tokens: [] };
+    }
+    current.tokens.push({ kind, text: source.slice(start, end), start, end });
+  };
+
+  while (i < source.length) {
+    const ch = source[i]!;
+    const eol = newlineLength(source, i);
+    if (eol > 0) {
+      if (current && depth === 0) finish(i, i + eol);
+      i += eol;
+      if (!current) physicalLineStart = i;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\f') {
+      i += 1;
+    } else if (ch === '#') {
+      while (i < source.length && newlineLength(source, i) === 0) i += 1;
+    } else if (ch === '\\' && newlineLength(source, i + 1) > 0) {
+      i += 1 + newlineLength(source, i + 1);
+    } else {
+      const opened = matchAt(STRING_START, source, i);
+      if (opened) {
+        const end = skipString(source, i, opened[1]!, opened[2]!);
+        push('string', i, end);
+        i = end;
+        continue;
+      }
+      const name = matchAt(NAME, source, i);
+      if (name) {
+        push('name', i, i + name[0].length);
+        i += name[0].length;
+        continue;
+      }
+      const number = /\d|\.\d/.test(source.slice(i, i + 2)) ? matchAt(NUMBER, source, i) : null;
+      if (number) {
+        push('number', i, i + number[0].length);
+        i += number[0].length;
+        continue;
+      }
+      const op = OPERATORS.find((candidate) => source.startsWith(candidate, i)) ?? ch;
+      if ('([{'.includes(op)) depth += 1;
+      if (')]}'.includes(op)) depth = Math.max(0, depth - 1);
+      push('op', i, i + op.length);
+      i += op.length;
+    }
+  }
+  finish(source.length, source.length);
+  return lines;
+}
+
+/** The tokens of `tokens` between the bracket opening at `open` and its match, exclusive. */
+export function bracketContents(tokens: readonly Token[], open: number): Token[] {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j += 1) {
+    const text = tokens[j]!.text;
+    if (tokens[j]!.kind !== 'op') continue;
+    if ('([{'.includes(text)) depth += 1;
+    if (')]}'.includes(text)) depth -= 1;
+    if (depth === 0) return tokens.slice(open + 1, j);
+  }
+  return tokens.slice(open + 1);
+}
+
+/** Splits tokens on top-level commas (call arguments, import lists). */
+export function splitTopLevel(tokens: readonly Token[], separator = ','): Token[][] {
+  const parts: Token[][] = [[]];
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.kind === 'op' && '([{'.includes(token.text)) depth += 1;
+    if (token.kind === 'op' && ')]}'.includes(token.text)) depth -= 1;
+    if (depth === 0 && token.kind === 'op' && token.text === separator) parts.push([]);
+    else parts.at(-1)!.push(token);
+  }
+  return parts.filter((part) => part.length > 0);
+}
+
+/** The value of a plain (non-f, non-byte) string literal token, for comparing prefixes and the like. */
+export function stringValue(token: Token): string | undefined {
+  const opened = matchAt(STRING_START, token.text, 0);
+  if (!opened || /[fFbBtT]/.test(opened[1]!)) return undefined;
+  const quote = opened[2]!;
+  const body = token.text.slice(opened[0].length, token.text.length - quote.length);
+  if (/[rR]/.test(opened[1]!)) return body;
+  return body.replace(/\\(x[\da-fA-F]{2}|u[\da-fA-F]{4}|U[\da-fA-F]{8}|.)/gs, (_, escape: string) => {
+    if (escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    return { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' }[escape] ?? `\\${escape}`;
+  });
+}

@@ -1,0 +1,18 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { invalidInput } from './errors.js';
+
+/** The target backend's root: it must already exist as a directory. */
+export function resolveTarget(cwd: string, target: string): string {
+  const root = path.resolve(cwd, target);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) {
+    throw invalidInput(`--target ${target}: is not a directory. Point it at your backend, or create one with \`petsage-build init ${target}\`.`);
+  }
+  return root;
+}
