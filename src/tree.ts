@@ -22,7 +22,9 @@ function readIfExists(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a parent is a file; the write will fail and say so.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw ioFailure(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
 }

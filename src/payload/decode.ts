@@ -2,7 +2,7 @@ import { invalidInput } from '../errors.js';
 
 /**
  * Turns the raw bytes of a payload into JSON. Three forms are accepted, told apart
- * without guessing: text starting with `{` is JSON (and an envelope if it has a `message`
+ * without guessing: text starting with `{` or `[` is JSON (an envelope if it has a `message`
  * key, which no payload may have); anything else must be strict base64 of a JSON payload.
  */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -50,7 +50,7 @@ function parseJson(text: string, where: string): unknown {
     throw invalidInput(`${where}: is not valid JSON (${(error as Error).message}). ${HOW_TO}`);
   }
   if (depthOf(value) > MAX_JSON_DEPTH) {
-    throw invalidInput(`${where}: is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+    throw invalidInput(`${where}: is nested more than ${MAX_JSON_DEPTH} levels deep; a payload is a flat object.`);
   }
   return value;
 }
@@ -70,7 +70,8 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
     throw invalidInput(`${source}: is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`);
   }
   const text = decodeUtf8(bytes, source).trim();
-  if (!text.startsWith('{')) return decodeInnerJson(text, source);
+  // Base64 text never starts with a bracket, so this split is unambiguous.
+  if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);
 
   const value = parseJson(text, source);
   if (!isObject(value) || !('message' in value)) return value;

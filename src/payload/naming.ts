@@ -1,12 +1,12 @@
 /** The spellings of one feature name that generated files need. */
 export interface FeatureNames {
-  /** `smoke_test`: Python modules, packages and identifiers. */
+  /** `pet_profile`: Python modules, packages and identifiers. */
   snake: string;
-  /** `smoke-test`: the URL segment. */
+  /** `pet-profile`: the URL segment. */
   kebab: string;
-  /** `SmokeTest`: class names. */
+  /** `PetProfile`: class names. */
   pascal: string;
-  /** `Smoke Test`: OpenAPI tags and headings. */
+  /** `Pet Profile`: OpenAPI tags and headings. */
   title: string;
 }
 

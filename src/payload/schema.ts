@@ -40,17 +40,17 @@ const text = (what: string) =>
 
 export const payloadSchema = z.strictObject(
   {
-    feature: text('a snake_case name such as "smoke_test"')
+    feature: text('a string: a snake_case name such as "pet_profile"')
       .max(MAX_FEATURE_LENGTH, `must be at most ${MAX_FEATURE_LENGTH} characters`)
       .regex(
         FEATURE_PATTERN,
-        'must be snake_case: lowercase ASCII letters and digits in words joined by single underscores, starting with a letter (e.g. "smoke_test")',
+        'must be snake_case: lowercase ASCII letters and digits in words joined by single underscores, starting with a letter (e.g. "pet_profile")',
       )
       .superRefine((name, ctx) => {
         const reason = reservedReason(name);
         if (reason) ctx.addIssue({ code: 'custom', message: `"${name}" ${reason}; choose another name (e.g. "${name}_feature")` });
       }),
-    description: text('a non-empty string')
+    description: text('a string saying what the feature does')
       .max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`)
       .refine((value) => value.trim() !== '', 'must not be empty; say in a sentence what the feature does'),
     requirements: z
@@ -66,11 +66,28 @@ export type Payload = z.infer<typeof payloadSchema>;
 
 const ALLOWED_FIELDS = Object.keys(payloadSchema.shape).join(', ');
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${path === 'payload' ? key : `${path}.${key}`}: unknown field; allowed fields are ${ALLOWED_FIELDS}`);
+/** Edit distance, to suggest the field a typo meant. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
   }
+  return previous[b.length]!;
+}
+
+function unknownField(key: string): string {
+  const guess = Object.keys(payloadSchema.shape).find((field) => distance(key, field) <= 2);
+  const hint = guess ? `did you mean "${guess}"?` : `allowed fields are ${ALLOWED_FIELDS}`;
+  return `${key}: unknown field; ${hint}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map(unknownField);
+  const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
   return [`${path}: ${issue.message}`];
 }
 

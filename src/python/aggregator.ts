@@ -11,9 +11,9 @@ export interface AggregatorEdit {
   routerVar: string;
   /** The module whose `router` attribute is the feature's router. */
   routerModule: string;
-  /** The name the import binds, e.g. `smoke_test_router`. */
+  /** The name the import binds, e.g. `pet_profile_router`. */
   alias: string;
-  /** The URL prefix given at include, e.g. `/smoke-test`. */
+  /** The URL prefix given at include, e.g. `/pet-profile`. */
   prefix: string;
 }
 
@@ -24,7 +24,7 @@ export interface PatchResult {
 
 interface Include {
   line: LogicalLine;
-  /** The first positional argument as written, without spaces: `smoke_test_router`, `items.router`. */
+  /** The first positional argument as written, without spaces: `pet_profile_router`, `items.router`. */
   target: string;
   prefix: string | undefined;
 }

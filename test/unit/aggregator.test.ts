@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PetsageError } from '../../src/errors.js';
+import { patchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
+import { fixture } from '../helpers/paths.js';
+
+const casesDir = fixture('aggregators');
+const cases = readdirSync(casesDir).sort();
+
+function loadCase(name: string) {
+  const read = (file: string) => readFileSync(path.join(casesDir, name, file), 'utf8');
+  const edit: AggregatorEdit = { file: 'input.py', ...JSON.parse(read('edit.json')) };
+  return { input: read('input.py'), expected: read('expected.py'), edit };
+}
+
+describe('patchAggregator on the corpus', () => {
+  it.each(cases)('%s gives the expected file', (name) => {
+    const { input, expected, edit } = loadCase(name);
+    const result = patchAggregator(input, edit);
+    expect(result.text).toBe(expected);
+    expect(result.changed).toBe(input !== expected);
+  });
+
+  it.each(cases)('%s is idempotent: patching the result changes nothing', (name) => {
+    const { expected, edit } = loadCase(name);
+    expect(patchAggregator(expected, edit)).toEqual({ text: expected, changed: false });
+  });
+
+  it.each(cases)('%s keeps every original line, in order', (name) => {
+    const { input, expected } = loadCase(name);
+    const added = expected.split(/\r?\n/);
+    let cursor = 0;
+    for (const line of input.split(/\r?\n/)) {
+      cursor = added.indexOf(line, cursor);
+      expect(cursor, `line ${JSON.stringify(line)}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+const edit: AggregatorEdit = {
+  file: 'api.py',
+  routerVar: 'api_v1_router',
+  routerModule: 'app.api.v1.modules.pet_profile',
+  alias: 'pet_profile_router',
+  prefix: '/pet-profile',
+};
+
+function failure(source: string): PetsageError {
+  try {
+    patchAggregator(source, edit);
+  } catch (error) {
+    if (error instanceof PetsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a PetsageError');
+}
+
+describe('patchAggregator structure', () => {
+  it('is not fooled by include_router in strings, comments or nested blocks', () => {
+    const source = [
+      'from fastapi import APIRouter',
+      'from app.items import router as items_router',
+      '',
+      'api_v1_router = APIRouter()',
+      'api_v1_router.include_router(items_router, prefix="/items")',
+      'NOTE = """',
+      'api_v1_router.include_router(fake_router)',
+      '"""',
+      '# api_v1_router.include_router(commented_router)',
+      'if DEBUG:',
+      '    api_v1_router.include_router(debug_router, prefix="/debug")',
+      '',
+    ].join('\n');
+    const lines = patchAggregator(source, edit).text.split('\n');
+    expect(lines.indexOf('api_v1_router.include_router(pet_profile_router, prefix="/pet-profile")')).toBe(
+      lines.indexOf('api_v1_router.include_router(items_router, prefix="/items")') + 1,
+    );
+    expect(lines.indexOf('from app.api.v1.modules.pet_profile import router as pet_profile_router')).toBe(2);
+  });
+
+  it('inserts after a wrapped include, never inside it', () => {
+    const source = 'from fastapi import APIRouter\nfrom x import router as x_router\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(\n    x_router,\n    prefix="/x",\n)\n';
+    expect(patchAggregator(source, edit).text.endsWith(')\napi_v1_router.include_router(pet_profile_router, prefix="/pet-profile")\n')).toBe(true);
+  });
+
+  it('accepts an annotated router assignment', () => {
+    const source = 'from fastapi import APIRouter\n\napi_v1_router: APIRouter = APIRouter()\n';
+    expect(patchAggregator(source, edit).changed).toBe(true);
+  });
+
+  it('refuses a file without the router variable (exit 3), naming the file and the config key', () => {
+    const error = failure('from fastapi import APIRouter\n\nrouter = APIRouter()\n');
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain('api.py');
+    expect(error.message).toContain('api_v1_router');
+    expect(error.details.join('\n')).toContain('[tool.petsage]');
+  });
+
+  it('refuses a prefix another router already mounts (exit 3), naming the line', () => {
+    const error = failure('from fastapi import APIRouter\nfrom old import router as old_router\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(old_router, prefix="/pet-profile")\n');
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toMatch(/^api\.py:5: `old_router` is already mounted at "\/pet-profile"/);
+  });
+
+  it('reuses an existing import of the feature router when only the include is missing', () => {
+    const source = 'from fastapi import APIRouter\nfrom app.api.v1.modules.pet_profile import router as profiles\n\napi_v1_router = APIRouter()\n';
+    const result = patchAggregator(source, edit).text;
+    expect(result).toContain('api_v1_router.include_router(profiles, prefix="/pet-profile")');
+    expect(result.match(/import router/g)).toHaveLength(1);
+  });
+});

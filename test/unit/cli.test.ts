@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { Reporter } from '../../src/log.js';
+
+function capture() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function run(args: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = await runCli(args, {
+    cwd: process.cwd(),
+    reporter: new Reporter(out.stream, err.stream),
+    readStdin: () => Buffer.from(''),
+    writeOut: (text) => out.stream.write(text),
+    writeErr: (text) => err.stream.write(text),
+  });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('argv to exit code', () => {
+  it.each([
+    [['--help'], 0],
+    [['--version'], 0],
+    [['feature', '--help'], 0],
+    [['no-such-command'], 2],
+    [['feature', '--no-such-flag'], 2],
+    [['init'], 2],
+  ])('%j exits %i', async (args, code) => {
+    expect((await run(args)).code).toBe(code);
+  });
+
+  it('prints the package version', async () => {
+    expect((await run(['--version'])).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PetsageError } from '../../src/errors.js';
+import { decodePayload, MAX_PAYLOAD_BYTES } from '../../src/payload/decode.js';
+import { validatePayload } from '../../src/payload/schema.js';
+import { fixture } from '../helpers/paths.js';
+
+const smokeTest = JSON.parse(readFileSync(fixture('payloads/smoke_test.json'), 'utf8'));
+
+function failure(run: () => unknown): PetsageError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PetsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a PetsageError');
+}
+
+describe('decodePayload accepts each form of the same payload', () => {
+  const validDir = fixture('payloads/valid');
+  it.each(['smoke_test.b64', 'smoke_test.envelope.json'])('%s', (file) => {
+    expect(decodePayload(readFileSync(path.join(validDir, file)), file)).toEqual(smokeTest);
+  });
+
+  it('strips a leading byte-order mark', () => {
+    const decoded = decodePayload(readFileSync(path.join(validDir, 'with_bom.json')), 'with_bom.json');
+    expect(decoded).toEqual({ feature: 'pet_profile', description: 'Profiles of pets' });
+  });
+
+  it('ignores envelope fields other than message.data', () => {
+    const data = Buffer.from(JSON.stringify(smokeTest)).toString('base64');
+    const envelope = { message: { data, publishTime: 'x', attributes: { a: 'b' } }, subscription: 'sub', deliveryAttempt: 3 };
+    expect(decodePayload(Buffer.from(JSON.stringify(envelope)), 'env')).toEqual(smokeTest);
+  });
+
+  it('rejects base64 with its padding bits set, which lenient decoders accept', () => {
+    const canonical = Buffer.from('{"a":1}').toString('base64'); // eyJhIjoxfQ==
+    const sloppy = `${canonical.slice(0, -3)}R==`;
+    expect(Buffer.from(sloppy, 'base64').toString()).toBe('{"a":1}');
+    expect(failure(() => decodePayload(Buffer.from(sloppy), 'sloppy')).message).toMatch(/valid base64/);
+  });
+
+  it('rejects a payload over 1 MiB before parsing it', () => {
+    const error = failure(() => decodePayload(Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20), 'big.json'));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/at most 1048576 bytes/);
+  });
+});
+
+describe('every invalid payload fixture fails with its expected message and exit 2', () => {
+  const invalidDir = fixture('payloads/invalid');
+  const expected: Record<string, string[]> = JSON.parse(readFileSync(fixture('expected/invalid-payloads.json'), 'utf8'));
+  const files = readdirSync(invalidDir).sort();
+
+  it('has an expectation for each fixture, and a fixture for each expectation', () => {
+    expect(Object.keys(expected).sort()).toEqual(files);
+  });
+
+  it.each(files)('%s', (file) => {
+    const error = failure(() => validatePayload(decodePayload(readFileSync(path.join(invalidDir, file)), '<file>'), '<file>'));
+    expect(error.exitCode).toBe(2);
+    expect([error.message, ...error.details]).toEqual(expected[file]);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { PetsageError } from '../../src/errors.js';
+import { validatePayload } from '../../src/payload/schema.js';
+
+const problems = (data: unknown): readonly string[] => {
+  try {
+    validatePayload(data, 'test');
+  } catch (error) {
+    if (error instanceof PetsageError) return error.details;
+    throw error;
+  }
+  return [];
+};
+
+describe('validatePayload', () => {
+  it('derives every spelling of the name and reads "none" as no requirements', () => {
+    const feature = validatePayload({ feature: 'smoke_test', description: 'Ensure builder functional', requirements: 'none' }, 'test');
+    expect(feature).toEqual({
+      names: { snake: 'smoke_test', kebab: 'smoke-test', pascal: 'SmokeTest', title: 'Smoke Test' },
+      description: 'Ensure builder functional',
+      requirements: [],
+    });
+  });
+
+  it('keeps requirements given as a string or a list, dropping "none" entries', () => {
+    expect(validatePayload({ feature: 'a1', description: 'd', requirements: 'Fast' }, 't').requirements).toEqual(['Fast']);
+    expect(validatePayload({ feature: 'a1', description: 'd', requirements: ['One', 'None', 'Two'] }, 't').requirements).toEqual(['One', 'Two']);
+  });
+
+  it('keeps the description exactly, whitespace and all', () => {
+    const description = '  line one\n\tline "two" \\ end  ';
+    expect(validatePayload({ feature: 'a1', description }, 't').description).toBe(description);
+  });
+
+  it.each([
+    ['a', true],
+    ['pet_profile', true],
+    ['v2_api', true],
+    ['a'.repeat(40), true],
+    ['a'.repeat(41), false],
+    ['_private', false],
+    ['trailing_', false],
+    ['double__underscore', false],
+    ['9lives', false],
+    ['Pet', false],
+    ['caf\u00e9', false],
+    ['pet-profile', false],
+  ])('feature %j valid: %s', (feature, valid) => {
+    expect(problems({ feature, description: 'd' }).length === 0).toBe(valid);
+  });
+
+  it.each(['import', 'type', 'case', 'print', 'typing', 'asyncio', 'tomllib', 'pydantic', 'starlette', 'tests', 'nul', 'lpt9'])(
+    'refuses the reserved name %s, saying why',
+    (feature) => {
+      expect(problems({ feature, description: 'd' })).toEqual([expect.stringMatching(new RegExp(`^feature: "${feature}" is .*; choose another name`))]);
+    },
+  );
+
+  it('reports every problem at once, each with its path', () => {
+    expect(problems({ feature: 'Bad', description: '', requirements: ['ok', 5], colour: 'red' })).toEqual([
+      expect.stringMatching(/^feature: must be snake_case/),
+      'description: must not be empty; say in a sentence what the feature does',
+      expect.stringMatching(/^requirements: must be a string or a list of strings/),
+      'colour: unknown field; allowed fields are feature, description, requirements',
+    ]);
+  });
+
+  it('refuses NUL characters and lone surrogates in any text field', () => {
+    expect(problems({ feature: 'a1', description: 'ok', requirements: ['x\u0000'] })).toEqual([expect.stringMatching(/^requirements/)]);
+    expect(problems({ feature: 'a1', description: '\udc00' })).toEqual(['description: contains a lone UTF-16 surrogate; use valid Unicode text']);
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PetsageError } from '../../src/errors.js';
+import { assertNoConflicts, commitChanges, StagedTree } from '../../src/tree.js';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+function seeded(): string {
+  const root = tempDir();
+  mkdirSync(path.join(root, 'app'));
+  writeFileSync(path.join(root, 'app', 'api.py'), 'old\r\n');
+  writeFileSync(path.join(root, 'app', 'same.py'), 'same\n');
+  return root;
+}
+
+describe('StagedTree', () => {
+  it('classifies each staged file against the disk', () => {
+    const root = seeded();
+    const tree = new StagedTree(root);
+    tree.write('app/api.py', 'new\n', { overwrite: true });
+    tree.write('app/same.py', 'same\n', { overwrite: false });
+    tree.write('app/new/file.py', 'x\n', { overwrite: false });
+    expect(tree.read('app/api.py')).toBe('new\n');
+    expect(tree.changes().map((change) => [change.path, change.action])).toEqual([
+      ['app/api.py', 'updated'],
+      ['app/same.py', 'unchanged'],
+      ['app/new/file.py', 'created'],
+    ]);
+  });
+
+  it('reports every conflicting file at once, with exit 3', () => {
+    const root = seeded();
+    const tree = new StagedTree(root);
+    tree.write('app/api.py', 'a', { overwrite: false });
+    tree.write('app/same.py', 'b', { overwrite: false });
+    let error: unknown;
+    try {
+      assertNoConflicts(tree.changes());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PetsageError);
+    expect((error as PetsageError).exitCode).toBe(3);
+    expect((error as PetsageError).details.slice(0, 2)).toEqual(['app/api.py: exists and differs', 'app/same.py: exists and differs']);
+  });
+});
+
+describe('commitChanges', () => {
+  it('writes created and updated files and leaves no temp file', () => {
+    const root = seeded();
+    const tree = new StagedTree(root);
+    tree.write('app/api.py', 'new\n', { overwrite: true });
+    tree.write('app/deep/new.py', 'x\n', { overwrite: false });
+    commitChanges(root, tree.changes());
+    const after = snapshotTree(root);
+    expect(Object.keys(after).sort()).toEqual(['app/', 'app/api.py', 'app/deep/', 'app/deep/new.py', 'app/same.py']);
+    expect(Buffer.from(after['app/api.py']!, 'base64').toString()).toBe('new\n');
+  });
+
+  it('rolls everything back when a later write fails, leaving the tree byte-identical', () => {
+    const root = seeded();
+    // A file where a directory must go makes the last write fail after the others are staged.
+    writeFileSync(path.join(root, 'blocker'), '');
+    const before = snapshotTree(root);
+    const tree = new StagedTree(root);
+    tree.write('app/api.py', 'new\n', { overwrite: true });
+    tree.write('app/deep/new.py', 'x\n', { overwrite: false });
+    tree.write('blocker/inside.py', 'x\n', { overwrite: false });
+    let error: unknown;
+    try {
+      commitChanges(root, tree.changes());
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as PetsageError).exitCode).toBe(4);
+    expect((error as PetsageError).message).toMatch(/^blocker\/inside\.py: write failed/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
