@@ -18,6 +18,8 @@ export interface FeatureContext {
   summary: string;
   url: string;
   paths: ArtifactPaths;
+  /** The body the README shows, in the order the model declares its fields. */
+  exampleResponse: { status: 'ok'; feature: string; message: string; timestamp: string };
 }
 
 export interface Plan {
@@ -73,6 +75,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       summary: `${names.title} status`,
       url: `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`,
       paths,
+      exampleResponse: { status: 'ok', feature: names.snake, message: feature.description, timestamp: '2026-01-01T12:00:00Z' },
     },
   };
 }

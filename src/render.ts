@@ -20,10 +20,10 @@ const HELPERS: Record<string, TemplateHelper> = {
   fromImport: (module, ...names) => formatFromImport(String(module), names.slice(0, -1).map(String)),
   md: (value) => markdownText(String(value)),
   mdItem: (value) => markdownListItem(String(value)),
-  /** ASCII JSON of an object built from hash arguments: {{json status="ok" feature=x}}. */
-  json: (options) => asciiJson((options as Handlebars.HelperOptions).hash),
-  /** A code fence safe for the JSON of the same hash. */
-  fenceFor: (options) => codeFence(asciiJson((options as Handlebars.HelperOptions).hash)),
+  /** ASCII-only, indented JSON for a code block. */
+  json: (value) => asciiJson(value),
+  /** A code fence longer than any backtick run in the JSON of `value`. */
+  jsonFence: (value) => codeFence(asciiJson(value)),
 };
 
 /**

@@ -115,6 +115,43 @@ function apply(source: string, insertions: Insertion[]): string {
   return text;
 }
 
+const fromModule = (line: LogicalLine) => {
+  const importAt = line.tokens.findIndex((token) => token.text === 'import');
+  return line.tokens[0]?.text === 'from' ? tokenTexts(line.tokens.slice(1, importAt)) : undefined;
+};
+const sortKey = (module: string) => module.toLowerCase();
+const rootPackage = (module: string) => module.split('.')[0];
+
+/**
+ * Where the new `from <module> import router as <alias>` goes. Among `from` imports of the
+ * same top-level package it takes its sorted place when they are sorted (as ruff's isort rule
+ * wants); otherwise it follows the last router import; the first one starts a new import group.
+ */
+function placeImport(
+  imports: readonly LogicalLine[],
+  includes: readonly Include[],
+  definition: LogicalLine,
+  edit: AggregatorEdit,
+  importText: string,
+  eol: string,
+): Insertion {
+  const samePackage = imports.filter((line) => {
+    const module = fromModule(line);
+    return module !== undefined && rootPackage(module) === rootPackage(edit.routerModule);
+  });
+  const keys = samePackage.map((line) => sortKey(fromModule(line)!));
+  if (samePackage.length > 0 && keys.every((key, i) => i === 0 || keys[i - 1]! <= key)) {
+    const next = samePackage.find((_, i) => keys[i]! > sortKey(edit.routerModule));
+    if (next) return { at: next.start, text: `${importText.replaceAll('\n', eol)}${eol}` };
+    return insertAfter(samePackage.at(-1)!, importText, eol, false);
+  }
+  const includedNames = new Set(includes.map((include) => include.target.split('.')[0]));
+  const routerImport = imports.findLast((line) => [...importBindings(line).keys()].some((name) => includedNames.has(name)));
+  const anchor = routerImport ?? imports.at(-1);
+  if (anchor) return insertAfter(anchor, importText, eol, routerImport === undefined);
+  return { at: definition.start, text: `${importText.replaceAll('\n', eol)}${eol}${eol}` };
+}
+
 /**
  * Registers the feature's router: an import beside the other router imports and an include
  * after the router's last top-level include. A registration already there, however it is
@@ -157,12 +194,7 @@ export function patchAggregator(source: string, edit: AggregatorEdit): PatchResu
     }
     local = edit.alias;
     const importText = formatFromImport(edit.routerModule, [`router as ${edit.alias}`]);
-    const includedNames = new Set(includes.map((include) => include.target.split('.')[0]));
-    const beforeDefinition = imports.filter((line) => line.start < definition.start);
-    const routerImport = beforeDefinition.findLast((line) => [...importBindings(line).keys()].some((name) => includedNames.has(name)));
-    const anchor = routerImport ?? beforeDefinition.at(-1);
-    if (anchor) insertions.push(insertAfter(anchor, importText, eol, routerImport === undefined));
-    else insertions.push({ at: definition.start, text: `${importText.replaceAll('\n', eol)}${eol}${eol}` });
+    insertions.push(placeImport(imports.filter((line) => line.start < definition.start), includes, definition, edit, importText, eol));
   }
 
   const includeText = formatCall(`${edit.routerVar}.include_router`, [local, `prefix=${pyString(edit.prefix)}`]);

@@ -76,7 +76,8 @@ describe('patchAggregator structure', () => {
     expect(lines.indexOf('api_v1_router.include_router(pet_profile_router, prefix="/pet-profile")')).toBe(
       lines.indexOf('api_v1_router.include_router(items_router, prefix="/items")') + 1,
     );
-    expect(lines.indexOf('from app.api.v1.modules.pet_profile import router as pet_profile_router')).toBe(2);
+    // Sorted before app.items, as ruff's isort rule wants.
+    expect(lines.indexOf('from app.api.v1.modules.pet_profile import router as pet_profile_router')).toBe(1);
   });
 
   it('inserts after a wrapped include, never inside it', () => {
@@ -108,5 +109,23 @@ describe('patchAggregator structure', () => {
     const result = patchAggregator(source, edit).text;
     expect(result).toContain('api_v1_router.include_router(profiles, prefix="/pet-profile")');
     expect(result.match(/import router/g)).toHaveLength(1);
+  });
+});
+
+describe('patchAggregator import placement', () => {
+  const base = (imports: string) => `from fastapi import APIRouter\n\n${imports}\napi_v1_router = APIRouter()\n`;
+
+  it('takes its sorted place among sorted imports of the same package', () => {
+    const source = base('from app.a import router as a_router\nfrom app.z import router as z_router\n');
+    expect(patchAggregator(source, edit).text).toContain(
+      'from app.a import router as a_router\nfrom app.api.v1.modules.pet_profile import router as pet_profile_router\nfrom app.z import router as z_router\n',
+    );
+  });
+
+  it('follows the last router import when the block is not sorted', () => {
+    const source = `${base('from app.z import router as z_router\nfrom app.a import router as a_router\n')}api_v1_router.include_router(z_router)\napi_v1_router.include_router(a_router)\n`;
+    expect(patchAggregator(source, edit).text).toContain(
+      'from app.a import router as a_router\nfrom app.api.v1.modules.pet_profile import router as pet_profile_router\n',
+    );
   });
 });

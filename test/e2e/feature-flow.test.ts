@@ -1,0 +1,187 @@
+import { readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import MarkdownIt from 'markdown-it';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { petsage, run } from '../helpers/cli.js';
+import { fixture } from '../helpers/paths.js';
+import { venvBin } from '../helpers/python-env.js';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+const python = (args: readonly string[], cwd: string) => run(venvBin('python'), args, { cwd });
+const payload = (name: string) => fixture(`payloads/valid/${name}`);
+const hostile = JSON.parse(readFileSync(payload('hostile_text.json'), 'utf8'));
+
+describe('init, then generate features into the backend', () => {
+  const workspace = tempDir();
+  const backend = path.join(workspace, 'demo-backend');
+
+  beforeAll(async () => {
+    const init = await petsage(['init', 'demo-backend'], { cwd: workspace });
+    expect(init.exitCode, init.stderr).toBe(0);
+  });
+
+  it('init writes a backend whose own tests pass straight away', async () => {
+    const result = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], backend);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/1 passed/);
+  });
+
+  it('generates the built-in feature and reports each file and the endpoint', async () => {
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', 'demo-backend'], { cwd: workspace });
+    expect(result.exitCode, result.stderr).toBe(0);
+    for (const file of ['__init__.py  created', 'schemas.py  created', 'services.py  created', 'router.py  created', 'README.md  created', 'api.py  updated', 'test_smoke_test.py  created']) {
+      expect(result.stdout).toContain(file);
+    }
+    expect(result.stdout).toContain('GET /api/v1/smoke-test/');
+  });
+
+  it('reads the same payload as base64 and as a message envelope, and finds nothing to change', async () => {
+    const before = snapshotTree(backend);
+    for (const file of ['smoke_test.b64', 'smoke_test.envelope.json']) {
+      const result = await petsage(['feature', payload(file)], { cwd: backend });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Already up to date: nothing changed.');
+      expect(result.stdout).not.toMatch(/created|updated/);
+    }
+    expect(snapshotTree(backend)).toEqual(before);
+  });
+
+  it('generates a second feature from a file and a hostile one from stdin', async () => {
+    const fromFile = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    const fromStdin = await petsage(['feature', '-', '--target', backend], { input: readFileSync(payload('hostile_text.json')) });
+    expect(fromStdin.exitCode, fromStdin.stderr).toBe(0);
+    const api = readFileSync(path.join(backend, 'app/api/v1/api.py'), 'utf8');
+    expect(api.match(/include_router\(/g)).toHaveLength(3);
+  });
+
+  it('the generated tests pass under real FastAPI and pytest', async () => {
+    const result = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-W', 'error'], backend);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    // init's own test plus five per feature.
+    expect(result.stdout).toMatch(/\b16 passed\b/);
+  });
+
+  it('the generated code passes ruff check, ruff format --check and mypy --strict', async () => {
+    const mypyCache = path.join(workspace, '.mypy-cache');
+    for (const [tool, args] of [
+      ['ruff', ['check', '--no-cache', '.']],
+      ['ruff', ['format', '--check', '--no-cache', '.']],
+      ['mypy', ['--strict', '--cache-dir', mypyCache, 'app', 'tests']],
+    ] as const) {
+      const result = await run(venvBin(tool), args, { cwd: backend });
+      expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
+    }
+  });
+
+  it('keeps hostile text as exact data: ASCII-only Python whose literals equal the input', async () => {
+    const check = `
+import ast, json, pathlib, sys
+description = json.loads(sys.argv[1])
+root = pathlib.Path("app/api/v1/modules/hostile_text")
+for path in [*root.glob("*.py"), pathlib.Path("tests/api/v1/test_hostile_text.py")]:
+    path.read_bytes().decode("ascii")
+init = ast.parse((root / "__init__.py").read_text())
+services = ast.parse((root / "services.py").read_text())
+assert ast.get_docstring(init, clean=False) == description, "package docstring"
+assert ast.get_docstring(services, clean=False) == description, "service docstring"
+constants = {
+    target.id: node.value.value
+    for node in services.body
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+    for target in node.targets
+}
+assert constants["FEATURE_DESCRIPTION"] == description, "FEATURE_DESCRIPTION"
+print("ok")
+`;
+    const result = await python(['-c', check, JSON.stringify(hostile.description)], backend);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('ok');
+    // Rendered as GitHub would (raw HTML allowed), the text adds no HTML, link, heading, quote or table.
+    const readme = readFileSync(path.join(backend, 'app/api/v1/modules/hostile_text/README.md'), 'utf8');
+    const html = new MarkdownIt({ html: true, linkify: true }).render(readme);
+    expect(html).not.toMatch(/<script|<a |<blockquote|<table/i);
+    expect([...html.matchAll(/<h\d>([^<]*)<\/h\d>/g)].map((match) => match[1])).toEqual(['Hostile Text', 'Endpoint', 'Requirements', 'Files']);
+  });
+
+  it('serves the endpoint under uvicorn', async () => {
+    const port = 18000 + Math.floor(Math.random() * 1000);
+    const server = execa(venvBin('python'), ['-m', 'uvicorn', 'app.main:app', '--port', String(port), '--host', '127.0.0.1'], { cwd: backend, reject: false });
+    try {
+      let body: { status?: string; feature?: string } | undefined;
+      for (let attempt = 0; attempt < 100 && body === undefined; attempt += 1) {
+        try {
+          body = (await (await fetch(`http://127.0.0.1:${port}/api/v1/smoke-test/`)).json()) as typeof body;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      expect(body).toMatchObject({ status: 'ok', feature: 'smoke_test', message: 'Ensure builder functional' });
+    } finally {
+      server.kill();
+      await server;
+    }
+  });
+
+  it('running the same payload again changes no byte', async () => {
+    const before = snapshotTree(backend);
+    const result = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Already up to date');
+    expect(snapshotTree(backend)).toEqual(before);
+  });
+
+  it('an invalid payload exits 2, lists every problem and writes nothing', async () => {
+    const before = snapshotTree(backend);
+    const result = await petsage(['feature', fixture('payloads/invalid/every_problem.json'), '--target', backend]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n').filter((line) => /^ {2}\w+: /.test(line))).toHaveLength(4);
+    expect(snapshotTree(backend)).toEqual(before);
+  });
+
+  it('a generated file edited by hand is a conflict (exit 3) until --force', async () => {
+    const service = path.join(backend, 'app/api/v1/modules/pet_profile/services.py');
+    appendFileSync(service, '# local edit\n');
+    const before = snapshotTree(backend);
+    const refused = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain('app/api/v1/modules/pet_profile/services.py: exists and differs');
+    expect(snapshotTree(backend)).toEqual(before);
+
+    const forced = await petsage(['feature', payload('pet_profile.json'), '--target', backend, '--force']);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('services.py  updated');
+    expect(readFileSync(service, 'utf8')).not.toContain('# local edit');
+  });
+});
+
+describe('refusals that leave the disk alone', () => {
+  it('init refuses a non-empty directory with exit 3, and --force writes into it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const refused = await petsage(['init', dir]);
+    expect(refused.exitCode).toBe(3);
+    expect(snapshotTree(dir)).toEqual({ 'notes.txt': Buffer.from('mine').toString('base64') });
+    const forced = await petsage(['init', dir, '--force']);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(path.join(dir, 'app/api/v1/api.py'), 'utf8')).toContain('api_v1_router = APIRouter()');
+  });
+
+  it('a backend without the aggregator exits 3 and gains no file', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'app'));
+    const before = snapshotTree(dir);
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', dir]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('app/api/v1/api.py: the aggregator does not exist');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a missing target or payload file is a usage error (exit 2)', async () => {
+    expect((await petsage(['feature', '--builtin', 'smoke_test', '--target', '/nonexistent/petsage'])).exitCode).toBe(2);
+    expect((await petsage(['feature', 'no-such-payload.json'])).exitCode).toBe(2);
+    expect((await petsage(['feature', '--builtin', 'no_such_builtin'])).exitCode).toBe(2);
+  });
+});
