@@ -39,7 +39,8 @@ export class Reporter {
   /** The changed files as a tree, each marked with what the run did to it. */
   changes(changes: readonly Change[]): void {
     const root: TreeNode = { children: new Map() };
-    for (const change of [...changes].sort((a, b) => a.path.localeCompare(b.path))) {
+    // A plain code-unit order: localeCompare would load ICU collation data, about 10 ms.
+    for (const change of [...changes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
       let node = root;
       for (const segment of change.path.split('/')) {
         if (!node.children.has(segment)) node.children.set(segment, { children: new Map() });

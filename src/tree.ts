@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { conflict, ioFailure } from './errors.js';
 
@@ -91,14 +91,9 @@ function missingDirs(root: string, dir: string): string[] {
   return missing;
 }
 
-function writeFileDurably(file: string, content: Buffer, mode: number | undefined): void {
-  const fd = openSync(file, 'wx', mode ?? 0o666);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/** `wx`: a leftover temp file is an error, never silently reused. */
+function writeNewFile(file: string, content: Buffer, mode: number | undefined): void {
+  writeFileSync(file, content, { flag: 'wx', mode: mode ?? 0o666 });
   if (mode !== undefined) chmodSync(file, mode);
 }
 
@@ -125,7 +120,7 @@ export function commitChanges(root: string, changes: readonly Change[]): void {
       }
       const temp = path.join(path.dirname(file), `.${path.basename(file)}.petsage-${process.pid}.tmp`);
       const mode = change.previous ? lstatSync(file).mode & 0o7777 : undefined;
-      writeFileDurably(temp, change.content, mode);
+      writeNewFile(temp, change.content, mode);
       temps.set(change, temp);
     }
     for (const change of writes) {
@@ -154,7 +149,7 @@ function rollback(root: string, renamed: Change[], temps: Map<Change, string>, c
     if (change.previous) {
       const temp = `${file}.petsage-restore.tmp`;
       attempt(() => {
-        writeFileDurably(temp, change.previous!, lstatSync(file).mode & 0o7777);
+        writeNewFile(temp, change.previous!, lstatSync(file).mode & 0o7777);
         renameSync(temp, file);
       });
     } else {
