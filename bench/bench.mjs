@@ -55,6 +55,8 @@ try {
   };
   const verdict = result.ratio <= BUDGET ? 'within' : 'OVER';
   const lines = [
+    `Command: \`npm run bench\``,
+    '',
     `| measure | median |`,
     `|---|---|`,
     `| \`node -e 0\` | ${result.baselineMs.toFixed(1)} ms |`,
@@ -67,8 +69,8 @@ try {
 
   const readme = path.join(ROOT, 'bench', 'README.md');
   const text = readFileSync(readme, 'utf8');
-  const marked = /(<!-- results:start -->\n)[\s\S]*?(\n<!-- results:end -->)/;
-  writeFileSync(readme, text.replace(marked, `$1${lines.join('\n')}$2`));
+  const marked = /<!-- results:start -->[\s\S]*?<!-- results:end -->/;
+  writeFileSync(readme, text.replace(marked, `<!-- results:start -->\n${lines.join('\n')}\n<!-- results:end -->`));
   process.exitCode = result.ratio <= BUDGET ? 0 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -62,5 +62,5 @@ export function runFeature(file: string | undefined, options: FeatureOptions): v
   if (changes.every((change) => change.action === 'unchanged')) {
     reporter.info('Already up to date: nothing changed.');
   }
-  reporter.info(`Endpoint: GET ${plan.context.url}  (app ${blueprint.app})`);
+  reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
 }

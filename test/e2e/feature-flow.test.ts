@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
-import { venvBin } from '../helpers/python-env.js';
+import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const python = (args: readonly string[], cwd: string) => run(venvBin('python'), args, { cwd });
