@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
-import { ExitCode, PetsageError } from './errors.js';
+import { ExitCode } from './errors.js';
 import type { Reporter } from './log.js';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -65,4 +65,3 @@ export function readStdin(): Buffer {
   return readFileSync(0);
 }
 
-export { PetsageError };

@@ -107,6 +107,11 @@ function insertAfter(line: LogicalLine, lines: string, eol: string, blankBefore:
   return { at: line.end, text: `${blank}${body}${eol}` };
 }
 
+/** Inserts whole lines before `line`, optionally with a blank line after them. */
+function insertBefore(line: LogicalLine, lines: string, eol: string, blankAfter: boolean): Insertion {
+  return { at: line.start, text: `${lines.replaceAll('\n', eol)}${eol}${blankAfter ? eol : ''}` };
+}
+
 function apply(source: string, insertions: Insertion[]): string {
   let text = source;
   for (const { at, text: added } of [...insertions].sort((a, b) => b.at - a.at)) {
@@ -142,14 +147,14 @@ function placeImport(
   const keys = samePackage.map((line) => sortKey(fromModule(line)!));
   if (samePackage.length > 0 && keys.every((key, i) => i === 0 || keys[i - 1]! <= key)) {
     const next = samePackage.find((_, i) => keys[i]! > sortKey(edit.routerModule));
-    if (next) return { at: next.start, text: `${importText.replaceAll('\n', eol)}${eol}` };
+    if (next) return insertBefore(next, importText, eol, false);
     return insertAfter(samePackage.at(-1)!, importText, eol, false);
   }
   const includedNames = new Set(includes.map((include) => include.target.split('.')[0]));
   const routerImport = imports.findLast((line) => [...importBindings(line).keys()].some((name) => includedNames.has(name)));
   const anchor = routerImport ?? imports.at(-1);
   if (anchor) return insertAfter(anchor, importText, eol, routerImport === undefined);
-  return { at: definition.start, text: `${importText.replaceAll('\n', eol)}${eol}${eol}` };
+  return insertBefore(definition, importText, eol, true);
 }
 
 /**

@@ -129,3 +129,12 @@ describe('patchAggregator import placement', () => {
     );
   });
 });
+
+describe('patchAggregator without any import before the router', () => {
+  it('puts the import above the router definition, followed by a blank line', () => {
+    const source = 'api_v1_router = make_router()\n';
+    expect(patchAggregator(source, edit).text).toBe(
+      'from app.api.v1.modules.pet_profile import router as pet_profile_router\n\napi_v1_router = make_router()\n\napi_v1_router.include_router(pet_profile_router, prefix="/pet-profile")\n',
+    );
+  });
+});
