@@ -44,6 +44,12 @@ export function moduleOf(filePath: string, sourceRoot: string): string {
   return relative.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
 }
 
+/** The package a module file belongs to: itself for an `__init__.py`, else its parent. */
+export function packageOf(filePath: string, sourceRoot: string): string {
+  const module = moduleOf(filePath, sourceRoot);
+  return filePath.endsWith('__init__.py') ? module : module.split('.').slice(0, -1).join('.');
+}
+
 export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
@@ -64,8 +70,11 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       file: blueprint.aggregator,
       routerVar: blueprint.router,
       routerModule,
+      aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot),
       alias: `${names.snake}_router`,
-      prefix: `/${names.kebab}`,
+      segment: `/${names.kebab}`,
+      apiPrefix: blueprint.apiPrefix,
+      comment: names.title,
     },
     context: {
       feature: { ...names, description: feature.description, requirements: feature.requirements },

@@ -32,7 +32,8 @@ function readSection(pyproject: string, file: string): Record<string, unknown> |
   return tool?.petsage as Record<string, unknown> | undefined;
 }
 
-function applySection(section: Record<string, unknown>, presetOverride: string | undefined): Blueprint {
+/** A `[tool.petsage]` section over its preset; every problem is reported at once (exit 2). */
+export function blueprintFromSection(section: Record<string, unknown>, presetOverride?: string): Blueprint {
   const problems: string[] = [];
   const presetName = presetOverride ?? (section.preset === undefined ? DEFAULT_PRESET : section.preset);
   const preset = typeof presetName === 'string' ? PRESETS[presetName] : undefined;
@@ -64,6 +65,10 @@ function applySection(section: Record<string, unknown>, presetOverride: string |
     }
   }
   if (problems.length > 0) throw invalidInput('pyproject.toml: [tool.petsage] is invalid.', problems);
+  // The preset's router variable belongs to the preset's aggregator: another file's is detected.
+  if (section.aggregator !== undefined && section.router === undefined && section.aggregator !== preset.aggregator) {
+    blueprint.router = undefined;
+  }
   return blueprint;
 }
 
@@ -71,7 +76,7 @@ function applySection(section: Record<string, unknown>, presetOverride: string |
 export function resolveBlueprint(targetRoot: string, presetOverride?: string): ResolvedBlueprint {
   const file = path.join(targetRoot, 'pyproject.toml');
   const section = existsSync(file) ? readSection(readFileSync(file, 'utf8'), 'pyproject.toml') : undefined;
-  const blueprint = applySection(section ?? {}, presetOverride);
+  const blueprint = blueprintFromSection(section ?? {}, presetOverride);
   const origin = section ? 'pyproject.toml [tool.petsage]' : 'the default layout (no [tool.petsage] in pyproject.toml)';
   return { blueprint, origin: presetOverride ? '--preset' : origin };
 }

@@ -22,8 +22,8 @@ export interface Blueprint {
   apiPrefix: string;
   /** The aggregator's path. */
   aggregator: string;
-  /** The variable in the aggregator that features are included into. */
-  router: string;
+  /** The variable in the aggregator that features are included into; undefined to detect it. */
+  router: string | undefined;
   paths: ArtifactPaths;
   /** The folder of template overrides. */
   templates: string;
@@ -31,12 +31,18 @@ export interface Blueprint {
 
 export const DEFAULT_PRESET = 'modules';
 
+const preset = (blueprint: Omit<Blueprint, 'templates' | 'apiPrefix'>): Blueprint => ({
+  apiPrefix: '/api/v1',
+  templates: '.petsage/templates',
+  ...blueprint,
+});
+
+/** The five layouts PetSage backends were built in, named after the seed documents' shapes. */
 export const PRESETS: Record<string, Blueprint> = {
-  modules: {
+  modules: preset({
     preset: 'modules',
     sourceRoot: '.',
     app: 'app.main:app',
-    apiPrefix: '/api/v1',
     aggregator: 'app/api/v1/api.py',
     router: 'api_v1_router',
     paths: {
@@ -47,6 +53,63 @@ export const PRESETS: Record<string, Blueprint> = {
       readme: 'app/api/v1/modules/{feature}/README.md',
       test: 'tests/api/v1/test_{feature}.py',
     },
-    templates: '.petsage/templates',
-  },
+  }),
+  layered: preset({
+    preset: 'layered',
+    sourceRoot: 'src',
+    app: 'petsage.main:app',
+    aggregator: 'src/petsage/main.py',
+    router: 'app',
+    paths: {
+      schema: 'src/petsage/models/{feature}.py',
+      service: 'src/petsage/services/{feature}_service.py',
+      router: 'src/petsage/routers/{feature}.py',
+      readme: 'docs/features/{feature}.md',
+      test: 'tests/routers/test_{feature}.py',
+    },
+  }),
+  features: preset({
+    preset: 'features',
+    sourceRoot: '.',
+    app: 'main:app',
+    aggregator: 'main.py',
+    router: 'app',
+    paths: {
+      schema: 'features/{feature}/models.py',
+      service: 'features/{feature}/service.py',
+      router: 'features/{feature}/router.py',
+      init: 'features/{feature}/__init__.py',
+      readme: 'features/{feature}/README.md',
+      test: 'tests/features/test_{feature}.py',
+    },
+  }),
+  endpoints: preset({
+    preset: 'endpoints',
+    sourceRoot: '.',
+    app: 'app.main:app',
+    aggregator: 'app/api/v1/api.py',
+    router: 'api_v1_router',
+    paths: {
+      schema: 'app/models/{feature}.py',
+      service: 'app/services/{feature}.py',
+      router: 'app/api/v1/endpoints/{feature}.py',
+      readme: 'docs/features/{feature}.md',
+      test: 'tests/api/v1/test_{feature}.py',
+    },
+  }),
+  'src-features': preset({
+    preset: 'src-features',
+    sourceRoot: 'src',
+    app: 'petsage.main:app',
+    aggregator: 'src/petsage/main.py',
+    router: 'app',
+    paths: {
+      schema: 'src/petsage/features/{feature}/models.py',
+      service: 'src/petsage/features/{feature}/service.py',
+      router: 'src/petsage/features/{feature}/router.py',
+      init: 'src/petsage/features/{feature}/__init__.py',
+      readme: 'src/petsage/features/{feature}/README.md',
+      test: 'tests/features/test_{feature}.py',
+    },
+  }),
 };

@@ -1,209 +1,260 @@
 import { conflict } from '../errors.js';
+import { applyInsertions, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
 import { formatCall, formatFromImport } from './format.js';
+import { absoluteModule, bindingsOf, parseImport, relativeModule, type ImportStatement } from './imports.js';
 import { pyString } from './literal.js';
-import { bracketContents, scanLogicalLines, splitTopLevel, stringValue, type LogicalLine, type Token } from './scan.js';
+import { detectRouter, findRouterDefinitions, parseInclude, type Include, type RouterDefinition } from './routers.js';
+import { scanPython, type LogicalLine } from './scan.js';
 
 /** What registering one feature in the aggregator means. */
 export interface AggregatorEdit {
   /** The aggregator's path in the target, for messages. */
   file: string;
-  /** The variable features are mounted on, e.g. `api_v1_router`. */
-  routerVar: string;
-  /** The module whose `router` attribute is the feature's router. */
+  /** The variable features are mounted on; undefined to detect it. */
+  routerVar: string | undefined;
+  /** The absolute module whose `router` attribute is the feature's router. */
   routerModule: string;
-  /** The name the import binds, e.g. `pet_profile_router`. */
+  /** The package the aggregator belongs to, to read and write relative imports. */
+  aggregatorPackage: string;
+  /** The name a new import binds, e.g. `pet_profile_router`. */
   alias: string;
-  /** The URL prefix given at include, e.g. `/pet-profile`. */
-  prefix: string;
+  /** The feature's own URL segment, e.g. `/pet-profile`. */
+  segment: string;
+  /**
+   * The API's URL prefix, e.g. `/api/v1`. Features included straight into the app carry it in
+   * their include; a router of its own is mounted under it already.
+   */
+  apiPrefix: string;
+  /** The comment put above the include when the file comments each of its includes. */
+  comment: string;
 }
 
 export interface PatchResult {
   text: string;
   changed: boolean;
+  /** The router the feature was mounted on (configured or detected). */
+  routerVar: string;
+  /** Exactly what was added, so that `unpatchAggregator` can take it out again. */
+  added: AddedText[];
 }
 
-interface Include {
-  line: LogicalLine;
-  /** The first positional argument as written, without spaces: `pet_profile_router`, `items.router`. */
-  target: string;
-  prefix: string | undefined;
+/** The file as the patcher understands it. */
+interface Aggregator {
+  source: string;
+  eol: string;
+  topLevel: LogicalLine[];
+  imports: ImportStatement[];
+  bindings: Map<string, string>;
+  definitions: RouterDefinition[];
+  includes: Include[];
 }
 
-const tokenTexts = (tokens: readonly Token[]) => tokens.map((token) => token.text).join('');
-
-/** `name = Call(...)` or `name: Type = Call(...)` at the top level. */
-function isAssignmentTo(line: LogicalLine, variable: string): boolean {
-  const [first, second] = line.tokens;
-  if (first?.text !== variable || second?.kind !== 'op') return false;
-  const equals = line.tokens.findIndex((token) => token.kind === 'op' && token.text === '=');
-  return (second.text === '=' || second.text === ':') && equals > 0 && line.tokens.slice(equals + 1).some((t) => t.text === '(');
-}
-
-function parseInclude(line: LogicalLine, routerVar: string): Include | undefined {
-  const [owner, dot, method, open] = line.tokens;
-  if (owner?.text !== routerVar || dot?.text !== '.' || method?.text !== 'include_router' || open?.text !== '(') {
-    return undefined;
+function analyse(source: string, edit: AggregatorEdit): Aggregator {
+  const { lines, problems } = scanPython(source);
+  if (problems.length > 0) {
+    const [problem] = problems;
+    throw conflict(`${edit.file}:${lineNumber(source, problem!.offset)}: is not valid Python (${problem!.message}); nothing was changed.`, [
+      ...showRegion(source, problem!.offset),
+      'Fix the file, then run again.',
+    ]);
   }
-  const args = splitTopLevel(bracketContents(line.tokens, 3));
-  const positional = args.find((arg) => arg[1]?.text !== '=');
-  const prefixArg = args.find((arg) => arg[0]?.text === 'prefix' && arg[1]?.text === '=');
-  const prefixToken = prefixArg?.length === 3 ? prefixArg[2] : undefined;
+  const topLevel = lines.filter((line) => line.indent === '');
+  const imports = topLevel.flatMap((line) => parseImport(line) ?? []);
+  const bindings = new Map<string, string>();
+  for (const statement of imports) for (const [name, dotted] of bindingsOf(statement, edit.aggregatorPackage)) bindings.set(name, dotted);
   return {
-    line,
-    target: positional ? tokenTexts(positional) : '',
-    prefix: prefixToken?.kind === 'string' ? stringValue(prefixToken) : undefined,
+    source,
+    eol: lineEnding(source),
+    topLevel,
+    imports,
+    bindings,
+    definitions: findRouterDefinitions(topLevel),
+    includes: topLevel.flatMap((line) => parseInclude(line) ?? []),
   };
 }
 
-/** Maps each name an import statement binds to the dotted path it stands for. */
-function importBindings(line: LogicalLine): Map<string, string> {
-  const bindings = new Map<string, string>();
-  const tokens = line.tokens.filter((token) => token.text !== '(' && token.text !== ')');
-  if (tokens[0]?.text === 'from') {
-    const importAt = tokens.findIndex((token) => token.text === 'import');
-    const module = tokenTexts(tokens.slice(1, importAt));
-    for (const part of splitTopLevel(tokens.slice(importAt + 1))) {
-      const name = part[0]!.text;
-      bindings.set(part[1]?.text === 'as' ? part[2]!.text : name, `${module}.${name}`);
-    }
-  } else if (tokens[0]?.text === 'import') {
-    for (const part of splitTopLevel(tokens.slice(1))) {
-      const asAt = part.findIndex((token) => token.text === 'as');
-      const dotted = tokenTexts(asAt >= 0 ? part.slice(0, asAt) : part);
-      const head = dotted.split('.')[0]!;
-      // `import a.b` binds `a`, which already stands for the package itself.
-      if (asAt >= 0) bindings.set(part[asAt + 1]!.text, dotted);
-      else bindings.set(head, head);
-    }
-  }
-  return bindings;
-}
-
-const isImport = (line: LogicalLine) => line.tokens[0]?.text === 'import' || line.tokens[0]?.text === 'from';
-
+/** `items.router` with `items` bound to `app.routes.items` is `app.routes.items.router`. */
 function resolve(expression: string, bindings: Map<string, string>): string {
   const [head, ...rest] = expression.split('.');
   const bound = bindings.get(head!);
   return bound === undefined ? expression : [bound, ...rest].join('.');
 }
 
-const lineNumber = (source: string, offset: number) => source.slice(0, offset).split('\n').length;
-
-function detectEol(source: string): string {
-  const first = source.indexOf('\n');
-  return first > 0 && source[first - 1] === '\r' ? '\r\n' : '\n';
+function definitionOf(file: Aggregator, routerVar: string, edit: AggregatorEdit): LogicalLine {
+  const definition = file.definitions.find((candidate) => candidate.name === routerVar);
+  if (definition) return definition.line;
+  throw conflict(`${edit.file}: found no top-level \`${routerVar} = APIRouter(...)\` (or FastAPI(...)) to mount the feature on.`, [
+    'Set `router` (the variable) and `aggregator` (the file) under [tool.petsage] in pyproject.toml to point at the right place.',
+  ]);
 }
 
-interface Insertion {
-  at: number;
-  text: string;
-}
-
-/** Inserts whole lines after `line`, keeping the file's line endings and its (missing) final newline. */
-function insertAfter(line: LogicalLine, lines: string, eol: string, blankBefore: boolean): Insertion {
-  const body = lines.replaceAll('\n', eol);
-  const blank = blankBefore ? eol : '';
-  if (line.end === line.contentEnd) return { at: line.contentEnd, text: `${eol}${blank}${body}` };
-  return { at: line.end, text: `${blank}${body}${eol}` };
-}
-
-/** Inserts whole lines before `line`, optionally with a blank line after them. */
-function insertBefore(line: LogicalLine, lines: string, eol: string, blankAfter: boolean): Insertion {
-  return { at: line.start, text: `${lines.replaceAll('\n', eol)}${eol}${blankAfter ? eol : ''}` };
-}
-
-function apply(source: string, insertions: Insertion[]): string {
-  let text = source;
-  for (const { at, text: added } of [...insertions].sort((a, b) => b.at - a.at)) {
-    text = text.slice(0, at) + added + text.slice(at);
-  }
-  return text;
-}
-
-const fromModule = (line: LogicalLine) => {
-  const importAt = line.tokens.findIndex((token) => token.text === 'import');
-  return line.tokens[0]?.text === 'from' ? tokenTexts(line.tokens.slice(1, importAt)) : undefined;
-};
-const sortKey = (module: string) => module.toLowerCase();
+const isSorted = (keys: readonly string[]) => keys.every((key, i) => i === 0 || keys[i - 1]! <= key);
+const sortKey = (text: string) => text.toLowerCase();
 const rootPackage = (module: string) => module.split('.')[0];
+const hasNewline = (text: string) => /[\r\n]/.test(text);
 
-/**
- * Where the new `from <module> import router as <alias>` goes. Among `from` imports of the
- * same top-level package it takes its sorted place when they are sorted (as ruff's isort rule
- * wants); otherwise it follows the last router import; the first one starts a new import group.
- */
-function placeImport(
-  imports: readonly LogicalLine[],
-  includes: readonly Include[],
-  definition: LogicalLine,
-  edit: AggregatorEdit,
-  importText: string,
-  eol: string,
-): Insertion {
-  const samePackage = imports.filter((line) => {
-    const module = fromModule(line);
-    return module !== undefined && rootPackage(module) === rootPackage(edit.routerModule);
-  });
-  const keys = samePackage.map((line) => sortKey(fromModule(line)!));
-  if (samePackage.length > 0 && keys.every((key, i) => i === 0 || keys[i - 1]! <= key)) {
-    const next = samePackage.find((_, i) => keys[i]! > sortKey(edit.routerModule));
-    if (next) return insertBefore(next, importText, eol, false);
-    return insertAfter(samePackage.at(-1)!, importText, eol, false);
-  }
-  const includedNames = new Set(includes.map((include) => include.target.split('.')[0]));
-  const routerImport = imports.findLast((line) => [...importBindings(line).keys()].some((name) => includedNames.has(name)));
-  const anchor = routerImport ?? imports.at(-1);
-  if (anchor) return insertAfter(anchor, importText, eol, routerImport === undefined);
-  return insertBefore(definition, importText, eol, true);
+/** The physical line's leading whitespace at `offset`. */
+function indentAt(source: string, offset: number): string {
+  const lineStart = Math.max(source.lastIndexOf('\n', offset - 1) + 1, 0);
+  return /^[ \t]*/.exec(source.slice(lineStart))![0];
+}
+
+function lineStartOf(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /**
- * Registers the feature's router: an import beside the other router imports and an include
- * after the router's last top-level include. A registration already there, however it is
- * spelled, leaves the text unchanged, so patching is idempotent.
+ * `from app.routes import a, b` where the includes use `a.router`: the new module joins the
+ * list, in its sorted place when the list is sorted, keeping a one-per-line layout.
+ */
+function addToModuleList(file: Aggregator, statement: ImportStatement, leaf: string): Insertion {
+  const { source, eol } = file;
+  const { names } = statement;
+  const onePerLine = names.length > 1 && names.every((name, i) => i === 0 || hasNewline(source.slice(names[i - 1]!.last.end, name.first.start)));
+  const keys = names.map((name) => sortKey(name.name));
+  const before = isSorted(keys) ? names.find((_, i) => keys[i]! > sortKey(leaf)) : undefined;
+  const tokens = statement.line.tokens;
+  const last = names.at(-1)!;
+  const afterLast = tokens[tokens.indexOf(last.last) + 1];
+  const trailingComma = afterLast?.text === ',';
+  if (onePerLine || (names.length === 1 && hasNewline(source.slice(statement.line.start, last.first.start)) && trailingComma)) {
+    const indent = indentAt(source, last.first.start);
+    if (before) return { at: lineStartOf(source, before.first.start), text: `${indent}${leaf},${eol}` };
+    if (trailingComma) return { at: afterLast!.end, text: `${eol}${indent}${leaf},` };
+    return { at: last.last.end, text: `,${eol}${indent}${leaf}` };
+  }
+  if (before) return { at: before.first.start, text: `${leaf}, ` };
+  if (trailingComma) return { at: afterLast!.end, text: ` ${leaf},` };
+  return { at: last.last.end, text: `, ${leaf}` };
+}
+
+/** A `from <package> import a, b` whose names the includes use as `<name>.router`. */
+function moduleList(file: Aggregator, edit: AggregatorEdit, includes: readonly Include[]): ImportStatement | undefined {
+  const parent = edit.routerModule.split('.').slice(0, -1).join('.');
+  const usedAsModule = new Set(includes.filter((include) => include.target.endsWith('.router')).map((include) => include.target.split('.')[0]));
+  return file.imports.find(
+    (statement) =>
+      statement.kind === 'from' &&
+      absoluteModule(statement.module, edit.aggregatorPackage) === parent &&
+      statement.names.some((name) => usedAsModule.has(name.alias ?? name.name)),
+  );
+}
+
+/** `from <module> import router as <alias>`, spelled relative when the router imports beside it are. */
+function newRouterImport(file: Aggregator, edit: AggregatorEdit, routerImports: readonly ImportStatement[]): { module: string; text: string } {
+  const relative = routerImports.length > 0 && routerImports.every((statement) => statement.module.startsWith('.'));
+  const module = relative ? relativeModule(edit.routerModule, edit.aggregatorPackage) : edit.routerModule;
+  return { module, text: formatFromImport(module, [`router as ${edit.alias}`]).replaceAll('\n', file.eol) };
+}
+
+/**
+ * Where a new import line goes: among `from` imports of the same top-level package, in its
+ * sorted place when they are sorted (as ruff's isort rule wants); else after the last router
+ * import; the first one opens a new group after the last import; with no import, above the router.
+ */
+function placeImport(file: Aggregator, edit: AggregatorEdit, before: LogicalLine, includes: readonly Include[]): Insertion {
+  const { eol } = file;
+  const imports = file.imports.filter((statement) => statement.line.start < before.start);
+  const includedNames = new Set(includes.map((include) => include.target.split('.')[0]));
+  const routerImports = imports.filter((statement) => [...bindingsOf(statement, edit.aggregatorPackage).keys()].some((name) => includedNames.has(name)));
+  const { module, text } = newRouterImport(file, edit, routerImports);
+
+  const samePackage = imports.filter((statement) => statement.kind === 'from' && rootPackage(statement.module) === rootPackage(module));
+  const keys = samePackage.map((statement) => sortKey(statement.module));
+  if (samePackage.length > 0 && isSorted(keys)) {
+    const next = samePackage.find((_, i) => keys[i]! > sortKey(module));
+    if (next) return { at: next.line.start, text: `${text}${eol}` };
+    return after(samePackage.at(-1)!.line, text, eol, false);
+  }
+  const anchor = routerImports.at(-1) ?? imports.at(-1);
+  if (anchor) return after(anchor.line, text, eol, routerImports.length === 0);
+  return { at: before.start, text: `${text}${eol}${eol}` };
+}
+
+/** Whole lines after a logical line, keeping a missing final newline missing. */
+function after(line: LogicalLine, text: string, eol: string, blankBefore: boolean): Insertion {
+  const blank = blankBefore ? eol : '';
+  if (line.end === line.contentEnd) return { at: line.contentEnd, text: `${eol}${blank}${text}` };
+  return { at: line.end, text: `${blank}${text}${eol}` };
+}
+
+/** The physical line just above `line` is a comment. */
+function commentedAbove(source: string, line: LogicalLine): boolean {
+  if (line.start === 0) return false;
+  const previousStart = lineStartOf(source, line.start - 1);
+  return /^[ \t]*#/.test(source.slice(previousStart, line.start));
+}
+
+/** The include statement, in the shape of its last sibling: one line, or one argument per line. */
+function includeText(file: Aggregator, edit: AggregatorEdit, routerVar: string, target: string, prefix: string, siblings: readonly Include[]): string {
+  const args = [target, `prefix=${pyString(prefix)}`];
+  const last = siblings.at(-1);
+  let text: string;
+  if (last && hasNewline(file.source.slice(last.line.start, last.line.contentEnd))) {
+    const indent = indentAt(file.source, last.line.tokens[4]?.start ?? last.line.start) || '    ';
+    text = [`${routerVar}.include_router(`, ...args.map((arg) => `${indent}${arg},`), ')'].join(file.eol);
+  } else {
+    text = formatCall(`${routerVar}.include_router`, args).replaceAll('\n', file.eol);
+  }
+  // Two or more includes each under a comment make a convention; one may just be a section header.
+  const commented = siblings.length > 1 && siblings.every((include) => commentedAbove(file.source, include.line));
+  return commented ? `# ${edit.comment}${file.eol}${text}` : text;
+}
+
+/**
+ * Registers the feature's router: an import in the file's own style and an include after the
+ * router's last top-level include, before the router is itself included anywhere. A
+ * registration already there, however it is spelled, leaves the text unchanged.
  */
 export function patchAggregator(source: string, edit: AggregatorEdit): PatchResult {
-  const topLevel = scanLogicalLines(source).filter((line) => line.indent === '');
-  const definition = topLevel.find((line) => isAssignmentTo(line, edit.routerVar));
-  if (!definition) {
-    throw conflict(
-      `${edit.file}: found no top-level \`${edit.routerVar} = APIRouter(...)\` to mount the feature on.`,
-      [`Set \`router\` (the variable) and \`aggregator\` (the file) under [tool.petsage] in pyproject.toml to point at the right place.`],
-    );
-  }
+  const file = analyse(source, edit);
+  const routerVar = edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, source);
+  const definition = definitionOf(file, routerVar, edit);
+  const onApp = file.definitions.find((candidate) => candidate.name === routerVar)?.callee === 'FastAPI';
+  const prefix = onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
+  const includes = file.includes.filter((include) => include.owner === routerVar);
 
-  const bindings = new Map<string, string>();
-  const imports = topLevel.filter(isImport);
-  for (const line of imports) for (const [name, dotted] of importBindings(line)) bindings.set(name, dotted);
-
-  const includes = topLevel.flatMap((line) => parseInclude(line, edit.routerVar) ?? []);
   const featureRouter = `${edit.routerModule}.router`;
-  if (includes.some((include) => resolve(include.target, bindings) === featureRouter)) {
-    return { text: source, changed: false };
+  if (includes.some((include) => resolve(include.target, file.bindings) === featureRouter)) {
+    return { text: source, changed: false, routerVar, added: [] };
   }
-  const clash = includes.find((include) => include.prefix === edit.prefix);
+  const clash = includes.find((include) => include.prefix === prefix);
   if (clash) {
-    throw conflict(`${edit.file}:${lineNumber(source, clash.line.start)}: \`${clash.target}\` is already mounted at "${edit.prefix}".`, [
+    throw conflict(`${edit.file}:${lineNumber(source, clash.line.start)}: \`${clash.target}\` is already mounted at "${prefix}".`, [
       'Choose another feature name, or remove the existing include first.',
     ]);
   }
 
-  const eol = detectEol(source);
+  // Nothing may follow the point where this router is itself included into another.
+  const composition = file.includes.find((include) => include.target === routerVar && include.line.start > definition.start);
+  const lastInclude = includes.filter((include) => !composition || include.line.start < composition.line.start).at(-1);
   const insertions: Insertion[] = [];
-  let local = [...bindings].find(([, dotted]) => dotted === featureRouter)?.[0];
-  if (local === undefined) {
-    if (bindings.has(edit.alias)) {
-      throw conflict(`${edit.file}: the name \`${edit.alias}\` is already imported for something else.`, [
-        'Rename that import, or choose another feature name.',
-      ]);
+
+  let target = [...file.bindings].find(([, dotted]) => dotted === featureRouter)?.[0];
+  if (target === undefined) {
+    const leaf = edit.routerModule.split('.').at(-1)!;
+    const list = moduleList(file, edit, includes);
+    const taken = list ? leaf : edit.alias;
+    if (file.bindings.has(taken)) {
+      throw conflict(`${edit.file}: the name \`${taken}\` is already imported for something else.`, ['Rename that import, or choose another feature name.']);
     }
-    local = edit.alias;
-    const importText = formatFromImport(edit.routerModule, [`router as ${edit.alias}`]);
-    insertions.push(placeImport(imports.filter((line) => line.start < definition.start), includes, definition, edit, importText, eol));
+    insertions.push(list ? addToModuleList(file, list, leaf) : placeImport(file, edit, definition, includes));
+    target = list ? `${leaf}.router` : edit.alias;
   }
 
-  const includeText = formatCall(`${edit.routerVar}.include_router`, [local, `prefix=${pyString(edit.prefix)}`]);
-  const lastInclude = includes.at(-1);
-  insertions.push(insertAfter(lastInclude?.line ?? definition, includeText, eol, lastInclude === undefined));
-  return { text: apply(source, insertions), changed: true };
+  const include = includeText(file, edit, routerVar, target, prefix, includes);
+  if (lastInclude) insertions.push(after(lastInclude.line, include, file.eol, false));
+  else if (composition) insertions.push({ at: composition.line.start, text: `${include}${file.eol}${file.eol}` });
+  else insertions.push(after(definition, include, file.eol, true));
+
+  const { text, added } = applyInsertions(source, insertions);
+  const broken = scanPython(text).problems[0];
+  if (broken) {
+    throw conflict(`${edit.file}:${lineNumber(text, broken.offset)}: the patched file would not be valid Python (${broken.message}); nothing was written.`, [
+      ...showRegion(text, broken.offset),
+    ]);
+  }
+  return { text, changed: true, routerVar, added };
 }
+
+export { unpatchAggregator } from './edits.js';

@@ -37,8 +37,14 @@ function matchAt(pattern: RegExp, source: string, at: number): RegExpExecArray |
   return pattern.exec(source);
 }
 
-/** Returns the offset just past the string that opens at `at` with the given prefix and quote. */
-function skipString(source: string, at: number, prefix: string, quote: string): number {
+/** Where a string literal ends, and whether it was closed before its line or the text ran out. */
+interface StringEnd {
+  end: number;
+  closed: boolean;
+}
+
+/** Finds the end of the string that opens at `at` with the given prefix and quote. */
+function skipString(source: string, at: number, prefix: string, quote: string): StringEnd {
   const formatted = /[fFtT]/.test(prefix);
   let i = at + prefix.length + quote.length;
   while (i < source.length) {
@@ -46,16 +52,16 @@ function skipString(source: string, at: number, prefix: string, quote: string): 
     if (ch === '\\') {
       i += 2;
     } else if (source.startsWith(quote, i)) {
-      return i + quote.length;
+      return { end: i + quote.length, closed: true };
     } else if (quote.length === 1 && (ch === '\n' || ch === '\r')) {
-      return i; // unterminated; Python rejects it, and the check after patching will too
+      return { end: i, closed: false };
     } else if (formatted && ch === '{') {
       i = source[i + 1] === '{' ? i + 2 : skipReplacementField(source, i + 1);
     } else {
       i += 1;
     }
   }
-  return i;
+  return { end: i, closed: false };
 }
 
 /** Skips an f-string `{...}` expression, which may hold brackets and (since 3.12) nested strings. */
@@ -66,7 +72,7 @@ function skipReplacementField(source: string, at: number): number {
     const ch = source[i]!;
     const opened = matchAt(STRING_START, source, i);
     if (opened && !isNameChar(source[i - 1])) {
-      i = skipString(source, i, opened[1]!, opened[2]!);
+      i = skipString(source, i, opened[1]!, opened[2]!).end;
     } else if (ch === '{' || ch === '(' || ch === '[') {
       depth += 1;
       i += 1;
@@ -89,11 +95,29 @@ function newlineLength(source: string, at: number): number {
   return source[at] === '\n' ? 1 : 0;
 }
 
+/** Something the Python tokenizer would reject, at an offset. */
+export interface ScanProblem {
+  offset: number;
+  message: string;
+}
+
+export interface Scan {
+  lines: LogicalLine[];
+  problems: ScanProblem[];
+}
+
+const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
 export function scanLogicalLines(source: string): LogicalLine[] {
+  return scanPython(source).lines;
+}
+
+export function scanPython(source: string): Scan {
   const lines: LogicalLine[] = [];
+  const problems: ScanProblem[] = [];
+  const open: Token[] = [];
   let i = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   let current: LogicalLine | undefined;
-  let depth = 0;
   let physicalLineStart = i;
 
   const finish = (contentEnd: number, end: number) => {
@@ -103,7 +127,6 @@ export function scanLogicalLines(source: string): LogicalLine[] {
       lines.push(current);
     }
     current = undefined;
-    depth = 0;
   };
 
   const push = (kind: TokenKind, start: number, end: number) => {
@@ -118,7 +141,7 @@ export function scanLogicalLines(source: string): LogicalLine[] {
     const ch = source[i]!;
     const eol = newlineLength(source, i);
     if (eol > 0) {
-      if (current && depth === 0) finish(i, i + eol);
+      if (current && open.length === 0) finish(i, i + eol);
       i += eol;
       if (!current) physicalLineStart = i;
       continue;
@@ -132,7 +155,8 @@ export function scanLogicalLines(source: string): LogicalLine[] {
     } else {
       const opened = matchAt(STRING_START, source, i);
       if (opened) {
-        const end = skipString(source, i, opened[1]!, opened[2]!);
+        const { end, closed } = skipString(source, i, opened[1]!, opened[2]!);
+        if (!closed) problems.push({ offset: i, message: 'unterminated string literal' });
         push('string', i, end);
         i = end;
         continue;
@@ -150,14 +174,18 @@ export function scanLogicalLines(source: string): LogicalLine[] {
         continue;
       }
       const op = OPERATORS.find((candidate) => source.startsWith(candidate, i)) ?? ch;
-      if ('([{'.includes(op)) depth += 1;
-      if (')]}'.includes(op)) depth = Math.max(0, depth - 1);
       push('op', i, i + op.length);
+      if ('([{'.includes(op)) open.push(current!.tokens.at(-1)!);
+      if (op in CLOSING) {
+        const opener = open.pop();
+        if (opener?.text !== CLOSING[op]) problems.push({ offset: i, message: opener ? `'${op}' does not match '${opener.text}'` : `unmatched '${op}'` });
+      }
       i += op.length;
     }
   }
+  for (const opener of open) problems.push({ offset: opener.start, message: `'${opener.text}' was never closed` });
   finish(source.length, source.length);
-  return lines;
+  return { lines, problems };
 }
 
 /** The tokens of `tokens` between the bracket opening at `open` and its match, exclusive. */

@@ -1,0 +1,80 @@
+import { conflict } from '../errors.js';
+import { lineNumber } from './edits.js';
+import { stringValue, bracketContents, splitTopLevel, type LogicalLine, type Token } from './scan.js';
+
+/** A top-level `name = Callee(...)` or `name: Type = Callee(...)`. */
+export interface RouterDefinition {
+  name: string;
+  line: LogicalLine;
+  /** The callee's last name: `APIRouter`, `FastAPI`, `VersionedRouter`, `make_router`. */
+  callee: string;
+}
+
+/** A top-level `owner.include_router(target, ...)`. */
+export interface Include {
+  line: LogicalLine;
+  owner: string;
+  /** The first positional argument as written, without spaces: `items_router`, `items.router`. */
+  target: string;
+  prefix: string | undefined;
+}
+
+const tokenTexts = (tokens: readonly Token[]) => tokens.map((token) => token.text).join('');
+
+export function findRouterDefinitions(topLevel: readonly LogicalLine[]): RouterDefinition[] {
+  return topLevel.flatMap((line) => {
+    const [name, next] = line.tokens;
+    if (name?.kind !== 'name' || (next?.text !== '=' && next?.text !== ':')) return [];
+    const equals = line.tokens.findIndex((token) => token.kind === 'op' && token.text === '=');
+    const call = line.tokens.slice(equals + 1);
+    const open = call.findIndex((token) => token.text === '(');
+    const callee = call.slice(0, open);
+    const isDottedName = callee.length > 0 && callee.every((token, i) => (i % 2 === 0 ? token.kind === 'name' : token.text === '.'));
+    if (equals < 0 || open < 0 || !isDottedName) return [];
+    return [{ name: name.text, line, callee: callee.at(-1)!.text }];
+  });
+}
+
+export function parseInclude(line: LogicalLine): Include | undefined {
+  const [owner, dot, method, open] = line.tokens;
+  if (owner?.kind !== 'name' || dot?.text !== '.' || method?.text !== 'include_router' || open?.text !== '(') return undefined;
+  const args = splitTopLevel(bracketContents(line.tokens, 3));
+  const positional = args.find((arg) => arg[1]?.text !== '=');
+  const prefixArg = args.find((arg) => arg[0]?.text === 'prefix' && arg[1]?.text === '=');
+  const prefixToken = prefixArg?.length === 3 ? prefixArg[2] : undefined;
+  return {
+    line,
+    owner: owner.text,
+    target: positional ? tokenTexts(positional) : '',
+    prefix: prefixToken?.kind === 'string' ? stringValue(prefixToken) : undefined,
+  };
+}
+
+const isRouterLike = (definition: RouterDefinition) =>
+  definition.callee === 'FastAPI' || definition.callee.endsWith('Router');
+
+/**
+ * The router features are mounted on, when the config does not name one: the only router,
+ * or the only one that already carries includes. A router that includes another router of
+ * the same file composes them and is never chosen.
+ */
+export function detectRouter(definitions: readonly RouterDefinition[], includes: readonly Include[], file: string, source: string): string {
+  const routers = definitions.filter(isRouterLike);
+  const hint = 'Set `router = "<variable>"` under [tool.petsage] in pyproject.toml to choose.';
+  if (routers.length === 0) {
+    throw conflict(`${file}: found no router to mount the feature on; looked for a top-level \`x = APIRouter(...)\` or \`app = FastAPI(...)\`.`, [
+      hint,
+      'Or point `aggregator` under [tool.petsage] at the file that includes the feature routers.',
+    ]);
+  }
+  const local = new Set(routers.map((router) => router.name));
+  const composers = new Set(includes.filter((include) => local.has(include.target)).map((include) => include.owner));
+  const candidates = routers.filter((router) => !composers.has(router.name));
+  const carriers = candidates.filter((router) => includes.some((include) => include.owner === router.name));
+  if (carriers.length === 1) return carriers[0]!.name;
+  if (carriers.length === 0 && candidates.length === 1) return candidates[0]!.name;
+  const listed = (carriers.length > 1 ? carriers : candidates.length > 0 ? candidates : routers).map(
+    (router) => `${router.name} (line ${lineNumber(source, router.line.start)})`,
+  );
+  throw conflict(`${file}: several routers could take the feature: ${listed.join(', ')}.`, [hint]);
+}
