@@ -39,9 +39,10 @@ export function parseInclude(line: LogicalLine): Include | undefined {
   const [owner, dot, method, open] = line.tokens;
   if (owner?.kind !== 'name' || dot?.text !== '.' || method?.text !== 'include_router' || open?.text !== '(') return undefined;
   const args = splitTopLevel(bracketContents(line.tokens, 3));
-  const positional = args.find((arg) => arg[1]?.text !== '=');
-  const prefixArg = args.find((arg) => arg[0]?.text === 'prefix' && arg[1]?.text === '=');
-  const prefixToken = prefixArg?.length === 3 ? prefixArg[2] : undefined;
+  const keyword = (name: string) => args.find((arg) => arg[0]?.text === name && arg[1]?.text === '=')?.slice(2);
+  const positional = args.find((arg) => arg[1]?.text !== '=') ?? keyword('router');
+  const prefixValue = keyword('prefix');
+  const prefixToken = prefixValue?.length === 1 ? prefixValue[0] : undefined;
   return {
     line,
     owner: owner.text,

@@ -160,3 +160,10 @@ describe('patchAggregator without any import before the router', () => {
     );
   });
 });
+
+describe('patchAggregator reads keyword arguments', () => {
+  it('sees a registration passed as router=', () => {
+    const source = 'from fastapi import APIRouter\nfrom app.api.v1.modules import pet_profile\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(router=pet_profile.router, prefix="/pets")\n';
+    expect(patchAggregator(source, edit).changed).toBe(false);
+  });
+});
