@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
+import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
 import { ExitCode } from './errors.js';
 import type { Reporter } from './log.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -30,8 +31,9 @@ export function buildProgram(context: CliContext): Command {
     .argument('[payload]', 'payload file (JSON, base64 or a message envelope), or - for stdin')
     .option('--builtin <name>', 'use a payload shipped with petsage-build')
     .option('-t, --target <dir>', 'the backend to generate into', '.')
+    .option('--preset <name>', 'use this layout, over the preset in the project config')
     .option('--force', 'overwrite generated files that exist with different content', false)
-    .action((payload: string | undefined, options: { builtin?: string; target: string; force: boolean }) => {
+    .action((payload: string | undefined, options: { builtin?: string; target: string; force: boolean; preset?: string }) => {
       runFeature(payload, { ...options, cwd: context.cwd, readStdin: context.readStdin, reporter: context.reporter });
     });
 
@@ -39,8 +41,9 @@ export function buildProgram(context: CliContext): Command {
     .command('init')
     .description('write a minimal, runnable FastAPI backend into a new directory')
     .argument('<dir>', 'directory to create')
+    .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
     .addOption(new Option('--force', 'write even if the directory is not empty').default(false))
-    .action((dir: string, options: { force: boolean }) => {
+    .action((dir: string, options: { force: boolean; preset: string }) => {
       runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
     });
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
+import { invalidInput } from './errors.js';
 import { asciiJson, codeFence, markdownListItem, markdownText } from './markdown.js';
 import { TEMPLATES_DIR } from './paths.js';
 import { formatFromImport } from './python/format.js';
@@ -32,66 +33,100 @@ const HELPERS: Record<string, Handlebars['helpers'][string]> = {
 
 /** The options every template is compiled with, here and in src/build/bundle.mjs. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+const PARTIALS = 'partials';
+const TEMPLATE_SUFFIX = '.hbs';
 
-function withHelpers<T extends Handlebars>(env: T): T {
-  env.registerHelper(HELPERS);
-  return env;
+function listTemplates(dir: string, prefix = ''): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) =>
+    entry.isDirectory() ? listTemplates(path.join(dir, entry.name), `${prefix}${entry.name}/`) : entry.name.endsWith(TEMPLATE_SUFFIX) ? [`${prefix}${entry.name}`] : [],
+  );
 }
 
-let compilerEnv: Handlebars | undefined;
 /**
- * The full compiler is loaded only for templates that were not precompiled (running from
- * source, or a project's overrides), keeping it off a normal run's start-up.
+ * The full compiler, loaded only when a template was not precompiled (running from source,
+ * or a project with overrides), which keeps it off a normal run's start-up.
  */
-function compiler(): Handlebars {
+function compilerEnv(): Handlebars {
   const load = createRequire(import.meta.url);
-  compilerEnv ??= withHelpers((load('handlebars') as Handlebars).create());
-  return compilerEnv;
+  return (load('handlebars') as Handlebars).create();
 }
 
-let runtimeEnv: Handlebars | undefined;
+interface LoadedTemplate {
+  render: Template;
+  /** Set for a project's override, whose errors are the user's to fix. */
+  overridePath?: string;
+}
+
+/** Handlebars errors end with the position (`- 3:10`) or start with `Parse error on line 3:`. */
+function describeTemplateError(error: Error): string {
+  const [first = '', , , second = ''] = error.message.split('\n');
+  const parse = /^Parse error on line (\d+):/.exec(first);
+  if (parse) return `line ${parse[1]}: ${second || first}`;
+  const position = / - (\d+):(\d+)$/.exec(first);
+  return position ? `line ${position[1]}: ${first.slice(0, position.index)}` : first;
+}
 
 /**
- * Renders templates from `dirs`, the first holding a name winning, so that a project's
- * overrides shadow the built-ins. Built-ins come precompiled when running from dist/.
+ * Renders one built-in template set (`fastapi` or `project`), with a project's overrides
+ * shadowing templates and partials of the same name. Without overrides, built-ins come
+ * precompiled and only Handlebars' small runtime is loaded.
  */
 export class Renderer {
-  private readonly compiled = new Map<string, Template>();
+  private readonly env: Handlebars;
+  private readonly compiled: boolean;
+  private readonly overrides: Set<string>;
+  private readonly templates = new Map<string, LoadedTemplate>();
 
-  constructor(private readonly dirs: readonly string[]) {}
-
-  private builtin(dir: string, name: string): Template | undefined {
-    const key = path.relative(TEMPLATES_DIR, path.join(dir, name)).split(path.sep).join('/');
-    const spec = PRECOMPILED?.[key];
-    if (!spec) return undefined;
-    runtimeEnv ??= withHelpers(HandlebarsRuntime.create());
-    return runtimeEnv.template(spec);
+  constructor(
+    private readonly builtin: string,
+    private readonly overrideDir?: string,
+  ) {
+    this.overrides = new Set(overrideDir ? listTemplates(overrideDir) : []);
+    this.compiled = PRECOMPILED === undefined || this.overrides.size > 0;
+    this.env = this.compiled ? compilerEnv() : HandlebarsRuntime.create();
+    this.env.registerHelper(HELPERS);
+    for (const name of this.builtinNames().filter((file) => file.startsWith(`${PARTIALS}/`))) {
+      this.env.registerPartial(name.slice(PARTIALS.length + 1, -TEMPLATE_SUFFIX.length), this.load(name).render);
+    }
   }
 
-  private load(name: string): Template {
-    const cached = this.compiled.get(name);
+  /** The built-in template names of this set, e.g. `router.py.hbs`, `partials/x.hbs`. */
+  builtinNames(): string[] {
+    if (this.compiled) return listTemplates(path.join(TEMPLATES_DIR, this.builtin));
+    const prefix = `${this.builtin}/`;
+    return Object.keys(PRECOMPILED!).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  }
+
+  private load(name: string): LoadedTemplate {
+    const cached = this.templates.get(name);
     if (cached) return cached;
-    for (const dir of this.dirs) {
-      let template = this.builtin(dir, name);
-      if (!template) {
-        let source: string;
-        try {
-          source = readFileSync(path.join(dir, name), 'utf8');
-        } catch {
-          continue;
-        }
-        template = compiler().compile(source, COMPILE_OPTIONS);
-      }
-      this.compiled.set(name, template);
-      return template;
+    let loaded: LoadedTemplate;
+    if (this.overrides.has(name)) {
+      const overridePath = path.join(this.overrideDir!, name);
+      loaded = { render: this.env.compile(readFileSync(overridePath, 'utf8'), COMPILE_OPTIONS), overridePath };
+    } else if (!this.compiled) {
+      const spec = PRECOMPILED![`${this.builtin}/${name}`];
+      if (!spec) throw new Error(`no built-in template ${this.builtin}/${name}`);
+      loaded = { render: this.env.template(spec) };
+    } else {
+      loaded = { render: this.env.compile(readFileSync(path.join(TEMPLATES_DIR, this.builtin, name), 'utf8'), COMPILE_OPTIONS) };
     }
-    throw new Error(`template ${name} not found in ${this.dirs.join(', ')}`);
+    this.templates.set(name, loaded);
+    return loaded;
   }
 
   render(name: string, context: object): string {
+    const template = this.load(name);
     try {
-      return this.load(name)(context);
+      return template.render(context);
     } catch (error) {
+      if (template.overridePath) throw invalidInput(`${template.overridePath}: ${describeTemplateError(error as Error)}`, ['Fix the override, or delete it to use the built-in template.']);
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -113,3 +113,15 @@ export const PRESETS: Record<string, Blueprint> = {
     },
   }),
 };
+
+/**
+ * What `init` writes for each preset: layers of templates/project/, later layers adding to
+ * earlier ones, so that presets sharing a skeleton share its files.
+ */
+export const PROJECT_LAYERS: Record<string, readonly string[]> = {
+  modules: ['common', 'app-api-v1', 'modules'],
+  endpoints: ['common', 'app-api-v1', 'endpoints'],
+  layered: ['common', 'src-petsage', 'layered'],
+  'src-features': ['common', 'src-petsage', 'src-features'],
+  features: ['common', 'features'],
+};

@@ -6,7 +6,6 @@ import type { Reporter } from '../log.js';
 import { decodePayload } from '../payload/decode.js';
 import { readPayloadInput } from '../payload/input.js';
 import { validatePayload, type Feature } from '../payload/schema.js';
-import { TEMPLATES_DIR } from '../paths.js';
 import { planFeature, type Plan } from '../plan.js';
 import { patchAggregator } from '../python/aggregator.js';
 import { Renderer } from '../render.js';
@@ -17,14 +16,15 @@ export interface FeatureOptions {
   cwd: string;
   target: string;
   builtin?: string;
+  preset?: string;
   force: boolean;
   readStdin: () => Buffer;
   reporter: Reporter;
 }
 
-/** The renderer for a blueprint: the project's overrides first, then the built-in templates. */
+/** The renderer for a blueprint: the built-in feature templates under the project's overrides. */
 export function rendererFor(root: string, blueprint: Blueprint): Renderer {
-  return new Renderer([path.join(root, blueprint.templates), path.join(TEMPLATES_DIR, 'fastapi')]);
+  return new Renderer('fastapi', path.join(root, blueprint.templates));
 }
 
 /** Renders the feature's files and patches the aggregator, all in the staged tree. */
@@ -47,7 +47,7 @@ export function runFeature(file: string | undefined, options: FeatureOptions): v
   const input = readPayloadInput(file, options.builtin, options.cwd, options.readStdin);
   const feature: Feature = validatePayload(decodePayload(input.bytes, input.source), input.source);
   const root = resolveTarget(options.cwd, options.target);
-  const { blueprint, origin } = resolveBlueprint(root);
+  const { blueprint, origin } = resolveBlueprint(root, options.preset);
   const plan = planFeature(feature, blueprint);
 
   const tree = new StagedTree(root);

@@ -1,20 +1,23 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PRESET } from '../blueprint/presets.js';
-import { conflict } from '../errors.js';
+import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
+import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../log.js';
 import { TEMPLATES_DIR } from '../paths.js';
+import { moduleOf } from '../plan.js';
 import { Renderer } from '../render.js';
 import { commitChanges, StagedTree } from '../tree.js';
 
 export interface InitOptions {
   cwd: string;
   force: boolean;
+  preset: string | undefined;
   reporter: Reporter;
 }
 
 /** npm drops dotfiles from packages, so they ship under a `_` name. */
 const SHIPPED_NAMES: Record<string, string> = { _gitignore: '.gitignore' };
+const PROJECT_DIR = path.join(TEMPLATES_DIR, 'project');
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -38,19 +41,46 @@ function projectName(root: string): string {
   return name === '' ? 'petsage-api' : name;
 }
 
+/** What the project templates need to know about a layout. */
+function projectContext(root: string, blueprint: Blueprint) {
+  const [appModule, appVar = 'app'] = blueprint.app.split(':') as [string, string?];
+  const srcLayout = blueprint.sourceRoot !== '.';
+  const appIsModule = !appModule.includes('.');
+  const topPackage = moduleOf(blueprint.paths.router, blueprint.sourceRoot).split('.')[0]!;
+  const checked = srcLayout ? [blueprint.sourceRoot, 'tests'] : [...(appIsModule ? [`${appModule}.py`] : []), topPackage, 'tests'];
+  return {
+    projectName: projectName(root),
+    preset: blueprint.preset,
+    appModule,
+    appVar,
+    sourceRoot: blueprint.sourceRoot,
+    srcLayout,
+    appIsModule,
+    topPackage,
+    mypyFiles: checked.map((file) => JSON.stringify(file)).join(', '),
+    uvicornTarget: srcLayout ? `${blueprint.app} --app-dir ${blueprint.sourceRoot}` : blueprint.app,
+    featureRoot: blueprint.paths.router.slice(0, blueprint.paths.router.indexOf('{feature}')),
+    aggregator: blueprint.aggregator,
+  };
+}
+
 export function runInit(dir: string, options: InitOptions): void {
+  const presetName = options.preset ?? DEFAULT_PRESET;
+  const blueprint = PRESETS[presetName];
+  if (!blueprint) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
   const root = path.resolve(options.cwd, dir);
   if (!options.force && isNonEmptyDirectory(root)) {
     throw conflict(`${dir}: is not empty; nothing was written.`, ['Choose a new directory, or pass --force to write into it anyway.']);
   }
-  const preset = DEFAULT_PRESET;
-  const templateDir = path.join(TEMPLATES_DIR, 'project', preset);
-  const renderer = new Renderer([templateDir]);
+
+  const renderer = new Renderer('project');
   const tree = new StagedTree(root);
-  const context = { projectName: projectName(root), preset };
-  for (const file of listFiles(templateDir)) {
-    const target = file.replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
-    tree.write(target, renderer.render(file, context), { overwrite: true });
+  const context = projectContext(root, blueprint);
+  for (const layer of PROJECT_LAYERS[presetName]!) {
+    for (const file of listFiles(path.join(PROJECT_DIR, layer))) {
+      const target = file.replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
+      tree.write(target, renderer.render(`${layer}/${file}`, context), { overwrite: true });
+    }
   }
 
   const changes = tree.changes();
@@ -61,7 +91,7 @@ export function runInit(dir: string, options: InitOptions): void {
     if (firstCreated !== undefined) rmSync(firstCreated, { recursive: true, force: true });
     throw error;
   }
-  options.reporter.info(`Initialised a "${preset}" FastAPI backend in ${dir}:`);
+  options.reporter.info(`Initialised a "${presetName}" FastAPI backend in ${dir}:`);
   options.reporter.changes(changes);
   options.reporter.info(`Next: petsage-build feature <payload.json> --target ${dir}`);
 }
