@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
+import { runTemplatesEject } from './commands/templates.js';
 import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
 import { ExitCode } from './errors.js';
 import type { Reporter } from './log.js';
@@ -45,6 +46,18 @@ export function buildProgram(context: CliContext): Command {
     .addOption(new Option('--force', 'write even if the directory is not empty').default(false))
     .action((dir: string, options: { force: boolean; preset: string }) => {
       runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
+    });
+
+  program
+    .command('templates')
+    .description('work with the project\'s template overrides')
+    .command('eject')
+    .description('copy built-in feature templates into the project, to override them')
+    .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
+    .option('-t, --target <dir>', 'the backend', '.')
+    .option('--force', 'overwrite templates already ejected', false)
+    .action((name: string | undefined, options: { target: string; force: boolean }) => {
+      runTemplatesEject(name, { ...options, cwd: context.cwd, reporter: context.reporter });
     });
 
   return program;

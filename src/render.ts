@@ -83,9 +83,14 @@ export class Renderer {
   private readonly overrides: Set<string>;
   private readonly templates = new Map<string, LoadedTemplate>();
 
+  /**
+   * @param overrideDir the project's override folder (absolute)
+   * @param overrideLabel how messages name that folder, e.g. `.petsage/templates`
+   */
   constructor(
     private readonly builtin: string,
     private readonly overrideDir?: string,
+    private readonly overrideLabel = overrideDir,
   ) {
     this.overrides = new Set(overrideDir ? listTemplates(overrideDir) : []);
     this.compiled = PRECOMPILED === undefined || this.overrides.size > 0;
@@ -108,8 +113,8 @@ export class Renderer {
     if (cached) return cached;
     let loaded: LoadedTemplate;
     if (this.overrides.has(name)) {
-      const overridePath = path.join(this.overrideDir!, name);
-      loaded = { render: this.env.compile(readFileSync(overridePath, 'utf8'), COMPILE_OPTIONS), overridePath };
+      const source = readFileSync(path.join(this.overrideDir!, name), 'utf8');
+      loaded = { render: this.env.compile(source, COMPILE_OPTIONS), overridePath: path.posix.join(this.overrideLabel!, name) };
     } else if (!this.compiled) {
       const spec = PRECOMPILED![`${this.builtin}/${name}`];
       if (!spec) throw new Error(`no built-in template ${this.builtin}/${name}`);

@@ -24,7 +24,7 @@ export interface FeatureOptions {
 
 /** The renderer for a blueprint: the built-in feature templates under the project's overrides. */
 export function rendererFor(root: string, blueprint: Blueprint): Renderer {
-  return new Renderer('fastapi', path.join(root, blueprint.templates));
+  return new Renderer('fastapi', path.join(root, blueprint.templates), blueprint.templates);
 }
 
 /** Renders the feature's files and patches the aggregator, all in the staged tree. */
@@ -57,7 +57,7 @@ export function runFeature(file: string | undefined, options: FeatureOptions): v
   commitChanges(root, changes);
 
   const { reporter } = options;
-  reporter.info(`Feature ${feature.names.snake}, layout "${blueprint.preset}" from ${origin}:`);
+  reporter.info(`Feature ${feature.names.snake}: layout "${blueprint.preset}" ${origin}.`);
   reporter.changes(changes);
   if (changes.every((change) => change.action === 'unchanged')) {
     reporter.info('Already up to date: nothing changed.');

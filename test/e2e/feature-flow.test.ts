@@ -171,14 +171,23 @@ describe('refusals that leave the disk alone', () => {
     expect(readFileSync(path.join(dir, 'app/api/v1/api.py'), 'utf8')).toContain('api_v1_router = APIRouter()');
   });
 
-  it('a backend without the aggregator exits 3 and gains no file', async () => {
+  it('a backend whose config names a missing aggregator exits 3 and gains no file', async () => {
     const dir = tempDir();
-    mkdirSync(path.join(dir, 'app'));
+    writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.petsage]\npreset = "modules"\n');
     const before = snapshotTree(dir);
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', dir]);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain('app/api/v1/api.py: the aggregator does not exist');
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a backend with no config and no known layout exits 2, showing the config to add', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'app'));
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', dir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('  [tool.petsage]\n    preset = "modules"');
+    expect(snapshotTree(dir)).toEqual({ 'app/': '' });
   });
 
   it('a missing target or payload file is a usage error (exit 2)', async () => {

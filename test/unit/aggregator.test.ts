@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { failure } from '../helpers/errors.js';
 import { patchAggregator, unpatchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';
 
@@ -43,15 +43,9 @@ describe('patchAggregator on the corpus', () => {
   it.each(cases.filter((corpusCase) => corpusCase.error !== undefined).map((corpusCase) => [corpusCase.name, corpusCase] as const))(
     '%s is refused with exit 3',
     (_, { input, edit, error }) => {
-      let caught: unknown;
-      try {
-        patchAggregator(input, edit);
-      } catch (thrown) {
-        caught = thrown;
-      }
-      expect(caught).toBeInstanceOf(PetsageError);
-      expect((caught as PetsageError).exitCode).toBe(3);
-      expect((caught as PetsageError).message).toContain(error);
+      const caught = failure(() => patchAggregator(input, edit));
+      expect(caught.exitCode).toBe(3);
+      expect(caught.message).toContain(error);
     },
   );
 });
@@ -67,15 +61,7 @@ const edit: AggregatorEdit = {
   comment: 'Pet Profile',
 };
 
-function failure(source: string): PetsageError {
-  try {
-    patchAggregator(source, edit);
-  } catch (error) {
-    if (error instanceof PetsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a PetsageError');
-}
+const patchFailure = (source: string) => failure(() => patchAggregator(source, edit));
 
 describe('patchAggregator structure', () => {
   it('is not fooled by include_router in strings, comments or nested blocks', () => {
@@ -113,7 +99,7 @@ describe('patchAggregator structure', () => {
   });
 
   it('refuses a file without the router variable (exit 3), naming the file and the config key', () => {
-    const error = failure('from fastapi import APIRouter\n\nrouter = APIRouter()\n');
+    const error = patchFailure('from fastapi import APIRouter\n\nrouter = APIRouter()\n');
     expect(error.exitCode).toBe(3);
     expect(error.message).toContain('api.py');
     expect(error.message).toContain('api_v1_router');
@@ -121,7 +107,7 @@ describe('patchAggregator structure', () => {
   });
 
   it('refuses a prefix another router already mounts (exit 3), naming the line', () => {
-    const error = failure('from fastapi import APIRouter\nfrom old import router as old_router\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(old_router, prefix="/pet-profile")\n');
+    const error = patchFailure('from fastapi import APIRouter\nfrom old import router as old_router\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(old_router, prefix="/pet-profile")\n');
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/^api\.py:5: `old_router` is already mounted at "\/pet-profile"/);
   });

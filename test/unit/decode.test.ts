@@ -1,22 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
 import { decodePayload, MAX_PAYLOAD_BYTES } from '../../src/payload/decode.js';
 import { validatePayload } from '../../src/payload/schema.js';
+import { failure } from '../helpers/errors.js';
 import { fixture } from '../helpers/paths.js';
 
 const smokeTest = JSON.parse(readFileSync(fixture('payloads/smoke_test.json'), 'utf8'));
-
-function failure(run: () => unknown): PetsageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PetsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a PetsageError');
-}
 
 describe('decodePayload accepts each form of the same payload', () => {
   const validDir = fixture('payloads/valid');

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { failure } from '../helpers/errors.js';
 import { assertNoConflicts, commitChanges, StagedTree } from '../../src/tree.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -33,15 +33,9 @@ describe('StagedTree', () => {
     const tree = new StagedTree(root);
     tree.write('app/api.py', 'a', { overwrite: false });
     tree.write('app/same.py', 'b', { overwrite: false });
-    let error: unknown;
-    try {
-      assertNoConflicts(tree.changes());
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(PetsageError);
-    expect((error as PetsageError).exitCode).toBe(3);
-    expect((error as PetsageError).details.slice(0, 2)).toEqual(['app/api.py: exists and differs', 'app/same.py: exists and differs']);
+    const error = failure(() => assertNoConflicts(tree.changes()));
+    expect(error.exitCode).toBe(3);
+    expect(error.details.slice(0, 2)).toEqual(['app/api.py: exists and differs', 'app/same.py: exists and differs']);
   });
 });
 
@@ -66,14 +60,9 @@ describe('commitChanges', () => {
     tree.write('app/api.py', 'new\n', { overwrite: true });
     tree.write('app/deep/new.py', 'x\n', { overwrite: false });
     tree.write('blocker/inside.py', 'x\n', { overwrite: false });
-    let error: unknown;
-    try {
-      commitChanges(root, tree.changes());
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as PetsageError).exitCode).toBe(4);
-    expect((error as PetsageError).message).toMatch(/^blocker\/inside\.py: write failed/);
+    const error = failure(() => commitChanges(root, tree.changes()));
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toMatch(/^blocker\/inside\.py: write failed/);
     expect(snapshotTree(root)).toEqual(before);
   });
 });

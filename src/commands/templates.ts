@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { blueprintFromSection, readConfig } from '../blueprint/config.js';
+import { PRESETS, DEFAULT_PRESET } from '../blueprint/presets.js';
+import { invalidInput } from '../errors.js';
+import type { Reporter } from '../log.js';
+import { TEMPLATES_DIR } from '../paths.js';
+import { Renderer } from '../render.js';
+import { resolveTarget } from '../target.js';
+import { assertNoConflicts, commitChanges, StagedTree } from '../tree.js';
+
+export interface EjectOptions {
+  cwd: string;
+  target: string;
+  force: boolean;
+  reporter: Reporter;
+}
+
+/** Copies built-in feature templates into the project's override folder, to start from. */
+export function runTemplatesEject(name: string | undefined, options: EjectOptions): void {
+  const root = resolveTarget(options.cwd, options.target);
+  const config = readConfig(root);
+  const { templates } = config ? blueprintFromSection(config.section, undefined, config.source) : PRESETS[DEFAULT_PRESET]!;
+  const available = new Renderer('fastapi').builtinNames().sort();
+  const wanted = name === undefined ? available : [name.endsWith('.hbs') ? name : `${name}.hbs`];
+  const unknown = wanted.filter((template) => !available.includes(template));
+  if (unknown.length > 0) {
+    throw invalidInput(`templates eject ${name}: no such template.`, [`Available: ${available.join(', ')}`]);
+  }
+
+  const tree = new StagedTree(root);
+  for (const template of wanted) {
+    const source = readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template));
+    tree.write(path.posix.join(templates, template), source, { overwrite: options.force });
+  }
+  const changes = tree.changes();
+  assertNoConflicts(changes);
+  commitChanges(root, changes);
+  options.reporter.info(`Templates in ${templates}/ now override the built-ins for this project:`);
+  options.reporter.changes(changes);
+}

@@ -1,0 +1,53 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectPreset, featureRoot } from '../../src/blueprint/detect.js';
+import { PRESETS } from '../../src/blueprint/presets.js';
+import { failure } from '../helpers/errors.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function layout(paths: string[]): string {
+  const root = tempDir();
+  for (const relative of paths) {
+    const full = path.join(root, relative);
+    if (relative.endsWith('/')) mkdirSync(full, { recursive: true });
+    else {
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, '');
+    }
+  }
+  return root;
+}
+
+const detectionFailure = (root: string) => failure(() => detectPreset(root));
+
+describe('detectPreset', () => {
+  it.each(Object.values(PRESETS).map((preset) => [preset.preset, preset] as const))('recognises %s from its aggregator and feature folder', (name, preset) => {
+    const root = layout([preset.aggregator, featureRoot(preset)]);
+    expect(detectPreset(root)).toEqual({ blueprint: preset, evidence: [preset.aggregator, featureRoot(preset)] });
+    expect(name).toBe(preset.preset);
+  });
+
+  it('refuses a layout that fits several presets, listing what it found and the two lines to add', () => {
+    const root = layout(['app/api/v1/api.py', 'app/api/v1/modules/', 'app/api/v1/endpoints/']);
+    const error = detectionFailure(root);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('fits several presets: modules, endpoints');
+    expect(error.details).toEqual([
+      'Found: app/api/v1/api.py, app/api/v1/modules/, app/api/v1/endpoints/.',
+      expect.stringContaining('add these two lines to pyproject.toml'),
+      '  [tool.petsage]',
+      '  preset = "modules"',
+    ]);
+  });
+
+  it('refuses an empty project, saying what it looked for', () => {
+    const error = detectionFailure(layout([]));
+    expect(error.message).toContain('matches no preset');
+    expect(error.details[0]).toMatch(/^Found none of: app\/api\/v1\/api\.py, app\/api\/v1\/modules\/, src\/petsage\/main\.py/);
+  });
+
+  it('suggests the preset whose aggregator exists when its feature folder does not', () => {
+    expect(detectionFailure(layout(['main.py'])).details.at(-1)).toBe('  preset = "features"');
+  });
+});
