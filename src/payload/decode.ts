@@ -1,4 +1,5 @@
 import { invalidInput } from '../errors.js';
+import { checkJsonKeys } from './json-keys.js';
 
 /**
  * Turns the raw bytes of a payload into JSON. Three forms are accepted, told apart
@@ -35,13 +36,6 @@ function decodeBase64(text: string, where: string): Uint8Array {
   return bytes;
 }
 
-function depthOf(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  let deepest = 0;
-  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
-  return deepest + 1;
-}
-
 function parseJson(text: string, where: string): unknown {
   let value: unknown;
   try {
@@ -49,8 +43,9 @@ function parseJson(text: string, where: string): unknown {
   } catch (error) {
     throw invalidInput(`${where}: is not valid JSON (${(error as Error).message}). ${HOW_TO}`);
   }
-  if (depthOf(value) > MAX_JSON_DEPTH) {
-    throw invalidInput(`${where}: is nested more than ${MAX_JSON_DEPTH} levels deep; a payload is a flat object.`);
+  const problems = checkJsonKeys(text, MAX_JSON_DEPTH);
+  if (problems.length > 0) {
+    throw invalidInput(`${where}: the JSON is refused.`, problems.map((problem) => `${problem.path}: ${problem.message}`));
   }
   return value;
 }
