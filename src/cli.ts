@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
@@ -15,6 +15,17 @@ export interface CliContext {
   /** Where commander writes help and version text. */
   writeOut: (text: string) => void;
   writeErr: (text: string) => void;
+}
+
+/** `--wait <seconds>` for the target's lock: a number of seconds, 0 to fail at once. */
+function waitOption(): Option {
+  return new Option('--wait <seconds>', 'how long to wait for another run on the same target (0: fail at once)')
+    .default(30)
+    .argParser((value) => {
+      const seconds = Number(value);
+      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give a number of seconds, 0 or more.');
+      return seconds;
+    });
 }
 
 /** The commander program; each action only maps options and calls its command. */
@@ -34,8 +45,10 @@ export function buildProgram(context: CliContext): Command {
     .option('-t, --target <dir>', 'the backend to generate into', '.')
     .option('--preset <name>', 'use this layout, over the preset in the project config')
     .option('--force', 'overwrite generated files that exist with different content', false)
-    .action((payload: string | undefined, options: { builtin?: string; target: string; force: boolean; preset?: string }) => {
-      runFeature(payload, { ...options, cwd: context.cwd, readStdin: context.readStdin, reporter: context.reporter });
+    .option('--dry-run', 'print the file tree and a diff of every change; write nothing', false)
+    .addOption(waitOption())
+    .action(async (payload: string | undefined, options: { builtin?: string; target: string; force: boolean; preset?: string; dryRun: boolean; wait: number }) => {
+      await runFeature(payload, { ...options, cwd: context.cwd, readStdin: context.readStdin, reporter: context.reporter });
     });
 
   program
@@ -44,8 +57,8 @@ export function buildProgram(context: CliContext): Command {
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
     .addOption(new Option('--force', 'write even if the directory is not empty').default(false))
-    .action((dir: string, options: { force: boolean; preset: string }) => {
-      runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
+    .action(async (dir: string, options: { force: boolean; preset: string }) => {
+      await runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
     });
 
   program
@@ -56,8 +69,9 @@ export function buildProgram(context: CliContext): Command {
     .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
     .option('-t, --target <dir>', 'the backend', '.')
     .option('--force', 'overwrite templates already ejected', false)
-    .action((name: string | undefined, options: { target: string; force: boolean }) => {
-      runTemplatesEject(name, { ...options, cwd: context.cwd, reporter: context.reporter });
+    .addOption(waitOption())
+    .action(async (name: string | undefined, options: { target: string; force: boolean; wait: number }) => {
+      await runTemplatesEject(name, { ...options, cwd: context.cwd, reporter: context.reporter });
     });
 
   return program;

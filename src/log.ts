@@ -69,6 +69,17 @@ export class Reporter {
     this.info(lines.join('\n'));
   }
 
+  /** A unified diff, coloured by line on a terminal. */
+  diff(patch: string): void {
+    const paint = (line: string) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return this.color.bold(line);
+      if (line.startsWith('+')) return this.color.green(line);
+      if (line.startsWith('-')) return this.color.red(line);
+      return line.startsWith('@@') ? this.color.cyan(line) : line;
+    };
+    this.info(patch.trimEnd().split('\n').map(paint).join('\n'));
+  }
+
   private action(action: ChangeAction): string {
     const paint = { created: this.color.green, updated: this.color.yellow, unchanged: this.color.dim, conflict: this.color.red }[action];
     return paint(action);

@@ -1,8 +1,11 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from './errors.js';
 
-/** The target backend's root: it must already exist as a directory. */
+/**
+ * The target backend's root, resolved once through any symbolic link (realpath), so that
+ * every containment check after this compares real paths. It must exist as a directory.
+ */
 export function resolveTarget(cwd: string, target: string): string {
   const root = path.resolve(cwd, target);
   let isDirectory = false;
@@ -14,5 +17,5 @@ export function resolveTarget(cwd: string, target: string): string {
   if (!isDirectory) {
     throw invalidInput(`--target ${target}: is not a directory. Point it at your backend, or create one with \`petsage-build init ${target}\`.`);
   }
-  return root;
+  return realpathSync(root);
 }

@@ -33,7 +33,11 @@ const precompiledTemplates = {
 
 await build({
   entryPoints: [path.join(ROOT, 'src/index.ts')],
-  outfile: path.join(ROOT, 'dist/cli.js'),
+  outdir: path.join(ROOT, 'dist'),
+  entryNames: 'cli',
+  // Code behind a dynamic import (the diff library, for --dry-run) goes to a chunk loaded on demand.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   minify: process.env.PETSAGE_NO_MINIFY === undefined,
   platform: 'node',

@@ -6,7 +6,8 @@ import type { Reporter } from '../log.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { moduleOf } from '../plan.js';
 import { Renderer } from '../render.js';
-import { commitChanges, StagedTree } from '../tree.js';
+import { commitChanges } from '../commit.js';
+import { StagedTree } from '../tree.js';
 
 export interface InitOptions {
   cwd: string;
@@ -64,7 +65,7 @@ function projectContext(root: string, blueprint: Blueprint) {
   };
 }
 
-export function runInit(dir: string, options: InitOptions): void {
+export async function runInit(dir: string, options: InitOptions): Promise<void> {
   const presetName = options.preset ?? DEFAULT_PRESET;
   const blueprint = PRESETS[presetName];
   if (!blueprint) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
@@ -86,7 +87,7 @@ export function runInit(dir: string, options: InitOptions): void {
   const changes = tree.changes();
   const firstCreated = mkdirSync(root, { recursive: true });
   try {
-    commitChanges(root, changes);
+    await commitChanges(root, changes);
   } catch (error) {
     if (firstCreated !== undefined) rmSync(firstCreated, { recursive: true, force: true });
     throw error;

@@ -7,17 +7,20 @@ import type { Reporter } from '../log.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { Renderer } from '../render.js';
 import { resolveTarget } from '../target.js';
-import { assertNoConflicts, commitChanges, StagedTree } from '../tree.js';
+import { commitChanges } from '../commit.js';
+import { withTargetLock } from '../lock.js';
+import { assertNoConflicts, StagedTree } from '../tree.js';
 
 export interface EjectOptions {
   cwd: string;
   target: string;
   force: boolean;
+  wait: number;
   reporter: Reporter;
 }
 
 /** Copies built-in feature templates into the project's override folder, to start from. */
-export function runTemplatesEject(name: string | undefined, options: EjectOptions): void {
+export async function runTemplatesEject(name: string | undefined, options: EjectOptions): Promise<void> {
   const root = resolveTarget(options.cwd, options.target);
   const config = readConfig(root);
   const { templates } = config ? blueprintFromSection(config.section, undefined, config.source) : PRESETS[DEFAULT_PRESET]!;
@@ -28,14 +31,17 @@ export function runTemplatesEject(name: string | undefined, options: EjectOption
     throw invalidInput(`templates eject ${name}: no such template.`, [`Available: ${available.join(', ')}`]);
   }
 
-  const tree = new StagedTree(root);
-  for (const template of wanted) {
-    const source = readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template));
-    tree.write(path.posix.join(templates, template), source, { overwrite: options.force });
-  }
-  const changes = tree.changes();
-  assertNoConflicts(changes);
-  commitChanges(root, changes);
+  const changes = await withTargetLock(root, options.wait, async () => {
+    const tree = new StagedTree(root);
+    for (const template of wanted) {
+      const source = readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template));
+      tree.write(path.posix.join(templates, template), source, { overwrite: options.force });
+    }
+    const staged = tree.changes();
+    assertNoConflicts(staged);
+    await commitChanges(root, staged);
+    return staged;
+  });
   options.reporter.info(`Templates in ${templates}/ now override the built-ins for this project:`);
   options.reporter.changes(changes);
 }

@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PetsageError } from '../../src/errors.js';
 import { failure } from '../helpers/errors.js';
-import { assertNoConflicts, commitChanges, StagedTree } from '../../src/tree.js';
+import { commitChanges } from '../../src/commit.js';
+import { assertNoConflicts, StagedTree } from '../../src/tree.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function seeded(): string {
@@ -40,18 +42,18 @@ describe('StagedTree', () => {
 });
 
 describe('commitChanges', () => {
-  it('writes created and updated files and leaves no temp file', () => {
+  it('writes created and updated files and leaves no temp file', async () => {
     const root = seeded();
     const tree = new StagedTree(root);
     tree.write('app/api.py', 'new\n', { overwrite: true });
     tree.write('app/deep/new.py', 'x\n', { overwrite: false });
-    commitChanges(root, tree.changes());
+    await commitChanges(root, tree.changes());
     const after = snapshotTree(root);
     expect(Object.keys(after).sort()).toEqual(['app/', 'app/api.py', 'app/deep/', 'app/deep/new.py', 'app/same.py']);
     expect(Buffer.from(after['app/api.py']!, 'base64').toString()).toBe('new\n');
   });
 
-  it('rolls everything back when a later write fails, leaving the tree byte-identical', () => {
+  it('rolls everything back when a later write fails, leaving the tree byte-identical', async () => {
     const root = seeded();
     // A file where a directory must go makes the last write fail after the others are staged.
     writeFileSync(path.join(root, 'blocker'), '');
@@ -60,9 +62,12 @@ describe('commitChanges', () => {
     tree.write('app/api.py', 'new\n', { overwrite: true });
     tree.write('app/deep/new.py', 'x\n', { overwrite: false });
     tree.write('blocker/inside.py', 'x\n', { overwrite: false });
-    const error = failure(() => commitChanges(root, tree.changes()));
-    expect(error.exitCode).toBe(4);
-    expect(error.message).toMatch(/^blocker\/inside\.py: write failed/);
+    const error = await commitChanges(root, tree.changes()).then(
+      () => undefined,
+      (thrown: unknown) => thrown as PetsageError,
+    );
+    expect(error?.exitCode).toBe(4);
+    expect(error?.message).toMatch(/^blocker\/inside\.py: ENOTDIR/);
     expect(snapshotTree(root)).toEqual(before);
   });
 });

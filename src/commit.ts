@@ -1,0 +1,185 @@
+import { existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { assertWritable } from './containment.js';
+import { ioFailure } from './errors.js';
+import { beforeRename, failIfInjected } from './faults.js';
+import type { Change } from './tree.js';
+
+/**
+ * The commit journal: what a commit is doing, written before it touches any file, so that a
+ * run killed mid-commit (SIGKILL, power cut of the process) can be completed or undone by the
+ * next one. `staging`: temp files and backups are being written, nothing is in place yet.
+ * `renaming`: temp files are being renamed into place; an entry whose temp file is gone is in.
+ */
+export const JOURNAL_FILE = '.petsage-journal.json';
+
+interface JournalEntry {
+  path: string;
+  temp: string;
+  /** A hard link to (or copy of) the file being replaced, for updates. */
+  backup?: string;
+}
+
+interface Journal {
+  phase: 'staging' | 'renaming';
+  entries: JournalEntry[];
+  /** Directories the commit created, outermost first. */
+  createdDirs: string[];
+}
+
+const describe = (error: unknown) => {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code && !message.startsWith(code) ? `${code}: ${message}` : (code ?? message);
+};
+
+function writeJournal(root: string, journal: Journal): void {
+  const file = path.join(root, JOURNAL_FILE);
+  writeFileSync(`${file}.tmp`, JSON.stringify(journal));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Directories from `dir` up to (not including) `root` that do not exist yet, outermost first. */
+function missingDirs(root: string, dir: string): string[] {
+  const missing: string[] = [];
+  for (let current = dir; path.relative(root, current) !== '' && !path.relative(root, current).startsWith('..'); current = path.dirname(current)) {
+    if (existsSync(current)) break;
+    missing.unshift(current);
+  }
+  return missing;
+}
+
+/** `wx`: a leftover temp file is an error, never silently reused. */
+function writeNewFile(file: string, content: Buffer, mode: number | undefined): void {
+  writeFileSync(file, content, { flag: 'wx', mode: mode ?? 0o666 });
+  if (mode !== undefined) chmodSync(file, mode);
+}
+
+function backupOf(file: string, backup: string): void {
+  try {
+    linkSync(file, backup);
+  } catch {
+    copyFileSync(file, backup);
+  }
+}
+
+const attempt = (undo: () => void) => {
+  try {
+    undo();
+  } catch {
+    // Best effort: keep undoing the rest.
+  }
+};
+
+/** Puts everything back: renamed files from their backups (or removed), temps and new directories gone. */
+function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>): void {
+  for (const entry of [...journal.entries].reverse()) {
+    const file = path.join(root, entry.path);
+    if (renamed.has(entry)) {
+      if (entry.backup) attempt(() => renameSync(path.join(root, entry.backup!), file));
+      else attempt(() => unlinkSync(file));
+    } else {
+      attempt(() => unlinkSync(path.join(root, entry.temp)));
+      if (entry.backup) attempt(() => unlinkSync(path.join(root, entry.backup!)));
+    }
+  }
+  for (const dir of [...journal.createdDirs].reverse()) attempt(() => rmdirSync(path.join(root, dir)));
+  attempt(() => unlinkSync(path.join(root, `${JOURNAL_FILE}.tmp`)));
+  attempt(() => unlinkSync(path.join(root, JOURNAL_FILE)));
+}
+
+function finish(root: string, journal: Journal): void {
+  for (const entry of journal.entries) if (entry.backup) attempt(() => unlinkSync(path.join(root, entry.backup!)));
+  unlinkSync(path.join(root, JOURNAL_FILE));
+}
+
+/**
+ * Completes or undoes a commit a killed run left behind, and says which; undefined when there
+ * was none. Call it holding the target's lock, before reading the target.
+ */
+export function recoverInterruptedCommit(root: string): string | undefined {
+  const file = path.join(root, JOURNAL_FILE);
+  if (!existsSync(file)) {
+    attempt(() => unlinkSync(`${file}.tmp`));
+    return undefined;
+  }
+  const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
+  const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter((entry) => !existsSync(path.join(root, entry.temp))) : []);
+  if (journal.phase === 'renaming' && renamed.size === journal.entries.length) {
+    finish(root, journal);
+    return `A previous run was interrupted after writing all ${renamed.size} file(s); completed it.`;
+  }
+  undo(root, journal, renamed);
+  return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${journal.entries.length} file(s) had been written).`;
+}
+
+/** The signals that interrupt a commit; it is rolled back rather than left half done. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Writes every created or updated file all-or-nothing. Each goes to a temp file in its own
+ * directory; files being replaced get a backup; a journal records it all; then the temp files
+ * are renamed into place. On any error or interrupting signal everything is undone, so the
+ * target is byte-identical to before with no temp file and no new directory, and the error
+ * (exit 4) names the file and the cause.
+ */
+export async function commitChanges(root: string, changes: readonly Change[]): Promise<void> {
+  const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated');
+  if (writes.length === 0) return;
+  for (const change of writes) assertWritable(root, change.path);
+
+  const tag = `petsage-${process.pid}`;
+  const journal: Journal = {
+    phase: 'staging',
+    createdDirs: [],
+    entries: writes.map((change) => {
+      const dir = path.dirname(change.path);
+      const base = path.basename(change.path);
+      const temp = path.join(dir, `.${base}.${tag}.tmp`);
+      return change.previous ? { path: change.path, temp, backup: path.join(dir, `.${base}.${tag}.bak`) } : { path: change.path, temp };
+    }),
+  };
+  for (const change of writes) {
+    for (const dir of missingDirs(root, path.dirname(path.join(root, change.path)))) {
+      const relative = path.relative(root, dir);
+      if (!journal.createdDirs.includes(relative)) journal.createdDirs.push(relative);
+    }
+  }
+
+  let interrupted: string | undefined;
+  const onSignal = (signal: string) => {
+    interrupted = signal;
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const renamed = new Set<JournalEntry>();
+  let current: JournalEntry | undefined;
+  try {
+    writeJournal(root, journal);
+    for (const dir of journal.createdDirs) mkdirSync(path.join(root, dir));
+    for (const [i, entry] of journal.entries.entries()) {
+      current = entry;
+      const file = path.join(root, entry.path);
+      const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
+      failIfInjected('write', i + 1, entry.path);
+      writeNewFile(path.join(root, entry.temp), writes[i]!.content, mode);
+      if (entry.backup) backupOf(file, path.join(root, entry.backup));
+    }
+    journal.phase = 'renaming';
+    writeJournal(root, journal);
+    for (const [i, entry] of journal.entries.entries()) {
+      current = entry;
+      await beforeRename(i + 1);
+      // Let a pending SIGINT or SIGTERM reach its handler before the next file goes in.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
+      failIfInjected('rename', i + 1, entry.path);
+      renameSync(path.join(root, entry.temp), path.join(root, entry.path));
+      renamed.add(entry);
+    }
+    finish(root, journal);
+  } catch (error) {
+    undo(root, journal, renamed);
+    throw ioFailure(`${current?.path ?? root}: ${describe(error)}; every change was rolled back, and the target is as it was.`);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * A test seam for fault injection, read from PETSAGE_FAULT as `<step>:<n>`, e.g. `rename:2`:
+ * - `write:n` / `rename:n`: the n-th temp-file write or rename of a commit fails with EIO;
+ * - `kill:n`: the process kills itself with SIGKILL before the n-th rename;
+ * - `pause:n`: before the n-th rename it says so on stderr and waits, for a signal to arrive.
+ * Unset in normal use, where every check is a comparison against undefined.
+ */
+export type FaultStep = 'write' | 'rename';
+
+const [step, count] = (process.env.PETSAGE_FAULT ?? '').split(':') as [string, string?];
+const at = Number(count);
+
+function injectedError(what: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EIO: injected fault on ${what}`), { code: 'EIO' });
+}
+
+/** Throws the injected error when this is the chosen write or rename. */
+export function failIfInjected(kind: FaultStep, n: number, what: string): void {
+  if (step === kind && at === n) throw injectedError(what);
+}
+
+/** Before the n-th rename: a chosen SIGKILL or pause. */
+export async function beforeRename(n: number): Promise<void> {
+  if (at !== n) return;
+  if (step === 'kill') process.kill(process.pid, 'SIGKILL');
+  if (step === 'pause') {
+    process.stderr.write(`petsage-build: paused before rename ${n}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }
+}
