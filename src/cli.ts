@@ -1,5 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
 import { runTemplatesEject } from './commands/templates.js';
@@ -11,7 +10,7 @@ import packageJson from '../package.json' with { type: 'json' };
 export interface CliContext {
   cwd: string;
   reporter: Reporter;
-  readStdin: () => Buffer;
+  readStdin: () => Promise<Buffer>;
   /** Where commander writes help and version text. */
   writeOut: (text: string) => void;
   writeErr: (text: string) => void;
@@ -91,7 +90,10 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
   }
 }
 
-export function readStdin(): Buffer {
-  return readFileSync(0);
+/** Standard input as a stream: readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe. */
+export async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 

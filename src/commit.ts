@@ -27,9 +27,10 @@ interface Journal {
   createdDirs: string[];
 }
 
+/** Node's own messages start with the code (`EACCES: permission denied, open ...`). */
 const describe = (error: unknown) => {
   const { code, message } = error as NodeJS.ErrnoException;
-  return code && !message.startsWith(code) ? `${code}: ${message}` : (code ?? message);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 };
 
 function writeJournal(root: string, journal: Journal): void {
@@ -175,6 +176,7 @@ export async function commitChanges(root: string, changes: readonly Change[]): P
       renameSync(path.join(root, entry.temp), path.join(root, entry.path));
       renamed.add(entry);
     }
+    await beforeRename(journal.entries.length + 1);
     finish(root, journal);
   } catch (error) {
     undo(root, journal, renamed);

@@ -1,8 +1,9 @@
 /**
  * A test seam for fault injection, read from PETSAGE_FAULT as `<step>:<n>`, e.g. `rename:2`:
  * - `write:n` / `rename:n`: the n-th temp-file write or rename of a commit fails with EIO;
- * - `kill:n`: the process kills itself with SIGKILL before the n-th rename;
- * - `pause:n`: before the n-th rename it says so on stderr and waits, for a signal to arrive.
+ * - `kill:n`: the process kills itself with SIGKILL before the n-th rename (n = count + 1:
+ *   after the last one, before the journal is cleared);
+ * - `pause:n`: at the same points it says so on stderr and waits, for a signal to arrive.
  * Unset in normal use, where every check is a comparison against undefined.
  */
 export type FaultStep = 'write' | 'rename';

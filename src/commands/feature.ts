@@ -25,7 +25,7 @@ export interface FeatureOptions {
   dryRun: boolean;
   /** Seconds to wait for another run's lock on the target. */
   wait: number;
-  readStdin: () => Buffer;
+  readStdin: () => Promise<Buffer>;
   reporter: Reporter;
 }
 
@@ -58,7 +58,7 @@ function stageChanges(root: string, plan: Plan, rendered: readonly { path: strin
 }
 
 export async function runFeature(file: string | undefined, options: FeatureOptions): Promise<void> {
-  const input = readPayloadInput(file, options.builtin, options.cwd, options.readStdin);
+  const input = await readPayloadInput(file, options.builtin, options.cwd, options.readStdin);
   const feature: Feature = validatePayload(decodePayload(input.bytes, input.source), input.source);
   const root = resolveTarget(options.cwd, options.target);
   const { blueprint, origin } = resolveBlueprint(root, options.preset);

@@ -24,7 +24,12 @@ function readBuiltin(name: string): PayloadInput {
 }
 
 /** The payload's bytes, from a file, `-` for stdin, or a built-in. Exactly one must be given. */
-export function readPayloadInput(file: string | undefined, builtin: string | undefined, cwd: string, readStdin: () => Buffer): PayloadInput {
+export async function readPayloadInput(
+  file: string | undefined,
+  builtin: string | undefined,
+  cwd: string,
+  readStdin: () => Promise<Buffer>,
+): Promise<PayloadInput> {
   if (file !== undefined && builtin !== undefined) {
     throw invalidInput('give either a payload file or --builtin, not both.');
   }
@@ -32,7 +37,7 @@ export function readPayloadInput(file: string | undefined, builtin: string | und
   if (file === undefined) {
     throw invalidInput(`no payload given: pass a payload file, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`);
   }
-  if (file === '-') return { bytes: readStdin(), source: 'stdin' };
+  if (file === '-') return { bytes: await readStdin(), source: 'stdin' };
   try {
     return { bytes: readFileSync(path.resolve(cwd, file)), source: file };
   } catch (error) {

@@ -20,7 +20,7 @@ async function run(args: string[]) {
   const code = await runCli(args, {
     cwd: process.cwd(),
     reporter: new Reporter(out.stream, err.stream),
-    readStdin: () => Buffer.from(''),
+    readStdin: async () => Buffer.from(''),
     writeOut: (text) => out.stream.write(text),
     writeErr: (text) => err.stream.write(text),
   });

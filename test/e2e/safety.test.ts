@@ -1,0 +1,266 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { petsage, run } from '../helpers/cli.js';
+import { BIN } from '../helpers/paths.js';
+import { venvBin } from '../helpers/python-env.mjs';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+const workspace = tempDir();
+const pristine = path.join(workspace, 'pristine');
+let reference: Record<string, string>;
+let copies = 0;
+
+/** A fresh copy of an init backend. */
+function backend(): string {
+  copies += 1;
+  const root = path.join(workspace, `backend-${copies}`);
+  cpSync(pristine, root, { recursive: true });
+  return root;
+}
+
+const smokeTest = (root: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  petsage(['feature', '--builtin', 'smoke_test', '--target', root, ...extra], { env });
+
+beforeAll(async () => {
+  expect((await petsage(['init', pristine])).exitCode).toBe(0);
+  const generated = backend();
+  expect((await smokeTest(generated)).exitCode).toBe(0);
+  reference = snapshotTree(generated);
+});
+
+// A fresh smoke_test commit writes 7 files: 6 created and the aggregator.
+const WRITES = [1, 2, 3, 4, 5, 6, 7];
+
+describe('a failure at any file of the commit rolls everything back (exit 4)', () => {
+  it.each(WRITES.flatMap((n) => [['write', n] as const, ['rename', n] as const]))('injected %s failure at file %i', async (step, n) => {
+    const root = backend();
+    const before = snapshotTree(root);
+    const result = await smokeTest(root, [], { PETSAGE_FAULT: `${step}:${n}` });
+    expect(result.exitCode, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/: EIO: injected fault on .*; every change was rolled back/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('real I/O failures, as root', () => {
+  const mounted: string[] = [];
+  const immutable: string[] = [];
+  afterAll(async () => {
+    for (const file of immutable) await execa('chattr', ['-i', file], { reject: false });
+    for (const dir of mounted) await execa('umount', [dir], { reject: false });
+  });
+
+  it('an immutable directory (chattr +i) on the write path', async () => {
+    const root = backend();
+    const locked = path.join(root, 'app/api/v1/modules');
+    await execa('chattr', ['+i', locked]);
+    immutable.push(locked);
+    const before = snapshotTree(root);
+    const result = await smokeTest(root);
+    await execa('chattr', ['-i', locked]);
+    expect(result.exitCode, result.stderr).toBe(4);
+    expect(result.stderr).toContain('EPERM');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('an immutable aggregator (chattr +i)', async () => {
+    const root = backend();
+    const aggregator = path.join(root, 'app/api/v1/api.py');
+    await execa('chattr', ['+i', aggregator]);
+    immutable.push(aggregator);
+    const before = snapshotTree(root);
+    const result = await smokeTest(root);
+    await execa('chattr', ['-i', aggregator]);
+    expect(result.exitCode, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/app\/api\/v1\/api\.py: EPERM/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a small tmpfs that fills up mid-commit (ENOSPC)', async () => {
+    const mountPoint = path.join(workspace, 'tmpfs');
+    mkdirSync(mountPoint);
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mountPoint]);
+    mounted.push(mountPoint);
+    const root = path.join(mountPoint, 'backend');
+    cpSync(pristine, root, { recursive: true });
+    // Leave room for a few pages only: the journal and the first files fit, a later one does not.
+    const { bavail, bsize } = statfsSync(mountPoint);
+    writeFileSync(path.join(mountPoint, 'filler'), Buffer.alloc((bavail - 4) * bsize));
+    const before = snapshotTree(root);
+    const result = await smokeTest(root);
+    expect(result.exitCode, result.stderr).toBe(4);
+    expect(result.stderr).toContain('ENOSPC');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+/** Runs the binary until it says it paused, then sends `signal`. */
+function interruptMidCommit(root: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'feature', '--builtin', 'smoke_test', '--target', root], {
+      env: { ...process.env, PETSAGE_FAULT: 'pause:4', NO_COLOR: '1' },
+    });
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!sent && stderr.includes('paused before rename 4')) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('signals', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-commit rolls back and exits 4', async (signal) => {
+    const root = backend();
+    const before = snapshotTree(root);
+    const { code, stderr } = await interruptMidCommit(root, signal);
+    expect(code, stderr).toBe(4);
+    expect(stderr).toContain(`interrupted by ${signal}`);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('SIGKILL mid-commit leaves a journal; the next run undoes it, says so, then does its work', async () => {
+    const root = backend();
+    const killed = await smokeTest(root, [], { PETSAGE_FAULT: 'kill:4' });
+    expect(killed.exitCode).toBe(1);
+    expect(existsSync(path.join(root, '.petsage-journal.json'))).toBe(true);
+    const next = await smokeTest(root);
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stdout).toContain('A previous run was interrupted mid-commit; undid it (3 of 7 file(s) had been written).');
+    expect(snapshotTree(root)).toEqual(reference);
+  });
+
+  it('SIGKILL after the last rename: the next run completes it and finds nothing to do', async () => {
+    const root = backend();
+    expect((await smokeTest(root, [], { PETSAGE_FAULT: 'kill:8' })).exitCode).toBe(1);
+    const next = await smokeTest(root);
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stdout).toContain('completed it');
+    expect(next.stdout).toContain('Already up to date');
+    expect(snapshotTree(root)).toEqual(reference);
+  });
+});
+
+describe('the lock', () => {
+  it('--wait 0 fails at once when another live run holds the lock (exit 3)', async () => {
+    const root = backend();
+    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: process.pid }));
+    const before = snapshotTree(root);
+    const started = Date.now();
+    const result = await smokeTest(root, ['--wait', '0']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`another petsage-build run (pid ${process.pid}) holds .petsage.lock; waited 0 s`);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('--wait 1 waits a second, then gives up', async () => {
+    const root = backend();
+    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: process.pid }));
+    const started = Date.now();
+    const result = await smokeTest(root, ['--wait', '1']);
+    expect(result.exitCode).toBe(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a stale lock of a process that is gone is taken over', async () => {
+    const root = backend();
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => dead.on('close', resolve));
+    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: dead.pid }));
+    const result = await smokeTest(root);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(snapshotTree(root)).toEqual(reference);
+  });
+
+  it('refuses --wait that is not a number of seconds (exit 2)', async () => {
+    expect((await smokeTest(backend(), ['--wait', 'soon'])).exitCode).toBe(2);
+  });
+
+  it('20 concurrent runs on one backend register 20 features exactly once each, and their tests pass', async () => {
+    const root = backend();
+    const names = Array.from({ length: 20 }, (_, i) => `concurrent_${i + 1}`);
+    const results = await Promise.all(
+      names.map((feature) => petsage(['feature', '-', '--target', root], { input: Buffer.from(JSON.stringify({ feature, description: `Feature ${feature}.` })) })),
+    );
+    for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+    const api = readFileSync(path.join(root, 'app/api/v1/api.py'), 'utf8');
+    for (const feature of names) {
+      expect(api.split(`import router as ${feature}_router\n`)).toHaveLength(2);
+      expect(api.split(`include_router(${feature}_router,`)).toHaveLength(2);
+    }
+    const pytest = await run(venvBin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: root });
+    expect(pytest.exitCode, pytest.stdout).toBe(0);
+    expect(pytest.stdout).toMatch(/\b101 passed\b/);
+  });
+});
+
+describe('--dry-run', () => {
+  it('prints the tree and a diff of every change, writes nothing, exits 0', async () => {
+    const root = backend();
+    const before = snapshotTree(root);
+    const result = await smokeTest(root, ['--dry-run']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Dry run: nothing is written.');
+    expect(result.stdout).toContain('api.py  updated');
+    expect(result.stdout).toContain('--- a/app/api/v1/api.py\n+++ b/app/api/v1/api.py');
+    expect(result.stdout).toContain('+api_v1_router.include_router(smoke_test_router, prefix="/smoke-test")');
+    expect(result.stdout).toContain('--- /dev/null\n+++ b/tests/api/v1/test_smoke_test.py');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('exits 3 when the real run would conflict, still writing nothing', async () => {
+    const root = backend();
+    mkdirSync(path.join(root, 'tests/api/v1'), { recursive: true });
+    writeFileSync(path.join(root, 'tests/api/v1/test_smoke_test.py'), '# mine\n');
+    const before = snapshotTree(root);
+    const result = await smokeTest(root, ['--dry-run']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('test_smoke_test.py  conflict');
+    expect(result.stderr).toContain('tests/api/v1/test_smoke_test.py: exists and differs');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('containment', () => {
+  it('refuses a symbolic link to a directory on the write path (exit 3), touching neither side', async () => {
+    const root = backend();
+    const outside = path.join(workspace, `outside-${copies}`);
+    mkdirSync(outside);
+    cpSync(path.join(root, 'app/api/v1/modules'), outside, { recursive: true });
+    await execa('rm', ['-r', path.join(root, 'app/api/v1/modules')]);
+    symlinkSync(outside, path.join(root, 'app/api/v1/modules'));
+    const before = { inside: snapshotTree(root), outside: snapshotTree(outside) };
+    const result = await smokeTest(root);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('app/api/v1/modules: is a symbolic link on the way to app/api/v1/modules/smoke_test/');
+    expect({ inside: snapshotTree(root), outside: snapshotTree(outside) }).toEqual(before);
+  });
+
+  it('refuses an aggregator that is a symbolic link (exit 3)', async () => {
+    const root = backend();
+    const real = path.join(workspace, `api-${copies}.py`);
+    cpSync(path.join(root, 'app/api/v1/api.py'), real);
+    await execa('rm', [path.join(root, 'app/api/v1/api.py')]);
+    symlinkSync(real, path.join(root, 'app/api/v1/api.py'));
+    const result = await smokeTest(root);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('app/api/v1/api.py: is a symbolic link');
+    expect(readFileSync(real, 'utf8')).not.toContain('smoke_test');
+  });
+
+  it('follows a target that is itself a link, resolving it once', async () => {
+    const root = backend();
+    const link = path.join(workspace, `link-${copies}`);
+    symlinkSync(root, link);
+    expect((await smokeTest(link)).exitCode).toBe(0);
+    expect(snapshotTree(root)).toEqual(reference);
+  });
+});
