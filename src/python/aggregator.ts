@@ -1,6 +1,6 @@
 import { conflict } from '../errors.js';
 import { applyInsertions, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
-import { formatCall, formatFromImport } from './format.js';
+import { formatCall, formatFromImport, LINE_LENGTH } from './format.js';
 import { absoluteModule, bindingsOf, parseImport, relativeModule, type ImportStatement } from './imports.js';
 import { pyString } from './literal.js';
 import { detectRouter, findRouterDefinitions, parseInclude, type Include, type RouterDefinition } from './routers.js';
@@ -112,20 +112,23 @@ function addToModuleList(file: Aggregator, statement: ImportStatement, leaf: str
   const { names } = statement;
   const onePerLine = names.length > 1 && names.every((name, i) => i === 0 || hasNewline(source.slice(names[i - 1]!.last.end, name.first.start)));
   const keys = names.map((name) => sortKey(name.name));
-  const before = isSorted(keys) ? names.find((_, i) => keys[i]! > sortKey(leaf)) : undefined;
+  const sorted = isSorted(keys);
+  const before = sorted ? names.find((_, i) => keys[i]! > sortKey(leaf)) : undefined;
   const tokens = statement.line.tokens;
   const last = names.at(-1)!;
   const afterLast = tokens[tokens.indexOf(last.last) + 1];
   const trailingComma = afterLast?.text === ',';
   if (onePerLine || (names.length === 1 && hasNewline(source.slice(statement.line.start, last.first.start)) && trailingComma)) {
     const indent = indentAt(source, last.first.start);
-    if (before) return { at: lineStartOf(source, before.first.start), text: `${indent}${leaf},${eol}` };
-    if (trailingComma) return { at: afterLast!.end, text: `${eol}${indent}${leaf},` };
-    return { at: last.last.end, text: `,${eol}${indent}${leaf}` };
+    const sortAs = sorted ? sortKey(leaf) : undefined;
+    if (before) return { at: lineStartOf(source, before.first.start), text: `${indent}${leaf},${eol}`, sortAs };
+    if (trailingComma) return { at: afterLast!.end, text: `${eol}${indent}${leaf},`, sortAs };
+    return { at: last.last.end, text: `,${eol}${indent}${leaf}`, sortAs };
   }
-  if (before) return { at: before.first.start, text: `${leaf}, ` };
-  if (trailingComma) return { at: afterLast!.end, text: ` ${leaf},` };
-  return { at: last.last.end, text: `, ${leaf}` };
+  const sortAs = sorted ? sortKey(leaf) : undefined;
+  if (before) return { at: before.first.start, text: `${leaf}, `, sortAs };
+  if (trailingComma) return { at: afterLast!.end, text: ` ${leaf},`, sortAs };
+  return { at: last.last.end, text: `, ${leaf}`, sortAs };
 }
 
 /** A `from <package> import a, b` whose names the includes use as `<name>.router`. */
@@ -162,20 +165,38 @@ function placeImport(file: Aggregator, edit: AggregatorEdit, before: LogicalLine
   const samePackage = imports.filter((statement) => statement.kind === 'from' && rootPackage(statement.module) === rootPackage(module));
   const keys = samePackage.map((statement) => sortKey(statement.module));
   if (samePackage.length > 0 && isSorted(keys)) {
-    const next = samePackage.find((_, i) => keys[i]! > sortKey(module));
-    if (next) return { at: next.line.start, text: `${text}${eol}` };
-    return after(samePackage.at(-1)!.line, text, eol, false);
+    const sortAs = sortKey(module);
+    const next = samePackage.find((_, i) => keys[i]! > sortAs);
+    if (next) return { at: next.line.start, text: `${text}${eol}`, sortAs };
+    return { ...after(samePackage.at(-1)!.line, text, eol, false), sortAs };
   }
   const anchor = routerImports.at(-1) ?? imports.at(-1);
-  if (anchor) return after(anchor.line, text, eol, routerImports.length === 0);
-  return { at: before.start, text: `${text}${eol}${eol}` };
+  // A new group of router imports is ours to sort; after unsorted ones, order is the features'.
+  if (anchor && routerImports.length === 0) return { ...after(anchor.line, text, eol, true), sortAs: sortKey(module) };
+  if (anchor) return after(anchor.line, text, eol, false);
+  return { at: before.start, text: `${text}${eol}`, blankAfter: true };
 }
 
 /** Whole lines after a logical line, keeping a missing final newline missing. */
 function after(line: LogicalLine, text: string, eol: string, blankBefore: boolean): Insertion {
-  const blank = blankBefore ? eol : '';
-  if (line.end === line.contentEnd) return { at: line.contentEnd, text: `${eol}${blank}${text}` };
-  return { at: line.end, text: `${blank}${text}${eol}` };
+  if (line.end === line.contentEnd) return { at: line.contentEnd, text: `${eol}${text}`, blankBefore };
+  return { at: line.end, text: `${text}${eol}`, blankBefore };
+}
+
+/**
+ * Orders insertions that land at one place (sorted where the file is sorted, else in the
+ * features' order) and gives the group a single blank line before or after it.
+ */
+function arrange(insertions: readonly Insertion[], eol: string): Insertion[] {
+  const groups = new Map<number, Insertion[]>();
+  for (const insertion of insertions) groups.set(insertion.at, [...(groups.get(insertion.at) ?? []), insertion]);
+  return [...groups.values()].flatMap((group) => {
+    if (group.every((insertion) => insertion.sortAs !== undefined)) group.sort((a, b) => (a.sortAs! < b.sortAs! ? -1 : a.sortAs! > b.sortAs! ? 1 : 0));
+    const arranged = group.map((insertion) => ({ ...insertion }));
+    if (group.some((insertion) => insertion.blankBefore)) arranged[0]!.text = `${eol}${arranged[0]!.text}`;
+    if (group.some((insertion) => insertion.blankAfter)) arranged.at(-1)!.text = `${arranged.at(-1)!.text}${eol}`;
+    return arranged.map((insertion, i) => Object.assign(group[i]!, { text: insertion.text }));
+  });
 }
 
 /** The physical line just above `line` is a comment. */
@@ -185,12 +206,19 @@ function commentedAbove(source: string, line: LogicalLine): boolean {
   return /^[ \t]*#/.test(source.slice(previousStart, line.start));
 }
 
+/** A call spread over lines although it would fit on one: the file's style, not the line length's. */
+function wrappedByChoice(call: string): boolean {
+  if (!hasNewline(call)) return false;
+  const oneLine = call.replace(/\s*[\r\n]\s*/g, ' ').replace(/\(\s+/g, '(').replace(/,?\s*\)$/, ')');
+  return oneLine.length <= LINE_LENGTH;
+}
+
 /** The include statement, in the shape of its last sibling: one line, or one argument per line. */
 function includeText(file: Aggregator, edit: AggregatorEdit, routerVar: string, target: string, prefix: string, siblings: readonly Include[]): string {
   const args = [target, `prefix=${pyString(prefix)}`];
   const last = siblings.at(-1);
   let text: string;
-  if (last && hasNewline(file.source.slice(last.line.start, last.line.contentEnd))) {
+  if (last && wrappedByChoice(file.source.slice(last.line.start, last.line.contentEnd))) {
     const indent = indentAt(file.source, last.line.tokens[4]?.start ?? last.line.start) || '    ';
     text = [`${routerVar}.include_router(`, ...args.map((arg) => `${indent}${arg},`), ')'].join(file.eol);
   } else {
@@ -201,23 +229,29 @@ function includeText(file: Aggregator, edit: AggregatorEdit, routerVar: string, 
   return commented ? `# ${edit.comment}${file.eol}${text}` : text;
 }
 
-/**
- * Registers the feature's router: an import in the file's own style and an include after the
- * router's last top-level include, before the router is itself included anywhere. A
- * registration already there, however it is spelled, leaves the text unchanged.
- */
-export function patchAggregator(source: string, edit: AggregatorEdit): PatchResult {
-  const file = analyse(source, edit);
-  const routerVar = edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, source);
-  const definition = definitionOf(file, routerVar, edit);
+/** One feature's part of a patch: what was added for it, to take out again on remove. */
+export interface FeaturePatch {
+  changed: boolean;
+  added: AddedText[];
+}
+
+export interface BatchPatchResult {
+  text: string;
+  changed: boolean;
+  routerVar: string;
+  /** In the order of the edits. */
+  features: FeaturePatch[];
+}
+
+/** The insertions one feature needs, against the unpatched file. */
+function featureInsertions(file: Aggregator, edit: AggregatorEdit, routerVar: string, definition: LogicalLine): Insertion[] {
+  const { source } = file;
   const onApp = file.definitions.find((candidate) => candidate.name === routerVar)?.callee === 'FastAPI';
   const prefix = onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
   const includes = file.includes.filter((include) => include.owner === routerVar);
 
   const featureRouter = `${edit.routerModule}.router`;
-  if (includes.some((include) => resolve(include.target, file.bindings) === featureRouter)) {
-    return { text: source, changed: false, routerVar, added: [] };
-  }
+  if (includes.some((include) => resolve(include.target, file.bindings) === featureRouter)) return [];
   const clash = includes.find((include) => include.prefix === prefix);
   if (clash) {
     throw conflict(`${edit.file}:${lineNumber(source, clash.line.start)}: \`${clash.target}\` is already mounted at "${prefix}".`, [
@@ -244,17 +278,48 @@ export function patchAggregator(source: string, edit: AggregatorEdit): PatchResu
 
   const include = includeText(file, edit, routerVar, target, prefix, includes);
   if (lastInclude) insertions.push(after(lastInclude.line, include, file.eol, false));
-  else if (composition) insertions.push({ at: composition.line.start, text: `${include}${file.eol}${file.eol}` });
+  else if (composition) insertions.push({ at: composition.line.start, text: `${include}${file.eol}`, blankAfter: true });
   else insertions.push(after(definition, include, file.eol, true));
+  return insertions;
+}
+
+/**
+ * Registers several features at once, from one reading of the file: the aggregator is patched
+ * once per batch, never once per feature. Insertions that land at the same place keep the
+ * features' order (or their sorted order, where the file is sorted), and share one blank line.
+ */
+export function patchAggregatorMany(source: string, edits: readonly AggregatorEdit[]): BatchPatchResult {
+  const [first] = edits;
+  if (!first) throw new Error('patchAggregatorMany needs at least one edit');
+  const file = analyse(source, first);
+  const routerVar = first.routerVar ?? detectRouter(file.definitions, file.includes, first.file, source);
+  const definition = definitionOf(file, routerVar, first);
+  const perFeature = edits.map((edit) => featureInsertions(file, edit, routerVar, definition));
+  const owners = new Map<Insertion, number>();
+  perFeature.forEach((insertions, i) => insertions.forEach((insertion) => owners.set(insertion, i)));
+  const insertions = arrange(perFeature.flat(), file.eol);
+  if (insertions.length === 0) return { text: source, changed: false, routerVar, features: edits.map(() => ({ changed: false, added: [] })) };
 
   const { text, added } = applyInsertions(source, insertions);
   const broken = scanPython(text).problems[0];
   if (broken) {
-    throw conflict(`${edit.file}:${lineNumber(text, broken.offset)}: the patched file would not be valid Python (${broken.message}); nothing was written.`, [
+    throw conflict(`${first.file}:${lineNumber(text, broken.offset)}: the patched file would not be valid Python (${broken.message}); nothing was written.`, [
       ...showRegion(text, broken.offset),
     ]);
   }
-  return { text, changed: true, routerVar, added };
+  const features = edits.map((): FeaturePatch => ({ changed: false, added: [] }));
+  insertions.forEach((insertion, i) => {
+    const feature = features[owners.get(insertion)!]!;
+    feature.changed = true;
+    feature.added.push(added[i]!);
+  });
+  return { text, changed: true, routerVar, features };
+}
+
+/** Registers one feature. A registration already there, however it is spelled, changes nothing. */
+export function patchAggregator(source: string, edit: AggregatorEdit): PatchResult {
+  const { text, changed, routerVar, features } = patchAggregatorMany(source, [edit]);
+  return { text, changed, routerVar, added: features[0]!.added };
 }
 
 export { unpatchAggregator } from './edits.js';

@@ -4,6 +4,11 @@ import { conflict } from '../errors.js';
 export interface Insertion {
   at: number;
   text: string;
+  /** Set where the file is sorted: insertions at one offset go in this order. */
+  sortAs?: string;
+  /** A blank line to put before (or after) the group of insertions at this offset. */
+  blankBefore?: boolean;
+  blankAfter?: boolean;
 }
 
 /** Text a patch added, at its offset in the patched file. */
@@ -28,18 +33,27 @@ export function showRegion(source: string, offset: number, context = 2): string[
 }
 
 /** Applies insertions (offsets in the original) and says where each landed in the result. */
+/**
+ * Applies insertions (offsets in the original; at one offset, in the order given) and says
+ * where each landed in the result, in the order of `insertions`.
+ */
 export function applyInsertions(source: string, insertions: readonly Insertion[]): { text: string; added: AddedText[] } {
-  const ordered = [...insertions].sort((a, b) => a.at - b.at);
-  let text = '';
+  const order = insertions.map((_, i) => i).sort((a, b) => insertions[a]!.at - insertions[b]!.at || a - b);
+  const parts: string[] = [];
+  let length = 0;
   let cursor = 0;
-  const added: AddedText[] = [];
-  for (const { at, text: inserted } of ordered) {
-    text += source.slice(cursor, at);
-    added.push({ offset: text.length, text: inserted });
-    text += inserted;
+  const added: AddedText[] = new Array(insertions.length);
+  for (const i of order) {
+    const { at, text: inserted } = insertions[i]!;
+    const kept = source.slice(cursor, at);
+    parts.push(kept, inserted);
+    length += kept.length;
+    added[i] = { offset: length, text: inserted };
+    length += inserted.length;
     cursor = at;
   }
-  return { text: text + source.slice(cursor), added };
+  parts.push(source.slice(cursor));
+  return { text: parts.join(''), added };
 }
 
 /**

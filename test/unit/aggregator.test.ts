@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { failure } from '../helpers/errors.js';
-import { patchAggregator, unpatchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
+import { validatePayload } from '../../src/payload/schema.js';
+import { planFeature } from '../../src/plan.js';
+import { patchAggregator, patchAggregatorMany, unpatchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';
 
 const cases = loadAggregatorCases();
@@ -151,5 +153,26 @@ describe('patchAggregator reads keyword arguments', () => {
   it('sees a registration passed as router=', () => {
     const source = 'from fastapi import APIRouter\nfrom app.api.v1.modules import pet_profile\n\napi_v1_router = APIRouter()\napi_v1_router.include_router(router=pet_profile.router, prefix="/pets")\n';
     expect(patchAggregator(source, edit).changed).toBe(false);
+  });
+});
+
+describe('patchAggregatorMany', () => {
+  const extra = ['aaa_first', 'mmm_middle', 'zzz_last'];
+  const editFor = (corpusCase: (typeof cases)[number], feature: string) =>
+    planFeature(validatePayload({ feature, description: 'x' }, 'test'), corpusCase.blueprint).aggregator;
+
+  it.each(patching.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s: one batch patch equals patching one by one', (_, corpusCase) => {
+    const edits = [corpusCase.edit, ...extra.map((feature) => editFor(corpusCase, feature))];
+    const oneByOne = edits.reduce((text, edit) => patchAggregator(text, edit).text, corpusCase.input);
+    const batch = patchAggregatorMany(corpusCase.input, edits);
+    expect(batch.text).toBe(oneByOne);
+    // Each feature's own additions come out again, leaving the others'; a blank line shared by a
+    // group of insertions belongs to one of them and may go with it.
+    const blankless = (text: string) => text.replace(/(\r?\n)\s*\r?\n/g, '$1');
+    for (const [i, feature] of batch.features.entries()) {
+      const without = unpatchAggregator(batch.text, feature.added, 'api.py').text;
+      const others = edits.filter((_, j) => j !== i).reduce((text, edit) => patchAggregator(text, edit).text, corpusCase.input);
+      expect(blankless(without)).toBe(blankless(others));
+    }
   });
 });
