@@ -1,10 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
+import { runCheck } from './commands/check.js';
 import { runFeature } from './commands/feature.js';
 import { runInit } from './commands/init.js';
+import { runList } from './commands/list.js';
+import { runRemove } from './commands/remove.js';
+import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
-import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
-import { ExitCode } from './errors.js';
+import { ExitCode, type ExitCodeValue } from './errors.js';
 import type { Reporter } from './log.js';
+import type { FeatureReport } from './report.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface CliContext {
@@ -15,6 +20,22 @@ export interface CliContext {
   writeOut: (text: string) => void;
   writeErr: (text: string) => void;
 }
+
+/** What a command gives the JSON report, beyond the exit code and errors the boundary adds. */
+export interface CommandResult {
+  target?: string;
+  features?: FeatureReport[];
+  [extra: string]: unknown;
+}
+
+export interface CliOutcome {
+  exitCode: ExitCodeValue;
+  command: string | undefined;
+  result: CommandResult;
+}
+
+/** Options that shape output, read before commander so that even a usage error honours them. */
+export const GLOBAL_FLAGS = ['--json', '--quiet', '--verbose', '--no-color'] as const;
 
 /** `--wait <seconds>` for the target's lock: a number of seconds, 0 to fail at once. */
 function waitOption(): Option {
@@ -27,27 +48,38 @@ function waitOption(): Option {
     });
 }
 
+const targetOption = () => new Option('-t, --target <dir>', 'the backend').default('.');
+
 /** The commander program; each action only maps options and calls its command. */
-export function buildProgram(context: CliContext): Command {
+export function buildProgram(context: CliContext, outcome: CliOutcome): Command {
+  const base = { cwd: context.cwd, reporter: context.reporter };
   const program = new Command('petsage-build')
-    .description('Generate FastAPI feature modules from a JSON payload and wire them into the backend.')
+    .description('Generate FastAPI feature modules from JSON payloads and wire them into the backend.')
     .version(packageJson.version)
+    .option('--json', 'print one JSON report on stdout; human output goes to stderr')
+    .option('--quiet', 'print only warnings and errors')
+    .option('--verbose', 'show the stack trace of an internal error')
+    .option('--no-color', 'never colour the output')
     .exitOverride()
     .configureOutput({ writeOut: context.writeOut, writeErr: context.writeErr })
-    .showHelpAfterError('(pass --help for usage)');
+    .showHelpAfterError('(pass --help for usage)')
+    .hook('preAction', (_, action) => {
+      outcome.command = action.parent?.name() === 'templates' ? `templates ${action.name()}` : action.name();
+    });
 
   program
     .command('feature')
-    .description('generate a feature module from a payload file, - for stdin, or a built-in payload')
-    .argument('[payload]', 'payload file (JSON, base64 or a message envelope), or - for stdin')
+    .description('generate features from payload files, - for stdin (one payload, or NDJSON), or a built-in payload')
+    .argument('[payloads...]', 'payload files: JSON, base64, a message envelope, or a JSON array of payloads')
     .option('--builtin <name>', 'use a payload shipped with petsage-build')
-    .option('-t, --target <dir>', 'the backend to generate into', '.')
+    .addOption(targetOption())
     .option('--preset <name>', 'use this layout, over the preset in the project config')
     .option('--force', 'overwrite generated files that exist with different content', false)
     .option('--dry-run', 'print the file tree and a diff of every change; write nothing', false)
+    .option('--verify', "run the new tests (and ruff) with the target's Python; roll back on failure", false)
     .addOption(waitOption())
-    .action(async (payload: string | undefined, options: { builtin?: string; target: string; force: boolean; preset?: string; dryRun: boolean; wait: number }) => {
-      await runFeature(payload, { ...options, cwd: context.cwd, readStdin: context.readStdin, reporter: context.reporter });
+    .action(async (payloads: string[], options: { builtin?: string; target: string; force: boolean; preset?: string; dryRun: boolean; verify: boolean; wait: number }) => {
+      outcome.result = await runFeature(payloads, { ...options, ...base, readStdin: context.readStdin });
     });
 
   program
@@ -55,37 +87,74 @@ export function buildProgram(context: CliContext): Command {
     .description('write a minimal, runnable FastAPI backend into a new directory')
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
-    .addOption(new Option('--force', 'write even if the directory is not empty').default(false))
+    .option('--force', 'write even if the directory is not empty', false)
     .action(async (dir: string, options: { force: boolean; preset: string }) => {
-      await runInit(dir, { ...options, cwd: context.cwd, reporter: context.reporter });
+      outcome.result = await runInit(dir, { ...options, ...base });
+    });
+
+  program
+    .command('check')
+    .description('re-render every recorded feature; exit 5 if a generated file or registration drifted')
+    .addOption(targetOption())
+    .action(async (options: { target: string }) => {
+      outcome.result = await runCheck({ ...options, ...base });
+      if (outcome.result.drift) outcome.exitCode = ExitCode.drift;
+    });
+
+  program
+    .command('remove')
+    .description("delete a feature's generated files and its registration")
+    .argument('<feature>', 'the feature name')
+    .addOption(targetOption())
+    .option('--force', 'remove files edited since they were generated', false)
+    .addOption(waitOption())
+    .action(async (feature: string, options: { target: string; force: boolean; wait: number }) => {
+      outcome.result = await runRemove(feature, { ...options, ...base });
+    });
+
+  program
+    .command('list')
+    .description('list the recorded features and their state: clean, edited or missing')
+    .addOption(targetOption())
+    .action(async (options: { target: string }) => {
+      outcome.result = await runList({ ...options, ...base });
+    });
+
+  program
+    .command('schema')
+    .description("print the payload's JSON Schema, for editors")
+    .action(() => {
+      outcome.result = runSchema(context.reporter);
     });
 
   program
     .command('templates')
-    .description('work with the project\'s template overrides')
+    .description("work with the project's template overrides")
     .command('eject')
     .description('copy built-in feature templates into the project, to override them')
     .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
-    .option('-t, --target <dir>', 'the backend', '.')
+    .addOption(targetOption())
     .option('--force', 'overwrite templates already ejected', false)
     .addOption(waitOption())
     .action(async (name: string | undefined, options: { target: string; force: boolean; wait: number }) => {
-      await runTemplatesEject(name, { ...options, cwd: context.cwd, reporter: context.reporter });
+      outcome.result = await runTemplatesEject(name, { ...options, ...base });
     });
 
   return program;
 }
 
 /** Runs argv (without node and the script) and turns commander's own exits into exit codes. */
-export async function runCli(args: readonly string[], context: CliContext): Promise<number> {
+export async function runCli(args: readonly string[], context: CliContext): Promise<CliOutcome> {
+  const outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   try {
-    await buildProgram(context).parseAsync([...args], { from: 'user' });
-    return ExitCode.ok;
+    await buildProgram(context, outcome).parseAsync([...args], { from: 'user' });
+    return outcome;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every other commander error is a usage error.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+      return { ...outcome, exitCode: error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput };
     }
+    Object.assign(error as object, { command: outcome.command });
     throw error;
   }
 }
@@ -96,4 +165,3 @@ export async function readStdin(): Promise<Buffer> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-

@@ -1,7 +1,7 @@
 import { existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable } from './containment.js';
-import { ioFailure } from './errors.js';
+import { ioFailure, PetsageError } from './errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import type { Change } from './tree.js';
 
@@ -15,8 +15,9 @@ export const JOURNAL_FILE = '.petsage-journal.json';
 
 interface JournalEntry {
   path: string;
-  temp: string;
-  /** A hard link to (or copy of) the file being replaced, for updates. */
+  /** The new content's temp file; none for a removal. */
+  temp?: string;
+  /** A hard link to (or copy of) the file being replaced or removed. */
   backup?: string;
 }
 
@@ -79,7 +80,7 @@ function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>
       if (entry.backup) attempt(() => renameSync(path.join(root, entry.backup!), file));
       else attempt(() => unlinkSync(file));
     } else {
-      attempt(() => unlinkSync(path.join(root, entry.temp)));
+      if (entry.temp) attempt(() => unlinkSync(path.join(root, entry.temp!)));
       if (entry.backup) attempt(() => unlinkSync(path.join(root, entry.backup!)));
     }
   }
@@ -104,7 +105,9 @@ export function recoverInterruptedCommit(root: string): string | undefined {
     return undefined;
   }
   const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
-  const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter((entry) => !existsSync(path.join(root, entry.temp))) : []);
+  // An entry is in place once its temp file is gone (renamed), or, for a removal, its file is.
+  const inPlace = (entry: JournalEntry) => !existsSync(path.join(root, entry.temp ?? entry.path));
+  const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter(inPlace) : []);
   if (journal.phase === 'renaming' && renamed.size === journal.entries.length) {
     finish(root, journal);
     return `A previous run was interrupted after writing all ${renamed.size} file(s); completed it.`;
@@ -123,8 +126,16 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * target is byte-identical to before with no temp file and no new directory, and the error
  * (exit 4) names the file and the cause.
  */
-export async function commitChanges(root: string, changes: readonly Change[]): Promise<void> {
-  const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated');
+export interface CommitOptions {
+  /**
+   * Runs with every file in place and the backups still kept (`--verify`): if it throws, the
+   * commit is undone and its error passed on as it is.
+   */
+  beforeFinish?: () => Promise<void>;
+}
+
+export async function commitChanges(root: string, changes: readonly Change[], options: CommitOptions = {}): Promise<void> {
+  const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated' || change.action === 'removed');
   if (writes.length === 0) return;
   for (const change of writes) assertWritable(root, change.path);
 
@@ -135,11 +146,12 @@ export async function commitChanges(root: string, changes: readonly Change[]): P
     entries: writes.map((change) => {
       const dir = path.dirname(change.path);
       const base = path.basename(change.path);
-      const temp = path.join(dir, `.${base}.${tag}.tmp`);
-      return change.previous ? { path: change.path, temp, backup: path.join(dir, `.${base}.${tag}.bak`) } : { path: change.path, temp };
+      const temp = change.action === 'removed' ? undefined : path.join(dir, `.${base}.${tag}.tmp`);
+      const backup = change.previous ? path.join(dir, `.${base}.${tag}.bak`) : undefined;
+      return { path: change.path, ...(temp && { temp }), ...(backup && { backup }) };
     }),
   };
-  for (const change of writes) {
+  for (const change of writes.filter((write) => write.action !== 'removed')) {
     for (const dir of missingDirs(root, path.dirname(path.join(root, change.path)))) {
       const relative = path.relative(root, dir);
       if (!journal.createdDirs.includes(relative)) journal.createdDirs.push(relative);
@@ -161,7 +173,7 @@ export async function commitChanges(root: string, changes: readonly Change[]): P
       const file = path.join(root, entry.path);
       const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
       failIfInjected('write', i + 1, entry.path);
-      writeNewFile(path.join(root, entry.temp), writes[i]!.content, mode);
+      if (entry.temp) writeNewFile(path.join(root, entry.temp), writes[i]!.content, mode);
       if (entry.backup) backupOf(file, path.join(root, entry.backup));
     }
     journal.phase = 'renaming';
@@ -173,13 +185,16 @@ export async function commitChanges(root: string, changes: readonly Change[]): P
       await new Promise((resolve) => setImmediate(resolve));
       if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
       failIfInjected('rename', i + 1, entry.path);
-      renameSync(path.join(root, entry.temp), path.join(root, entry.path));
+      if (entry.temp) renameSync(path.join(root, entry.temp), path.join(root, entry.path));
+      else unlinkSync(path.join(root, entry.path));
       renamed.add(entry);
     }
     await beforeRename(journal.entries.length + 1);
+    await options.beforeFinish?.();
     finish(root, journal);
   } catch (error) {
     undo(root, journal, renamed);
+    if (error instanceof PetsageError) throw error;
     throw ioFailure(`${current?.path ?? root}: ${describe(error)}; every change was rolled back, and the target is as it was.`);
   } finally {
     for (const signal of SIGNALS) process.off(signal, onSignal);

@@ -1,17 +1,26 @@
 import type { Reporter } from './log.js';
 import type { Change } from './tree.js';
 
-/** A unified diff of every change, with colour when the reporter has it; the diff library loads only here. */
-export async function printDryRun(changes: readonly Change[], reporter: Reporter): Promise<void> {
+/**
+ * A unified diff of one file (before undefined: created; after undefined: removed), cut to
+ * `maxLines` when given. The diff library is loaded only here.
+ */
+export async function printDiff(file: string, before: string | undefined, after: string | undefined, reporter: Reporter, maxLines?: number): Promise<void> {
   const { createTwoFilesPatch } = await import('diff');
+  const from = before === undefined ? '/dev/null' : `a/${file}`;
+  const to = after === undefined ? '/dev/null' : `b/${file}`;
+  const lines = createTwoFilesPatch(from, to, before ?? '', after ?? '', undefined, undefined, { context: 3 }).trimEnd().split('\n').slice(1);
+  const shown = maxLines === undefined || lines.length <= maxLines ? lines : [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`];
+  reporter.diff(shown.join('\n'));
+}
+
+/** The tree of changes and a unified diff of each; nothing is written. */
+export async function printDryRun(changes: readonly Change[], reporter: Reporter): Promise<void> {
   reporter.info('Dry run: nothing is written. These changes would be made:');
   reporter.changes(changes);
   for (const change of changes) {
     if (change.action === 'unchanged') continue;
-    const before = change.previous?.toString('utf8') ?? '';
-    const after = change.content.toString('utf8');
-    const from = change.previous ? `a/${change.path}` : '/dev/null';
-    const patch = createTwoFilesPatch(from, `b/${change.path}`, before, after, undefined, undefined, { context: 3 });
-    reporter.diff(patch.split('\n').slice(1).join('\n'));
+    const after = change.action === 'removed' ? undefined : change.content.toString('utf8');
+    await printDiff(change.path, change.previous?.toString('utf8'), after, reporter);
   }
 }

@@ -33,3 +33,16 @@ export const conflict = (message: string, details: readonly string[] = []) =>
 
 export const ioFailure = (message: string, details: readonly string[] = []) =>
   new PetsageError(message, ExitCode.io, details);
+
+/** `check` found drift, or `--verify` failed: exit 5. */
+export const drift = (message: string, details: readonly string[] = []) => new PetsageError(message, ExitCode.drift, details);
+
+/** The machine-readable name of an exit code, for the JSON report. */
+export const EXIT_CODE_NAMES: Record<ExitCodeValue, string> = {
+  0: 'ok',
+  1: 'internal',
+  2: 'invalid_input',
+  3: 'conflict',
+  4: 'io_failure',
+  5: 'drift',
+};

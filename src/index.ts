@@ -1,29 +1,68 @@
-import { readStdin, runCli } from './cli.js';
-import { ExitCode, PetsageError } from './errors.js';
+import { readStdin, runCli, type CliOutcome } from './cli.js';
+import { EXIT_CODE_NAMES, ExitCode, PetsageError, type ExitCodeValue } from './errors.js';
 import { Reporter } from './log.js';
+import { GENERATOR } from './record.js';
+
+interface ReportedError {
+  code: string;
+  path?: string;
+  message: string;
+}
+
+/** `path: message` lines become {path, message}; a line without a path keeps it whole. */
+function reportedErrors(error: PetsageError): ReportedError[] {
+  const code = EXIT_CODE_NAMES[error.exitCode];
+  const split = (line: string): ReportedError => {
+    const match = /^([^\s:][^:]*?): (.*)$/s.exec(line.trim());
+    return match ? { code, path: match[1]!, message: match[2]! } : { code, message: line.trim() };
+  };
+  return [split(error.message), ...error.details.filter((line) => !line.startsWith('    ')).map(split)];
+}
 
 /**
  * The single error boundary: a PetsageError becomes its message and exit code; anything
  * else is a bug, reported as an internal error (exit 1). Nothing else ends the process.
+ * With --json, stdout gets one report whatever happened.
  */
 export async function main(args: readonly string[]): Promise<number> {
-  const reporter = new Reporter(process.stdout, process.stderr);
-  const verbose = args.includes('--verbose');
+  const json = args.includes('--json');
+  const reporter = new Reporter(process.stdout, process.stderr, { json, quiet: args.includes('--quiet'), color: !args.includes('--no-color') });
+  let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
+  let errors: ReportedError[] = [];
   try {
-    return await runCli(args.filter((arg) => arg !== '--verbose'), {
+    outcome = await runCli(args, {
       cwd: process.cwd(),
       reporter,
       readStdin,
-      writeOut: (text) => process.stdout.write(text),
+      writeOut: (text) => (json ? process.stderr : process.stdout).write(text),
       writeErr: (text) => process.stderr.write(text),
     });
   } catch (error) {
+    const command = (error as { command?: string }).command;
+    let exitCode: ExitCodeValue;
     if (error instanceof PetsageError) {
       reporter.error(error.message, error.details);
-      return error.exitCode;
+      exitCode = error.exitCode;
+      errors = reportedErrors(error);
+    } else {
+      const detail = args.includes('--verbose') ? ((error as Error).stack ?? String(error)) : `${(error as Error).message ?? error} (pass --verbose for the stack trace)`;
+      reporter.error(`internal error: ${detail}`);
+      exitCode = ExitCode.internal;
+      errors = [{ code: EXIT_CODE_NAMES[exitCode], message: (error as Error).message ?? String(error) }];
     }
-    const detail = verbose ? ((error as Error).stack ?? String(error)) : `${(error as Error).message ?? error} (pass --verbose for the stack trace)`;
-    reporter.error(`internal error: ${detail}`);
-    return ExitCode.internal;
+    outcome = { ...outcome, command, exitCode };
   }
+  if (json) {
+    const { target, features, ...extra } = outcome.result;
+    reporter.result({
+      tool: GENERATOR,
+      command: outcome.command ?? null,
+      target: target ?? null,
+      exitCode: outcome.exitCode,
+      features: features ?? [],
+      ...extra,
+      errors,
+    });
+  }
+  return outcome.exitCode;
 }

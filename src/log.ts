@@ -13,27 +13,56 @@ interface TreeNode {
   action?: ChangeAction;
 }
 
+type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+
+export interface OutputOptions {
+  /** stdout carries one JSON object; human output moves to stderr. */
+  json: boolean;
+  /** Only errors and warnings. */
+  quiet: boolean;
+  /** `--no-color`: never colour, whatever the terminal. */
+  color: boolean;
+}
+
 /**
- * Human-readable output. Results and diagnostics go to separate streams, so a later
- * machine-readable mode can own stdout without touching what the stages produce.
+ * Human-readable output. Results go to stdout and diagnostics to stderr; with --json the
+ * human part moves to stderr, so that stdout holds the JSON report alone.
  */
 export class Reporter {
   private readonly color: ChalkInstance;
+  private readonly errColor: ChalkInstance;
+  private readonly human: Stream;
 
   constructor(
-    private readonly out: NodeJS.WritableStream & { isTTY?: boolean },
-    private readonly err: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly out: Stream,
+    private readonly err: Stream,
+    readonly options: OutputOptions = { json: false, quiet: false, color: true },
   ) {
-    this.color = new Chalk({ level: wantsColor(out) ? 1 : 0 });
+    this.human = options.json ? err : out;
+    this.color = new Chalk({ level: options.color && wantsColor(this.human) ? 1 : 0 });
+    this.errColor = new Chalk({ level: options.color && wantsColor(err) ? 1 : 0 });
   }
 
   info(text: string): void {
-    this.out.write(`${text}\n`);
+    if (!this.options.quiet) this.human.write(`${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.err.write(`${this.errColor.yellow('warning')} ${text}\n`);
   }
 
   error(text: string, details: readonly string[] = []): void {
-    const color = new Chalk({ level: wantsColor(this.err) ? 1 : 0 });
-    this.err.write(`${color.red('error')} ${text}\n${details.map((line) => `  ${line}\n`).join('')}`);
+    this.err.write(`${this.errColor.red('error')} ${text}\n${details.map((line) => `  ${line}\n`).join('')}`);
+  }
+
+  /** A progress line on a terminal only, rewritten in place. */
+  progress(text: string): void {
+    if (!this.options.quiet && this.err.isTTY) this.err.write(`\r${text}\u001b[K`);
+  }
+
+  /** The machine-readable result, alone on stdout. */
+  result(report: object): void {
+    this.out.write(`${JSON.stringify(report, null, 2)}\n`);
   }
 
   /** The changed files as a tree, each marked with what the run did to it. */
@@ -81,7 +110,7 @@ export class Reporter {
   }
 
   private action(action: ChangeAction): string {
-    const paint = { created: this.color.green, updated: this.color.yellow, unchanged: this.color.dim, conflict: this.color.red }[action];
+    const paint = { created: this.color.green, updated: this.color.yellow, unchanged: this.color.dim, conflict: this.color.red, removed: this.color.magenta }[action];
     return paint(action);
   }
 }

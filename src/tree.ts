@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { conflict, ioFailure } from './errors.js';
 
-export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict';
+export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
 
 export interface Change {
   /** Relative to the target root, with forward slashes. */
@@ -34,7 +34,8 @@ function readIfExists(file: string): Buffer | undefined {
  * and nothing touches the disk until `commit`. An identical write is no change.
  */
 export class StagedTree {
-  private readonly staged = new Map<string, { content: Buffer; overwrite: boolean }>();
+  /** A null content stages a removal. */
+  private readonly staged = new Map<string, { content: Buffer | null; overwrite: boolean }>();
 
   constructor(readonly root: string) {}
 
@@ -44,13 +45,13 @@ export class StagedTree {
 
   read(relative: string): string | undefined {
     const staged = this.staged.get(relative);
-    if (staged) return staged.content.toString('utf8');
+    if (staged) return staged.content?.toString('utf8');
     return readIfExists(this.absolute(relative))?.toString('utf8');
   }
 
-  /** Raw bytes, for edits that must keep every byte they do not change. */
-  readBytes(relative: string): Buffer | undefined {
-    return this.staged.get(relative)?.content ?? readIfExists(this.absolute(relative));
+  /** Stages the removal of a file; removing what does not exist changes nothing. */
+  remove(relative: string): void {
+    this.staged.set(relative, { content: null, overwrite: true });
   }
 
   write(relative: string, content: string | Buffer, options: WriteOptions): void {
@@ -58,11 +59,12 @@ export class StagedTree {
   }
 
   changes(): Change[] {
-    return [...this.staged].map(([relative, { content, overwrite }]) => {
+    return [...this.staged].flatMap(([relative, { content, overwrite }]): Change[] => {
       const previous = readIfExists(this.absolute(relative));
-      if (previous === undefined) return { path: relative, action: 'created', content };
-      if (previous.equals(content)) return { path: relative, action: 'unchanged', content, previous };
-      return { path: relative, action: overwrite ? 'updated' : 'conflict', content, previous };
+      if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Buffer.alloc(0), previous }];
+      if (previous === undefined) return [{ path: relative, action: 'created', content }];
+      if (previous.equals(content)) return [{ path: relative, action: 'unchanged', content, previous }];
+      return [{ path: relative, action: overwrite ? 'updated' : 'conflict', content, previous }];
     });
   }
 }

@@ -20,7 +20,15 @@ interface ConfigSource {
 const PYPROJECT: ConfigSource = { file: 'pyproject.toml', keyPrefix: 'tool.petsage.' };
 const JSON_CONFIG: ConfigSource = { file: 'petsage.config.json', keyPrefix: '' };
 
-const SCALAR_KEYS = { source_root: 'sourceRoot', app: 'app', api_prefix: 'apiPrefix', aggregator: 'aggregator', router: 'router', templates: 'templates' } as const;
+const SCALAR_KEYS = {
+  source_root: 'sourceRoot',
+  app: 'app',
+  api_prefix: 'apiPrefix',
+  aggregator: 'aggregator',
+  router: 'router',
+  templates: 'templates',
+  python: 'python',
+} as const;
 const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service', 'router', 'init', 'readme', 'test'];
 const FILE_KEYS = new Set(['source_root', 'aggregator', 'templates']);
 

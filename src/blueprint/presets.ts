@@ -27,6 +27,8 @@ export interface Blueprint {
   paths: ArtifactPaths;
   /** The folder of template overrides. */
   templates: string;
+  /** The Python `--verify` runs, when the target has no `.venv`. */
+  python?: string;
 }
 
 export const DEFAULT_PRESET = 'modules';

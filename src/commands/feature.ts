@@ -7,14 +7,17 @@ import { printDryRun } from '../dry-run.js';
 import { conflict } from '../errors.js';
 import { withTargetLock } from '../lock.js';
 import type { Reporter } from '../log.js';
-import { decodePayload } from '../payload/decode.js';
-import { readPayloadInput } from '../payload/input.js';
-import { validatePayload, type Feature } from '../payload/schema.js';
+import { validateBatch } from '../payload/batch.js';
+import { readPayloadInputs } from '../payload/input.js';
+import type { Feature } from '../payload/schema.js';
 import { planFeature, type Plan } from '../plan.js';
-import { patchAggregator } from '../python/aggregator.js';
+import { patchAggregatorMany } from '../python/aggregator.js';
+import { GENERATOR, parseRecord, recordPath, serializeRecord, sha256, type FeatureRecord } from '../record.js';
 import { Renderer } from '../render.js';
+import { describeChanges, type FeatureReport } from '../report.js';
 import { resolveTarget } from '../target.js';
 import { assertNoConflicts, StagedTree, type Change } from '../tree.js';
+import { verifyFeatures } from '../verify.js';
 
 export interface FeatureOptions {
   cwd: string;
@@ -23,6 +26,7 @@ export interface FeatureOptions {
   preset?: string;
   force: boolean;
   dryRun: boolean;
+  verify: boolean;
   /** Seconds to wait for another run's lock on the target. */
   wait: number;
   readStdin: () => Promise<Buffer>;
@@ -34,59 +38,100 @@ export function rendererFor(root: string, blueprint: Blueprint): Renderer {
   return new Renderer('fastapi', path.join(root, blueprint.templates), blueprint.templates);
 }
 
-/** Renders the feature's files: pure, so it runs before the lock is taken. */
-function renderFeature(plan: Plan, renderer: Renderer): { path: string; content: string }[] {
-  return plan.files.map((file) => ({ path: file.path, content: renderer.render(file.template, plan.context) }));
+interface RenderedFeature {
+  feature: Feature;
+  plan: Plan;
+  files: { path: string; content: string }[];
 }
 
-/** Stages the rendered files and the patched aggregator, read from disk now. */
-function stageChanges(root: string, plan: Plan, rendered: readonly { path: string; content: string }[], force: boolean): Change[] {
+/** Renders every feature's files: pure, so it runs before the lock is taken. */
+function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, reporter: Reporter): RenderedFeature[] {
+  const showProgress = features.length > 20;
+  return features.map((feature, i) => {
+    if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
+    const plan = planFeature(feature, blueprint);
+    const files = plan.files.map((file) => ({ path: file.path, content: renderer.render(file.template, plan.context) }));
+    if (showProgress && i === features.length - 1) reporter.progress(`rendered ${features.length} features\n`);
+    return { feature, plan, files };
+  });
+}
+
+/**
+ * Stages every feature's files, its record and the aggregator, read from disk now: one patch
+ * for the whole batch, registrations in the order of the payloads.
+ */
+function stageChanges(root: string, blueprint: Blueprint, rendered: readonly RenderedFeature[], force: boolean): Change[] {
   const tree = new StagedTree(root);
-  for (const file of rendered) tree.write(file.path, file.content, { overwrite: force });
-  const edit = plan.aggregator;
-  const source = tree.read(edit.file);
+  for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
+  const aggregatorFile = blueprint.aggregator;
+  const source = tree.read(aggregatorFile);
   if (source === undefined) {
-    throw conflict(`${edit.file}: the aggregator does not exist, so the feature cannot be mounted.`, [
+    throw conflict(`${aggregatorFile}: the aggregator does not exist, so the feature cannot be mounted.`, [
       'Set `aggregator` (the file) and `router` (the variable) under [tool.petsage] in pyproject.toml.',
     ]);
   }
+  const patch = patchAggregatorMany(source, rendered.map(({ plan }) => plan.aggregator));
   // Staged even when unchanged, so the report lists the aggregator either way.
-  tree.write(edit.file, patchAggregator(source, edit).text, { overwrite: true });
+  tree.write(aggregatorFile, patch.text, { overwrite: true });
+
+  rendered.forEach(({ feature, files }, i) => {
+    const file = recordPath(feature.names.snake);
+    const previous = tree.read(file);
+    // A registration found already in place keeps what the record says was added for it.
+    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : parseRecord(previous, file).aggregator.added;
+    const record: FeatureRecord = {
+      generator: GENERATOR,
+      payload: feature.payload,
+      blueprint,
+      files: files.map((generated) => ({ path: generated.path, sha256: sha256(generated.content) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
+    };
+    tree.write(file, serializeRecord(record), { overwrite: true });
+  });
+
   const changes = tree.changes();
   for (const change of changes) if (change.action !== 'unchanged') assertWritable(root, change.path);
   return changes;
 }
 
-export async function runFeature(file: string | undefined, options: FeatureOptions): Promise<void> {
-  const input = await readPayloadInput(file, options.builtin, options.cwd, options.readStdin);
-  const feature: Feature = validatePayload(decodePayload(input.bytes, input.source), input.source);
+export async function runFeature(payloadFiles: readonly string[], options: FeatureOptions): Promise<{ target: string; features: FeatureReport[] }> {
+  const { reporter } = options;
+  const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
+  const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
   const { blueprint, origin } = resolveBlueprint(root, options.preset);
-  const plan = planFeature(feature, blueprint);
-  const rendered = renderFeature(plan, rendererFor(root, blueprint));
-  const { reporter } = options;
+  const rendered = renderAll(features, blueprint, rendererFor(root, blueprint), reporter);
+  const report = (changes: readonly Change[]) => ({ target: root, features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint) });
 
   if (options.dryRun) {
-    const changes = stageChanges(root, plan, rendered, options.force);
+    const changes = stageChanges(root, blueprint, rendered, options.force);
     await printDryRun(changes, reporter);
     assertNoConflicts(changes);
-    return;
+    return report(changes);
   }
 
   const changes = await withTargetLock(root, options.wait, async () => {
     const recovered = recoverInterruptedCommit(root);
     if (recovered) reporter.info(recovered);
     // The aggregator is read under the lock, so a concurrent run's registration is never lost.
-    const staged = stageChanges(root, plan, rendered, options.force);
+    const staged = stageChanges(root, blueprint, rendered, options.force);
     assertNoConflicts(staged);
-    await commitChanges(root, staged);
+    const verify = options.verify ? () => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter) : undefined;
+    await commitChanges(root, staged, { beforeFinish: verify });
     return staged;
   });
 
-  reporter.info(`Feature ${feature.names.snake}: layout "${blueprint.preset}" ${origin}.`);
-  reporter.changes(changes);
-  if (changes.every((change) => change.action === 'unchanged')) {
-    reporter.info('Already up to date: nothing changed.');
-  }
-  reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  const names = features.map((feature) => feature.names.snake);
+  reporter.info(`${names.length === 1 ? `Feature ${names[0]}` : `${names.length} features`}: layout "${blueprint.preset}" ${origin}.`);
+  if (features.length <= 20) reporter.changes(changes);
+  else reporter.info(summarize(changes));
+  if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
+  for (const { plan } of rendered.slice(0, 20)) reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  return report(changes);
+}
+
+function summarize(changes: readonly Change[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
+  return `Files: ${[...counts].map(([action, count]) => `${count} ${action}`).join(', ')}.`;
 }

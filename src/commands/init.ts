@@ -7,6 +7,7 @@ import { TEMPLATES_DIR } from '../paths.js';
 import { moduleOf } from '../plan.js';
 import { Renderer } from '../render.js';
 import { commitChanges } from '../commit.js';
+import { fileReport } from '../report.js';
 import { StagedTree } from '../tree.js';
 
 export interface InitOptions {
@@ -65,7 +66,7 @@ function projectContext(root: string, blueprint: Blueprint) {
   };
 }
 
-export async function runInit(dir: string, options: InitOptions): Promise<void> {
+export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;
   const blueprint = PRESETS[presetName];
   if (!blueprint) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
@@ -95,4 +96,5 @@ export async function runInit(dir: string, options: InitOptions): Promise<void> 
   options.reporter.info(`Initialised a "${presetName}" FastAPI backend in ${dir}:`);
   options.reporter.changes(changes);
   options.reporter.info(`Next: petsage-build feature <payload.json> --target ${dir}`);
+  return { target: root, preset: presetName, files: changes.map(fileReport) };
 }

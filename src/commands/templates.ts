@@ -6,6 +6,7 @@ import { invalidInput } from '../errors.js';
 import type { Reporter } from '../log.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { Renderer } from '../render.js';
+import { fileReport } from '../report.js';
 import { resolveTarget } from '../target.js';
 import { commitChanges } from '../commit.js';
 import { withTargetLock } from '../lock.js';
@@ -20,7 +21,7 @@ export interface EjectOptions {
 }
 
 /** Copies built-in feature templates into the project's override folder, to start from. */
-export async function runTemplatesEject(name: string | undefined, options: EjectOptions): Promise<void> {
+export async function runTemplatesEject(name: string | undefined, options: EjectOptions) {
   const root = resolveTarget(options.cwd, options.target);
   const config = readConfig(root);
   const { templates } = config ? blueprintFromSection(config.section, undefined, config.source) : PRESETS[DEFAULT_PRESET]!;
@@ -44,4 +45,5 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
   });
   options.reporter.info(`Templates in ${templates}/ now override the built-ins for this project:`);
   options.reporter.changes(changes);
+  return { target: root, files: changes.map(fileReport) };
 }

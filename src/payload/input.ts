@@ -23,21 +23,7 @@ function readBuiltin(name: string): PayloadInput {
   return { bytes: readFileSync(path.join(BUILTIN_PAYLOADS_DIR, `${name}.json`)), source: `builtin ${name}` };
 }
 
-/** The payload's bytes, from a file, `-` for stdin, or a built-in. Exactly one must be given. */
-export async function readPayloadInput(
-  file: string | undefined,
-  builtin: string | undefined,
-  cwd: string,
-  readStdin: () => Promise<Buffer>,
-): Promise<PayloadInput> {
-  if (file !== undefined && builtin !== undefined) {
-    throw invalidInput('give either a payload file or --builtin, not both.');
-  }
-  if (builtin !== undefined) return readBuiltin(builtin);
-  if (file === undefined) {
-    throw invalidInput(`no payload given: pass a payload file, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`);
-  }
-  if (file === '-') return { bytes: await readStdin(), source: 'stdin' };
+function readFile(file: string, cwd: string): PayloadInput {
   try {
     return { bytes: readFileSync(path.resolve(cwd, file)), source: file };
   } catch (error) {
@@ -45,4 +31,25 @@ export async function readPayloadInput(
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code;
     throw invalidInput(`${file}: cannot read the payload (${reason}). Check the path.`);
   }
+}
+
+/**
+ * The inputs' bytes: payload files (`-` for stdin, once), or a built-in. Either files or a
+ * built-in must be given, not both.
+ */
+export async function readPayloadInputs(
+  files: readonly string[],
+  builtin: string | undefined,
+  cwd: string,
+  readStdin: () => Promise<Buffer>,
+): Promise<PayloadInput[]> {
+  if (files.length > 0 && builtin !== undefined) {
+    throw invalidInput('give either payload files or --builtin, not both.');
+  }
+  if (builtin !== undefined) return [readBuiltin(builtin)];
+  if (files.length === 0) {
+    throw invalidInput(`no payload given: pass payload files, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`);
+  }
+  if (files.filter((file) => file === '-').length > 1) throw invalidInput('- (stdin) may be given once.');
+  return Promise.all(files.map(async (file) => (file === '-' ? { bytes: await readStdin(), source: 'stdin' } : readFile(file, cwd))));
 }

@@ -11,6 +11,8 @@ export const MAX_REQUIREMENTS = 100;
 
 /** A validated payload with everything the templates derive from it. */
 export interface Feature {
+  /** The payload as validated, kept in the feature's record. */
+  payload: Payload;
   names: FeatureNames;
   description: string;
   /** Empty when the payload said none. */
@@ -109,5 +111,5 @@ export function validatePayload(data: unknown, source: string): Feature {
     throw invalidInput(`${source}: the payload is invalid.`, result.error.issues.flatMap(describeIssue));
   }
   const { feature, description, requirements } = result.data;
-  return { names: deriveNames(feature), description, requirements: normalizeRequirements(requirements) };
+  return { payload: result.data, names: deriveNames(feature), description, requirements: normalizeRequirements(requirements) };
 }

@@ -57,23 +57,62 @@ export function applyInsertions(source: string, insertions: readonly Insertion[]
 }
 
 /**
+ * The text with `length` characters at `offset` taken out, minding the blank lines around: a
+ * leading blank line that separated a group of insertions from the code above stays while
+ * other lines of the group still follow; taking out the last line between two blank lines
+ * leaves one blank line, not two, and none at the end of the file.
+ */
+function cut(text: string, offset: number, length: number): string {
+  const before = text.slice(0, offset);
+  const piece = text.slice(offset, offset + length);
+  const after = text.slice(offset + length);
+  const blank = /^\r?\n/.exec(piece)?.[0];
+  const blankAbove = /\n\r?\n$/.test(before);
+  const blankBelow = /^\r?\n/.exec(after)?.[0];
+  if (blank && piece.length > blank.length) {
+    const followedByCode = after !== '' && !blankBelow;
+    return followedByCode && before.endsWith('\n') && !blankAbove ? before + blank + after : before + after;
+  }
+  if (piece.endsWith('\n') && blankAbove && blankBelow) return before + after.slice(blankBelow.length);
+  // The last lines of the file: the blank line above them goes too.
+  if (piece.endsWith('\n') && blankAbove && after === '') return before.replace(/\r?\n$/, '');
+  return before + after;
+}
+
+/** The one place `piece` stands as whole lines (or anywhere, for a piece within a line). */
+function findPiece(text: string, piece: string): number {
+  const wholeLines = piece.endsWith('\n');
+  const found: number[] = [];
+  for (let at = text.indexOf(piece); at >= 0 && found.length < 2; at = text.indexOf(piece, at + 1)) {
+    if (!wholeLines || at === 0 || text[at - 1] === '\n') found.push(at);
+  }
+  return found.length === 1 ? found[0]! : -1;
+}
+
+/**
  * Takes out exactly what a patch added. Each piece is looked for where the patch put it, and
- * else as the one place in the file that holds it, so that edits made elsewhere since do not
- * matter; with nothing else changed, the result is the original bytes.
+ * else as the one place in the file that holds it (later insertions may have moved it, or
+ * taken over its leading blank line), so that other edits do not matter; with nothing else
+ * changed, the result is the original bytes.
  */
 export function unpatchAggregator(source: string, added: readonly AddedText[], file: string): { text: string; changed: boolean } {
   let text = source;
   // Last first, so earlier offsets still hold.
   for (const piece of [...added].sort((a, b) => b.offset - a.offset)) {
-    let offset = text.startsWith(piece.text, piece.offset) ? piece.offset : text.indexOf(piece.text);
-    if (offset >= 0 && offset !== piece.offset && text.indexOf(piece.text, offset + 1) >= 0) offset = -1;
+    let offset = text.startsWith(piece.text, piece.offset) ? piece.offset : findPiece(text, piece.text);
+    let length = piece.text.length;
+    const blank = /^\r?\n/.exec(piece.text)?.[0];
+    if (offset < 0 && blank) {
+      offset = findPiece(text, piece.text.slice(blank.length));
+      length -= blank.length;
+    }
     if (offset < 0) {
       throw conflict(`${file}: the registration was edited since it was generated; it cannot be taken out safely.`, [
         `Looked for: ${JSON.stringify(piece.text)}`,
         'Remove it by hand, or pass --force.',
       ]);
     }
-    text = text.slice(0, offset) + text.slice(offset + piece.text.length);
+    text = cut(text, offset, length);
   }
   return { text, changed: text !== source };
 }

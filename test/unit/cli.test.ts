@@ -17,7 +17,7 @@ function capture() {
 async function run(args: string[]) {
   const out = capture();
   const err = capture();
-  const code = await runCli(args, {
+  const { exitCode: code } = await runCli(args, {
     cwd: process.cwd(),
     reporter: new Reporter(out.stream, err.stream),
     readStdin: async () => Buffer.from(''),

@@ -48,7 +48,7 @@ describe('blueprintFromSection', () => {
     expect(error.details).toEqual([
       'tool.petsage.aggregator: must be a relative path inside the project, without ".."',
       'tool.petsage.templates: must be a relative path inside the project, without ".."',
-      'tool.petsage.colour: unknown key; known keys are preset, source_root, app, api_prefix, aggregator, router, templates, paths',
+      'tool.petsage.colour: unknown key; known keys are preset, source_root, app, api_prefix, aggregator, router, templates, python, paths',
       'tool.petsage.paths.router: must be a relative path inside the project, without ".."',
       'tool.petsage.paths.docs: unknown key; known keys are schema, service, router, init, readme, test',
       'tool.petsage.paths.test: must contain {feature}, so that each feature gets its own file',

@@ -16,6 +16,7 @@ describe('validatePayload', () => {
   it('derives every spelling of the name and reads "none" as no requirements', () => {
     const feature = validatePayload({ feature: 'smoke_test', description: 'Ensure builder functional', requirements: 'none' }, 'test');
     expect(feature).toEqual({
+      payload: { feature: 'smoke_test', description: 'Ensure builder functional', requirements: 'none' },
       names: { snake: 'smoke_test', kebab: 'smoke-test', pascal: 'SmokeTest', title: 'Smoke Test' },
       description: 'Ensure builder functional',
       requirements: [],

@@ -1,0 +1,45 @@
+import { printDiff } from '../dry-run.js';
+import { featureDrift } from '../drift.js';
+import type { Reporter } from '../log.js';
+import { readRecords } from '../record.js';
+import type { FeatureReport } from '../report.js';
+import { resolveTarget } from '../target.js';
+import { rendererFor } from './feature.js';
+
+const EXPLAIN = {
+  edited: 'edited by hand since it was generated',
+  outdated: 'the templates changed since it was generated',
+  missing: 'missing',
+} as const;
+
+/**
+ * Re-renders every recorded feature and compares, like `prettier --check`: the result says
+ * whether anything drifted (exit 5), and why, with a short diff per file.
+ */
+export async function runCheck(options: { cwd: string; target: string; reporter: Reporter }) {
+  const { reporter } = options;
+  const root = resolveTarget(options.cwd, options.target);
+  const records = readRecords(root);
+  const features: FeatureReport[] = [];
+  let drift = false;
+  for (const record of records.values()) {
+    const result = featureDrift(root, record, rendererFor(root, record.blueprint));
+    const drifted = result.files.filter((file) => file.state !== 'current');
+    drift ||= drifted.length > 0 || result.unregistered;
+    const state = result.unregistered ? 'unregistered' : (drifted[0]?.state ?? 'current');
+    features.push({ feature: result.feature, state, files: result.files.map(({ path, state: fileState, sha256 }) => ({ path, state: fileState, ...(sha256 && { sha256 }) })) });
+    if (drifted.length === 0 && !result.unregistered) {
+      reporter.info(`${result.feature}: current`);
+      continue;
+    }
+    reporter.info(`${result.feature}: drifted`);
+    if (result.unregistered) reporter.info(`  ${record.aggregator.file}: no longer registers the feature`);
+    for (const file of drifted) {
+      reporter.info(`  ${file.path}: ${EXPLAIN[file.state as keyof typeof EXPLAIN]}`);
+      if (file.disk !== undefined) await printDiff(file.path, file.disk, file.fresh, reporter, 20);
+    }
+  }
+  if (records.size === 0) reporter.info('No recorded features: nothing to check.');
+  else reporter.info(drift ? 'Drift found: regenerate with --force, or run `petsage-build remove` and generate again.' : 'Every recorded feature is current.');
+  return { target: root, features, drift };
+}

@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+import type { Reporter } from '../log.js';
+import { payloadSchema } from '../payload/schema.js';
+
+/** The payload's JSON Schema, derived from the zod schema so that the two cannot disagree. */
+export function runSchema(reporter: Reporter) {
+  const schema = {
+    ...z.toJSONSchema(payloadSchema, { io: 'input' }),
+    title: 'petsage-build feature payload',
+  };
+  if (!reporter.options.json) reporter.result(schema);
+  return { schema };
+}

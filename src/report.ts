@@ -1,0 +1,52 @@
+import type { Blueprint } from './blueprint/presets.js';
+import type { Feature } from './payload/schema.js';
+import type { Plan } from './plan.js';
+import { recordPath, sha256 } from './record.js';
+import type { Change, ChangeAction } from './tree.js';
+
+/** One file in the JSON report. */
+export interface FileReport {
+  path: string;
+  /** What the run did to it. */
+  action?: ChangeAction;
+  /** `check` and `list`: current, edited, outdated or missing. */
+  state?: FileState;
+  /** Of the content written (for a removed file, of the content it had; for `check`, on disk). */
+  sha256?: string;
+}
+
+/**
+ * How a generated file compares with its record and a fresh render: `edited` by hand since it
+ * was generated, `outdated` because the templates changed since, or `missing`.
+ */
+export type FileState = 'current' | 'edited' | 'outdated' | 'missing';
+
+export interface FeatureReport {
+  feature: string;
+  endpoint?: string;
+  files: FileReport[];
+  aggregator?: FileReport;
+  /** `list` and `check`: clean, edited, missing, or why it drifted. */
+  state?: string;
+}
+
+export const fileReport = (change: Change): FileReport => ({
+  path: change.path,
+  action: change.action,
+  sha256: sha256(change.action === 'removed' ? change.previous! : change.content),
+});
+
+/** What happened to each feature's files, its record and the aggregator. */
+export function describeChanges(changes: readonly Change[], features: readonly { feature: Feature; plan: Plan }[], blueprint: Blueprint): FeatureReport[] {
+  const byPath = new Map(changes.map((change) => [change.path, change]));
+  const aggregator = byPath.get(blueprint.aggregator);
+  return features.map(({ feature, plan }) => ({
+    feature: feature.names.snake,
+    endpoint: plan.context.url,
+    files: [...plan.files.map((file) => file.path), recordPath(feature.names.snake)].flatMap((file) => {
+      const change = byPath.get(file);
+      return change ? [fileReport(change)] : [];
+    }),
+    ...(aggregator && { aggregator: fileReport(aggregator) }),
+  }));
+}
