@@ -52,6 +52,8 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
       problems.push(error.message, ...error.details.map((line) => `  ${line}`));
     }
   }
+  // One payload keeps its own error as it is: `<source>: the payload is invalid.` and its problems.
+  if (problems.length === 0 && payloads.length === 1) return [validatePayload(payloads[0]!.value, payloads[0]!.source)];
   const features: Feature[] = [];
   const seen = new Map<string, number>();
   payloads.forEach(({ value, source }, index) => {

@@ -158,7 +158,8 @@ print("\n".join(failures[:20]) or "ok")
       }
       expect(result.exitCode, result.stderr).toBe(0);
       for (const [file, content] of expected) expect(readFileSync(path.join(root, file), 'utf8')).toBe(content);
-      const outside = Object.keys(snapshotTree(root)).filter((file) => !(file in before) && !file.endsWith('/') && !expected.has(file));
+      const record = `.petsage/features/${FEATURE}.json`;
+      const outside = Object.keys(snapshotTree(root)).filter((file) => !(file in before) && !file.endsWith('/') && !expected.has(file) && file !== record);
       expect(outside).toEqual([]);
     }
   });

@@ -31,8 +31,8 @@ beforeAll(async () => {
   reference = snapshotTree(generated);
 });
 
-// A fresh smoke_test commit writes 7 files: 6 created and the aggregator.
-const WRITES = [1, 2, 3, 4, 5, 6, 7];
+// A fresh smoke_test commit writes 8 files: 6 generated, its record, and the aggregator.
+const WRITES = [1, 2, 3, 4, 5, 6, 7, 8];
 
 describe('a failure at any file of the commit rolls everything back (exit 4)', () => {
   it.each(WRITES.flatMap((n) => [['write', n] as const, ['rename', n] as const]))('injected %s failure at file %i', async (step, n) => {
@@ -133,13 +133,13 @@ describe('signals', () => {
     expect(existsSync(path.join(root, '.petsage-journal.json'))).toBe(true);
     const next = await smokeTest(root);
     expect(next.exitCode, next.stderr).toBe(0);
-    expect(next.stdout).toContain('A previous run was interrupted mid-commit; undid it (3 of 7 file(s) had been written).');
+    expect(next.stdout).toContain('A previous run was interrupted mid-commit; undid it (3 of 8 file(s) had been written).');
     expect(snapshotTree(root)).toEqual(reference);
   });
 
   it('SIGKILL after the last rename: the next run completes it and finds nothing to do', async () => {
     const root = backend();
-    expect((await smokeTest(root, [], { PETSAGE_FAULT: 'kill:8' })).exitCode).toBe(1);
+    expect((await smokeTest(root, [], { PETSAGE_FAULT: 'kill:9' })).exitCode).toBe(1);
     const next = await smokeTest(root);
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stdout).toContain('completed it');
