@@ -1,0 +1,235 @@
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { petsage } from '../helpers/cli.js';
+import { fixture } from '../helpers/paths.js';
+import { venvBin } from '../helpers/python-env.mjs';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+const workspace = tempDir();
+const pristine = path.join(workspace, 'pristine');
+let copies = 0;
+function backend(): string {
+  copies += 1;
+  const root = path.join(workspace, `backend-${copies}`);
+  cpSync(pristine, root, { recursive: true });
+  return root;
+}
+const payload = (feature: string, description = `The ${feature} feature.`) => ({ feature, description });
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+beforeAll(async () => {
+  expect((await petsage(['init', pristine])).exitCode).toBe(0);
+});
+
+describe('--json', () => {
+  it('puts one report on stdout and the human output on stderr', async () => {
+    const root = backend();
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--json']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('Feature smoke_test');
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ tool: { name: 'petsage-build' }, command: 'feature', target: root, exitCode: 0, errors: [] });
+    const [feature] = report.features;
+    expect(feature.feature).toBe('smoke_test');
+    expect(feature.aggregator).toMatchObject({ path: 'app/api/v1/api.py', action: 'updated' });
+    const files = Object.fromEntries(feature.files.map((file: { path: string; action: string; sha256: string }) => [file.path, file]));
+    expect(files['app/api/v1/modules/smoke_test/router.py']).toMatchObject({ action: 'created', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(files['.petsage/features/smoke_test.json'].action).toBe('created');
+  });
+
+  it('reports errors as code, path and message, with the exit code', async () => {
+    const result = await petsage(['feature', fixture('payloads/invalid/every_problem.json'), '--target', backend(), '--json']);
+    expect(result.exitCode).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.exitCode).toBe(2);
+    expect(report.errors).toContainEqual({ code: 'invalid_input', path: 'extra', message: 'unknown field; allowed fields are feature, description, requirements' });
+  });
+
+  it('reports usage errors too', async () => {
+    const result = await petsage(['feature', '--no-such-flag', '--json']);
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('batches', () => {
+  it('takes several files and a JSON array in one transaction, registering in argument order', async () => {
+    const root = backend();
+    const dir = path.join(workspace, `payloads-${copies}`);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'one.json'), JSON.stringify(payload('zebra_walks')));
+    writeFileSync(path.join(dir, 'many.json'), JSON.stringify([payload('alpha_visits'), payload('mid_checks')]));
+    const result = await petsage(['feature', path.join(dir, 'one.json'), path.join(dir, 'many.json'), '--target', root]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('3 features');
+    const api = readFileSync(path.join(root, 'app/api/v1/api.py'), 'utf8');
+    const order = ['zebra_walks', 'alpha_visits', 'mid_checks'].map((name) => api.indexOf(`include_router(${name}_router`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('reads NDJSON from stdin', async () => {
+    const root = backend();
+    const ndjson = [payload('first_one'), payload('second_one')].map((item) => JSON.stringify(item)).join('\n');
+    const result = await petsage(['feature', '-', '--target', root], { input: Buffer.from(`${ndjson}\n`) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(path.join(root, 'app/api/v1/api.py'), 'utf8')).toContain('second_one_router');
+  });
+
+  it('writes nothing when any payload is invalid, listing every error under its index', async () => {
+    const root = backend();
+    const before = snapshotTree(root);
+    const batch = [payload('good_one'), { feature: 'Bad', description: '' }, payload('good_one')];
+    const result = await petsage(['feature', '-', '--target', root], { input: json(batch) });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('payload 1 (stdin[1]):');
+    expect(result.stderr).toContain('description: must not be empty');
+    expect(result.stderr).toContain('payload 2 (stdin[2]): feature "good_one" is also payload 0');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('check, list and remove', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = backend();
+    const result = await petsage(['feature', '-', '--target', root], { input: json([payload('smoke_test', 'Ensure builder functional'), payload('pet_profile')]) });
+    expect(result.exitCode, result.stderr).toBe(0);
+  });
+
+  it('check: current right after generating (exit 0)', async () => {
+    const result = await petsage(['check', '--target', root]);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain('Every recorded feature is current.');
+  });
+
+  it('check tells a hand edit from a template change (exit 5), with a diff', async () => {
+    const edited = backend();
+    cpSync(root, edited, { recursive: true });
+    appendFileSync(path.join(edited, 'app/api/v1/modules/smoke_test/services.py'), '# tuned by hand\n');
+    const handEdit = await petsage(['check', '--target', edited]);
+    expect(handEdit.exitCode).toBe(5);
+    expect(handEdit.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand since it was generated');
+    expect(handEdit.stdout).toContain('-# tuned by hand');
+
+    const outdated = backend();
+    cpSync(root, outdated, { recursive: true });
+    expect((await petsage(['templates', 'eject', 'router.py', '--target', outdated])).exitCode).toBe(0);
+    const override = path.join(outdated, '.petsage/templates/router.py.hbs');
+    writeFileSync(override, readFileSync(override, 'utf8').replace('"""Answer with', '"""Reply with'));
+    const templates = await petsage(['check', '--target', outdated, '--json']);
+    expect(templates.exitCode).toBe(5);
+    const report = JSON.parse(templates.stdout);
+    expect(report.features.map((feature: { feature: string; state: string }) => [feature.feature, feature.state])).toEqual([
+      ['pet_profile', 'outdated'],
+      ['smoke_test', 'outdated'],
+    ]);
+  });
+
+  it('check: a deleted file or a lost registration is drift', async () => {
+    const broken = backend();
+    cpSync(root, broken, { recursive: true });
+    const api = path.join(broken, 'app/api/v1/api.py');
+    writeFileSync(api, readFileSync(api, 'utf8').replace(/^api_v1_router\.include_router\(pet_profile_router.*\n/m, ''));
+    const result = await petsage(['check', '--target', broken]);
+    expect(result.exitCode).toBe(5);
+    expect(result.stdout).toContain('app/api/v1/api.py: no longer registers the feature');
+  });
+
+  it('list shows each recorded feature and its state', async () => {
+    const result = await petsage(['list', '--target', root, '--json']);
+    expect(JSON.parse(result.stdout).features.map((feature: { feature: string; state: string }) => [feature.feature, feature.state])).toEqual([
+      ['pet_profile', 'clean'],
+      ['smoke_test', 'clean'],
+    ]);
+  });
+
+  it('remove refuses an edited file (exit 3), then with --force takes everything out, aggregator bytes included', async () => {
+    const target = backend();
+    const before = snapshotTree(target);
+    expect((await petsage(['feature', '--builtin', 'smoke_test', '--target', target])).exitCode).toBe(0);
+    appendFileSync(path.join(target, 'app/api/v1/modules/smoke_test/router.py'), '# mine\n');
+    const edited = snapshotTree(target);
+    const refused = await petsage(['remove', 'smoke_test', '--target', target]);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain('app/api/v1/modules/smoke_test/router.py: edited');
+    expect(snapshotTree(target)).toEqual(edited);
+
+    const removed = await petsage(['remove', 'smoke_test', '--target', target, '--force']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(snapshotTree(target)).toEqual(before);
+  });
+
+  it('remove of one feature of two leaves the other working', async () => {
+    const target = backend();
+    cpSync(root, target, { recursive: true });
+    expect((await petsage(['remove', 'smoke_test', '--target', target])).exitCode).toBe(0);
+    const check = await petsage(['check', '--target', target]);
+    expect(check.exitCode, check.stdout).toBe(0);
+    const again = await petsage(['feature', '--builtin', 'smoke_test', '--target', target]);
+    expect(again.exitCode).toBe(0);
+    expect((await petsage(['check', '--target', target])).exitCode).toBe(0);
+    // Only the order of registration (and so the record's offsets) may differ.
+    const generated = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).filter(([file]) => file.startsWith('app/api/v1/modules/') || file.startsWith('tests/')));
+    expect(generated(snapshotTree(target))).toEqual(generated(snapshotTree(root)));
+  });
+
+  it('remove of an unknown feature is exit 2, naming the recorded ones', async () => {
+    const result = await petsage(['remove', 'nope', '--target', root]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Recorded features: pet_profile, smoke_test');
+  });
+});
+
+describe('schema', () => {
+  it('prints the JSON Schema derived from the zod schema', async () => {
+    const result = await petsage(['schema']);
+    expect(result.exitCode).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    expect(schema).toMatchObject({
+      type: 'object',
+      required: ['feature', 'description'],
+      additionalProperties: false,
+      properties: { feature: { type: 'string', maxLength: 40, pattern: '^[a-z][a-z0-9]*(_[a-z0-9]+)*$' }, description: { type: 'string', maxLength: 2000 } },
+    });
+  });
+});
+
+describe('--verify', () => {
+  it("runs the new tests with the target's Python and keeps the commit when they pass", async () => {
+    const root = backend();
+    writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8').replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(venvBin('python'))}`)}`);
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain('Verifying: python -m pytest tests/api/v1/test_smoke_test.py');
+  });
+
+  it('rolls the commit back when they fail (exit 5), showing the end of the output', async () => {
+    const root = backend();
+    writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8').replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(venvBin('python'))}`)}`);
+    expect((await petsage(['templates', 'eject', 'service.py', '--target', root])).exitCode).toBe(0);
+    const override = path.join(root, '.petsage/templates/service.py.hbs');
+    writeFileSync(override, readFileSync(override, 'utf8').replace('status="ok"', 'status="down"'));
+    const before = snapshotTree(root);
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain('--verify: python -m pytest tests/api/v1/test_smoke_test.py failed');
+    expect(result.stderr).toMatch(/failed/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('output switches', () => {
+  it('--quiet prints nothing on success', async () => {
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', backend(), '--quiet']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('');
+  });
+
+  it('colours with FORCE_COLOR, never with --no-color or NO_COLOR', async () => {
+    const forced = await petsage(['feature', '--builtin', 'smoke_test', '--target', backend()], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(forced.stdout).toContain('\u001b[32mcreated');
+    const off = await petsage(['feature', '--builtin', 'smoke_test', '--target', backend(), '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(off.stdout).not.toContain('\u001b[');
+  });
+});
