@@ -1,7 +1,7 @@
 // Bundles src/ into dist/cli.js. On Node 20 most of a cold start is loading and compiling
 // modules, so the CLI ships as one minified file, with the built-in templates precompiled
 // so that only Handlebars' small runtime is loaded on a normal run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,6 +30,9 @@ const precompiledTemplates = {
     });
   },
 };
+
+// Chunk names carry hashes: start clean so that no stale chunk ships.
+rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 
 await build({
   entryPoints: [path.join(ROOT, 'src/index.ts')],

@@ -1,0 +1,34 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/tmp.js';
+
+describe('the published package', () => {
+  it('installs from its tarball into an empty project, and its command works there', async () => {
+    const workspace = tempDir();
+    // dist/ is already built by npm test; rebuilding it here would race the other e2e files.
+    const packed = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', workspace], { cwd: REPO_ROOT });
+    expect(packed.exitCode, packed.stderr).toBe(0);
+    const [tarball] = readdirSync(workspace).filter((file) => file.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    const project = path.join(workspace, 'consumer');
+    await run('mkdir', [project]);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund', path.join(workspace, tarball!)], { cwd: project });
+    expect(installed.exitCode, installed.stderr).toBe(0);
+
+    const version = await run('npx', ['--no-install', 'petsage-build', '--version'], { cwd: project });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const init = await run('npx', ['--no-install', 'petsage-build', 'init', 'backend'], { cwd: project });
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.stdout).toContain('.gitignore  created');
+    const feature = await run('npx', ['--no-install', 'petsage-build', 'feature', '--builtin', 'smoke_test', '--target', 'backend'], { cwd: project });
+    expect(feature.exitCode, feature.stderr).toBe(0);
+    expect(feature.stdout).toContain('GET /api/v1/smoke-test/');
+    const dryRun = await run('npx', ['--no-install', 'petsage-build', 'feature', '--builtin', 'smoke_test', '--target', 'backend', '--dry-run'], { cwd: project });
+    expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+  }, 300_000);
+});
