@@ -9,23 +9,41 @@ const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2
 
 const reference = (ch: string) => `&#x${ch.codePointAt(0)!.toString(16).toUpperCase()};`;
 
+/**
+ * One line of text. Blanks that Markdown (and prettier) would drop or fold stay visible as
+ * references: leading ones (they would open a code block), trailing ones, tabs, and every
+ * space after the first of a run.
+ */
 function escapeLine(line: string): string {
-  // Leading blanks would start an indented code block after a blank line.
   const lead = /^[ \t]*/.exec(line)![0];
-  const rest = line.slice(lead.length).replace(PUNCTUATION, '\\$&').replace(INVISIBLE, reference);
-  return lead.replace(/[ \t]/g, reference) + rest;
+  const trail = /[ \t]*$/.exec(line.slice(lead.length))![0];
+  const middle = line
+    .slice(lead.length, line.length - trail.length)
+    .replace(PUNCTUATION, '\\$&')
+    .replace(INVISIBLE, reference)
+    .replace(/\t/g, reference)
+    .replace(/ {2,}/g, (run) => ` ${reference(' ').repeat(run.length - 1)}`);
+  return lead.replace(/[ \t]/g, reference) + middle + trail.replace(/[ \t]/g, reference);
 }
 
-/** Paragraph text: line breaks stay line breaks, and blank lines separate paragraphs. */
+const isBlank = (line: string) => line.trim() === '';
+
+/**
+ * Paragraph text: line breaks stay line breaks, and a blank line separates paragraphs (runs of
+ * them, and blank lines at either end, fold as Markdown folds them anyway).
+ */
 export function markdownText(text: string): string {
-  return text.split(/\r\n|\n/).map(escapeLine).join('\n');
+  const lines = text.split(/\r\n|\n/);
+  const kept = lines.filter((line, i) => !isBlank(line) || (i > 0 && !isBlank(lines[i - 1]!)));
+  while (kept.length > 0 && isBlank(kept.at(-1)!)) kept.pop();
+  return kept.map((line) => (isBlank(line) ? '' : escapeLine(line))).join('\n');
 }
 
 /** Text for one list item: its lines are hard breaks inside the item, never new blocks. */
 export function markdownListItem(text: string): string {
   return text
     .split(/\r\n|\n/)
-    .filter((line) => line.trim() !== '')
+    .filter((line) => !isBlank(line))
     .map(escapeLine)
     .join('\\\n  ');
 }

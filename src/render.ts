@@ -101,6 +101,11 @@ export class Renderer {
     }
   }
 
+  /** The project overrides some of these templates or partials. */
+  get overridden(): boolean {
+    return this.overrides.size > 0;
+  }
+
   /** The built-in template names of this set, e.g. `router.py.hbs`, `partials/x.hbs`. */
   builtinNames(): string[] {
     if (this.compiled) return listTemplates(path.join(TEMPLATES_DIR, this.builtin));

@@ -5,6 +5,7 @@ import { commitChanges, recoverInterruptedCommit } from '../commit.js';
 import { assertWritable } from '../containment.js';
 import { printDryRun } from '../dry-run.js';
 import { conflict } from '../errors.js';
+import { formatMarkdown } from '../format.js';
 import { withTargetLock } from '../lock.js';
 import type { Reporter } from '../log.js';
 import { validateBatch } from '../payload/batch.js';
@@ -100,7 +101,9 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
   const { blueprint, origin } = resolveBlueprint(root, options.preset);
-  const rendered = renderAll(features, blueprint, rendererFor(root, blueprint), reporter);
+  const renderer = rendererFor(root, blueprint);
+  const rendered = renderAll(features, blueprint, renderer, reporter);
+  if (renderer.overridden) for (const { files } of rendered) await formatMarkdown(files, reporter);
   const report = (changes: readonly Change[]) => ({ target: root, features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint) });
 
   if (options.dryRun) {

@@ -96,6 +96,12 @@ describe(`hostile descriptions (${RUNS} cases)`, () => {
     }
   });
 
+  it('every README is already in prettier\'s form, so prettier need not run on built-in output', async () => {
+    const prettier = await import('prettier');
+    const readmes = [path.join(workspace, 'benign'), ...accepted.map(({ dir }) => dir)].map((dir) => readFileSync(path.join(dir, README), 'utf8'));
+    for (const readme of readmes) expect(await prettier.format(readme, { parser: 'markdown' })).toBe(readme);
+  });
+
   it('Python agrees: ASCII-only files that parse, literals equal to the input, the shape of a benign payload', async () => {
     const check = String.raw`
 import ast, json, pathlib, sys

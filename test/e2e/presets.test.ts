@@ -136,6 +136,13 @@ describe('template overrides', () => {
     );
   });
 
+  it("Markdown from an override goes through prettier", async () => {
+    writeFileSync(path.join(root, '.petsage/templates/readme.md.hbs'), '{{feature.title}}\n=====\n\n*   served at `{{url}}`\n');
+    const result = await petsage(['feature', '-', '--target', root], { input: Buffer.from('{"feature": "vet_note", "description": "Notes."}') });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(path.join(root, 'app/api/v1/modules/vet_note/README.md'), 'utf8')).toBe('Vet Note\n=====\n\n- served at `/api/v1/vet-note/`\n');
+  });
+
   it('a broken override is exit 2 naming the file and line, and writes nothing', async () => {
     writeFileSync(path.join(root, '.petsage/templates/schema.py.hbs'), '"""Models."""\n\n{{feature.nickname}}\n');
     const before = snapshotTree(root);

@@ -23,3 +23,13 @@ describe('markdown escaping', () => {
     expect(asciiJson({ m: 'caf\u00e9\u2028' })).toBe('{\n  "m": "caf\\u00e9\\u2028"\n}');
   });
 });
+
+describe('markdown whitespace', () => {
+  it('keeps runs of spaces, tabs and trailing blanks visible, where Markdown would fold them', () => {
+    expect(markdownText('a  b\tc ')).toBe('a &#x20;b&#x9;c&#x20;');
+  });
+
+  it('folds blank lines the way Markdown does, dropping them at either end', () => {
+    expect(markdownText('\n\none\n\n\n \ntwo\n\n')).toBe('one\n\ntwo');
+  });
+});
