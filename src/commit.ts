@@ -1,6 +1,6 @@
 import { existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
-import { assertWritable } from './containment.js';
+import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from './errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import type { Change } from './tree.js';
@@ -38,16 +38,6 @@ function writeJournal(root: string, journal: Journal): void {
   const file = path.join(root, JOURNAL_FILE);
   writeFileSync(`${file}.tmp`, JSON.stringify(journal));
   renameSync(`${file}.tmp`, file);
-}
-
-/** Directories from `dir` up to (not including) `root` that do not exist yet, outermost first. */
-function missingDirs(root: string, dir: string): string[] {
-  const missing: string[] = [];
-  for (let current = dir; path.relative(root, current) !== '' && !path.relative(root, current).startsWith('..'); current = path.dirname(current)) {
-    if (existsSync(current)) break;
-    missing.unshift(current);
-  }
-  return missing;
 }
 
 /** `wx`: a leftover temp file is an error, never silently reused. */
@@ -116,6 +106,8 @@ export function recoverInterruptedCommit(root: string): string | undefined {
   return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${journal.entries.length} file(s) had been written).`;
 }
 
+const SIGNAL_CHECK_EVERY = 64;
+
 /** The signals that interrupt a commit; it is rolled back rather than left half done. */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -137,7 +129,8 @@ export interface CommitOptions {
 export async function commitChanges(root: string, changes: readonly Change[], options: CommitOptions = {}): Promise<void> {
   const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated' || change.action === 'removed');
   if (writes.length === 0) return;
-  for (const change of writes) assertWritable(root, change.path);
+  const probe = new PathProbe(root);
+  for (const change of writes) assertWritable(root, change.path, probe);
 
   const tag = `petsage-${process.pid}`;
   const journal: Journal = {
@@ -151,12 +144,11 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       return { path: change.path, ...(temp && { temp }), ...(backup && { backup }) };
     }),
   };
+  const created = new Set<string>();
   for (const change of writes.filter((write) => write.action !== 'removed')) {
-    for (const dir of missingDirs(root, path.dirname(path.join(root, change.path)))) {
-      const relative = path.relative(root, dir);
-      if (!journal.createdDirs.includes(relative)) journal.createdDirs.push(relative);
-    }
+    for (const dir of probe.missingDirs(change.path)) created.add(dir);
   }
+  journal.createdDirs = [...created];
 
   let interrupted: string | undefined;
   const onSignal = (signal: string) => {
@@ -181,8 +173,9 @@ export async function commitChanges(root: string, changes: readonly Change[], op
     for (const [i, entry] of journal.entries.entries()) {
       current = entry;
       await beforeRename(i + 1);
-      // Let a pending SIGINT or SIGTERM reach its handler before the next file goes in.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let a pending SIGINT or SIGTERM reach its handler, every few files (a turn of the event
+      // loop per file would cost a large batch seconds).
+      if (i % SIGNAL_CHECK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
       failIfInjected('rename', i + 1, entry.path);
       if (entry.temp) renameSync(path.join(root, entry.temp), path.join(root, entry.path));

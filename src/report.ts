@@ -39,7 +39,9 @@ export const fileReport = (change: Change): FileReport => ({
 /** What happened to each feature's files, its record and the aggregator. */
 export function describeChanges(changes: readonly Change[], features: readonly { feature: Feature; plan: Plan }[], blueprint: Blueprint): FeatureReport[] {
   const byPath = new Map(changes.map((change) => [change.path, change]));
-  const aggregator = byPath.get(blueprint.aggregator);
+  const aggregatorChange = byPath.get(blueprint.aggregator);
+  // One aggregator serves every feature of a batch: hash it once.
+  const aggregator = aggregatorChange && fileReport(aggregatorChange);
   return features.map(({ feature, plan }) => ({
     feature: feature.names.snake,
     endpoint: plan.context.url,
@@ -47,6 +49,6 @@ export function describeChanges(changes: readonly Change[], features: readonly {
       const change = byPath.get(file);
       return change ? [fileReport(change)] : [];
     }),
-    ...(aggregator && { aggregator: fileReport(aggregator) }),
+    ...(aggregator && { aggregator }),
   }));
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PathProbe } from './containment.js';
 import { conflict, ioFailure } from './errors.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
@@ -59,8 +60,9 @@ export class StagedTree {
   }
 
   changes(): Change[] {
+    const probe = new PathProbe(this.root);
     return [...this.staged].flatMap(([relative, { content, overwrite }]): Change[] => {
-      const previous = readIfExists(this.absolute(relative));
+      const previous = probe.parentExists(relative) ? readIfExists(this.absolute(relative)) : undefined;
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Buffer.alloc(0), previous }];
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
       if (previous.equals(content)) return [{ path: relative, action: 'unchanged', content, previous }];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
 import type { Blueprint } from '../blueprint/presets.js';
 import { commitChanges, recoverInterruptedCommit } from '../commit.js';
-import { assertWritable } from '../containment.js';
+import { assertWritable, PathProbe } from '../containment.js';
 import { printDryRun } from '../dry-run.js';
 import { conflict } from '../errors.js';
 import { formatMarkdown } from '../format.js';
@@ -91,7 +91,8 @@ function stageChanges(root: string, blueprint: Blueprint, rendered: readonly Ren
   });
 
   const changes = tree.changes();
-  for (const change of changes) if (change.action !== 'unchanged') assertWritable(root, change.path);
+  const probe = new PathProbe(root);
+  for (const change of changes) if (change.action !== 'unchanged') assertWritable(root, change.path, probe);
   return changes;
 }
 

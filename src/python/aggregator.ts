@@ -189,7 +189,11 @@ function after(line: LogicalLine, text: string, eol: string, blankBefore: boolea
  */
 function arrange(insertions: readonly Insertion[], eol: string): Insertion[] {
   const groups = new Map<number, Insertion[]>();
-  for (const insertion of insertions) groups.set(insertion.at, [...(groups.get(insertion.at) ?? []), insertion]);
+  for (const insertion of insertions) {
+    const group = groups.get(insertion.at);
+    if (group) group.push(insertion);
+    else groups.set(insertion.at, [insertion]);
+  }
   return [...groups.values()].flatMap((group) => {
     if (group.every((insertion) => insertion.sortAs !== undefined)) group.sort((a, b) => (a.sortAs! < b.sortAs! ? -1 : a.sortAs! > b.sortAs! ? 1 : 0));
     const arranged = group.map((insertion) => ({ ...insertion }));
