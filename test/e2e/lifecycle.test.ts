@@ -233,3 +233,28 @@ describe('output switches', () => {
     expect(off.stdout).not.toContain('\u001b[');
   });
 });
+
+describe('a CI script, end to end', () => {
+  it('batches 50 features, checks (0, then 5 after an edit), and removes them all back to the original bytes', async () => {
+    const root = backend();
+    const original = snapshotTree(root);
+    const names = Array.from({ length: 50 }, (_, i) => `ci_feature_${i}`);
+    const ndjson = names.map((name) => JSON.stringify(payload(name))).join('\n');
+    const generated = await petsage(['feature', '-', '--target', root, '--json'], { input: Buffer.from(ndjson) });
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    expect(JSON.parse(generated.stdout).features).toHaveLength(50);
+
+    expect((await petsage(['check', '--target', root, '--json'])).exitCode).toBe(0);
+    const service = path.join(root, 'app/api/v1/modules/ci_feature_7/services.py');
+    const kept = readFileSync(service);
+    appendFileSync(service, '# drift\n');
+    expect((await petsage(['check', '--target', root])).exitCode).toBe(5);
+    writeFileSync(service, kept);
+
+    for (const name of names) {
+      const removed = await petsage(['remove', name, '--target', root, '--quiet']);
+      expect(removed.exitCode, removed.stderr).toBe(0);
+    }
+    expect(snapshotTree(root)).toEqual(original);
+  });
+});
