@@ -4,17 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
-import { snapshotTree, tempDir } from '../helpers/tmp.js';
+import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const workspace = tempDir();
-const pristine = path.join(workspace, 'pristine');
-let copies = 0;
-function backend(): string {
-  copies += 1;
-  const root = path.join(workspace, `backend-${copies}`);
-  cpSync(pristine, root, { recursive: true });
-  return root;
-}
+/** Fresh copies of an init backend. */
+const backends = backendCopies(workspace);
+const { pristine } = backends;
+const backend = () => backends.copy();
 const payload = (feature: string, description = `The ${feature} feature.`) => ({ feature, description });
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -56,7 +52,7 @@ describe('--json', () => {
 describe('batches', () => {
   it('takes several files and a JSON array in one transaction, registering in argument order', async () => {
     const root = backend();
-    const dir = path.join(workspace, `payloads-${copies}`);
+    const dir = path.join(workspace, `payloads-${backends.count}`);
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'one.json'), JSON.stringify(payload('zebra_walks')));
     writeFileSync(path.join(dir, 'many.json'), JSON.stringify([payload('alpha_visits'), payload('mid_checks')]));

@@ -6,20 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { BIN } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
-import { snapshotTree, tempDir } from '../helpers/tmp.js';
+import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const workspace = tempDir();
-const pristine = path.join(workspace, 'pristine');
+/** Fresh copies of an init backend. */
+const backends = backendCopies(workspace);
+const { pristine } = backends;
+const backend = () => backends.copy();
 let reference: Record<string, string>;
-let copies = 0;
-
-/** A fresh copy of an init backend. */
-function backend(): string {
-  copies += 1;
-  const root = path.join(workspace, `backend-${copies}`);
-  cpSync(pristine, root, { recursive: true });
-  return root;
-}
 
 const smokeTest = (root: string, extra: string[] = [], env: Record<string, string> = {}) =>
   petsage(['feature', '--builtin', 'smoke_test', '--target', root, ...extra], { env });
@@ -232,7 +226,7 @@ describe('--dry-run', () => {
 describe('containment', () => {
   it('refuses a symbolic link to a directory on the write path (exit 3), touching neither side', async () => {
     const root = backend();
-    const outside = path.join(workspace, `outside-${copies}`);
+    const outside = path.join(workspace, `outside-${backends.count}`);
     mkdirSync(outside);
     cpSync(path.join(root, 'app/api/v1/modules'), outside, { recursive: true });
     await execa('rm', ['-r', path.join(root, 'app/api/v1/modules')]);
@@ -246,7 +240,7 @@ describe('containment', () => {
 
   it('refuses an aggregator that is a symbolic link (exit 3)', async () => {
     const root = backend();
-    const real = path.join(workspace, `api-${copies}.py`);
+    const real = path.join(workspace, `api-${backends.count}.py`);
     cpSync(path.join(root, 'app/api/v1/api.py'), real);
     await execa('rm', [path.join(root, 'app/api/v1/api.py')]);
     symlinkSync(real, path.join(root, 'app/api/v1/api.py'));
@@ -258,7 +252,7 @@ describe('containment', () => {
 
   it('follows a target that is itself a link, resolving it once', async () => {
     const root = backend();
-    const link = path.join(workspace, `link-${copies}`);
+    const link = path.join(workspace, `link-${backends.count}`);
     symlinkSync(root, link);
     expect((await smokeTest(link)).exitCode).toBe(0);
     expect(snapshotTree(root)).toEqual(reference);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -27,4 +27,26 @@ export function snapshotTree(root: string): Record<string, string> {
   };
   walk(root);
   return snapshot;
+}
+
+/**
+ * Fresh copies of one backend: `copy()` returns a new directory holding what `pristine` holds
+ * at that moment. `pristine` is `<workspace>/pristine`, for the test file to fill first.
+ */
+export function backendCopies(workspace: string) {
+  const pristine = path.join(workspace, 'pristine');
+  let copies = 0;
+  return {
+    pristine,
+    copy(): string {
+      copies += 1;
+      const root = path.join(workspace, `backend-${copies}`);
+      cpSync(pristine, root, { recursive: true });
+      return root;
+    },
+    /** How many copies were made, for naming things beside them. */
+    get count() {
+      return copies;
+    },
+  };
 }
