@@ -1,7 +1,7 @@
 import { existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
-import { ioFailure, PetsageError } from './errors.js';
+import { conflict, ioFailure, PetsageError } from './errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import type { Change } from './tree.js';
 
@@ -94,7 +94,14 @@ export function recoverInterruptedCommit(root: string): string | undefined {
     attempt(() => unlinkSync(`${file}.tmp`));
     return undefined;
   }
-  const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
+  let journal: Journal;
+  try {
+    journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
+  } catch (error) {
+    throw conflict(`${JOURNAL_FILE}: an interrupted commit left a journal that cannot be read (${(error as Error).message}); nothing was changed.`, [
+      'Check the files it names by hand (with git status), then delete it.',
+    ]);
+  }
   // An entry is in place once its temp file is gone (renamed), or, for a removal, its file is.
   const inPlace = (entry: JournalEntry) => !existsSync(path.join(root, entry.temp ?? entry.path));
   const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter(inPlace) : []);

@@ -1,6 +1,6 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { conflict } from './errors.js';
+import { conflict, ioFailure } from './errors.js';
 
 export const LOCK_FILE = '.petsage.lock';
 const POLL_MS = 50;
@@ -37,7 +37,8 @@ export async function withTargetLock<T>(root: string, waitSeconds: number, work:
       writeFileSync(file, mine, { flag: 'wx' });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const { code } = error as NodeJS.ErrnoException;
+      if (code !== 'EEXIST') throw ioFailure(`${LOCK_FILE}: cannot create the lock in ${root} (${code}); nothing was written.`);
     }
     const owner = readOwner(file);
     if (owner && !isAlive(owner.pid) && readOwner(file)?.text === owner.text) {

@@ -73,6 +73,18 @@ describe('real I/O failures, as root', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it('an immutable target root: the lock cannot be taken (exit 4), nothing changes', async () => {
+    const root = backend();
+    await execa('chattr', ['+i', root]);
+    immutable.push(root);
+    const before = snapshotTree(root);
+    const result = await smokeTest(root);
+    await execa('chattr', ['-i', root]);
+    expect(result.exitCode, result.stderr).toBe(4);
+    expect(result.stderr).toContain('.petsage.lock: cannot create the lock');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
   it('a small tmpfs that fills up mid-commit (ENOSPC)', async () => {
     const mountPoint = path.join(workspace, 'tmpfs');
     mkdirSync(mountPoint);
@@ -129,6 +141,16 @@ describe('signals', () => {
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stdout).toContain('A previous run was interrupted mid-commit; undid it (3 of 8 file(s) had been written).');
     expect(snapshotTree(root)).toEqual(reference);
+  });
+
+  it('a journal that cannot be read stops the run (exit 3) rather than guess', async () => {
+    const root = backend();
+    writeFileSync(path.join(root, '.petsage-journal.json'), '{"phase": ');
+    const before = snapshotTree(root);
+    const result = await smokeTest(root);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('.petsage-journal.json: an interrupted commit left a journal that cannot be read');
+    expect(snapshotTree(root)).toEqual(before);
   });
 
   it('SIGKILL after the last rename: the next run completes it and finds nothing to do', async () => {
