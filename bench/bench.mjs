@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'petsage-build.js');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+const BIN = path.join(ROOT, 'bin', 'petsage-build.cjs');
+const CLI = path.join(ROOT, 'dist', 'cli.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const BENCH_DIR = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const BUDGETS = { coldRatio: 2, coldGoal: 1.5, batch1000: 2000, batch10000: 10000 };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePythonEnv, venvBin } from './helpers/python-env.mjs';
 
-const BIN = fileURLToPath(new URL('../bin/petsage-build.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/petsage-build.cjs', import.meta.url));
 const step = (text) => console.log(`\n== ${text}`);
 
 function run(command, args, cwd) {

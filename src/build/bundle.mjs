@@ -1,6 +1,8 @@
-// Bundles src/ into dist/cli.js. On Node 20 most of a cold start is loading and compiling
+// Bundles src/ into dist/cli.cjs. On Node 20 most of a cold start is loading and compiling
 // modules, so the CLI ships as one minified file, with the built-in templates precompiled
-// so that only Handlebars' small runtime is loaded on a normal run.
+// so that only Handlebars' small runtime is loaded on a normal run. It is CommonJS, required
+// by a CommonJS bin: the ESM loader's translation of the bundle and of each Node builtin cost
+// about 6 ms more per run (measured: 1.70x against 1.62x of `node -e 0`).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,26 +33,23 @@ const precompiledTemplates = {
   },
 };
 
-// Chunk names carry hashes: start clean so that no stale chunk ships.
+// Start clean, so that nothing stale ships.
 rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 
 await build({
   entryPoints: [path.join(ROOT, 'src/index.ts')],
-  outdir: path.join(ROOT, 'dist'),
-  entryNames: 'cli',
-  // Code behind a dynamic import (the diff library, for --dry-run) goes to a chunk loaded on demand.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  outfile: path.join(ROOT, 'dist/cli.cjs'),
   bundle: true,
   minify: process.env.PETSAGE_NO_MINIFY === undefined,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   plugins: [precompiledTemplates],
   // Loaded lazily from node_modules, only by the commands that need them.
-  external: ['prettier', 'execa', 'source-map'],
-  // Bundled CommonJS (commander, handlebars) calls require().
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  external: ['prettier', 'execa', 'diff', 'source-map'],
+  // The sources find shipped files from import.meta.url; in CommonJS that is the bundle's own URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',
 });
