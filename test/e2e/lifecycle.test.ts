@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage } from '../helpers/cli.js';
@@ -198,6 +198,15 @@ describe('--verify', () => {
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
     expect(result.exitCode, result.stderr + result.stdout).toBe(0);
     expect(result.stdout).toContain('Verifying: python -m pytest tests/api/v1/test_smoke_test.py');
+  });
+
+  it("uses the target's .venv, and its ruff when it has one", async () => {
+    const root = backend();
+    symlinkSync(path.dirname(path.dirname(venvBin('python'))), path.join(root, '.venv'));
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain('Verifying: ruff format --check');
+    expect(result.stdout).toContain('Verifying: ruff check');
   });
 
   it('rolls the commit back when they fail (exit 5), showing the end of the output', async () => {
