@@ -1,8 +1,8 @@
 import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { petsage } from '../helpers/cli.js';
-import { fixture } from '../helpers/paths.js';
+import { petsage, run } from '../helpers/cli.js';
+import { BIN, fixture } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -62,6 +62,20 @@ describe('batches', () => {
     const api = readFileSync(path.join(root, 'app/api/v1/api.py'), 'utf8');
     const order = ['zebra_walks', 'alpha_visits', 'mid_checks'].map((name) => api.indexOf(`include_router(${name}_router`));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('shows progress on a terminal for more than 20 features, and only there', async () => {
+    const batch = path.join(workspace, 'progress.json');
+    writeFileSync(batch, JSON.stringify(Array.from({ length: 60 }, (_, i) => payload(`progress_${i}`))));
+    const piped = await petsage(['feature', batch, '--target', backend()]);
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(piped.stderr).not.toContain('rendering');
+    // util-linux `script` gives the command a pseudo-terminal.
+    const command = [process.execPath, BIN, 'feature', batch, '--target', backend()].map((arg) => `'${arg}'`).join(' ');
+    const onTerminal = await run('script', ['-qec', command, '/dev/null']);
+    expect(onTerminal.exitCode, onTerminal.stdout).toBe(0);
+    expect(onTerminal.stdout).toContain('rendering 50/60');
+    expect(onTerminal.stdout).toContain('60 features');
   });
 
   it('reads NDJSON from stdin', async () => {
