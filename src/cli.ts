@@ -34,9 +34,6 @@ export interface CliOutcome {
   result: CommandResult;
 }
 
-/** Options that shape output, read before commander so that even a usage error honours them. */
-export const GLOBAL_FLAGS = ['--json', '--quiet', '--verbose', '--no-color'] as const;
-
 /** `--wait <seconds>` for the target's lock: a number of seconds, 0 to fail at once. */
 function waitOption(): Option {
   return new Option('--wait <seconds>', 'how long to wait for another run on the same target (0: fail at once)')

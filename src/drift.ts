@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { validatePayload } from './payload/schema.js';
 import { planFeature, type Plan } from './plan.js';
 import { patchAggregator } from './python/aggregator.js';
-import { recordPath, sha256, type FeatureRecord } from './record.js';
+import { recordedFileOnDisk, recordPath, type FeatureRecord } from './record.js';
 import type { Renderer } from './render.js';
 import type { FileState } from './report.js';
+import { StagedTree } from './tree.js';
 
 export interface FileDrift {
   path: string;
@@ -24,14 +23,6 @@ export interface FeatureDrift {
   unregistered: boolean;
 }
 
-function readText(root: string, relative: string): string | undefined {
-  try {
-    return readFileSync(path.join(root, relative), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Compares a recorded feature with the disk and with a fresh render of its payload: record
  * hash against file tells a hand edit, file against fresh render a template change.
@@ -42,13 +33,12 @@ export function featureDrift(root: string, record: FeatureRecord, renderer: Rend
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderer.render(file.template, plan.context);
-    const disk = readText(root, file.path);
-    if (disk === undefined) return { path: file.path, state: 'missing', fresh };
-    const hash = sha256(disk);
-    const state: FileState = hash !== recorded.get(file.path) ? 'edited' : disk !== fresh ? 'outdated' : 'current';
-    return { path: file.path, state, sha256: hash, disk, fresh };
+    const { state, text: disk, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
+    // As recorded, yet not what the templates make now: they changed since.
+    const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
+    return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };
   });
-  const aggregator = readText(root, record.aggregator.file);
+  const aggregator = new StagedTree(root).read(record.aggregator.file);
   const edit = { ...plan.aggregator, routerVar: record.aggregator.routerVar };
   const unregistered = aggregator === undefined || patchAggregator(aggregator, edit).changed;
   return { feature: feature.names.snake, plan, files, unregistered };

@@ -25,6 +25,7 @@ function reportedErrors(error: PetsageError): ReportedError[] {
  * With --json, stdout gets one report whatever happened.
  */
 export async function main(args: readonly string[]): Promise<number> {
+  // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
   const reporter = new Reporter(process.stdout, process.stderr, { json, quiet: args.includes('--quiet'), color: !args.includes('--no-color') });
   let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };

@@ -54,3 +54,22 @@ export function readRecords(root: string): Map<string, FeatureRecord> {
   }
   return records;
 }
+
+export interface RecordedFileOnDisk {
+  /** As generated, edited since, or gone. */
+  state: 'current' | 'edited' | 'missing';
+  text?: string;
+  sha256?: string;
+}
+
+/** A generated file as it is on disk now, against the hash its record keeps. */
+export function recordedFileOnDisk(root: string, file: { path: string; sha256: string | undefined }): RecordedFileOnDisk {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(root, file.path));
+  } catch {
+    return { state: 'missing' };
+  }
+  const hash = sha256(bytes);
+  return { state: hash === file.sha256 ? 'current' : 'edited', text: bytes.toString('utf8'), sha256: hash };
+}

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../log.js';
-import { TEMPLATES_DIR } from '../paths.js';
 import { moduleOf } from '../plan.js';
 import { Renderer } from '../render.js';
 import { commitChanges } from '../commit.js';
@@ -19,13 +18,6 @@ export interface InitOptions {
 
 /** npm drops dotfiles from packages, so they ship under a `_` name. */
 const SHIPPED_NAMES: Record<string, string> = { _gitignore: '.gitignore' };
-const PROJECT_DIR = path.join(TEMPLATES_DIR, 'project');
-
-function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-  );
-}
 
 function isNonEmptyDirectory(dir: string): boolean {
   try {
@@ -78,10 +70,11 @@ export async function runInit(dir: string, options: InitOptions) {
   const renderer = new Renderer('project');
   const tree = new StagedTree(root);
   const context = projectContext(root, blueprint);
+  const templates = renderer.builtinNames();
   for (const layer of PROJECT_LAYERS[presetName]!) {
-    for (const file of listFiles(path.join(PROJECT_DIR, layer))) {
-      const target = file.replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
-      tree.write(target, renderer.render(`${layer}/${file}`, context), { overwrite: true });
+    for (const name of templates.filter((template) => template.startsWith(`${layer}/`))) {
+      const target = name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
+      tree.write(target, renderer.render(name, context), { overwrite: true });
     }
   }
 

@@ -5,7 +5,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { withTargetLock } from '../lock.js';
 import type { Reporter } from '../log.js';
 import { unpatchAggregator } from '../python/aggregator.js';
-import { readRecords, recordPath, sha256 } from '../record.js';
+import { readRecords, recordedFileOnDisk, recordPath } from '../record.js';
 import { fileReport } from '../report.js';
 import { resolveTarget } from '../target.js';
 import { StagedTree } from '../tree.js';
@@ -49,10 +49,7 @@ export async function runRemove(feature: string, options: RemoveOptions) {
       ]);
     }
     const tree = new StagedTree(root);
-    const edited = record.files.filter((file) => {
-      const disk = tree.read(file.path);
-      return disk !== undefined && sha256(disk) !== file.sha256;
-    });
+    const edited = record.files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
     if (edited.length > 0 && !options.force) {
       throw conflict(`remove ${feature}: ${edited.length} file(s) were edited since they were generated; nothing was removed.`, [
         ...edited.map((file) => `${file.path}: edited`),
