@@ -1,32 +1,13 @@
-import { existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
-import { conflict, ioFailure, PetsageError } from './errors.js';
+import { ioFailure, PetsageError } from './errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
+import { helperPath, isPlainFile, JOURNAL_FILE, newRunId, readJournal, rootIdentity, sha256Hex, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { readContained } from './safe-fs.js';
 import type { Change } from './tree.js';
 
-/**
- * The commit journal: what a commit is doing, written before it touches any file, so that a
- * run killed mid-commit (SIGKILL, power cut of the process) can be completed or undone by the
- * next one. `staging`: temp files and backups are being written, nothing is in place yet.
- * `renaming`: temp files are being renamed into place; an entry whose temp file is gone is in.
- */
-export const JOURNAL_FILE = '.petsage-journal.json';
-
-interface JournalEntry {
-  path: string;
-  /** The new content's temp file; none for a removal. */
-  temp?: string;
-  /** A hard link to (or copy of) the file being replaced or removed. */
-  backup?: string;
-}
-
-interface Journal {
-  phase: 'staging' | 'renaming';
-  entries: JournalEntry[];
-  /** Directories the commit created, outermost first. */
-  createdDirs: string[];
-}
+export { JOURNAL_FILE } from './journal.js';
 
 /** Node's own messages start with the code (`EACCES: permission denied, open ...`). */
 const describe = (error: unknown) => {
@@ -34,23 +15,19 @@ const describe = (error: unknown) => {
   return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 };
 
-function writeJournal(root: string, journal: Journal): void {
-  const file = path.join(root, JOURNAL_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify(journal));
-  renameSync(`${file}.tmp`, file);
-}
-
-/** `wx`: a leftover temp file is an error, never silently reused. */
+/** `wx`: O_CREAT|O_EXCL, so a file or link already at the temp name is an error, never written through. */
 function writeNewFile(file: string, content: Buffer, mode: number | undefined): void {
   writeFileSync(file, content, { flag: 'wx', mode: mode ?? 0o666 });
   if (mode !== undefined) chmodSync(file, mode);
 }
 
+/** A hard link, else an exclusive copy: neither follows a link planted at the backup's name. */
 function backupOf(file: string, backup: string): void {
   try {
     linkSync(file, backup);
-  } catch {
-    copyFileSync(file, backup);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    copyFileSync(file, backup, constants.COPYFILE_EXCL);
   }
 }
 
@@ -62,55 +39,86 @@ const attempt = (undo: () => void) => {
   }
 };
 
-/** Puts everything back: renamed files from their backups (or removed), temps and new directories gone. */
-function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>): void {
+/** Whether the file still holds what this commit wrote there: only then may the undo touch it. */
+const stillOurs = (root: string, entry: JournalEntry) => {
+  try {
+    const bytes = readContained(root, entry.path);
+    return bytes !== undefined && sha256Hex(bytes) === entry.sha256;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Puts everything back: renamed files from their backups (or removed), temps and new
+ * directories gone. Only helper files named from this run's id are touched, and a file is
+ * restored over or deleted only while it holds what this run wrote; the paths of those left
+ * alone are returned.
+ */
+function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>): string[] {
+  const left: string[] = [];
+  const helper = (entry: JournalEntry, kind: 'tmp' | 'bak') => helperPath(entry.path, journal.run, kind);
+  const removeHelper = (relative: string) => {
+    if (isPlainFile(root, relative)) attempt(() => unlinkSync(path.join(root, relative)));
+  };
   for (const entry of [...journal.entries].reverse()) {
     const file = path.join(root, entry.path);
-    if (renamed.has(entry)) {
-      if (entry.backup) attempt(() => renameSync(path.join(root, entry.backup!), file));
-      else attempt(() => unlinkSync(file));
-    } else {
-      if (entry.temp) attempt(() => unlinkSync(path.join(root, entry.temp!)));
-      if (entry.backup) attempt(() => unlinkSync(path.join(root, entry.backup!)));
+    const backup = helper(entry, 'bak');
+    if (!renamed.has(entry)) {
+      if (entry.sha256 !== undefined) removeHelper(helper(entry, 'tmp'));
+      if (entry.backup) removeHelper(backup);
+    } else if (entry.sha256 === undefined) {
+      // A removal: put the file back unless something took its place since.
+      if (isPlainFile(root, backup) && !existsNoFollow(file)) attempt(() => renameSync(path.join(root, backup), file));
+    } else if (!stillOurs(root, entry)) {
+      left.push(entry.path);
+      if (entry.backup) removeHelper(backup);
+    } else if (entry.backup && isPlainFile(root, backup)) {
+      attempt(() => renameSync(path.join(root, backup), file));
+    } else if (!entry.backup) {
+      attempt(() => unlinkSync(file));
     }
   }
   for (const dir of [...journal.createdDirs].reverse()) attempt(() => rmdirSync(path.join(root, dir)));
-  attempt(() => unlinkSync(path.join(root, `${JOURNAL_FILE}.tmp`)));
   attempt(() => unlinkSync(path.join(root, JOURNAL_FILE)));
+  return left;
+}
+
+function existsNoFollow(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function finish(root: string, journal: Journal): void {
-  for (const entry of journal.entries) if (entry.backup) attempt(() => unlinkSync(path.join(root, entry.backup!)));
+  for (const entry of journal.entries) {
+    const backup = helperPath(entry.path, journal.run, 'bak');
+    if (entry.backup && isPlainFile(root, backup)) attempt(() => unlinkSync(path.join(root, backup)));
+  }
   unlinkSync(path.join(root, JOURNAL_FILE));
 }
 
 /**
  * Completes or undoes a commit a killed run left behind, and says which; undefined when there
- * was none. Call it holding the target's lock, before reading the target.
+ * was none. Call it holding the target's lock, before reading the target. A journal that fails
+ * its checks (see journal.ts) is exit 3 with nothing touched.
  */
 export function recoverInterruptedCommit(root: string): string | undefined {
-  const file = path.join(root, JOURNAL_FILE);
-  if (!existsSync(file)) {
-    attempt(() => unlinkSync(`${file}.tmp`));
-    return undefined;
-  }
-  let journal: Journal;
-  try {
-    journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
-  } catch (error) {
-    throw conflict(`${JOURNAL_FILE}: an interrupted commit left a journal that cannot be read (${(error as Error).message}); nothing was changed.`, [
-      'Check the files it names by hand (with git status), then delete it.',
-    ]);
-  }
+  const journal = readJournal(root);
+  if (!journal) return undefined;
   // An entry is in place once its temp file is gone (renamed), or, for a removal, its file is.
-  const inPlace = (entry: JournalEntry) => !existsSync(path.join(root, entry.temp ?? entry.path));
+  const inPlace = (entry: JournalEntry) => !existsNoFollow(path.join(root, entry.sha256 === undefined ? entry.path : helperPath(entry.path, journal.run, 'tmp')));
   const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter(inPlace) : []);
   if (journal.phase === 'renaming' && renamed.size === journal.entries.length) {
     finish(root, journal);
     return `A previous run was interrupted after writing all ${renamed.size} file(s); completed it.`;
   }
-  undo(root, journal, renamed);
-  return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${journal.entries.length} file(s) had been written).`;
+  const left = undo(root, journal, renamed);
+  const kept = left.length > 0 ? ` ${left.join(', ')} changed since, so left as found.` : '';
+  return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${journal.entries.length} file(s) had been written).${kept}`;
 }
 
 const SIGNAL_CHECK_EVERY = 64;
@@ -118,13 +126,6 @@ const SIGNAL_CHECK_EVERY = 64;
 /** The signals that interrupt a commit; it is rolled back rather than left half done. */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/**
- * Writes every created or updated file all-or-nothing. Each goes to a temp file in its own
- * directory; files being replaced get a backup; a journal records it all; then the temp files
- * are renamed into place. On any error or interrupting signal everything is undone, so the
- * target is byte-identical to before with no temp file and no new directory, and the error
- * (exit 4) names the file and the cause.
- */
 export interface CommitOptions {
   /**
    * Runs with every file in place and the backups still kept (`--verify`): if it throws, the
@@ -133,29 +134,37 @@ export interface CommitOptions {
   beforeFinish?: () => Promise<void>;
 }
 
+/**
+ * Writes every created or updated file all-or-nothing. Each goes to a temp file in its own
+ * directory; files being replaced get a backup; a journal records it all; then the temp files
+ * are renamed into place. On any error or interrupting signal everything is undone, so the
+ * target is byte-identical to before with no temp file and no new directory, and the error
+ * (exit 4) names the file and the cause.
+ */
 export async function commitChanges(root: string, changes: readonly Change[], options: CommitOptions = {}): Promise<void> {
   const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated' || change.action === 'removed');
   if (writes.length === 0) return;
   const probe = new PathProbe(root);
   for (const change of writes) assertWritable(root, change.path, probe);
 
-  const tag = `petsage-${process.pid}`;
   const journal: Journal = {
+    version: 1,
+    run: newRunId(),
+    root: rootIdentity(root),
     phase: 'staging',
     createdDirs: [],
-    entries: writes.map((change) => {
-      const dir = path.dirname(change.path);
-      const base = path.basename(change.path);
-      const temp = change.action === 'removed' ? undefined : path.join(dir, `.${base}.${tag}.tmp`);
-      const backup = change.previous ? path.join(dir, `.${base}.${tag}.bak`) : undefined;
-      return { path: change.path, ...(temp && { temp }), ...(backup && { backup }) };
-    }),
+    entries: writes.map((change) => ({
+      path: change.path,
+      ...(change.action !== 'removed' && { sha256: sha256Hex(change.content) }),
+      backup: change.previous !== undefined,
+    })),
   };
   const created = new Set<string>();
   for (const change of writes.filter((write) => write.action !== 'removed')) {
     for (const dir of probe.missingDirs(change.path)) created.add(dir);
   }
   journal.createdDirs = [...created];
+  const helper = (entry: JournalEntry, kind: 'tmp' | 'bak') => path.join(root, helperPath(entry.path, journal.run, kind));
 
   let interrupted: string | undefined;
   const onSignal = (signal: string) => {
@@ -172,8 +181,8 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       const file = path.join(root, entry.path);
       const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
       failIfInjected('write', i + 1, entry.path);
-      if (entry.temp) writeNewFile(path.join(root, entry.temp), writes[i]!.content, mode);
-      if (entry.backup) backupOf(file, path.join(root, entry.backup));
+      if (entry.sha256 !== undefined) writeNewFile(helper(entry, 'tmp'), writes[i]!.content, mode);
+      if (entry.backup) backupOf(file, helper(entry, 'bak'));
     }
     journal.phase = 'renaming';
     writeJournal(root, journal);
@@ -185,7 +194,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       if (i % SIGNAL_CHECK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
       failIfInjected('rename', i + 1, entry.path);
-      if (entry.temp) renameSync(path.join(root, entry.temp), path.join(root, entry.path));
+      if (entry.sha256 !== undefined) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
       else unlinkSync(path.join(root, entry.path));
       renamed.add(entry);
     }

@@ -27,12 +27,6 @@ export class PathProbe {
     return kind;
   }
 
-  /** Whether the directory holding `relative` exists, so that a missing file there need not be read. */
-  parentExists(relative: string): boolean {
-    const parent = path.dirname(relative);
-    return parent === '.' || this.kind(parent) === 'dir';
-  }
-
   /** The directories on the way to `relative` that do not exist yet, outermost first. */
   missingDirs(relative: string): string[] {
     const missing: string[] = [];

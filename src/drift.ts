@@ -1,7 +1,6 @@
-import { validatePayload } from './payload/schema.js';
-import { planFeature, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 import { patchAggregator } from './python/aggregator.js';
-import { recordedFileOnDisk, recordPath, type FeatureRecord } from './record.js';
+import { recordedFileOnDisk, type ValidRecord } from './record.js';
 import type { Renderer } from './render.js';
 import type { FileState } from './report.js';
 import { StagedTree } from './tree.js';
@@ -27,9 +26,7 @@ export interface FeatureDrift {
  * Compares a recorded feature with the disk and with a fresh render of its payload: record
  * hash against file tells a hand edit, file against fresh render a template change.
  */
-export function featureDrift(root: string, record: FeatureRecord, renderer: Renderer): FeatureDrift {
-  const feature = validatePayload(record.payload, recordPath(String(record.payload.feature)));
-  const plan = planFeature(feature, record.blueprint);
+export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer): FeatureDrift {
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderer.render(file.template, plan.context);

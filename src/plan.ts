@@ -1,4 +1,5 @@
 import type { ArtifactPaths, Blueprint } from './blueprint/presets.js';
+import { invalidInput } from './errors.js';
 import type { Feature } from './payload/schema.js';
 import type { AggregatorEdit } from './python/aggregator.js';
 
@@ -50,6 +51,25 @@ export function packageOf(filePath: string, sourceRoot: string): string {
   return filePath.endsWith('__init__.py') ? module : module.split('.').slice(0, -1).join('.');
 }
 
+/**
+ * A feature's files are its own: with a name like `main`, a layout such as `app/{feature}.py`
+ * would otherwise plan the app or the aggregator itself, for a generate to overwrite and a
+ * `remove` to delete.
+ */
+function assertOwnFiles(files: readonly FileSpec[], blueprint: Blueprint, feature: string, appModule: string): void {
+  const root = blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`;
+  const appFile = `${root}${appModule.split('.').join('/')}`;
+  const owned = new Map([
+    [blueprint.aggregator, 'the aggregator'],
+    [`${appFile}.py`, 'the app module'],
+    [`${appFile}/__init__.py`, 'the app module'],
+  ]);
+  const clash = files.find((file) => owned.has(file.path));
+  if (clash) {
+    throw invalidInput(`feature: "${feature}" would generate ${clash.path}, which is ${owned.get(clash.path)}; choose another feature name.`);
+  }
+}
+
 export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
@@ -62,6 +82,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const files = (Object.keys(ARTIFACT_TEMPLATES) as (keyof ArtifactPaths)[])
     .filter((kind) => paths[kind] !== undefined)
     .map((kind) => ({ template: ARTIFACT_TEMPLATES[kind], path: paths[kind]! }));
+  assertOwnFiles(files, blueprint, names.snake, appModule);
 
   return {
     feature,

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from './blueprint/presets.js';
-import { invalidInput } from './errors.js';
+import { blueprintProblems } from './blueprint/validate.js';
+import { conflict, PetsageError } from './errors.js';
+import { validatePayload, type Feature } from './payload/schema.js';
+import { planFeature, type Plan } from './plan.js';
+import { linkOnTheWay, linkRefused, readContained } from './safe-fs.js';
 import type { AddedText } from './python/edits.js';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -29,30 +33,138 @@ export function serializeRecord(record: FeatureRecord): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
-export function parseRecord(text: string, file: string): FeatureRecord {
-  try {
-    const record = JSON.parse(text) as FeatureRecord;
-    if (!record.payload || !record.blueprint || !Array.isArray(record.files) || !record.aggregator) throw new Error('missing fields');
-    return record;
-  } catch (error) {
-    throw invalidInput(`${file}: is not a petsage-build record (${(error as Error).message}).`, ['Restore it from version control, or delete it.']);
-  }
+/** A broken record is exit 3: the run stops before reading, printing, writing or deleting anything. */
+const invalidRecord = (file: string, problems: readonly string[]) =>
+  conflict(`${file}: is not a valid petsage-build record; nothing was changed.`, [
+    ...problems,
+    'Restore it from version control, or delete it (and the feature\'s files by hand) to stop tracking the feature.',
+  ]);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const SHA256 = /^[0-9a-f]{64}$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A registration is an import and an include, with a comment and blank lines: a few short pieces. */
+const MAX_ADDED = 8;
+const MAX_ADDED_TEXT = 4096;
+const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
+const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python'];
+
+/** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
+function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): string[] {
+  return Object.keys(value).filter((key) => !allowed.includes(key)).map((key) => `${where}${key}: unknown key`);
 }
 
-/** Every record in the target, by feature name. */
-export function readRecords(root: string): Map<string, FeatureRecord> {
-  const records = new Map<string, FeatureRecord>();
+function addedProblems(added: unknown): string[] {
+  if (!Array.isArray(added) || added.length > MAX_ADDED) return [`aggregator.added: must be a list of at most ${MAX_ADDED} pieces`];
+  return added.flatMap((piece, i) => {
+    const where = `aggregator.added[${i}]`;
+    if (!isObject(piece)) return [`${where}: must be an object`];
+    const problems = extraKeys(piece, ['offset', 'text'], `${where}.`);
+    if (!Number.isSafeInteger(piece.offset) || (piece.offset as number) < 0) problems.push(`${where}.offset: must be a whole number, 0 or more`);
+    if (typeof piece.text !== 'string' || piece.text === '' || piece.text.length > MAX_ADDED_TEXT) problems.push(`${where}.text: must be a non-empty string`);
+    return problems;
+  });
+}
+
+/** A record that passed validation, with the plan it was checked against. */
+export interface ValidRecord {
+  record: FeatureRecord;
+  feature: Feature;
+  plan: Plan;
+}
+
+/**
+ * Checks a record as strictly as a payload: its payload is a valid payload of the feature its
+ * file is named after, its blueprint passes the config rules, and its files are exactly the
+ * files that payload and blueprint plan. So a record can only ever name what a generate of its
+ * own feature writes, never `app/main.py` or a file outside the target.
+ */
+export function parseRecord(text: string, file: string, expectedFeature: string): ValidRecord {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalidRecord(file, [`not JSON: ${(error as Error).message}`]);
+  }
+  if (!isObject(data)) throw invalidRecord(file, ['must be a JSON object']);
+  const problems = [...extraKeys(data, RECORD_KEYS, ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => `${key}: is missing`)];
+  const { generator, payload, blueprint, files, aggregator } = data;
+  if (!isObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push('generator: must be {"name", "version"}');
+  if (!isObject(blueprint)) problems.push('blueprint: must be an object');
+  else problems.push(...extraKeys(blueprint, BLUEPRINT_KEYS, 'blueprint.'), ...blueprintProblems(blueprint as unknown as Blueprint, (key) => `blueprint.${key}`));
+  let feature: Feature | undefined;
+  try {
+    feature = validatePayload(payload, 'payload');
+  } catch (error) {
+    if (!(error instanceof PetsageError)) throw error;
+    problems.push(...error.details.map((line) => `payload.${line}`));
+  }
+  if (feature && feature.names.snake !== expectedFeature) problems.push(`payload.feature: is "${feature.names.snake}", but the record is ${recordPath(expectedFeature)}`);
+  if (!isObject(aggregator)) problems.push('aggregator: must be an object');
+  else {
+    problems.push(...extraKeys(aggregator, ['file', 'routerVar', 'added'], 'aggregator.'), ...addedProblems(aggregator.added));
+    if (isObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push(`aggregator.file: must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})`);
+    const routerVar = aggregator.routerVar;
+    if (typeof routerVar !== 'string' || !IDENTIFIER.test(routerVar)) problems.push('aggregator.routerVar: must be a Python variable name');
+    else if (isObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push(`aggregator.routerVar: must be the blueprint's router (${JSON.stringify(blueprint.router)})`);
+  }
+  if (!Array.isArray(files)) problems.push('files: must be a list');
+  if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
+
+  let plan: Plan;
+  try {
+    plan = planFeature(feature, blueprint as unknown as Blueprint);
+  } catch (error) {
+    if (!(error instanceof PetsageError)) throw error;
+    throw invalidRecord(file, [error.message, ...error.details]);
+  }
+  const planned = new Set(plan.files.map((planFile) => planFile.path));
+  const listed = new Set<string>();
+  (files as unknown[]).forEach((entry, i) => {
+    const where = `files[${i}]`;
+    if (!isObject(entry)) return problems.push(`${where}: must be {"path", "sha256"}`);
+    problems.push(...extraKeys(entry, ['path', 'sha256'], `${where}.`));
+    if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256)) problems.push(`${where}.sha256: must be a sha256 in hex`);
+    if (typeof entry.path !== 'string' || !planned.has(entry.path)) {
+      problems.push(`${where}.path: ${JSON.stringify(entry.path)} is not a file this feature generates (it generates ${[...planned].join(', ')})`);
+    } else if (listed.has(entry.path)) problems.push(`${where}.path: is listed twice`);
+    else listed.add(entry.path);
+    return undefined;
+  });
+  for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push(`files: does not list ${missing}`);
+  if (problems.length > 0) throw invalidRecord(file, problems);
+  return { record: data as unknown as FeatureRecord, feature, plan };
+}
+
+/** The record of one feature, validated; undefined when it has none. */
+export function readRecord(root: string, feature: string): ValidRecord | undefined {
+  const file = recordPath(feature);
+  const text = readContained(root, file);
+  return text === undefined ? undefined : parseRecord(text.toString('utf8'), file, feature);
+}
+
+const RECORD_NAME = /^([a-z][a-z0-9]*(?:_[a-z0-9]+)*)\.json$/;
+
+/** The names of the recorded features, from the records' file names; a name that is not a feature's is exit 3. */
+export function recordNames(root: string): string[] {
+  const link = linkOnTheWay(root, RECORDS_DIR);
+  if (link !== undefined) throw linkRefused(link, RECORDS_DIR);
   let names: string[];
   try {
     names = readdirSync(path.join(root, RECORDS_DIR)).filter((name) => name.endsWith('.json')).sort();
   } catch {
-    return records;
+    return [];
   }
-  for (const name of names) {
-    const file = `${RECORDS_DIR}/${name}`;
-    records.set(name.slice(0, -'.json'.length), parseRecord(readFileSync(path.join(root, file), 'utf8'), file));
-  }
-  return records;
+  return names.map((name) => {
+    const feature = RECORD_NAME.exec(name)?.[1];
+    if (feature === undefined) throw invalidRecord(`${RECORDS_DIR}/${name}`, ['the file name is not a feature name (snake_case) followed by .json']);
+    return feature;
+  });
+}
+
+/** Every record in the target, by feature name, each validated. */
+export function readRecords(root: string): Map<string, ValidRecord> {
+  return new Map(recordNames(root).map((name) => [name, readRecord(root, name)!]));
 }
 
 export interface RecordedFileOnDisk {
@@ -62,14 +174,13 @@ export interface RecordedFileOnDisk {
   sha256?: string;
 }
 
-/** A generated file as it is on disk now, against the hash its record keeps. */
+/**
+ * A generated file as it is on disk now, against the hash its record keeps. Only ever called
+ * with a path the feature's plan names, and read without following links.
+ */
 export function recordedFileOnDisk(root: string, file: { path: string; sha256: string | undefined }): RecordedFileOnDisk {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path.join(root, file.path));
-  } catch {
-    return { state: 'missing' };
-  }
+  const bytes = readContained(root, file.path);
+  if (bytes === undefined) return { state: 'missing' };
   const hash = sha256(bytes);
   return { state: hash === file.sha256 ? 'current' : 'edited', text: bytes.toString('utf8'), sha256: hash };
 }

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
-import { invalidInput } from './errors.js';
+import { conflict, invalidInput } from './errors.js';
 import { asciiJson, codeFence, markdownListItem, markdownText } from './markdown.js';
 import { TEMPLATES_DIR } from './paths.js';
 import { formatFromImport } from './python/format.js';
 import { pyDocstring, pyString } from './python/literal.js';
+import { readNoFollow } from './safe-fs.js';
 import { PRECOMPILED } from './templates-precompiled.js';
 
 type Handlebars = typeof HandlebarsRuntime;
@@ -43,9 +44,14 @@ function listTemplates(dir: string, prefix = ''): string[] {
   } catch {
     return [];
   }
-  return entries.flatMap((entry) =>
-    entry.isDirectory() ? listTemplates(path.join(dir, entry.name), `${prefix}${entry.name}/`) : entry.name.endsWith(TEMPLATE_SUFFIX) ? [`${prefix}${entry.name}`] : [],
-  );
+  return entries.flatMap((entry) => {
+    const name = `${prefix}${entry.name}`;
+    if (entry.isDirectory()) return listTemplates(path.join(dir, entry.name), `${name}/`);
+    if (!entry.name.endsWith(TEMPLATE_SUFFIX)) return [];
+    // An override is read from inside the project only: a link could point anywhere.
+    if (!entry.isFile()) throw conflict(`${name}: in the template overrides is not a plain file (a link?); refusing to read it.`, ['Replace it with the template itself.']);
+    return [name];
+  });
 }
 
 /**
@@ -73,6 +79,60 @@ function describeTemplateError(error: Error): string {
 }
 
 /**
+ * A project's overrides are its own code, but still input: a loop or a recursion in one must end
+ * the run with an error naming it, not hang it. Every block iteration and partial call ticks;
+ * past a count or a time, or an output size, the render stops.
+ */
+const MAX_TICKS = 2_000_000;
+const MAX_RENDER_MS = 5_000;
+const MAX_OUTPUT = 8 * 1024 * 1024;
+
+class RenderBudgetExceeded extends Error {}
+
+class RenderBudget {
+  private ticks = 0;
+  private deadline = 0;
+
+  start(): void {
+    this.ticks = 0;
+    this.deadline = Date.now() + MAX_RENDER_MS;
+  }
+
+  tick(): void {
+    this.ticks += 1;
+    if (this.ticks > MAX_TICKS) throw new RenderBudgetExceeded(`it ran more than ${MAX_TICKS.toLocaleString('en')} block iterations and partial calls`);
+    if (this.ticks % 1024 === 0 && Date.now() > this.deadline) throw new RenderBudgetExceeded(`it ran longer than ${MAX_RENDER_MS / 1000} s`);
+  }
+}
+
+type Fn = (...args: unknown[]) => string;
+const ticking = (budget: RenderBudget, fn: Fn): Fn =>
+  Object.assign((...args: unknown[]) => {
+    budget.tick();
+    return fn(...args);
+  }, fn);
+
+/** `each` with a tick per iteration: the only built-in helper that loops. */
+function budgetedEach(env: Handlebars, budget: RenderBudget): void {
+  const each = env.helpers.each!;
+  env.registerHelper('each', function (this: unknown, context: unknown, options: { fn: Fn }) {
+    return each.call(this, context, { ...options, fn: ticking(budget, options.fn) });
+  });
+}
+
+/** `{{log}}` would write to stdout, into the middle of a --json report: it goes to stderr. */
+const logToStderr = (...args: unknown[]) => {
+  process.stderr.write(`template log: ${args.slice(0, -1).map(String).join(' ')}\n`);
+};
+
+/** Why an override's render failed, for a message naming the template. */
+function describeRenderError(error: Error): string {
+  if (error instanceof RenderBudgetExceeded) return `rendering stopped: ${error.message}; look for a loop or a recursion that does not end`;
+  if (error instanceof RangeError) return 'rendering stopped: a partial includes itself without end (maximum call stack size exceeded)';
+  return describeTemplateError(error);
+}
+
+/**
  * Renders one built-in template set (`fastapi` or `project`), with a project's overrides
  * shadowing templates and partials of the same name. Without overrides, built-ins come
  * precompiled and only Handlebars' small runtime is loaded.
@@ -82,6 +142,8 @@ export class Renderer {
   private readonly compiled: boolean;
   private readonly overrides: Set<string>;
   private readonly templates = new Map<string, LoadedTemplate>();
+  /** Only with overrides: the built-ins are ours and known to end. */
+  private readonly budget?: RenderBudget;
 
   /**
    * @param overrideDir the project's override folder (absolute)
@@ -96,8 +158,14 @@ export class Renderer {
     this.compiled = PRECOMPILED === undefined || this.overrides.size > 0;
     this.env = this.compiled ? compilerEnv() : HandlebarsRuntime.create();
     this.env.registerHelper(HELPERS);
+    this.env.registerHelper('log', logToStderr);
+    if (this.overrides.size > 0) {
+      this.budget = new RenderBudget();
+      budgetedEach(this.env, this.budget);
+    }
     for (const name of this.builtinNames().filter((file) => file.startsWith(`${PARTIALS}/`))) {
-      this.env.registerPartial(name.slice(PARTIALS.length + 1, -TEMPLATE_SUFFIX.length), this.load(name).render);
+      const { render } = this.load(name);
+      this.env.registerPartial(name.slice(PARTIALS.length + 1, -TEMPLATE_SUFFIX.length), this.budget ? ticking(this.budget, render as Fn) : render);
     }
   }
 
@@ -118,7 +186,7 @@ export class Renderer {
     if (cached) return cached;
     let loaded: LoadedTemplate;
     if (this.overrides.has(name)) {
-      const source = readFileSync(path.join(this.overrideDir!, name), 'utf8');
+      const source = readNoFollow(path.join(this.overrideDir!, name), path.posix.join(this.overrideLabel!, name))!.toString('utf8');
       loaded = { render: this.env.compile(source, COMPILE_OPTIONS), overridePath: path.posix.join(this.overrideLabel!, name) };
     } else if (!this.compiled) {
       const spec = PRECOMPILED![`${this.builtin}/${name}`];
@@ -133,11 +201,19 @@ export class Renderer {
 
   render(name: string, context: object): string {
     const template = this.load(name);
+    // A built-in template can fail only through an overridden partial it uses.
+    const label = template.overridePath ?? `${name} (with the partials in ${this.overrideLabel})`;
+    let output: string;
     try {
-      return template.render(context);
+      this.budget?.start();
+      output = template.render(context);
     } catch (error) {
-      if (template.overridePath) throw invalidInput(`${template.overridePath}: ${describeTemplateError(error as Error)}`, ['Fix the override, or delete it to use the built-in template.']);
+      if (this.budget) throw invalidInput(`${label}: ${describeRenderError(error as Error)}`, ['Fix the override, or delete it to use the built-in template.']);
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }
+    if (this.budget && output.length > MAX_OUTPUT) {
+      throw invalidInput(`${label}: rendering stopped: it made more than ${MAX_OUTPUT / 1024 / 1024} MiB of output`, ['Fix the override, or delete it to use the built-in template.']);
+    }
+    return output;
   }
 }

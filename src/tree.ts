@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PathProbe } from './containment.js';
-import { conflict, ioFailure } from './errors.js';
+import { conflict } from './errors.js';
+import { linkRefused, readNoFollow } from './safe-fs.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
 
@@ -19,15 +19,20 @@ export interface WriteOptions {
   overwrite: boolean;
 }
 
-function readIfExists(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // ENOTDIR: a parent is a file; the write will fail and say so.
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw ioFailure(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+/**
+ * A file's bytes, or undefined when it does not exist. A link on the way (checked through the
+ * probe's cache, then O_NOFOLLOW for the file itself) or a file that is not plain is refused:
+ * the run reads only what lies in the target.
+ */
+function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
+  const segments = relative.split('/');
+  for (let i = 1; i < segments.length; i += 1) {
+    const dir = segments.slice(0, i).join('/');
+    const kind = probe.kind(dir);
+    if (kind === 'missing' || kind === 'file') return undefined;
+    if (kind === 'link') throw linkRefused(dir, relative);
   }
+  return readNoFollow(path.join(probe.root, relative), relative);
 }
 
 /**
@@ -38,16 +43,16 @@ export class StagedTree {
   /** A null content stages a removal. */
   private readonly staged = new Map<string, { content: Buffer | null; overwrite: boolean }>();
 
-  constructor(readonly root: string) {}
+  private readonly probe: PathProbe;
 
-  private absolute(relative: string): string {
-    return path.join(this.root, relative);
+  constructor(readonly root: string) {
+    this.probe = new PathProbe(root);
   }
 
   read(relative: string): string | undefined {
     const staged = this.staged.get(relative);
     if (staged) return staged.content?.toString('utf8');
-    return readIfExists(this.absolute(relative))?.toString('utf8');
+    return readIfExists(this.probe, relative)?.toString('utf8');
   }
 
   /** Stages the removal of a file; removing what does not exist changes nothing. */
@@ -60,9 +65,8 @@ export class StagedTree {
   }
 
   changes(): Change[] {
-    const probe = new PathProbe(this.root);
     return [...this.staged].flatMap(([relative, { content, overwrite }]): Change[] => {
-      const previous = probe.parentExists(relative) ? readIfExists(this.absolute(relative)) : undefined;
+      const previous = readIfExists(this.probe, relative);
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Buffer.alloc(0), previous }];
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
       if (previous.equals(content)) return [{ path: relative, action: 'unchanged', content, previous }];

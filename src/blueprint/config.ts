@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { invalidInput } from '../errors.js';
 import { detectPreset } from './detect.js';
+import { checkJsonKeys } from '../payload/json-keys.js';
+import { readContained } from '../safe-fs.js';
+import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
+import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
 
 export interface ResolvedBlueprint {
   blueprint: Blueprint;
@@ -29,16 +33,9 @@ const SCALAR_KEYS = {
   templates: 'templates',
   python: 'python',
 } as const;
-const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service', 'router', 'init', 'readme', 'test'];
-const FILE_KEYS = new Set(['source_root', 'aggregator', 'templates']);
-
-/** A path the config gives must stay inside the target. */
-function pathProblem(value: string): string | undefined {
-  if (path.isAbsolute(value) || path.win32.isAbsolute(value) || value.split(/[\\/]/).includes('..')) {
-    return 'must be a relative path inside the project, without ".."';
-  }
-  return undefined;
-}
+const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths'];
+/** Blueprint fields by the config key that sets them, for messages about a whole blueprint. */
+const CONFIG_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey]));
 
 const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -49,7 +46,8 @@ function readPyprojectSection(text: string): Record<string, unknown> | undefined
   } catch (error) {
     throw invalidInput(`pyproject.toml: is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
   }
-  const section = isTable(document.tool) ? document.tool.petsage : undefined;
+  const tool = Object.hasOwn(document, 'tool') ? document.tool : undefined;
+  const section = isTable(tool) && Object.hasOwn(tool, 'petsage') ? tool.petsage : undefined;
   if (section !== undefined && !isTable(section)) throw invalidInput('pyproject.toml: tool.petsage must be a table.');
   return section;
 }
@@ -62,77 +60,85 @@ function readJsonConfig(text: string): Record<string, unknown> {
     throw invalidInput(`petsage.config.json: is not valid JSON (${(error as Error).message}).`);
   }
   if (!isTable(config)) throw invalidInput('petsage.config.json: must hold a JSON object with the [tool.petsage] keys.');
+  const duplicates = checkJsonKeys(text, 8);
+  if (duplicates.length > 0) throw invalidInput('petsage.config.json: the petsage config is invalid.', duplicates.map((problem) => `${problem.path}: ${problem.message}`));
   return config;
 }
 
-/** A `[tool.petsage]` section over its preset; every problem is reported at once (exit 2). */
+/**
+ * A `[tool.petsage]` section over its preset. Every value is checked as what it becomes (a
+ * module path, a variable, a URL, a file), and every problem is reported at once (exit 2).
+ */
 export function blueprintFromSection(section: Record<string, unknown>, presetOverride?: string, source: ConfigSource = PYPROJECT): Blueprint {
   const problems: string[] = [];
   const key = (name: string) => `${source.keyPrefix}${name}`;
-  const presetName = presetOverride ?? (section.preset === undefined ? DEFAULT_PRESET : section.preset);
-  const preset = typeof presetName === 'string' ? PRESETS[presetName] : undefined;
-  if (!preset) {
+  const presetName = presetOverride ?? (Object.hasOwn(section, 'preset') ? section.preset : DEFAULT_PRESET);
+  if (!isPreset(presetName)) {
     const where = presetOverride === undefined ? `${source.file}: ${key('preset')}` : '--preset';
     throw invalidInput(`${where}: unknown preset ${JSON.stringify(presetName)}; choose one of ${Object.keys(PRESETS).join(', ')}.`);
   }
+  const preset = PRESETS[presetName]!;
   const blueprint: Blueprint = { ...preset, paths: { ...preset.paths } };
   for (const [name, value] of Object.entries(section)) {
     if (name === 'preset') continue;
-    if (name === 'paths' && isTable(value)) {
-      for (const [artifact, artifactPath] of Object.entries(value)) {
-        const pathKey = key(`paths.${artifact}`);
-        if (!PATH_KEYS.includes(artifact as keyof ArtifactPaths)) {
-          problems.push(`${pathKey}: unknown key; known keys are ${PATH_KEYS.join(', ')}`);
-        } else if (typeof artifactPath !== 'string') {
-          problems.push(`${pathKey}: must be a string`);
-        } else if (pathProblem(artifactPath)) {
-          problems.push(`${pathKey}: ${pathProblem(artifactPath)}`);
-        } else if (!artifactPath.includes('{feature}')) {
-          problems.push(`${pathKey}: must contain {feature}, so that each feature gets its own file`);
-        } else {
-          blueprint.paths[artifact as keyof ArtifactPaths] = artifactPath;
-        }
+    if (name === 'paths') {
+      if (!isTable(value)) {
+        problems.push(`${key('paths')}: must be a table of artifact paths`);
+        continue;
       }
-    } else if (name in SCALAR_KEYS) {
+      for (const [artifact, artifactPath] of Object.entries(value)) {
+        if (!(PATH_KEYS as readonly string[]).includes(artifact)) problems.push(`${key(`paths.${artifact}`)}: ${unknownName(artifact, PATH_KEYS, 'key')}`);
+        else if (typeof artifactPath !== 'string') problems.push(`${key(`paths.${artifact}`)}: must be a string`);
+        else blueprint.paths[artifact as keyof ArtifactPaths] = artifactPath;
+      }
+    } else if (Object.hasOwn(SCALAR_KEYS, name)) {
       if (typeof value !== 'string') problems.push(`${key(name)}: must be a string`);
-      else if (FILE_KEYS.has(name) && pathProblem(value)) problems.push(`${key(name)}: ${pathProblem(value)}`);
       else blueprint[SCALAR_KEYS[name as keyof typeof SCALAR_KEYS]] = value;
     } else {
-      problems.push(`${key(name)}: unknown key; known keys are preset, ${Object.keys(SCALAR_KEYS).join(', ')}, paths`);
+      problems.push(`${key(name)}: ${unknownName(name, TOP_KEYS, 'key')}`);
     }
   }
   // The init re-exports the router of its own package: it goes where the router goes.
   const { init, router } = blueprint.paths;
-  if (init !== undefined && path.posix.dirname(init) !== path.posix.dirname(router)) {
-    if (isTable(section.paths) && section.paths.init !== undefined) {
-      problems.push(`${key('paths.init')}: must be the __init__.py beside paths.router (${path.posix.dirname(router)}/__init__.py)`);
-    } else {
-      delete blueprint.paths.init;
-    }
-  }
-  if (problems.length > 0) throw invalidInput(`${source.file}: the petsage config is invalid.`, problems);
+  const initGiven = isTable(section.paths) && Object.hasOwn(section.paths, 'init');
+  if (init !== undefined && !initGiven && path.posix.dirname(init) !== path.posix.dirname(router)) delete blueprint.paths.init;
   // The preset's router variable belongs to the preset's aggregator: another file's is detected.
-  if (section.aggregator !== undefined && section.router === undefined && section.aggregator !== preset.aggregator) {
+  if (Object.hasOwn(section, 'aggregator') && !Object.hasOwn(section, 'router') && section.aggregator !== preset.aggregator) {
     blueprint.router = undefined;
   }
+  problems.push(...blueprintProblems(blueprint, (field) => key(CONFIG_KEY_OF[field] ?? field)));
+  if (problems.length > 0) throw invalidInput(`${source.file}: the petsage config is invalid.`, problems);
   return blueprint;
 }
 
-function readIfExists(file: string): string | undefined {
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-}
+const readIfExists = (root: string, file: string) => readContained(root, file)?.toString('utf8');
 
 /** The project's petsage config section and where it came from, if it has one. */
 export function readConfig(targetRoot: string): { section: Record<string, unknown>; source: ConfigSource } | undefined {
-  const pyproject = readIfExists(path.join(targetRoot, PYPROJECT.file));
+  const pyproject = readIfExists(targetRoot, PYPROJECT.file);
   const fromToml = pyproject === undefined ? undefined : readPyprojectSection(pyproject);
-  const json = readIfExists(path.join(targetRoot, JSON_CONFIG.file));
+  const json = readIfExists(targetRoot, JSON_CONFIG.file);
   const fromJson = json === undefined ? undefined : readJsonConfig(json);
   if (fromToml && fromJson) {
     throw invalidInput('the petsage config is in both pyproject.toml [tool.petsage] and petsage.config.json; keep one of them.');
   }
   if (fromToml) return { section: fromToml, source: PYPROJECT };
   return fromJson ? { section: fromJson, source: JSON_CONFIG } : undefined;
+}
+
+/**
+ * A configured app must be a module of the project: `os:system` has the right shape, but the
+ * generated tests would drive something that is not the app.
+ */
+function assertAppExists(root: string, blueprint: Blueprint, where: string): void {
+  const [appModule] = blueprint.app.split(':') as [string];
+  const base = `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${appModule.split('.').join('/')}`;
+  const candidates = [`${base}.py`, `${base}/__init__.py`];
+  if (!candidates.some((file) => existsSync(path.join(root, file)))) {
+    throw invalidInput(`${where}: the module ${appModule} is not in the project (looked for ${candidates.join(' and ')}).`, [
+      'Set it to the module:variable of your FastAPI app, e.g. "app.main:app".',
+    ]);
+  }
 }
 
 /**
@@ -144,7 +150,9 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string): R
   const over = presetOverride === undefined ? '' : ` with --preset ${presetOverride}`;
   if (section && source) {
     const where = source === PYPROJECT ? 'pyproject.toml [tool.petsage]' : source.file;
-    return { blueprint: blueprintFromSection(section, presetOverride, source), origin: `from ${where}${over}` };
+    const blueprint = blueprintFromSection(section, presetOverride, source);
+    if (Object.hasOwn(section, 'app')) assertAppExists(targetRoot, blueprint, `${source.file}: ${source.keyPrefix}app`);
+    return { blueprint, origin: `from ${where}${over}` };
   }
   if (presetOverride !== undefined) return { blueprint: blueprintFromSection({}, presetOverride), origin: 'from --preset' };
   const { blueprint, evidence } = detectPreset(targetRoot);

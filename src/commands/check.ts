@@ -22,8 +22,9 @@ export async function runCheck(options: { cwd: string; target: string; reporter:
   const records = readRecords(root);
   const features: FeatureReport[] = [];
   let drift = false;
-  for (const record of records.values()) {
-    const result = featureDrift(root, record, rendererFor(root, record.blueprint));
+  for (const valid of records.values()) {
+    const { record } = valid;
+    const result = featureDrift(root, valid, rendererFor(root, record.blueprint));
     const drifted = result.files.filter((file) => file.state !== 'current');
     drift ||= drifted.length > 0 || result.unregistered;
     const state = result.unregistered ? 'unregistered' : (drifted[0]?.state ?? 'current');

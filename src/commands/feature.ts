@@ -4,6 +4,7 @@ import type { Blueprint } from '../blueprint/presets.js';
 import { commitChanges, recoverInterruptedCommit } from '../commit.js';
 import { assertWritable, PathProbe } from '../containment.js';
 import { printDryRun } from '../dry-run.js';
+import { linkOnTheWay, linkRefused } from '../safe-fs.js';
 import { conflict } from '../errors.js';
 import { formatMarkdown } from '../format.js';
 import { withTargetLock } from '../lock.js';
@@ -12,8 +13,10 @@ import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
 import type { Feature } from '../payload/schema.js';
 import { planFeature, type Plan } from '../plan.js';
-import { patchAggregatorMany } from '../python/aggregator.js';
-import { GENERATOR, parseRecord, recordPath, serializeRecord, sha256, type FeatureRecord } from '../record.js';
+import { patchAggregatorMany, type AggregatorEdit } from '../python/aggregator.js';
+import type { AddedText } from '../python/edits.js';
+import { removeRegistration } from '../python/registration.js';
+import { GENERATOR, parseRecord, recordPath, serializeRecord, sha256, type FeatureRecord, type ValidRecord } from '../record.js';
 import { Renderer } from '../render.js';
 import { describeChanges, type FeatureReport } from '../report.js';
 import { resolveTarget } from '../target.js';
@@ -36,6 +39,9 @@ export interface FeatureOptions {
 
 /** The renderer for a blueprint: the built-in feature templates under the project's overrides. */
 export function rendererFor(root: string, blueprint: Blueprint): Renderer {
+  // Overrides are read from inside the project only, never through a link out of it.
+  const link = linkOnTheWay(root, blueprint.templates);
+  if (link !== undefined) throw linkRefused(link, blueprint.templates);
   return new Renderer('fastapi', path.join(root, blueprint.templates), blueprint.templates);
 }
 
@@ -75,11 +81,12 @@ function stageChanges(root: string, blueprint: Blueprint, rendered: readonly Ren
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
 
-  rendered.forEach(({ feature, files }, i) => {
+  rendered.forEach(({ feature, plan, files }, i) => {
     const file = recordPath(feature.names.snake);
     const previous = tree.read(file);
-    // A registration found already in place keeps what the record says was added for it.
-    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : parseRecord(previous, file).aggregator.added;
+    // A registration found already in place keeps what the record says was added for it, once
+    // that is shown to be this feature's registration and nothing else.
+    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patch.text, parseRecord(previous, file, feature.names.snake), { ...plan.aggregator, routerVar: patch.routerVar });
     const record: FeatureRecord = {
       generator: GENERATOR,
       payload: feature.payload,
@@ -94,6 +101,19 @@ function stageChanges(root: string, blueprint: Blueprint, rendered: readonly Ren
   const probe = new PathProbe(root);
   for (const change of changes) if (change.action !== 'unchanged') assertWritable(root, change.path, probe);
   return changes;
+}
+
+/** What a previous record says was added for a registration still in place, checked against the file. */
+function recordedRegistration(aggregator: string, previous: ValidRecord, edit: AggregatorEdit & { routerVar: string }): AddedText[] {
+  const { added } = previous.record.aggregator;
+  const removal = removeRegistration(aggregator, added, edit);
+  if (!removal.ok && removal.reason === 'foreign') {
+    throw conflict(`${recordPath(previous.feature.names.snake)}: what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, [
+      ...removal.details,
+      'Restore the record from version control, or delete it and generate the feature again.',
+    ]);
+  }
+  return added;
 }
 
 export async function runFeature(payloadFiles: readonly string[], options: FeatureOptions): Promise<{ target: string; features: FeatureReport[] }> {
@@ -114,7 +134,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     return report(changes);
   }
 
-  const changes = await withTargetLock(root, options.wait, async () => {
+  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => reporter.warn(message) }, async () => {
     const recovered = recoverInterruptedCommit(root);
     if (recovered) reporter.info(recovered);
     // The aggregator is read under the lock, so a concurrent run's registration is never lost.

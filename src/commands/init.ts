@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
+import { isPreset } from '../blueprint/validate.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../log.js';
 import { moduleOf } from '../plan.js';
@@ -60,8 +61,8 @@ function projectContext(root: string, blueprint: Blueprint) {
 
 export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;
-  const blueprint = PRESETS[presetName];
-  if (!blueprint) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
+  if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
+  const blueprint = PRESETS[presetName]!;
   const root = path.resolve(options.cwd, dir);
   if (!options.force && isNonEmptyDirectory(root)) {
     throw conflict(`${dir}: is not empty; nothing was written.`, ['Choose a new directory, or pass --force to write into it anyway.']);

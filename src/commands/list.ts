@@ -7,7 +7,7 @@ import { resolveTarget } from '../target.js';
 export async function runList(options: { cwd: string; target: string; reporter: Reporter }) {
   const root = resolveTarget(options.cwd, options.target);
   const features: FeatureReport[] = [];
-  for (const [name, record] of readRecords(root)) {
+  for (const [name, { record }] of readRecords(root)) {
     // Against the record only: a list needs no re-render.
     const files = record.files.map((file) => {
       const { state, sha256 } = recordedFileOnDisk(root, file);

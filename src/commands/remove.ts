@@ -4,8 +4,9 @@ import { commitChanges, recoverInterruptedCommit } from '../commit.js';
 import { conflict, invalidInput } from '../errors.js';
 import { withTargetLock } from '../lock.js';
 import type { Reporter } from '../log.js';
-import { unpatchAggregator } from '../python/aggregator.js';
-import { readRecords, recordedFileOnDisk, recordPath } from '../record.js';
+import { FEATURE_PATTERN } from '../payload/schema.js';
+import { removeRegistration } from '../python/registration.js';
+import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record.js';
 import { fileReport } from '../report.js';
 import { resolveTarget } from '../target.js';
 import { StagedTree } from '../tree.js';
@@ -32,39 +33,52 @@ function pruneEmptyDirs(root: string, dir: string): void {
 
 /**
  * Deletes a feature's generated files, its record and its registration, all-or-nothing like a
- * generate. The aggregator gets back the bytes it had before the feature was added when nothing
- * else changed. A file edited since it was generated stops the removal (exit 3) unless --force.
+ * generate. What is deleted comes from a fresh plan of the recorded payload, and what is cut
+ * from the aggregator must be this feature's registration, recognised structurally: the record
+ * is evidence (hashes, what was added), never a list of things to delete. The aggregator gets
+ * back the bytes it had before the feature was added when nothing else changed. A file edited
+ * since it was generated stops the removal (exit 3) unless --force.
  */
 export async function runRemove(feature: string, options: RemoveOptions) {
+  if (!FEATURE_PATTERN.test(feature)) {
+    throw invalidInput(`remove ${JSON.stringify(feature)}: is not a feature name (snake_case, as in the payload's "feature").`);
+  }
   const root = resolveTarget(options.cwd, options.target);
-  const changes = await withTargetLock(root, options.wait, async () => {
+  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => options.reporter.warn(message) }, async () => {
     const recovered = recoverInterruptedCommit(root);
     if (recovered) options.reporter.info(recovered);
-    const records = readRecords(root);
-    const record = records.get(feature);
-    if (!record) {
-      const known = [...records.keys()];
+    const valid = readRecord(root, feature);
+    if (!valid) {
+      const known = recordNames(root);
       throw invalidInput(`remove ${feature}: no feature of that name is recorded in ${recordPath(feature)}.`, [
         known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.',
       ]);
     }
-    const tree = new StagedTree(root);
-    const edited = record.files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
+    const { record, plan } = valid;
+    const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
+    const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
+    const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
     if (edited.length > 0 && !options.force) {
       throw conflict(`remove ${feature}: ${edited.length} file(s) were edited since they were generated; nothing was removed.`, [
         ...edited.map((file) => `${file.path}: edited`),
         'Keep your changes elsewhere, or pass --force to remove them anyway.',
       ]);
     }
-    for (const file of record.files) tree.remove(file.path);
-    const aggregator = tree.read(record.aggregator.file);
-    if (aggregator !== undefined && record.aggregator.added.length > 0) {
-      try {
-        tree.write(record.aggregator.file, unpatchAggregator(aggregator, record.aggregator.added, record.aggregator.file).text, { overwrite: true });
-      } catch (error) {
-        if (!options.force) throw error;
-        options.reporter.warn(`${record.aggregator.file}: the registration was edited; left it as it is.`);
-      }
+    const tree = new StagedTree(root);
+    for (const file of files) tree.remove(file.path);
+    const { file: aggregatorFile, routerVar, added } = record.aggregator;
+    const aggregator = tree.read(aggregatorFile);
+    if (aggregator !== undefined && added.length > 0) {
+      const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
+      if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
+      else if (removal.reason === 'foreign') {
+        throw conflict(`${recordPath(feature)}: what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, [
+          ...removal.details,
+          'Restore the record from version control, or take the registration out by hand.',
+        ]);
+      } else if (!options.force) {
+        throw conflict(removal.details[0]!, removal.details.slice(1));
+      } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
     }
     tree.remove(recordPath(feature));
     const staged = tree.changes();

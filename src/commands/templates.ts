@@ -8,7 +8,7 @@ import { TEMPLATES_DIR } from '../paths.js';
 import { Renderer } from '../render.js';
 import { fileReport } from '../report.js';
 import { resolveTarget } from '../target.js';
-import { commitChanges } from '../commit.js';
+import { commitChanges, recoverInterruptedCommit } from '../commit.js';
 import { withTargetLock } from '../lock.js';
 import { assertNoConflicts, StagedTree } from '../tree.js';
 
@@ -32,7 +32,9 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
     throw invalidInput(`templates eject ${name}: no such template.`, [`Available: ${available.join(', ')}`]);
   }
 
-  const changes = await withTargetLock(root, options.wait, async () => {
+  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => options.reporter.warn(message) }, async () => {
+    const recovered = recoverInterruptedCommit(root);
+    if (recovered) options.reporter.info(recovered);
     const tree = new StagedTree(root);
     for (const template of wanted) {
       const source = readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template));

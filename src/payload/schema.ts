@@ -1,6 +1,7 @@
 // zod/mini: the same engine without the chained API, a fraction of the start-up cost.
 import * as z from 'zod/mini';
 import { invalidInput } from '../errors.js';
+import { unknownName } from '../suggest.js';
 import { deriveNames, type FeatureNames } from './naming.js';
 import { FRAMEWORK_NAMES, PYTHON_BUILTINS, PYTHON_KEYWORDS, STDLIB_MODULES, WINDOWS_RESERVED } from './reserved.js';
 
@@ -72,25 +73,8 @@ export const payloadSchema = z.strictObject(
 
 export type Payload = z.infer<typeof payloadSchema>;
 
-const ALLOWED_FIELDS = Object.keys(payloadSchema.shape).join(', ');
-
-/** Edit distance, to suggest the field a typo meant. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 function unknownField(key: string): string {
-  const guess = Object.keys(payloadSchema.shape).find((field) => distance(key, field) <= 2);
-  const hint = guess ? `did you mean "${guess}"?` : `allowed fields are ${ALLOWED_FIELDS}`;
-  return `${key}: unknown field; ${hint}`;
+  return `${key}: ${unknownName(key, Object.keys(payloadSchema.shape))}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {

@@ -48,7 +48,7 @@ export interface AggregatorFile {
   includes: Include[];
 }
 
-function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
+export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
   const { lines, problems } = scanPython(source);
   if (problems.length > 0) {
     const [problem] = problems;
@@ -73,7 +73,7 @@ function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
 }
 
 /** `items.router` with `items` bound to `app.routes.items` is `app.routes.items.router`. */
-function resolve(expression: string, bindings: Map<string, string>): string {
+export function resolve(expression: string, bindings: Map<string, string>): string {
   const [head, ...rest] = expression.split('.');
   const bound = bindings.get(head!);
   return bound === undefined ? expression : [bound, ...rest].join('.');

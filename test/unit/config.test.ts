@@ -46,11 +46,11 @@ describe('blueprintFromSection', () => {
     );
     expect(error.exitCode).toBe(2);
     expect(error.details).toEqual([
-      'tool.petsage.aggregator: must be a relative path inside the project, without ".."',
-      'tool.petsage.templates: must be a relative path inside the project, without ".."',
-      'tool.petsage.colour: unknown key; known keys are preset, source_root, app, api_prefix, aggregator, router, templates, python, paths',
-      'tool.petsage.paths.router: must be a relative path inside the project, without ".."',
-      'tool.petsage.paths.docs: unknown key; known keys are schema, service, router, init, readme, test',
+      'tool.petsage.colour: unknown key; allowed keys are preset, source_root, app, api_prefix, aggregator, router, templates, python, paths',
+      'tool.petsage.paths.docs: unknown key; allowed keys are schema, service, router, init, readme, test',
+      'tool.petsage.templates: must be a normalised path inside the project, without "..", "." or empty segments',
+      'tool.petsage.aggregator: must be a relative path inside the project',
+      'tool.petsage.paths.router: must be a normalised path inside the project, without "..", "." or empty segments',
       'tool.petsage.paths.test: must contain {feature}, so that each feature gets its own file',
     ]);
   });

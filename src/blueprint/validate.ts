@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { PYTHON_KEYWORDS } from '../payload/reserved.js';
+import { isUnder, relativePathProblem } from '../safe-fs.js';
+import { unknownName } from '../suggest.js';
+import { PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
+
+/**
+ * A blueprint's values become Python code (imports, module paths, URL strings) and file paths,
+ * so they are checked as code and as paths, not as strings: whatever a config or a record says,
+ * a blueprint that passes here generates importable modules at distinct paths in the project.
+ */
+
+export const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service', 'router', 'init', 'readme', 'test'];
+/** Where the tool keeps its own state; no generated artifact may go there. */
+export const STATE_DIR = '.petsage';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const isIdentifier = (name: string) => IDENTIFIER.test(name) && !PYTHON_KEYWORDS.has(name) && !['True', 'False', 'None'].includes(name);
+const API_PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
+const PYTHON_COMMAND = /^[A-Za-z0-9._/+-]+$/;
+
+export const isPreset = (name: unknown): name is string => typeof name === 'string' && Object.hasOwn(PRESETS, name);
+
+/** `app/main.py` -> `app.main` checks: every directory a package name, the file a module name. */
+function moduleProblem(file: string): string | undefined {
+  const segments = file.replace(/\.py$/, '').split('/');
+  const bad = segments.find((segment) => !isIdentifier(segment));
+  return bad === undefined ? undefined : `"${bad}" is not a valid Python package or module name, so the file could not be imported`;
+}
+
+/** The path with a sample feature name, so that `{feature}` checks as a name. */
+const sample = (template: string) => template.replaceAll('{feature}', 'feature');
+
+/** A module file's path relative to the import root, or undefined when it lies outside it. */
+function underRoot(file: string, sourceRoot: string): string | undefined {
+  if (sourceRoot === '.') return file;
+  return isUnder(file, sourceRoot) && file !== sourceRoot ? file.slice(sourceRoot.length + 1) : undefined;
+}
+
+/** Checks of one `paths.*` template; `key` names it in messages. */
+function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint: Blueprint, key: string): string[] {
+  const problem = relativePathProblem(template);
+  if (problem) return [`${key}: ${problem}`];
+  if (!template.includes('{feature}')) return [`${key}: must contain {feature}, so that each feature gets its own file`];
+  if (template.replaceAll('{feature}', '').includes('{') || template.replaceAll('{feature}', '').includes('}')) {
+    return [`${key}: "{" and "}" may only appear in {feature}`];
+  }
+  if (isUnder(template, STATE_DIR)) return [`${key}: must not lie under ${STATE_DIR}/, where petsage-build keeps its records`];
+  if (kind === 'readme') return template.endsWith('.md') ? [] : [`${key}: must be a Markdown file ending in .md`];
+  if (kind === 'init' && path.posix.basename(template) !== '__init__.py') return [`${key}: must be an __init__.py`];
+  if (!template.endsWith('.py')) return [`${key}: must be a Python file ending in .py`];
+  // Tests are collected by pytest from anywhere; the module files are imported from the import root.
+  const module = kind === 'test' ? template : underRoot(template, blueprint.sourceRoot);
+  if (module === undefined) return [`${key}: must lie under source_root "${blueprint.sourceRoot}", the import root of the generated modules`];
+  const bad = moduleProblem(sample(module));
+  return bad ? [`${key}: ${bad}`] : [];
+}
+
+/**
+ * Every problem of a blueprint, one `key: message` line each; `key` spells a blueprint key the
+ * way the source names it (`tool.petsage.api_prefix`, `blueprint.apiPrefix`).
+ */
+export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): string[] {
+  const problems: string[] = [];
+  const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths } = blueprint;
+  if (!isPreset(blueprint.preset)) problems.push(`${key('preset')}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}`);
+
+  const rootProblem = sourceRoot === '.' ? undefined : relativePathProblem(sourceRoot);
+  if (rootProblem) problems.push(`${key('source_root')}: ${rootProblem}`);
+
+  const [appModule, appVar, ...extra] = typeof app === 'string' ? app.split(':') : [];
+  if (typeof app !== 'string' || extra.length > 0 || appVar === undefined || !appModule!.split('.').every(isIdentifier) || !isIdentifier(appVar)) {
+    problems.push(`${key('app')}: must be "dotted.module:variable", e.g. "app.main:app"`);
+  }
+  if (typeof apiPrefix !== 'string' || !API_PREFIX.test(apiPrefix) || apiPrefix.split('/').some((segment) => /^\.+$/.test(segment))) {
+    problems.push(`${key('api_prefix')}: must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none`);
+  }
+  if (router !== undefined && (typeof router !== 'string' || !isIdentifier(router))) problems.push(`${key('router')}: must be a Python variable name`);
+  if (python !== undefined && (typeof python !== 'string' || !PYTHON_COMMAND.test(python))) {
+    problems.push(`${key('python')}: must be a command or path without spaces, e.g. "python3" or ".venv/bin/python"`);
+  }
+
+  const templatesProblem = relativePathProblem(templates);
+  if (templatesProblem) problems.push(`${key('templates')}: ${templatesProblem}`);
+  else if (isUnder(templates, `${STATE_DIR}/features`)) problems.push(`${key('templates')}: must not be ${STATE_DIR}/features, where the records are`);
+
+  const aggregatorProblem = relativePathProblem(aggregator) ?? (aggregator.endsWith('.py') ? undefined : 'must be a Python file ending in .py');
+  const aggregatorModule = aggregatorProblem || rootProblem ? undefined : underRoot(aggregator, sourceRoot);
+  if (aggregatorProblem) problems.push(`${key('aggregator')}: ${aggregatorProblem}`);
+  else if (!rootProblem && aggregatorModule === undefined) problems.push(`${key('aggregator')}: must lie under source_root "${sourceRoot}"`);
+  else if (aggregatorModule !== undefined && moduleProblem(aggregatorModule)) problems.push(`${key('aggregator')}: ${moduleProblem(aggregatorModule)}`);
+  else if (isUnder(aggregator, STATE_DIR)) problems.push(`${key('aggregator')}: must not lie under ${STATE_DIR}/`);
+
+  if (typeof paths !== 'object' || paths === null) return [...problems, `${key('paths')}: must be a table of artifact paths`];
+  for (const kind of Object.keys(paths)) {
+    if (!(PATH_KEYS as readonly string[]).includes(kind)) problems.push(`${key(`paths.${kind}`)}: ${unknownName(kind, PATH_KEYS, 'key')}`);
+  }
+  const seen = new Map<string, string>();
+  for (const kind of PATH_KEYS) {
+    const template = paths[kind];
+    if (template === undefined) {
+      if (kind !== 'init') problems.push(`${key(`paths.${kind}`)}: is missing`);
+      continue;
+    }
+    if (rootProblem) continue;
+    const found = artifactProblems(kind, template, blueprint, key(`paths.${kind}`));
+    problems.push(...found);
+    if (found.length > 0) continue;
+    const other = seen.get(template);
+    if (other) problems.push(`${key(`paths.${kind}`)}: is the same path as paths.${other}; each artifact needs its own file`);
+    seen.set(template, kind);
+  }
+  if (paths.init !== undefined && typeof paths.router === 'string' && path.posix.dirname(paths.init) !== path.posix.dirname(paths.router)) {
+    problems.push(`${key('paths.init')}: must be the __init__.py beside paths.router (${path.posix.dirname(paths.router)}/__init__.py)`);
+  }
+  return problems;
+}

@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { conflict } from './errors.js';
+import { linkOnTheWay, linkRefused, readContained, relativePathProblem } from './safe-fs.js';
+
+/**
+ * The commit journal: what a commit is doing, written before it touches any file, so that a
+ * run killed mid-commit (SIGKILL, power cut of the process) can be completed or undone by the
+ * next one. `staging`: temp files and backups are being written, nothing is in place yet.
+ * `renaming`: temp files are being renamed into place; an entry whose temp file is gone is in.
+ *
+ * A journal is replayed with the target's files, so it is the most dangerous thing a commit to
+ * the repository could plant. It is bound to the directory it was written in (its device, inode
+ * and birth time, which no commit can know in advance), every entry is checked as a path inside
+ * the target with no link on the way, helper files are only ever the names derived from the
+ * run's random id, and a file is deleted or restored over only while it still holds the bytes
+ * the journal says this run wrote.
+ */
+export const JOURNAL_FILE = '.petsage-journal.json';
+
+export interface JournalEntry {
+  path: string;
+  /** The sha256 of the new content; absent for a removal. */
+  sha256?: string;
+  /** The file existed and has a backup (hard link or copy) while the commit runs. */
+  backup: boolean;
+}
+
+export interface Journal {
+  version: 1;
+  /** Random per commit; temp and backup names derive from it, so they cannot be predicted. */
+  run: string;
+  /** The identity of the target directory the journal was written in. */
+  root: string;
+  phase: 'staging' | 'renaming';
+  entries: JournalEntry[];
+  /** Directories the commit created, outermost first. */
+  createdDirs: string[];
+}
+
+export const newRunId = () => randomBytes(16).toString('hex');
+export const sha256Hex = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/** `a/b/file.py` -> `a/b/.file.py.petsage-<run>.tmp` (or `.bak`), beside the file it stands for. */
+export function helperPath(relative: string, run: string, kind: 'tmp' | 'bak'): string {
+  const dir = path.posix.dirname(relative);
+  const name = `.${path.posix.basename(relative)}.petsage-${run}.${kind}`;
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
+/** Device, inode and birth time of the target directory: what a copied or committed journal cannot match. */
+export function rootIdentity(root: string): string {
+  const stat = statSync(root, { bigint: true });
+  return `${stat.dev}:${stat.ino}:${stat.birthtimeNs}`;
+}
+
+export function writeJournal(root: string, journal: Journal): void {
+  const file = path.join(root, JOURNAL_FILE);
+  // A fresh name opened exclusively: a link planted at a predictable temp name is never written through.
+  const temp = `${file}.${journal.run}.${journal.phase}.tmp`;
+  try {
+    writeFileSync(temp, JSON.stringify(journal), { flag: 'wx' });
+    renameSync(temp, file);
+  } catch (error) {
+    // A full disk can leave the temp half written; it is this run's own, fresh file.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const RUN_ID = /^[0-9a-f]{32}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const RESERVED = new Set([JOURNAL_FILE, '.petsage.lock']);
+
+function entryProblems(entry: unknown, where: string, seen: Set<string>): string[] {
+  if (!isObject(entry)) return [`${where}: must be an object`];
+  const problems = Object.keys(entry).filter((key) => !['path', 'sha256', 'backup'].includes(key)).map((key) => `${where}.${key}: unknown key`);
+  const pathProblem = relativePathProblem(entry.path);
+  if (pathProblem) problems.push(`${where}.path: ${JSON.stringify(entry.path)} ${pathProblem}`);
+  else if (RESERVED.has(entry.path as string)) problems.push(`${where}.path: names petsage-build's own ${entry.path as string}`);
+  else if (seen.has(entry.path as string)) problems.push(`${where}.path: is listed twice`);
+  else seen.add(entry.path as string);
+  if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256))) problems.push(`${where}.sha256: must be a sha256 in hex`);
+  if (typeof entry.backup !== 'boolean') problems.push(`${where}.backup: must be true or false`);
+  else if (entry.sha256 === undefined && !entry.backup) problems.push(`${where}: a removal must have a backup`);
+  return problems;
+}
+
+function journalProblems(data: unknown, root: string): string[] {
+  if (!isObject(data)) return ['must be a JSON object'];
+  if (data.version !== 1) return ['version: is not a journal this version of petsage-build wrote'];
+  if (typeof data.run !== 'string' || !RUN_ID.test(data.run)) return ['run: must be 32 hex digits'];
+  if (data.root !== rootIdentity(root)) {
+    return ['root: it was not written in this directory; a journal committed to the repository or copied from elsewhere is never replayed'];
+  }
+  const problems: string[] = [];
+  if (data.phase !== 'staging' && data.phase !== 'renaming') problems.push('phase: must be "staging" or "renaming"');
+  if (!Array.isArray(data.entries)) return [...problems, 'entries: must be a list'];
+  const seen = new Set<string>();
+  data.entries.forEach((entry, i) => problems.push(...entryProblems(entry, `entries[${i}]`, seen)));
+  if (!Array.isArray(data.createdDirs)) return [...problems, 'createdDirs: must be a list'];
+  data.createdDirs.forEach((dir, i) => {
+    const problem = relativePathProblem(dir);
+    if (problem) problems.push(`createdDirs[${i}]: ${JSON.stringify(dir)} ${problem}`);
+    else if (![...seen].some((file) => file.startsWith(`${dir as string}/`))) problems.push(`createdDirs[${i}]: ${JSON.stringify(dir)} holds none of the journal's files`);
+  });
+  for (const relative of [...seen, ...(problems.length === 0 ? (data.createdDirs as string[]) : [])]) {
+    const link = linkOnTheWay(root, relative);
+    if (link !== undefined) problems.push(linkRefused(link, relative).message);
+  }
+  return problems;
+}
+
+/**
+ * The journal a killed run left, checked entry by entry; undefined when there is none. Any
+ * problem is exit 3 naming the file and the entry, before anything is read from, written to
+ * or deleted in the target.
+ */
+export function readJournal(root: string): Journal | undefined {
+  const text = readContained(root, JOURNAL_FILE);
+  if (text === undefined) return undefined;
+  const refuse = (problems: readonly string[]) =>
+    conflict(`${JOURNAL_FILE}: an interrupted commit left a journal that cannot be replayed; nothing was changed.`, [
+      ...problems,
+      'Check the files it names by hand (with git status), then delete it.',
+    ]);
+  let data: unknown;
+  try {
+    data = JSON.parse(text.toString('utf8'));
+  } catch (error) {
+    throw refuse([`not JSON: ${(error as Error).message}`]);
+  }
+  const problems = journalProblems(data, root);
+  if (problems.length > 0) throw refuse(problems);
+  return data as Journal;
+}
+
+/** A plain file (not a link, not a directory) at `relative`. */
+export function isPlainFile(root: string, relative: string): boolean {
+  try {
+    return lstatSync(path.join(root, relative)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,89 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { conflict, ioFailure } from './errors.js';
+
+/**
+ * Reading what a target holds without letting it point elsewhere. Anything under the target can
+ * be committed by anybody with commit access, so a path read back from disk (a record, the
+ * journal, config, an override) is checked before use, and the file itself is opened without
+ * following a link and must be a plain file (a FIFO or device would hang or never end).
+ */
+
+/** Printable ASCII a project path may use; `{` `}` only for the `{feature}` placeholder. */
+const PATH_CHARACTERS = /^[A-Za-z0-9._/{}-]+$/;
+
+/**
+ * Why `value` is not a plain relative POSIX path inside the target, or undefined when it is:
+ * no absolute path, no backslash, no `.`/`..`/empty segment, nothing to normalise away.
+ */
+export function relativePathProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value === '') return 'must not be empty';
+  if (value.includes('\\')) return 'must use forward slashes, not backslashes';
+  if (value.startsWith('/') || path.win32.isAbsolute(value)) return 'must be a relative path inside the project';
+  if (!PATH_CHARACTERS.test(value)) return 'may only use letters, digits, ".", "_", "-" and "/"';
+  if (value.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    return 'must be a normalised path inside the project, without "..", "." or empty segments';
+  }
+  return undefined;
+}
+
+/** Whether `relative` (already checked by relativePathProblem) lies at or under `dir`. */
+export const isUnder = (relative: string, dir: string) => relative === dir || relative.startsWith(`${dir}/`);
+
+/**
+ * The first segment on the way to `relative` (itself included) that is a symbolic link, or
+ * undefined. Stops at the first missing segment: nothing below it exists, so no link either.
+ */
+export function linkOnTheWay(root: string, relative: string): string | undefined {
+  const segments = relative.split('/');
+  for (let i = 1; i <= segments.length; i += 1) {
+    const prefix = segments.slice(0, i).join('/');
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(path.join(root, prefix)).isSymbolicLink();
+    } catch {
+      return undefined;
+    }
+    if (isLink) return prefix;
+  }
+  return undefined;
+}
+
+/** The error for a link found where the tool reads or writes its own state. */
+export const linkRefused = (link: string, relative: string) =>
+  conflict(`${link}: is a symbolic link${link === relative ? '' : ` on the way to ${relative}`}; refusing to follow it out of the target.`, [
+    'Replace the link with a real file or directory.',
+  ]);
+
+/**
+ * A file under the target, read only if it is a plain file reached without any link; undefined
+ * when it does not exist. A link, a directory or a special file there is refused (exit 3).
+ */
+export function readContained(root: string, relative: string): Buffer | undefined {
+  const link = linkOnTheWay(root, relative);
+  if (link !== undefined) throw linkRefused(link, relative);
+  return readNoFollow(path.join(root, relative), relative);
+}
+
+/**
+ * Opens without following a final link (O_NOFOLLOW) and without blocking on a FIFO, then checks
+ * through the open descriptor that it is a plain file, so nothing can be swapped in between.
+ */
+export function readNoFollow(file: string, label: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ELOOP') throw linkRefused(label, label);
+    throw ioFailure(`${label}: cannot be read (${code ?? (error as Error).message}).`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw conflict(`${label}: is not a plain file; refusing to read it.`, ['Move it out of the way.']);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
