@@ -9,7 +9,7 @@ export const LOCK_FILE = '.petsage.lock';
 const POLL_MS = 50;
 /** How often the owner touches its lock, and how old an untouched lock of an unseen owner may get. */
 const HEARTBEAT_MS = 2_000;
-const STALE_MS = 15_000;
+const STALE_MS = 10_000;
 
 /**
  * Who holds a lock. A pid alone is not enough: in containers, pids repeat (the next run in a

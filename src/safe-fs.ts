@@ -9,8 +9,10 @@ import { conflict, ioFailure } from './errors.js';
  * following a link and must be a plain file (a FIFO or device would hang or never end).
  */
 
-/** Printable ASCII a project path may use; `{` `}` only for the `{feature}` placeholder. */
-const PATH_CHARACTERS = /^[A-Za-z0-9._/{}-]+$/;
+/** Printable ASCII a project path may use. */
+const PATH_CHARACTERS = /^[A-Za-z0-9._/-]+$/;
+/** The tool's own helper files at the target's root, which no configured path may name. */
+const RESERVED = /^\.petsage(-journal\.json|\.lock)/;
 
 /**
  * Why `value` is not a plain relative POSIX path inside the target, or undefined when it is:
@@ -25,6 +27,7 @@ export function relativePathProblem(value: unknown): string | undefined {
   if (value.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
     return 'must be a normalised path inside the project, without "..", "." or empty segments';
   }
+  if (RESERVED.test(value)) return "names petsage-build's own lock or journal";
   return undefined;
 }
 

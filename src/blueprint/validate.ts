@@ -39,12 +39,11 @@ function underRoot(file: string, sourceRoot: string): string | undefined {
 
 /** Checks of one `paths.*` template; `key` names it in messages. */
 function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint: Blueprint, key: string): string[] {
-  const problem = relativePathProblem(template);
+  const bare = template.replaceAll('{feature}', 'feature');
+  if (bare.includes('{') || bare.includes('}')) return [`${key}: "{" and "}" may only appear in {feature}`];
+  const problem = relativePathProblem(bare);
   if (problem) return [`${key}: ${problem}`];
   if (!template.includes('{feature}')) return [`${key}: must contain {feature}, so that each feature gets its own file`];
-  if (template.replaceAll('{feature}', '').includes('{') || template.replaceAll('{feature}', '').includes('}')) {
-    return [`${key}: "{" and "}" may only appear in {feature}`];
-  }
   if (isUnder(template, STATE_DIR)) return [`${key}: must not lie under ${STATE_DIR}/, where petsage-build keeps its records`];
   if (kind === 'readme') return template.endsWith('.md') ? [] : [`${key}: must be a Markdown file ending in .md`];
   if (kind === 'init' && path.posix.basename(template) !== '__init__.py') return [`${key}: must be an __init__.py`];

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
 import type { Blueprint } from '../blueprint/presets.js';
@@ -5,7 +6,7 @@ import { commitChanges, recoverInterruptedCommit } from '../commit.js';
 import { assertWritable, PathProbe } from '../containment.js';
 import { printDryRun } from '../dry-run.js';
 import { linkOnTheWay, linkRefused } from '../safe-fs.js';
-import { conflict } from '../errors.js';
+import { conflict, invalidInput } from '../errors.js';
 import { formatMarkdown } from '../format.js';
 import { withTargetLock } from '../lock.js';
 import type { Reporter } from '../log.js';
@@ -42,6 +43,9 @@ export function rendererFor(root: string, blueprint: Blueprint): Renderer {
   // Overrides are read from inside the project only, never through a link out of it.
   const link = linkOnTheWay(root, blueprint.templates);
   if (link !== undefined) throw linkRefused(link, blueprint.templates);
+  if (existsSync(path.join(root, blueprint.templates)) && !statSync(path.join(root, blueprint.templates)).isDirectory()) {
+    throw invalidInput(`templates: ${blueprint.templates} is not a folder; it names where template overrides live.`, ['Point `templates` at a folder, or remove the key.']);
+  }
   return new Renderer('fastapi', path.join(root, blueprint.templates), blueprint.templates);
 }
 
@@ -106,6 +110,8 @@ function stageChanges(root: string, blueprint: Blueprint, rendered: readonly Ren
 /** What a previous record says was added for a registration still in place, checked against the file. */
 function recordedRegistration(aggregator: string, previous: ValidRecord, edit: AggregatorEdit & { routerVar: string }): AddedText[] {
   const { added } = previous.record.aggregator;
+  // Nothing added: the registration was there before the feature (the user's own).
+  if (added.length === 0) return added;
   const removal = removeRegistration(aggregator, added, edit);
   if (!removal.ok && removal.reason === 'foreign') {
     throw conflict(`${recordPath(previous.feature.names.snake)}: what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, [

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { BIN } from '../helpers/paths.js';
+import { holdLockAs } from '../helpers/lock.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -149,7 +150,8 @@ describe('signals', () => {
     const before = snapshotTree(root);
     const result = await smokeTest(root);
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain('.petsage-journal.json: an interrupted commit left a journal that cannot be read');
+    expect(result.stderr).toContain('.petsage-journal.json: an interrupted commit left a journal that cannot be replayed');
+    expect(result.stderr).toContain('not JSON');
     expect(snapshotTree(root)).toEqual(before);
   });
 
@@ -167,7 +169,7 @@ describe('signals', () => {
 describe('the lock', () => {
   it('--wait 0 fails at once when another live run holds the lock (exit 3)', async () => {
     const root = backend();
-    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: process.pid }));
+    holdLockAs(root);
     const before = snapshotTree(root);
     const started = Date.now();
     const result = await smokeTest(root, ['--wait', '0']);
@@ -179,7 +181,7 @@ describe('the lock', () => {
 
   it('--wait 1 waits a second, then gives up', async () => {
     const root = backend();
-    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: process.pid }));
+    holdLockAs(root);
     const started = Date.now();
     const result = await smokeTest(root, ['--wait', '1']);
     expect(result.exitCode).toBe(3);
@@ -190,7 +192,10 @@ describe('the lock', () => {
     const root = backend();
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((resolve) => dead.on('close', resolve));
-    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ pid: dead.pid }));
+    holdLockAs(root, process.pid);
+    // The same lock, naming a pid that is gone.
+    const lock = JSON.parse(readFileSync(path.join(root, '.petsage.lock'), 'utf8'));
+    writeFileSync(path.join(root, '.petsage.lock'), JSON.stringify({ ...lock, pid: dead.pid }));
     const result = await smokeTest(root);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(snapshotTree(root)).toEqual(reference);
