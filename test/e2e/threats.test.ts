@@ -133,19 +133,35 @@ describe('1. a planted journal is never replayed (exit 3, nothing touched)', () 
 });
 
 describe('2. helper files: a link planted at any helper name is never written through', () => {
-  it.each([
-    ['templates eject', ['templates', 'eject']],
-    ['feature --force', ['feature', '--builtin', 'smoke_test', '--force']],
-    ['remove', ['remove', 'smoke_test']],
-  ])('%s, with links at the old predictable names', async (_, args) => {
-    const a = arena();
+  /** Runs the binary as pid 2 of a fresh PID namespace, as in a container, where pids are predictable. */
+  const inContainer = (args: readonly string[]) =>
+    execa('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', '"$@"; exit $?', 'sh', process.execPath, BIN, ...args], { reject: false, env: { NO_COLOR: '1' } });
+
+  /** Links to the victim at every helper name the files could get from a pid, in their folders. */
+  const plantLinks = (a: Arena, files: readonly string[]) => {
     const victim = path.join(a.decoy, 'victim.txt');
     symlinkSync(victim, path.join(a.root, '.petsage-journal.json.tmp'));
-    for (let pid = 1; pid < 400; pid += 1) symlinkSync(victim, path.join(a.root, `app/api/v1/.api.py.petsage-${pid}.bak`));
-    // feature --force rewrites an edited generated file, which then needs a backup.
-    writeFileSync(path.join(a.root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
-    const result = await attack(a, args);
-    expect(result.exitCode, result.stderr).toBe(args[0] === 'remove' ? 3 : 0);
+    for (const file of files) {
+      for (let pid = 1; pid <= 64; pid += 1) {
+        for (const kind of ['tmp', 'bak']) symlinkSync(victim, path.join(a.root, path.dirname(file), `.${path.basename(file)}.petsage-${pid}.${kind}`));
+      }
+    }
+  };
+  const moduleFiles = ['schemas.py', 'services.py', 'router.py', '__init__.py', 'README.md'].map((name) => `app/api/v1/modules/smoke_test/${name}`);
+
+  it.each([
+    ['templates eject', ['templates', 'eject'], ['.petsage/templates/router.py.hbs']],
+    ['feature --force over an edited file', ['feature', '--builtin', 'smoke_test', '--force'], [AGGREGATOR, ...moduleFiles]],
+    ['remove', ['remove', 'smoke_test'], [AGGREGATOR, RECORD, ...moduleFiles, 'tests/api/v1/test_smoke_test.py']],
+  ])('%s, with links at the names a pid would give', async (_, args, files) => {
+    const a = arena();
+    mkdirSync(path.join(a.root, '.petsage/templates'), { recursive: true });
+    plantLinks(a, files);
+    if (args[0] === 'feature') writeFileSync(path.join(a.root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
+    const before = treeState(a.decoy);
+    const result = await inContainer([...args, '--target', a.root]);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(treeState(a.decoy)).toEqual(before);
   });
 
   it('init --force into a directory with a planted journal temp link', async () => {
