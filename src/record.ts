@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from './blueprint/presets.js';
-import { blueprintProblems } from './blueprint/validate.js';
+import { blueprintProblems, isIdentifier } from './blueprint/validate.js';
 import { conflict, PetsageError } from './errors.js';
 import { validatePayload, type Feature } from './payload/schema.js';
 import { planFeature, type Plan } from './plan.js';
@@ -42,7 +42,6 @@ const invalidRecord = (file: string, problems: readonly string[]) =>
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const SHA256 = /^[0-9a-f]{64}$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A registration is an import and an include, with a comment and blank lines: a few short pieces. */
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
@@ -105,7 +104,7 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     problems.push(...extraKeys(aggregator, ['file', 'routerVar', 'added'], 'aggregator.'), ...addedProblems(aggregator.added));
     if (isObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push(`aggregator.file: must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})`);
     const routerVar = aggregator.routerVar;
-    if (typeof routerVar !== 'string' || !IDENTIFIER.test(routerVar)) problems.push('aggregator.routerVar: must be a Python variable name');
+    if (typeof routerVar !== 'string' || !isIdentifier(routerVar)) problems.push('aggregator.routerVar: must be a Python variable name');
     else if (isObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push(`aggregator.routerVar: must be the blueprint's router (${JSON.stringify(blueprint.router)})`);
   }
   if (!Array.isArray(files)) problems.push('files: must be a list');

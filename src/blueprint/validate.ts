@@ -15,7 +15,7 @@ export const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service',
 export const STATE_DIR = '.petsage';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const isIdentifier = (name: string) => IDENTIFIER.test(name) && !PYTHON_KEYWORDS.has(name) && !['True', 'False', 'None'].includes(name);
+export const isIdentifier = (name: string) => IDENTIFIER.test(name) && !PYTHON_KEYWORDS.has(name) && !['True', 'False', 'None'].includes(name);
 const API_PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
 const PYTHON_COMMAND = /^[A-Za-z0-9._/+-]+$/;
 
@@ -65,14 +65,14 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
   if (!isPreset(blueprint.preset)) problems.push(`${key('preset')}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}`);
 
   const rootProblem = sourceRoot === '.' ? undefined : relativePathProblem(sourceRoot);
-  if (rootProblem) problems.push(`${key('source_root')}: ${rootProblem}`);
+  if (rootProblem) problems.push(`${key('sourceRoot')}: ${rootProblem}`);
 
   const [appModule, appVar, ...extra] = typeof app === 'string' ? app.split(':') : [];
   if (typeof app !== 'string' || extra.length > 0 || appVar === undefined || !appModule!.split('.').every(isIdentifier) || !isIdentifier(appVar)) {
     problems.push(`${key('app')}: must be "dotted.module:variable", e.g. "app.main:app"`);
   }
   if (typeof apiPrefix !== 'string' || !API_PREFIX.test(apiPrefix) || apiPrefix.split('/').some((segment) => /^\.+$/.test(segment))) {
-    problems.push(`${key('api_prefix')}: must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none`);
+    problems.push(`${key('apiPrefix')}: must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none`);
   }
   if (router !== undefined && (typeof router !== 'string' || !isIdentifier(router))) problems.push(`${key('router')}: must be a Python variable name`);
   if (python !== undefined && (typeof python !== 'string' || !PYTHON_COMMAND.test(python))) {
