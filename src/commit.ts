@@ -4,6 +4,7 @@ import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from './errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import { helperPath, isPlainFile, JOURNAL_FILE, newRunId, readJournal, rootIdentity, sha256Hex, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { keepLockAlive, whileKeepingLockAlive } from './lock.js';
 import { readContained } from './safe-fs.js';
 import type { Change } from './tree.js';
 
@@ -191,7 +192,10 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       await beforeRename(i + 1);
       // Let a pending SIGINT or SIGTERM reach its handler, every few files (a turn of the event
       // loop per file would cost a large batch seconds).
-      if (i % SIGNAL_CHECK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i % SIGNAL_CHECK_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        keepLockAlive();
+      }
       if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
       failIfInjected('rename', i + 1, entry.path);
       if (entry.sha256 !== undefined) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
@@ -199,7 +203,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       renamed.add(entry);
     }
     await beforeRename(journal.entries.length + 1);
-    await options.beforeFinish?.();
+    if (options.beforeFinish) await whileKeepingLockAlive(options.beforeFinish);
     finish(root, journal);
   } catch (error) {
     undo(root, journal, renamed);

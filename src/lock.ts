@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, readFileSync, readlinkSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { conflict, ioFailure } from './errors.js';
+import { newRunId } from './journal.js';
 import { readNoFollow } from './safe-fs.js';
 
 export const LOCK_FILE = '.petsage.lock';
@@ -50,13 +50,13 @@ function pidNamespace(): string {
   }
 }
 
-function me(): Owner {
+function me(nonce: string): Owner {
   return {
     pid: process.pid,
     boot: readText('/proc/sys/kernel/random/boot_id') || `host:${hostname()}`,
     pidns: pidNamespace(),
     start: startTime(process.pid),
-    nonce: randomBytes(16).toString('hex'),
+    nonce,
   };
 }
 
@@ -120,7 +120,7 @@ function unchanged(file: string, state: { ino: number; mtimeMs: number }): boole
   }
 }
 
-type LockState = { kind: 'free' } | { kind: 'held'; owner: Owner } | { kind: 'stale'; why: string; ino: number; mtimeMs: number };
+type LockState = { kind: 'free' } | { kind: 'held'; owner: Owner | undefined } | { kind: 'stale'; why: string; ino: number; mtimeMs: number };
 
 /**
  * What is at the lock's path. Anything that is not a well-formed lock of a live owner (empty,
@@ -143,8 +143,8 @@ function inspect(file: string, self: Owner): LockState {
 
 /**
  * Creates the lock with its content in one step: written to a fresh temp file, then hard-linked
- * to the lock's name, which fails if anything is there. So no run ever sees a half-written lock,
- * and a full disk leaves nothing behind.
+ * to the lock's name, which fails if anything is there (and never follows a link). So no run ever
+ * sees a half-written lock, and a full disk leaves nothing behind.
  */
 function tryCreate(root: string, file: string, content: string, nonce: string): boolean {
   const temp = path.join(root, `${LOCK_FILE}.${nonce}.tmp`);
@@ -157,7 +157,41 @@ function tryCreate(root: string, file: string, content: string, nonce: string): 
     if (code !== 'EEXIST') throw ioFailure(`${LOCK_FILE}: cannot create the lock in ${root} (${code}); nothing was written.`);
     return false;
   } finally {
-    rmSync(temp, { force: true });
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created (a full disk): nothing to remove.
+    }
+  }
+}
+
+/** The lock this process holds, touched now and then so runs in other PID namespaces see it alive. */
+let held: { file: string; touched: number } | undefined;
+
+/**
+ * Touches the held lock when its last touch is older than the heartbeat. Long steps call it
+ * (the commit's loop, `--verify` on a timer): a run shorter than the stale limit needs none,
+ * and a timer at start would cost every run the loading of Node's timers.
+ */
+export function keepLockAlive(): void {
+  if (!held || Date.now() - held.touched < HEARTBEAT_MS) return;
+  held.touched = Date.now();
+  try {
+    const now = new Date();
+    utimesSync(held.file, now, now);
+  } catch {
+    // The lock is gone or not ours any more; the release checks.
+  }
+}
+
+/** Keeps the held lock alive on a timer while `work` runs: for steps that wait on other processes. */
+export async function whileKeepingLockAlive<T>(work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(keepLockAlive, HEARTBEAT_MS / 2);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }
 
@@ -169,7 +203,7 @@ function tryCreate(root: string, file: string, content: string, nonce: string): 
 export async function withTargetLock<T>(root: string, options: { wait: number; warn: (message: string) => void }, work: () => Promise<T>): Promise<T> {
   const { wait: waitSeconds, warn } = options;
   const file = path.join(root, LOCK_FILE);
-  const self = me();
+  const self = me(newRunId());
   const mine = JSON.stringify({ ...self, since: new Date().toISOString() });
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
@@ -183,25 +217,16 @@ export async function withTargetLock<T>(root: string, options: { wait: number; w
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = state.kind === 'held' ? ` (pid ${state.owner.pid})` : '';
+      const who = state.kind === 'held' && state.owner ? ` (pid ${state.owner.pid})` : '';
       throw conflict(`${root}: another petsage-build run${who} holds ${LOCK_FILE}; waited ${waitSeconds} s.`, ['Pass --wait <seconds> to wait longer.']);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
   }
-  // Runs in other PID namespaces cannot see this process: the lock's mtime shows it is alive.
-  const heartbeat = setInterval(() => {
-    try {
-      const now = new Date();
-      utimesSync(file, now, now);
-    } catch {
-      // The lock is gone or not ours any more; the release below checks.
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  held = { file, touched: Date.now() };
   try {
     return await work();
   } finally {
-    clearInterval(heartbeat);
+    held = undefined;
     if (parseOwner(readLock(file))?.nonce === self.nonce) unlinkSync(file);
   }
 }

@@ -64,7 +64,9 @@ export const linkRefused = (link: string, relative: string) =>
  * when it does not exist. A link, a directory or a special file there is refused (exit 3).
  */
 export function readContained(root: string, relative: string): Buffer | undefined {
-  const link = linkOnTheWay(root, relative);
+  // The folders on the way are checked here; the file itself by O_NOFOLLOW.
+  const dir = path.posix.dirname(relative);
+  const link = dir === '.' ? undefined : linkOnTheWay(root, dir);
   if (link !== undefined) throw linkRefused(link, relative);
   return readNoFollow(path.join(root, relative), relative);
 }

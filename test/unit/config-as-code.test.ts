@@ -82,3 +82,10 @@ describe('config values are checked as the code and paths they become (exit 2, n
     expect(failure(() => readConfig(path.join(root, 'p'))).exitCode).toBe(3);
   });
 });
+
+describe('the presets', () => {
+  it('each passes the rules a config must pass, so a preset used as it is needs no checks at run time', async () => {
+    const { blueprintProblems } = await import('../../src/blueprint/validate.js');
+    for (const preset of Object.values(PRESETS)) expect(blueprintProblems(preset, (key) => key)).toEqual([]);
+  });
+});
