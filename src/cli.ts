@@ -8,8 +8,8 @@ import { runRemove } from './commands/remove.js';
 import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
-import type { Reporter } from './log.js';
-import type { FeatureReport } from './report.js';
+import type { Reporter } from './output/reporter.js';
+import type { FeatureReport } from './record/report.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface CliContext {

@@ -1,7 +1,7 @@
 import { readStdin, runCli, type CliOutcome } from './cli.js';
 import { EXIT_CODE_NAMES, ExitCode, PetsageError, type ExitCodeValue } from './errors.js';
-import { Reporter } from './log.js';
-import { GENERATOR } from './record.js';
+import { Reporter } from './output/reporter.js';
+import { GENERATOR } from './record/record.js';
 
 interface ReportedError {
   code: string;

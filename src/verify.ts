@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from './blueprint/presets.js';
 import { drift } from './errors.js';
-import type { Reporter } from './log.js';
-import type { Plan } from './plan.js';
-import type { Change } from './tree.js';
+import type { Reporter } from './output/reporter.js';
+import type { Plan } from './plan/plan.js';
+import type { Change } from './commit/tree.js';
 
 /** The target's Python: its `.venv`, else the config's `python`, else `python3`. */
 function pythonOf(root: string, blueprint: Blueprint): string {

@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { invalidInput } from '../errors.js';
 import { detectPreset } from './detect.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
-import { readContained } from '../safe-fs.js';
+import { readContained } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
 import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PYTHON_KEYWORDS } from '../payload/reserved.js';
-import { isUnder, relativePathProblem } from '../safe-fs.js';
+import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
 

@@ -11,7 +11,7 @@ import Handlebars from 'handlebars';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(ROOT, 'templates');
-// Must match the options src/render.ts compiles with.
+// Must match the options src/render/renderer.ts compiles with.
 const COMPILE_OPTIONS = { noEscape: true, strict: true };
 
 function templateFiles(dir, prefix = '') {
@@ -23,7 +23,7 @@ function templateFiles(dir, prefix = '') {
 const precompiledTemplates = {
   name: 'precompiled-templates',
   setup(builder) {
-    builder.onLoad({ filter: /[\\/]src[\\/]templates-precompiled\.ts$/ }, () => {
+    builder.onLoad({ filter: /[\\/]src[\\/]render[\\/]templates-precompiled\.ts$/ }, () => {
       const entries = templateFiles(TEMPLATES).map((name) => {
         const source = readFileSync(path.join(TEMPLATES, name), 'utf8');
         return `${JSON.stringify(name)}: ${Handlebars.precompile(source, COMPILE_OPTIONS)}`;

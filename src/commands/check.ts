@@ -1,8 +1,8 @@
-import { printDiff } from '../dry-run.js';
-import { featureDrift } from '../drift.js';
-import type { Reporter } from '../log.js';
-import { readRecords } from '../record.js';
-import type { FeatureReport } from '../report.js';
+import { printDiff } from '../commit/dry-run.js';
+import { featureDrift } from '../record/drift.js';
+import type { Reporter } from '../output/reporter.js';
+import { readRecords } from '../record/record.js';
+import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { rendererFor } from './feature.js';
 

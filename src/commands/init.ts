@@ -3,12 +3,12 @@ import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
 import { isPreset } from '../blueprint/validate.js';
 import { conflict, invalidInput } from '../errors.js';
-import type { Reporter } from '../log.js';
-import { moduleOf } from '../plan.js';
-import { Renderer } from '../render.js';
-import { commitChanges } from '../commit.js';
-import { fileReport } from '../report.js';
-import { StagedTree } from '../tree.js';
+import type { Reporter } from '../output/reporter.js';
+import { moduleOf } from '../plan/plan.js';
+import { Renderer } from '../render/renderer.js';
+import { commitChanges } from '../commit/write.js';
+import { fileReport } from '../record/report.js';
+import { StagedTree } from '../commit/tree.js';
 
 export interface InitOptions {
   cwd: string;

@@ -1,6 +1,6 @@
-import type { Reporter } from '../log.js';
-import { readRecords, recordedFileOnDisk } from '../record.js';
-import type { FeatureReport } from '../report.js';
+import type { Reporter } from '../output/reporter.js';
+import { readRecords, recordedFileOnDisk } from '../record/record.js';
+import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 
 /** The recorded features with their state: clean, edited or missing. */

@@ -1,15 +1,15 @@
 import { readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { commitChanges, recoverInterruptedCommit } from '../commit.js';
+import { commitChanges, recoverInterruptedCommit } from '../commit/write.js';
 import { conflict, invalidInput } from '../errors.js';
-import { withTargetLock } from '../lock.js';
-import type { Reporter } from '../log.js';
+import { withTargetLock } from '../commit/lock.js';
+import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/schema.js';
 import { removeRegistration } from '../python/registration.js';
-import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record.js';
-import { fileReport } from '../report.js';
+import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
+import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
-import { StagedTree } from '../tree.js';
+import { StagedTree } from '../commit/tree.js';
 
 export interface RemoveOptions {
   cwd: string;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Reporter } from '../log.js';
+import type { Reporter } from '../output/reporter.js';
 import { payloadSchema } from '../payload/schema.js';
 
 /** The payload's JSON Schema, derived from the zod schema so that the two cannot disagree. */

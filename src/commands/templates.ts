@@ -3,14 +3,14 @@ import path from 'node:path';
 import { blueprintFromSection, readConfig } from '../blueprint/config.js';
 import { PRESETS, DEFAULT_PRESET } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
-import type { Reporter } from '../log.js';
+import type { Reporter } from '../output/reporter.js';
 import { TEMPLATES_DIR } from '../paths.js';
-import { Renderer } from '../render.js';
-import { fileReport } from '../report.js';
+import { Renderer } from '../render/renderer.js';
+import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
-import { commitChanges, recoverInterruptedCommit } from '../commit.js';
-import { withTargetLock } from '../lock.js';
-import { assertNoConflicts, StagedTree } from '../tree.js';
+import { commitChanges, recoverInterruptedCommit } from '../commit/write.js';
+import { withTargetLock } from '../commit/lock.js';
+import { assertNoConflicts, StagedTree } from '../commit/tree.js';
 
 export interface EjectOptions {
   cwd: string;

@@ -1,32 +1,10 @@
 import { conflict } from '../errors.js';
+import type { AggregatorEdit, AggregatorFile } from './model.js';
 import { applyInsertions, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
-import { bindingsOf, parseImport, type ImportStatement } from './imports.js';
+import { bindingsOf, parseImport } from './imports.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
-import { detectRouter, findRouterDefinitions, parseInclude, type Include, type RouterDefinition } from './routers.js';
+import { detectRouter, findRouterDefinitions, parseInclude } from './routers.js';
 import { scanPython, type LogicalLine } from './scan.js';
-
-/** What registering one feature in the aggregator means. */
-export interface AggregatorEdit {
-  /** The aggregator's path in the target, for messages. */
-  file: string;
-  /** The variable features are mounted on; undefined to detect it. */
-  routerVar: string | undefined;
-  /** The absolute module whose `router` attribute is the feature's router. */
-  routerModule: string;
-  /** The package the aggregator belongs to, to read and write relative imports. */
-  aggregatorPackage: string;
-  /** The name a new import binds, e.g. `pet_profile_router`. */
-  alias: string;
-  /** The feature's own URL segment, e.g. `/pet-profile`. */
-  segment: string;
-  /**
-   * The API's URL prefix, e.g. `/api/v1`. Features included straight into the app carry it in
-   * their include; a router of its own is mounted under it already.
-   */
-  apiPrefix: string;
-  /** The comment put above the include when the file comments each of its includes. */
-  comment: string;
-}
 
 export interface PatchResult {
   text: string;
@@ -35,17 +13,6 @@ export interface PatchResult {
   routerVar: string;
   /** Exactly what was added, so that `unpatchAggregator` can take it out again. */
   added: AddedText[];
-}
-
-/** The file as the patcher understands it. */
-export interface AggregatorFile {
-  source: string;
-  eol: string;
-  topLevel: LogicalLine[];
-  imports: ImportStatement[];
-  bindings: Map<string, string>;
-  definitions: RouterDefinition[];
-  includes: Include[];
 }
 
 export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
@@ -181,3 +148,4 @@ export function patchAggregator(source: string, edit: AggregatorEdit): PatchResu
 }
 
 export { unpatchAggregator } from './edits.js';
+export type { AggregatorEdit, AggregatorFile } from './model.js';

@@ -4,7 +4,7 @@ import { pyString } from './literal.js';
 import type { Insertion } from './edits.js';
 import type { Include } from './routers.js';
 import type { LogicalLine } from './scan.js';
-import type { AggregatorEdit, AggregatorFile } from './aggregator.js';
+import type { AggregatorEdit, AggregatorFile } from './model.js';
 
 /**
  * Where and in what shape a registration goes: the import in the file's own style (a module

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
-import { Reporter } from '../../src/log.js';
+import { Reporter } from '../../src/output/reporter.js';
 
 function capture() {
   let text = '';

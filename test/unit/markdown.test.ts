@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiJson, codeFence, markdownListItem, markdownText } from '../../src/markdown.js';
+import { asciiJson, codeFence, markdownListItem, markdownText } from '../../src/render/markdown.js';
 
 describe('markdown escaping', () => {
   it('turns block syntax and HTML into escaped text', () => {

@@ -2,10 +2,10 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
-import { JOURNAL_FILE, readJournal, rootIdentity } from '../../src/journal.js';
+import { JOURNAL_FILE, readJournal, rootIdentity } from '../../src/commit/journal.js';
 import { validatePayload } from '../../src/payload/schema.js';
-import { planFeature } from '../../src/plan.js';
-import { GENERATOR, parseRecord, readRecords, serializeRecord, type FeatureRecord } from '../../src/record.js';
+import { planFeature } from '../../src/plan/plan.js';
+import { GENERATOR, parseRecord, readRecords, serializeRecord, type FeatureRecord } from '../../src/record/record.js';
 import { failure } from '../helpers/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 

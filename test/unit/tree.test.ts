@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PetsageError } from '../../src/errors.js';
 import { failure } from '../helpers/errors.js';
-import { commitChanges } from '../../src/commit.js';
-import { assertNoConflicts, StagedTree } from '../../src/tree.js';
+import { commitChanges } from '../../src/commit/write.js';
+import { assertNoConflicts, StagedTree } from '../../src/commit/tree.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function seeded(): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PathProbe } from './containment.js';
-import { conflict } from './errors.js';
+import { conflict } from '../errors.js';
 import { linkRefused, readNoFollow } from './safe-fs.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';

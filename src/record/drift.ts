@@ -1,9 +1,9 @@
-import type { Plan } from './plan.js';
-import { patchAggregator } from './python/aggregator.js';
+import type { Plan } from '../plan/plan.js';
+import { patchAggregator } from '../python/aggregator.js';
 import { recordedFileOnDisk, type ValidRecord } from './record.js';
-import type { Renderer } from './render.js';
+import type { Renderer } from '../render/renderer.js';
 import type { FileState } from './report.js';
-import { StagedTree } from './tree.js';
+import { StagedTree } from '../commit/tree.js';
 
 export interface FileDrift {
   path: string;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Blueprint } from './blueprint/presets.js';
-import { blueprintProblems, isIdentifier } from './blueprint/validate.js';
-import { conflict, PetsageError } from './errors.js';
-import { validatePayload, type Feature } from './payload/schema.js';
-import { planFeature, type Plan } from './plan.js';
-import { linkOnTheWay, linkRefused, readContained } from './safe-fs.js';
-import type { AddedText } from './python/edits.js';
-import packageJson from '../package.json' with { type: 'json' };
+import type { Blueprint } from '../blueprint/presets.js';
+import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
+import { conflict, PetsageError } from '../errors.js';
+import { validatePayload, type Feature } from '../payload/schema.js';
+import { planFeature, type Plan } from '../plan/plan.js';
+import { linkOnTheWay, linkRefused, readContained } from '../commit/safe-fs.js';
+import type { AddedText } from '../python/edits.js';
+import packageJson from '../../package.json' with { type: 'json' };
 
 /**
  * What was generated for one feature, kept in the target (`.petsage/features/<f>.json`) and

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { conflict } from './errors.js';
+import { conflict } from '../errors.js';
 import { linkOnTheWay, linkRefused, readContained, relativePathProblem } from './safe-fs.js';
 
 /**

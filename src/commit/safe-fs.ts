@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { conflict, ioFailure } from './errors.js';
+import { conflict, ioFailure } from '../errors.js';
 
 /**
  * Reading what a target holds without letting it point elsewhere. Anything under the target can

@@ -1,7 +1,7 @@
 import { linkSync, lstatSync, readFileSync, readlinkSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { conflict, ioFailure } from './errors.js';
+import { conflict, ioFailure } from '../errors.js';
 import { newRunId } from './journal.js';
 import { readNoFollow } from './safe-fs.js';
 

@@ -1,8 +1,8 @@
-import type { Blueprint } from './blueprint/presets.js';
-import type { Feature } from './payload/schema.js';
-import type { Plan } from './plan.js';
+import type { Blueprint } from '../blueprint/presets.js';
+import type { Feature } from '../payload/schema.js';
+import type { Plan } from '../plan/plan.js';
 import { recordPath, sha256 } from './record.js';
-import type { Change, ChangeAction } from './tree.js';
+import type { Change, ChangeAction } from '../commit/tree.js';
 
 /** One file in the JSON report. */
 export interface FileReport {

@@ -2,35 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
-import { conflict, invalidInput } from './errors.js';
-import { asciiJson, codeFence, markdownListItem, markdownText } from './markdown.js';
-import { TEMPLATES_DIR } from './paths.js';
-import { formatFromImport } from './python/format.js';
-import { pyDocstring, pyString } from './python/literal.js';
-import { readNoFollow } from './safe-fs.js';
+import { conflict, invalidInput } from '../errors.js';
+import { TEMPLATES_DIR } from '../paths.js';
+import { readNoFollow } from '../commit/safe-fs.js';
 import { PRECOMPILED } from './templates-precompiled.js';
+import { budgetedEach, logToStderr, MAX_OUTPUT, RenderBudget, RenderBudgetExceeded, ticking, type Fn } from './budget.js';
+import { HELPERS } from './helpers.js';
 
 type Handlebars = typeof HandlebarsRuntime;
 type Template = (context: object) => string;
-
-/**
- * Helpers escape per output context. None of them compiles or evaluates its argument:
- * payload text is only ever data passed to templates we wrote.
- */
-const HELPERS: Record<string, Handlebars['helpers'][string]> = {
-  /** A Python string literal. */
-  py: (value: unknown) => pyString(String(value)),
-  /** A one-line Python docstring. */
-  pydoc: (value: unknown) => pyDocstring(String(value)),
-  /** `from module import a, b`, wrapped the way ruff format wraps it. */
-  fromImport: (module: unknown, ...names: unknown[]) => formatFromImport(String(module), names.slice(0, -1).map(String)),
-  md: (value: unknown) => markdownText(String(value)),
-  mdItem: (value: unknown) => markdownListItem(String(value)),
-  /** ASCII-only, indented JSON for a code block. */
-  json: (value: unknown) => asciiJson(value),
-  /** A code fence longer than any backtick run in the JSON of `value`. */
-  jsonFence: (value: unknown) => codeFence(asciiJson(value)),
-};
 
 /** The options every template is compiled with, here and in src/build/bundle.mjs. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -77,53 +57,6 @@ function describeTemplateError(error: Error): string {
   const position = / - (\d+):(\d+)$/.exec(first);
   return position ? `line ${position[1]}: ${first.slice(0, position.index)}` : first;
 }
-
-/**
- * A project's overrides are its own code, but still input: a loop or a recursion in one must end
- * the run with an error naming it, not hang it. Every block iteration and partial call ticks;
- * past a count or a time, or an output size, the render stops.
- */
-const MAX_TICKS = 2_000_000;
-const MAX_RENDER_MS = 5_000;
-const MAX_OUTPUT = 8 * 1024 * 1024;
-
-class RenderBudgetExceeded extends Error {}
-
-class RenderBudget {
-  private ticks = 0;
-  private deadline = 0;
-
-  start(): void {
-    this.ticks = 0;
-    this.deadline = Date.now() + MAX_RENDER_MS;
-  }
-
-  tick(): void {
-    this.ticks += 1;
-    if (this.ticks > MAX_TICKS) throw new RenderBudgetExceeded(`it ran more than ${MAX_TICKS.toLocaleString('en')} block iterations and partial calls`);
-    if (this.ticks % 1024 === 0 && Date.now() > this.deadline) throw new RenderBudgetExceeded(`it ran longer than ${MAX_RENDER_MS / 1000} s`);
-  }
-}
-
-type Fn = (...args: unknown[]) => string;
-const ticking = (budget: RenderBudget, fn: Fn): Fn =>
-  Object.assign((...args: unknown[]) => {
-    budget.tick();
-    return fn(...args);
-  }, fn);
-
-/** `each` with a tick per iteration: the only built-in helper that loops. */
-function budgetedEach(env: Handlebars, budget: RenderBudget): void {
-  const each = env.helpers.each!;
-  env.registerHelper('each', function (this: unknown, context: unknown, options: { fn: Fn }) {
-    return each.call(this, context, { ...options, fn: ticking(budget, options.fn) });
-  });
-}
-
-/** `{{log}}` would write to stdout, into the middle of a --json report: it goes to stderr. */
-const logToStderr = (...args: unknown[]) => {
-  process.stderr.write(`template log: ${args.slice(0, -1).map(String).join(' ')}\n`);
-};
 
 /** Why an override's render failed, for a message naming the template. */
 function describeRenderError(error: Error): string {

@@ -1,7 +1,7 @@
 import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
-import { ioFailure, PetsageError } from './errors.js';
+import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import { helperPath, isPlainFile, JOURNAL_FILE, newRunId, readJournal, rootIdentity, sha256Hex, writeJournal, type Journal, type JournalEntry } from './journal.js';
 import { keepLockAlive, whileKeepingLockAlive } from './lock.js';

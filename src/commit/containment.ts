@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { conflict } from './errors.js';
+import { conflict } from '../errors.js';
 
 type Kind = 'dir' | 'file' | 'link' | 'missing';
 

@@ -1,4 +1,4 @@
-import type { Reporter } from './log.js';
+import type { Reporter } from '../output/reporter.js';
 
 /**
  * Markdown through prettier, loaded only when needed. Markdown rendered from the built-in

@@ -1,4 +1,4 @@
-import type { Reporter } from './log.js';
+import type { Reporter } from '../output/reporter.js';
 import type { Change } from './tree.js';
 
 /**
