@@ -85,7 +85,8 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
     .option('--force', 'write even if the directory is not empty', false)
-    .action(async (dir: string, options: { force: boolean; preset: string }) => {
+    .addOption(waitOption())
+    .action(async (dir: string, options: { force: boolean; preset: string; wait: number }) => {
       outcome.result = await runInit(dir, { ...options, ...base });
     });
 

@@ -20,7 +20,7 @@ const tail = (text: string, lines = 30) => text.trimEnd().split('\n').slice(-lin
  * own Python, and its ruff (when it has one) must find the new files formatted and clean.
  * A failure is exit 5, and the commit is rolled back. execa is loaded only here.
  */
-export async function verifyFeatures(root: string, blueprint: Blueprint, plans: readonly Plan[], changes: readonly Change[], reporter: Reporter): Promise<void> {
+export async function verifyFeatures(root: string, blueprint: Blueprint, plans: readonly Plan[], changes: readonly Change[], reporter: Reporter, abort: AbortSignal): Promise<void> {
   const { execa } = await import('execa');
   const python = pythonOf(root, blueprint);
   const written = new Set(changes.filter((change) => change.action === 'created' || change.action === 'updated').map((change) => change.path));
@@ -29,7 +29,9 @@ export async function verifyFeatures(root: string, blueprint: Blueprint, plans: 
 
   const run = async (what: string, file: string, args: string[]) => {
     reporter.info(`Verifying: ${what}`);
-    const result = await execa(file, args, { cwd: root, reject: false, all: true, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+    // A signal cancels the check: the child is stopped and the commit rolled back.
+    const result = await execa(file, args, { cwd: root, reject: false, all: true, env: { PYTHONDONTWRITEBYTECODE: '1' }, cancelSignal: abort });
+    if (abort.aborted) throw new Error('cancelled');
     if (result.exitCode !== 0) {
       const cause = result.failed && result.exitCode === undefined ? `could not run ${file}: ${result.shortMessage}` : `${what} failed (exit ${result.exitCode})`;
       throw drift(`--verify: ${cause}; the commit was rolled back.`, tail(String(result.all ?? '')));

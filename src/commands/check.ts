@@ -4,6 +4,7 @@ import type { Reporter } from '../output/reporter.js';
 import { readRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
+import { warnIfInterrupted } from '../commit/write.js';
 import { rendererFor } from './feature.js';
 
 const EXPLAIN = {
@@ -19,6 +20,7 @@ const EXPLAIN = {
 export async function runCheck(options: { cwd: string; target: string; reporter: Reporter }) {
   const { reporter } = options;
   const root = resolveTarget(options.cwd, options.target);
+  warnIfInterrupted(root, reporter);
   const records = readRecords(root);
   const features: FeatureReport[] = [];
   let drift = false;

@@ -2,13 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
 import type { Blueprint } from '../blueprint/presets.js';
-import { commitChanges, recoverInterruptedCommit } from '../commit/write.js';
-import { assertWritable, PathProbe } from '../commit/containment.js';
-import { printDryRun } from '../commit/dry-run.js';
 import { linkOnTheWay, linkRefused } from '../commit/safe-fs.js';
 import { conflict, invalidInput } from '../errors.js';
 import { formatMarkdown } from '../render/format-markdown.js';
-import { withTargetLock } from '../commit/lock.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
@@ -21,7 +17,8 @@ import { GENERATOR, parseRecord, recordPath, serializeRecord, sha256, type Featu
 import { Renderer } from '../render/renderer.js';
 import { describeChanges, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
-import { assertNoConflicts, StagedTree, type Change } from '../commit/tree.js';
+import { runTransaction } from '../commit/transaction.js';
+import type { StagedTree, Change } from '../commit/tree.js';
 import { verifyFeatures } from '../verify.js';
 
 export interface FeatureOptions {
@@ -71,8 +68,7 @@ function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer:
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageChanges(root: string, blueprint: Blueprint, rendered: readonly RenderedFeature[], force: boolean): Change[] {
-  const tree = new StagedTree(root);
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], force: boolean): void {
   for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
@@ -100,11 +96,6 @@ function stageChanges(root: string, blueprint: Blueprint, rendered: readonly Ren
     };
     tree.write(file, serializeRecord(record), { overwrite: true });
   });
-
-  const changes = tree.changes();
-  const probe = new PathProbe(root);
-  for (const change of changes) if (change.action !== 'unchanged') assertWritable(root, change.path, probe);
-  return changes;
 }
 
 /** What a previous record says was added for a registration still in place, checked against the file. */
@@ -133,23 +124,18 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   if (renderer.overridden) for (const { files } of rendered) await formatMarkdown(files, reporter);
   const report = (changes: readonly Change[]) => ({ target: root, features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint) });
 
-  if (options.dryRun) {
-    const changes = stageChanges(root, blueprint, rendered, options.force);
-    await printDryRun(changes, reporter);
-    assertNoConflicts(changes);
-    return report(changes);
-  }
-
-  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => reporter.warn(message) }, async () => {
-    const recovered = recoverInterruptedCommit(root);
-    if (recovered) reporter.info(recovered);
-    // The aggregator is read under the lock, so a concurrent run's registration is never lost.
-    const staged = stageChanges(root, blueprint, rendered, options.force);
-    assertNoConflicts(staged);
-    const verify = options.verify ? () => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter) : undefined;
-    await commitChanges(root, staged, { beforeFinish: verify });
-    return staged;
+  // The aggregator is read under the lock, so a concurrent run's registration is never lost.
+  const changes = await runTransaction({
+    root,
+    wait: options.wait,
+    dryRun: options.dryRun,
+    reporter,
+    stage: (tree) => stageFeatures(tree, blueprint, rendered, options.force),
+    ...(options.verify && {
+      beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),
+    }),
   });
+  if (options.dryRun) return report(changes);
 
   const names = features.map((feature) => feature.names.snake);
   reporter.info(`${names.length === 1 ? `Feature ${names[0]}` : `${names.length} features`}: layout "${blueprint.preset}" ${origin}.`);

@@ -1,18 +1,20 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
 import { isPreset } from '../blueprint/validate.js';
-import { conflict, invalidInput } from '../errors.js';
+import { conflict, invalidInput, ioFailure } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { moduleOf } from '../plan/plan.js';
 import { Renderer } from '../render/renderer.js';
-import { commitChanges } from '../commit/write.js';
 import { fileReport } from '../record/report.js';
-import { StagedTree } from '../commit/tree.js';
+import { runTransaction } from '../commit/transaction.js';
+import type { Change, StagedTree } from '../commit/tree.js';
 
 export interface InitOptions {
   cwd: string;
   force: boolean;
+  /** Seconds to wait for another run's lock, when the directory exists. */
+  wait: number;
   preset: string | undefined;
   reporter: Reporter;
 }
@@ -25,7 +27,7 @@ function isNonEmptyDirectory(dir: string): boolean {
     return readdirSync(dir).length > 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw conflict(`${dir}: exists and is not a directory.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw conflict(`${dir}: a file is in the way (ENOTDIR); nothing was written.`, ['Move it, or choose another directory.']);
     throw error;
   }
 }
@@ -69,20 +71,31 @@ export async function runInit(dir: string, options: InitOptions) {
   }
 
   const renderer = new Renderer('project');
-  const tree = new StagedTree(root);
   const context = projectContext(root, blueprint);
   const templates = renderer.builtinNames();
-  for (const layer of PROJECT_LAYERS[presetName]!) {
-    for (const name of templates.filter((template) => template.startsWith(`${layer}/`))) {
-      const target = name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
-      tree.write(target, renderer.render(name, context), { overwrite: true });
+  const stage = (tree: StagedTree) => {
+    for (const layer of PROJECT_LAYERS[presetName]!) {
+      for (const name of templates.filter((template) => template.startsWith(`${layer}/`))) {
+        const target = name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
+        tree.write(target, renderer.render(name, context), { overwrite: true });
+      }
     }
-  }
+  };
 
-  const changes = tree.changes();
-  const firstCreated = mkdirSync(root, { recursive: true });
+  let firstCreated: string | undefined;
   try {
-    await commitChanges(root, changes);
+    firstCreated = mkdirSync(root, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw conflict(`${dir}: a file is in the way (${code}); nothing was written.`, ['Move it, or choose another directory.']);
+    throw ioFailure(`${dir}: cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, [
+      'Choose a directory you can write to.',
+    ]);
+  }
+  let changes: Change[];
+  try {
+    // The same transaction as every other command: lock, settle a killed run, stage, commit.
+    changes = await runTransaction({ root: realpathSync(root), wait: options.wait, dryRun: false, reporter: options.reporter, stage });
   } catch (error) {
     if (firstCreated !== undefined) rmSync(firstCreated, { recursive: true, force: true });
     throw error;

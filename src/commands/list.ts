@@ -2,10 +2,12 @@ import type { Reporter } from '../output/reporter.js';
 import { readRecords, recordedFileOnDisk } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
+import { warnIfInterrupted } from '../commit/write.js';
 
 /** The recorded features with their state: clean, edited or missing. */
 export async function runList(options: { cwd: string; target: string; reporter: Reporter }) {
   const root = resolveTarget(options.cwd, options.target);
+  warnIfInterrupted(root, options.reporter);
   const features: FeatureReport[] = [];
   for (const [name, { record }] of readRecords(root)) {
     // Against the record only: a list needs no re-render.

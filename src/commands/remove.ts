@@ -1,15 +1,12 @@
-import { readdirSync, rmdirSync } from 'node:fs';
-import path from 'node:path';
-import { commitChanges, recoverInterruptedCommit } from '../commit/write.js';
 import { conflict, invalidInput } from '../errors.js';
-import { withTargetLock } from '../commit/lock.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/schema.js';
 import { removeRegistration } from '../python/registration.js';
 import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
 import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
-import { StagedTree } from '../commit/tree.js';
+import { runTransaction } from '../commit/transaction.js';
+import type { StagedTree } from '../commit/tree.js';
 
 export interface RemoveOptions {
   cwd: string;
@@ -19,16 +16,44 @@ export interface RemoveOptions {
   reporter: Reporter;
 }
 
-/** Removes directories the removal left empty, from `dir` up to (not including) the root. */
-function pruneEmptyDirs(root: string, dir: string): void {
-  for (let current = path.join(root, dir); path.relative(root, current) !== '' && !path.relative(root, current).startsWith('..'); current = path.dirname(current)) {
-    try {
-      if (readdirSync(current).length > 0) return;
-      rmdirSync(current);
-    } catch {
-      return;
-    }
+/**
+ * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
+ * is cut from the aggregator must be this feature's registration, recognised structurally.
+ */
+function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): void {
+  const valid = readRecord(root, feature);
+  if (!valid) {
+    const known = recordNames(root);
+    throw invalidInput(`remove ${feature}: no feature of that name is recorded in ${recordPath(feature)}.`, [
+      known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.',
+    ]);
   }
+  const { record, plan } = valid;
+  const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
+  const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
+  const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
+  if (edited.length > 0 && !options.force) {
+    throw conflict(`remove ${feature}: ${edited.length} file(s) were edited since they were generated; nothing was removed.`, [
+      ...edited.map((file) => `${file.path}: edited`),
+      'Keep your changes elsewhere, or pass --force to remove them anyway.',
+    ]);
+  }
+  for (const file of files) tree.remove(file.path);
+  const { file: aggregatorFile, routerVar, added } = record.aggregator;
+  const aggregator = tree.read(aggregatorFile);
+  if (aggregator !== undefined && added.length > 0) {
+    const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
+    if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
+    else if (removal.reason === 'foreign') {
+      throw conflict(`${recordPath(feature)}: what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, [
+        ...removal.details,
+        'Restore the record from version control, or take the registration out by hand.',
+      ]);
+    } else if (!options.force) {
+      throw conflict(removal.details[0]!, removal.details.slice(1));
+    } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
+  }
+  tree.remove(recordPath(feature));
 }
 
 /**
@@ -44,48 +69,7 @@ export async function runRemove(feature: string, options: RemoveOptions) {
     throw invalidInput(`remove ${JSON.stringify(feature)}: is not a feature name (snake_case, as in the payload's "feature").`);
   }
   const root = resolveTarget(options.cwd, options.target);
-  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => options.reporter.warn(message) }, async () => {
-    const recovered = recoverInterruptedCommit(root);
-    if (recovered) options.reporter.info(recovered);
-    const valid = readRecord(root, feature);
-    if (!valid) {
-      const known = recordNames(root);
-      throw invalidInput(`remove ${feature}: no feature of that name is recorded in ${recordPath(feature)}.`, [
-        known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.',
-      ]);
-    }
-    const { record, plan } = valid;
-    const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
-    const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
-    const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
-    if (edited.length > 0 && !options.force) {
-      throw conflict(`remove ${feature}: ${edited.length} file(s) were edited since they were generated; nothing was removed.`, [
-        ...edited.map((file) => `${file.path}: edited`),
-        'Keep your changes elsewhere, or pass --force to remove them anyway.',
-      ]);
-    }
-    const tree = new StagedTree(root);
-    for (const file of files) tree.remove(file.path);
-    const { file: aggregatorFile, routerVar, added } = record.aggregator;
-    const aggregator = tree.read(aggregatorFile);
-    if (aggregator !== undefined && added.length > 0) {
-      const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
-      if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
-      else if (removal.reason === 'foreign') {
-        throw conflict(`${recordPath(feature)}: what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, [
-          ...removal.details,
-          'Restore the record from version control, or take the registration out by hand.',
-        ]);
-      } else if (!options.force) {
-        throw conflict(removal.details[0]!, removal.details.slice(1));
-      } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
-    }
-    tree.remove(recordPath(feature));
-    const staged = tree.changes();
-    await commitChanges(root, staged);
-    return staged;
-  });
-  for (const change of changes) if (change.action === 'removed') pruneEmptyDirs(root, path.dirname(change.path));
+  const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage: (tree) => stageRemoval(root, feature, tree, options) });
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);

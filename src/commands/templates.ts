@@ -8,9 +8,7 @@ import { TEMPLATES_DIR } from '../paths.js';
 import { Renderer } from '../render/renderer.js';
 import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
-import { commitChanges, recoverInterruptedCommit } from '../commit/write.js';
-import { withTargetLock } from '../commit/lock.js';
-import { assertNoConflicts, StagedTree } from '../commit/tree.js';
+import { runTransaction } from '../commit/transaction.js';
 
 export interface EjectOptions {
   cwd: string;
@@ -32,18 +30,16 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
     throw invalidInput(`templates eject ${name}: no such template.`, [`Available: ${available.join(', ')}`]);
   }
 
-  const changes = await withTargetLock(root, { wait: options.wait, warn: (message) => options.reporter.warn(message) }, async () => {
-    const recovered = recoverInterruptedCommit(root);
-    if (recovered) options.reporter.info(recovered);
-    const tree = new StagedTree(root);
-    for (const template of wanted) {
-      const source = readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template));
-      tree.write(path.posix.join(templates, template), source, { overwrite: options.force });
-    }
-    const staged = tree.changes();
-    assertNoConflicts(staged);
-    await commitChanges(root, staged);
-    return staged;
+  const changes = await runTransaction({
+    root,
+    wait: options.wait,
+    dryRun: false,
+    reporter: options.reporter,
+    stage: (tree) => {
+      for (const template of wanted) {
+        tree.write(path.posix.join(templates, template), readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template)), { overwrite: options.force });
+      }
+    },
   });
   options.reporter.info(`Templates in ${templates}/ now override the built-ins for this project:`);
   options.reporter.changes(changes);

@@ -55,5 +55,12 @@ export function assertWritable(root: string, relative: string, probe = new PathP
         'Replace the link with a real file or directory, or point the config elsewhere.',
       ]);
     }
+    // Something in the way is a conflict to resolve by hand, found before anything is written.
+    if (kind === 'file' && i < segments.length) {
+      throw conflict(`${prefix}: is a file where ${relative} needs a folder; nothing was written.`, ['Move it out of the way, or point the config elsewhere.']);
+    }
+    if (kind === 'dir' && i === segments.length) {
+      throw conflict(`${relative}: is a folder where a file is to be written; nothing was written.`, ['Move it out of the way, or point the config elsewhere.']);
+    }
   }
 }

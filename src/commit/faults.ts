@@ -3,7 +3,8 @@
  * - `write:n` / `rename:n`: the n-th temp-file write or rename of a commit fails with EIO;
  * - `kill:n`: the process kills itself with SIGKILL before the n-th rename (n = count + 1:
  *   after the last one, before the journal is cleared);
- * - `pause:n`: at the same points it says so on stderr and waits, for a signal to arrive.
+ * - `pause:n`: at the same points it says so on stderr and waits, for a signal to arrive;
+ * - `pause:staged`: the same once everything is staged under the lock, before any write.
  * Unset in normal use, where every check is a comparison against undefined.
  */
 export type FaultStep = 'write' | 'rename';
@@ -24,8 +25,25 @@ export function failIfInjected(kind: FaultStep, n: number, what: string): void {
 export async function beforeRename(n: number): Promise<void> {
   if (at !== n) return;
   if (step === 'kill') process.kill(process.pid, 'SIGKILL');
-  if (step === 'pause') {
-    process.stderr.write(`petsage-build: paused before rename ${n}\n`);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-  }
+  if (step === 'pause') await pause(`before rename ${n}`);
+}
+
+/** At a named point of the transaction: a chosen pause, for a signal to arrive there. */
+export async function pauseAt(point: 'staged'): Promise<void> {
+  if (step !== 'pause' || count !== point) return;
+  await pause(`at ${point}`);
+}
+
+/** Says so, then waits up to 3 s, or until a signal arrives, whichever is first. */
+function pause(where: string): Promise<void> {
+  process.stderr.write(`petsage-build: paused ${where}\n`);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, done);
+      resolve();
+    };
+    const timer = setTimeout(done, 3000);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, done);
+  });
 }

@@ -86,7 +86,9 @@ export function readNoFollow(file: string, label: string): Buffer | undefined {
     throw ioFailure(`${label}: cannot be read (${code ?? (error as Error).message}).`);
   }
   try {
-    if (!fstatSync(fd).isFile()) throw conflict(`${label}: is not a plain file; refusing to read it.`, ['Move it out of the way.']);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw conflict(`${label}: is a folder where a file is expected; nothing was written.`, ['Move it out of the way.']);
+    if (!stat.isFile()) throw conflict(`${label}: is not a plain file; refusing to read it.`, ['Move it out of the way.']);
     return readFileSync(fd);
   } finally {
     closeSync(fd);

@@ -1,9 +1,11 @@
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import { helperPath, isPlainFile, JOURNAL_FILE, newRunId, readJournal, rootIdentity, sha256Hex, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import type { Reporter } from '../output/reporter.js';
+import type { Interruption } from './interruption.js';
 import { keepLockAlive, whileKeepingLockAlive } from './lock.js';
 import { readContained } from './safe-fs.js';
 import type { Change } from './tree.js';
@@ -94,12 +96,33 @@ function existsNoFollow(file: string): boolean {
   }
 }
 
+/** Removes the folders that removals left empty, from `dir` up to (not including) the root. */
+function pruneEmptyDirs(root: string, dir: string): void {
+  for (let current = dir; current !== '.'; current = path.posix.dirname(current)) {
+    try {
+      if (readdirSync(path.join(root, current)).length > 0) return;
+      rmdirSync(path.join(root, current));
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Drops the backups and the journal; a folder a removal emptied goes too. Also run by recovery. */
 function finish(root: string, journal: Journal): void {
   for (const entry of journal.entries) {
     const backup = helperPath(entry.path, journal.run, 'bak');
     if (entry.backup && isPlainFile(root, backup)) attempt(() => unlinkSync(path.join(root, backup)));
   }
   unlinkSync(path.join(root, JOURNAL_FILE));
+  for (const entry of journal.entries) if (entry.sha256 === undefined) pruneEmptyDirs(root, path.posix.dirname(entry.path));
+}
+
+/** For commands that only read: a killed run's commit is pending, and what they see is half of it. */
+export function warnIfInterrupted(root: string, reporter: Reporter): void {
+  if (existsNoFollow(path.join(root, JOURNAL_FILE))) {
+    reporter.warn('A previous run was interrupted mid-commit; what follows may show half of it. The next feature, remove, init or templates eject settles it.');
+  }
 }
 
 /**
@@ -124,16 +147,17 @@ export function recoverInterruptedCommit(root: string): string | undefined {
 
 const SIGNAL_CHECK_EVERY = 64;
 
-/** The signals that interrupt a commit; it is rolled back rather than left half done. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 export interface CommitOptions {
+  /** The transaction's signal watch: a signal at any point rolls the commit back (exit 4). */
+  interruption: Interruption;
   /**
    * Runs with every file in place and the backups still kept (`--verify`): if it throws, the
-   * commit is undone and its error passed on as it is.
+   * commit is undone and its error passed on as it is; a signal meanwhile undoes it too.
    */
   beforeFinish?: () => Promise<void>;
 }
+
+const ROLLED_BACK = 'every change was rolled back, and the target is as it was.';
 
 /**
  * Writes every created or updated file all-or-nothing. Each goes to a temp file in its own
@@ -142,7 +166,8 @@ export interface CommitOptions {
  * target is byte-identical to before with no temp file and no new directory, and the error
  * (exit 4) names the file and the cause.
  */
-export async function commitChanges(root: string, changes: readonly Change[], options: CommitOptions = {}): Promise<void> {
+export async function commitChanges(root: string, changes: readonly Change[], options: CommitOptions): Promise<void> {
+  const { interruption } = options;
   const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated' || change.action === 'removed');
   if (writes.length === 0) return;
   const probe = new PathProbe(root);
@@ -167,11 +192,6 @@ export async function commitChanges(root: string, changes: readonly Change[], op
   journal.createdDirs = [...created];
   const helper = (entry: JournalEntry, kind: 'tmp' | 'bak') => path.join(root, helperPath(entry.path, journal.run, kind));
 
-  let interrupted: string | undefined;
-  const onSignal = (signal: string) => {
-    interrupted = signal;
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
   const renamed = new Set<JournalEntry>();
   let current: JournalEntry | undefined;
   try {
@@ -196,20 +216,27 @@ export async function commitChanges(root: string, changes: readonly Change[], op
         await new Promise((resolve) => setImmediate(resolve));
         keepLockAlive();
       }
-      if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: interrupted });
+      if (interruption.interrupted) throw interruption.error(`${entry.path} was next; ${ROLLED_BACK}`);
       failIfInjected('rename', i + 1, entry.path);
       if (entry.sha256 !== undefined) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
       else unlinkSync(path.join(root, entry.path));
       renamed.add(entry);
     }
     await beforeRename(journal.entries.length + 1);
-    if (options.beforeFinish) await whileKeepingLockAlive(options.beforeFinish);
+    current = undefined;
+    if (options.beforeFinish) {
+      try {
+        await whileKeepingLockAlive(options.beforeFinish);
+      } catch (error) {
+        // A cancelled check fails with the cancellation; what the user sees is the signal.
+        if (!interruption.interrupted) throw error;
+      }
+    }
+    interruption.check(ROLLED_BACK);
     finish(root, journal);
   } catch (error) {
     undo(root, journal, renamed);
     if (error instanceof PetsageError) throw error;
-    throw ioFailure(`${current?.path ?? root}: ${describe(error)}; every change was rolled back, and the target is as it was.`);
-  } finally {
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    throw ioFailure(`${current?.path ?? root}: ${describe(error)}; ${ROLLED_BACK}`);
   }
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { PetsageError } from '../../src/errors.js';
 import { failure } from '../helpers/errors.js';
 import { commitChanges } from '../../src/commit/write.js';
-import { assertNoConflicts, StagedTree } from '../../src/commit/tree.js';
+import { Interruption } from '../../src/commit/interruption.js';
+import { assertNoConflicts, StagedTree, type Change } from '../../src/commit/tree.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function seeded(): string {
@@ -41,33 +42,42 @@ describe('StagedTree', () => {
   });
 });
 
+/** A commit outside any transaction, with its own signal watch. */
+async function commit(root: string, changes: Change[]): Promise<void> {
+  const interruption = new Interruption();
+  try {
+    await commitChanges(root, changes, { interruption });
+  } finally {
+    interruption.dispose();
+  }
+}
+
 describe('commitChanges', () => {
   it('writes created and updated files and leaves no temp file', async () => {
     const root = seeded();
     const tree = new StagedTree(root);
     tree.write('app/api.py', 'new\n', { overwrite: true });
     tree.write('app/deep/new.py', 'x\n', { overwrite: false });
-    await commitChanges(root, tree.changes());
+    await commit(root, tree.changes());
     const after = snapshotTree(root);
     expect(Object.keys(after).sort()).toEqual(['app/', 'app/api.py', 'app/deep/', 'app/deep/new.py', 'app/same.py']);
     expect(Buffer.from(after['app/api.py']!, 'base64').toString()).toBe('new\n');
   });
 
-  it('rolls everything back when a later write fails, leaving the tree byte-identical', async () => {
+  it('refuses a file where a folder must go before writing anything (exit 3)', async () => {
     const root = seeded();
-    // A file where a directory must go makes the last write fail after the others are staged.
     writeFileSync(path.join(root, 'blocker'), '');
     const before = snapshotTree(root);
     const tree = new StagedTree(root);
     tree.write('app/api.py', 'new\n', { overwrite: true });
     tree.write('app/deep/new.py', 'x\n', { overwrite: false });
     tree.write('blocker/inside.py', 'x\n', { overwrite: false });
-    const error = await commitChanges(root, tree.changes()).then(
+    const error = await commit(root, tree.changes()).then(
       () => undefined,
       (thrown: unknown) => thrown as PetsageError,
     );
-    expect(error?.exitCode).toBe(4);
-    expect(error?.message).toMatch(/^blocker\/inside\.py: ENOTDIR/);
+    expect(error?.exitCode).toBe(3);
+    expect(error?.message).toBe('blocker: is a file where blocker/inside.py needs a folder; nothing was written.');
     expect(snapshotTree(root)).toEqual(before);
   });
 });

@@ -1,0 +1,72 @@
+import type { Reporter } from '../output/reporter.js';
+import { assertWritable, PathProbe } from './containment.js';
+import { printDryRun } from './dry-run.js';
+import { pauseAt } from './faults.js';
+import { Interruption } from './interruption.js';
+import { readJournal } from './journal.js';
+import { withTargetLock } from './lock.js';
+import { assertNoConflicts, StagedTree, type Change } from './tree.js';
+import { commitChanges, recoverInterruptedCommit } from './write.js';
+
+/** What a command wants written: it only says what to stage; the protocol is the same for all. */
+export interface TransactionSpec {
+  root: string;
+  /** Seconds to wait for another run's lock. */
+  wait: number;
+  dryRun: boolean;
+  reporter: Reporter;
+  /**
+   * Stages the command's changes into `tree`, reading the target through it. Runs under the
+   * lock, after any interrupted commit was settled, so what it reads is current.
+   */
+  stage: (tree: StagedTree) => void | Promise<void>;
+  /**
+   * Runs with every file in place and the backups kept (`--verify`); if it throws, or a signal
+   * arrives (`abort` fires), everything is rolled back.
+   */
+  beforeFinish?: (changes: readonly Change[], abort: AbortSignal) => Promise<void>;
+}
+
+/** Stages and classifies: every write inside the target, no link on the way, no conflict. */
+async function stageAll(spec: TransactionSpec): Promise<Change[]> {
+  const tree = new StagedTree(spec.root);
+  await spec.stage(tree);
+  const changes = tree.changes();
+  const probe = new PathProbe(spec.root);
+  for (const change of changes) if (change.action !== 'unchanged') assertWritable(spec.root, change.path, probe);
+  return changes;
+}
+
+/**
+ * The one protocol every writing command follows: take the target's lock, settle a commit a
+ * killed run left, stage, classify and refuse conflicts, commit with the journal, run the
+ * `beforeFinish` hook, finish; signals are honoured at every step. A dry run stages and prints
+ * without the lock and writes nothing, not even the settling of an interrupted commit.
+ */
+export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
+  const { root, reporter } = spec;
+  if (spec.dryRun) {
+    if (readJournal(root)) reporter.warn('A previous run was interrupted mid-commit; the real run settles that first.');
+    const changes = await stageAll(spec);
+    await printDryRun(changes, reporter);
+    assertNoConflicts(changes);
+    return changes;
+  }
+  return withTargetLock(root, { wait: spec.wait, warn: (message) => reporter.warn(message) }, async () => {
+    const interruption = new Interruption();
+    try {
+      interruption.check();
+      const recovered = recoverInterruptedCommit(root);
+      if (recovered) reporter.info(recovered);
+      const changes = await stageAll(spec);
+      assertNoConflicts(changes);
+      await pauseAt('staged');
+      interruption.check();
+      const { beforeFinish } = spec;
+      await commitChanges(root, changes, { interruption, ...(beforeFinish && { beforeFinish: () => beforeFinish(changes, interruption.abort) }) });
+      return changes;
+    } finally {
+      interruption.dispose();
+    }
+  });
+}
