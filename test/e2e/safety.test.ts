@@ -4,8 +4,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
-import { BIN } from '../helpers/paths.js';
 import { holdLockAs } from '../helpers/lock.js';
+import { signalWhenPaused } from '../helpers/signals.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -104,30 +104,11 @@ describe('real I/O failures, as root', () => {
   });
 });
 
-/** Runs the binary until it says it paused, then sends `signal`. */
-function interruptMidCommit(root: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'feature', '--builtin', 'smoke_test', '--target', root], {
-      env: { ...process.env, PETSAGE_FAULT: 'pause:4', NO_COLOR: '1' },
-    });
-    let stderr = '';
-    let sent = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!sent && stderr.includes('paused before rename 4')) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 describe('signals', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-commit rolls back and exits 4', async (signal) => {
     const root = backend();
     const before = snapshotTree(root);
-    const { code, stderr } = await interruptMidCommit(root, signal);
+    const { code, stderr } = await signalWhenPaused(['feature', '--builtin', 'smoke_test', '--target', root], 'pause:4', signal);
     expect(code, stderr).toBe(4);
     expect(stderr).toContain(`interrupted by ${signal}`);
     expect(snapshotTree(root)).toEqual(before);

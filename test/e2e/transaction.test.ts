@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage } from '../helpers/cli.js';
 import { BIN } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
+import { signalWhenPaused } from '../helpers/signals.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const workspace = tempDir('petsage-transaction-');
@@ -119,23 +120,6 @@ describe.each(COMMANDS)('$name', (command) => {
     expect(stateOf(root)).toEqual(before);
   });
 });
-
-/** Runs the binary until it says it paused, then sends `signal`. */
-function signalWhenPaused(args: string[], fault: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PETSAGE_FAULT: fault, NO_COLOR: '1' } });
-    let stderr = '';
-    let sent = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!sent && stderr.includes('petsage-build: paused')) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('what stands in the way is a conflict found before writing (exit 3)', () => {
   it.each([
