@@ -32,6 +32,8 @@ export interface CliOutcome {
   exitCode: ExitCodeValue;
   command: string | undefined;
   result: CommandResult;
+  /** What a run that ended without an exception reports as errors: a usage error, drift. */
+  errors?: { code: string; path?: string; message: string }[];
 }
 
 /** `--wait <seconds>` for the target's lock: a number of seconds, 0 to fail at once. */
@@ -45,6 +47,9 @@ function waitOption(): Option {
     });
 }
 
+/** The one example each command's --help ends with. */
+const example = (command: string) => `\nExample:\n  $ ${command}\n`;
+
 const targetOption = () => new Option('-t, --target <dir>', 'the backend').default('.');
 
 /** The commander program; each action only maps options and calls its command. */
@@ -54,12 +59,13 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description('Generate FastAPI feature modules from JSON payloads and wire them into the backend.')
     .version(packageJson.version)
     .option('--json', 'print one JSON report on stdout; human output goes to stderr')
-    .option('--quiet', 'print only warnings and errors')
+    .option('-q, --quiet', 'print only warnings, errors and what check finds')
     .option('--verbose', 'show the stack trace of an internal error')
     .option('--no-color', 'never colour the output')
     .exitOverride()
     .configureOutput({ writeOut: context.writeOut, writeErr: context.writeErr })
     .showHelpAfterError('(pass --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_, action) => {
       outcome.command = action.parent?.name() === 'templates' ? `templates ${action.name()}` : action.name();
     });
@@ -71,12 +77,14 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .option('--builtin <name>', 'use a payload shipped with petsage-build')
     .addOption(targetOption())
     .option('--preset <name>', 'use this layout, over the preset in the project config')
-    .option('--force', 'overwrite generated files that exist with different content', false)
-    .option('--dry-run', 'print the file tree and a diff of every change; write nothing', false)
-    .option('--verify', "run the new tests (and ruff) with the target's Python; roll back on failure", false)
+    .option('--force', 'overwrite generated files that exist with different content')
+    .option('--dry-run', 'print the file tree and a diff of every change; write nothing')
+    .option('--verify', "run the new tests (and ruff) with the target's Python; roll back on failure")
     .addOption(waitOption())
-    .action(async (payloads: string[], options: { builtin?: string; target: string; force: boolean; preset?: string; dryRun: boolean; verify: boolean; wait: number }) => {
-      outcome.result = await runFeature(payloads, { ...options, ...base, readStdin: context.readStdin });
+    .addHelpText('after', example('petsage-build feature payload.json --target backend --dry-run'))
+    .action(async (payloads: string[], options: { builtin?: string; target: string; force?: true; preset?: string; dryRun?: true; verify?: true; wait: number }) => {
+      const flags = { force: options.force === true, dryRun: options.dryRun === true, verify: options.verify === true };
+      outcome.result = await runFeature(payloads, { ...options, ...flags, ...base, readStdin: context.readStdin });
     });
 
   program
@@ -84,19 +92,25 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description('write a minimal, runnable FastAPI backend into a new directory')
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
-    .option('--force', 'write even if the directory is not empty', false)
+    .option('--force', 'write even if the directory is not empty')
     .addOption(waitOption())
-    .action(async (dir: string, options: { force: boolean; preset: string; wait: number }) => {
-      outcome.result = await runInit(dir, { ...options, ...base });
+    .addHelpText('after', example('petsage-build init backend --preset layered'))
+    .action(async (dir: string, options: { force?: true; preset: string; wait: number }) => {
+      outcome.result = await runInit(dir, { ...options, force: options.force === true, ...base });
     });
 
   program
     .command('check')
     .description('re-render every recorded feature; exit 5 if a generated file or registration drifted')
     .addOption(targetOption())
+    .addHelpText('after', example('petsage-build check --target backend --json'))
     .action(async (options: { target: string }) => {
-      outcome.result = await runCheck({ ...options, ...base });
-      if (outcome.result.drift) outcome.exitCode = ExitCode.drift;
+      const result = await runCheck({ ...options, ...base });
+      outcome.result = result;
+      if (result.drift) {
+        outcome.exitCode = ExitCode.drift;
+        outcome.errors = result.features.filter((feature) => feature.state !== 'current').map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
+      }
     });
 
   program
@@ -104,16 +118,18 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description("delete a feature's generated files and its registration")
     .argument('<feature>', 'the feature name')
     .addOption(targetOption())
-    .option('--force', 'remove files edited since they were generated', false)
+    .option('--force', 'remove files edited since they were generated')
     .addOption(waitOption())
-    .action(async (feature: string, options: { target: string; force: boolean; wait: number }) => {
-      outcome.result = await runRemove(feature, { ...options, ...base });
+    .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
+    .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
+      outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
     });
 
   program
     .command('list')
     .description('list the recorded features and their state: clean, edited or missing')
     .addOption(targetOption())
+    .addHelpText('after', example('petsage-build list --target backend'))
     .action(async (options: { target: string }) => {
       outcome.result = await runList({ ...options, ...base });
     });
@@ -121,6 +137,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
   program
     .command('schema')
     .description("print the payload's JSON Schema, for editors")
+    .addHelpText('after', example('petsage-build schema > payload.schema.json'))
     .action(() => {
       outcome.result = runSchema(context.reporter);
     });
@@ -132,10 +149,11 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description('copy built-in feature templates into the project, to override them')
     .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
     .addOption(targetOption())
-    .option('--force', 'overwrite templates already ejected', false)
+    .option('--force', 'overwrite templates already ejected')
     .addOption(waitOption())
-    .action(async (name: string | undefined, options: { target: string; force: boolean; wait: number }) => {
-      outcome.result = await runTemplatesEject(name, { ...options, ...base });
+    .addHelpText('after', example('petsage-build templates eject router.py --target backend'))
+    .action(async (name: string | undefined, options: { target: string; force?: true; wait: number }) => {
+      outcome.result = await runTemplatesEject(name, { ...options, force: options.force === true, ...base });
     });
 
   return program;
@@ -150,7 +168,9 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every other commander error is a usage error.
-      return { ...outcome, exitCode: error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput };
+      if (error.exitCode === 0) return { ...outcome, exitCode: ExitCode.ok };
+      // Commander has printed it; the JSON report carries it too.
+      return { ...outcome, exitCode: ExitCode.invalidInput, errors: [{ code: 'invalid_input', message: error.message.replace(/^error: /, '') }] };
     }
     Object.assign(error as object, { command: outcome.command });
     throw error;

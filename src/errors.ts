@@ -23,6 +23,9 @@ export class PetsageError extends Error {
     super(message);
     this.name = 'PetsageError';
   }
+
+  /** What the command had found when it failed (the files in conflict), for the JSON report. */
+  result?: { target?: string; features?: unknown[]; [extra: string]: unknown };
 }
 
 export const invalidInput = (message: string, details: readonly string[] = []) =>

@@ -2,6 +2,7 @@ import { readStdin, runCli, type CliOutcome } from './cli.js';
 import { EXIT_CODE_NAMES, ExitCode, PetsageError, type ExitCodeValue } from './errors.js';
 import { Reporter } from './output/reporter.js';
 import { GENERATOR } from './record/record.js';
+import { resolvedTarget } from './target.js';
 
 interface ReportedError {
   code: string;
@@ -24,10 +25,22 @@ function reportedErrors(error: PetsageError): ReportedError[] {
  * else is a bug, reported as an internal error (exit 1). Nothing else ends the process.
  * With --json, stdout gets one report whatever happened.
  */
+/**
+ * A reader that stops early (`list | head -1`) closes the pipe: the run goes on quietly and ends
+ * with its own exit code, instead of crashing on EPIPE. Any other stream error is a real one.
+ */
+function toleratePipeClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export async function main(args: readonly string[]): Promise<number> {
+  toleratePipeClosed(process.stdout);
+  toleratePipeClosed(process.stderr);
   // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
-  const reporter = new Reporter(process.stdout, process.stderr, { json, quiet: args.includes('--quiet'), color: !args.includes('--no-color') });
+  const reporter = new Reporter(process.stdout, process.stderr, { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
   let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   let errors: ReportedError[] = [];
   try {
@@ -45,6 +58,7 @@ export async function main(args: readonly string[]): Promise<number> {
       reporter.error(error.message, error.details);
       exitCode = error.exitCode;
       errors = reportedErrors(error);
+      if (error.result) outcome = { ...outcome, result: error.result as CliOutcome['result'] };
     } else {
       const detail = args.includes('--verbose') ? ((error as Error).stack ?? String(error)) : `${(error as Error).message ?? error} (pass --verbose for the stack trace)`;
       reporter.error(`internal error: ${detail}`);
@@ -58,11 +72,11 @@ export async function main(args: readonly string[]): Promise<number> {
     reporter.result({
       tool: GENERATOR,
       command: outcome.command ?? null,
-      target: target ?? null,
+      target: target ?? resolvedTarget() ?? null,
       exitCode: outcome.exitCode,
       features: features ?? [],
       ...extra,
-      errors,
+      errors: [...errors, ...(outcome.errors ?? [])],
     });
   }
   return outcome.exitCode;

@@ -6,6 +6,11 @@ import { invalidInput } from './errors.js';
  * The target backend's root, resolved once through any symbolic link (realpath), so that
  * every containment check after this compares real paths. It must exist as a directory.
  */
+let resolved: string | undefined;
+
+/** The target the run resolved, for the JSON report of a run that failed after that. */
+export const resolvedTarget = () => resolved;
+
 export function resolveTarget(cwd: string, target: string): string {
   const root = path.resolve(cwd, target);
   let isDirectory = false;
@@ -17,5 +22,6 @@ export function resolveTarget(cwd: string, target: string): string {
   if (!isDirectory) {
     throw invalidInput(`--target ${target}: is not a directory. Point it at your backend, or create one with \`petsage-build init ${target}\`.`);
   }
-  return realpathSync(root);
+  resolved = realpathSync(root);
+  return resolved;
 }

@@ -35,10 +35,10 @@ export async function runCheck(options: { cwd: string; target: string; reporter:
       reporter.info(`${result.feature}: current`);
       continue;
     }
-    reporter.info(`${result.feature}: drifted`);
-    if (result.unregistered) reporter.info(`  ${record.aggregator.file}: no longer registers the feature`);
+    reporter.finding(`${result.feature}: drifted`);
+    if (result.unregistered) reporter.finding(`  ${record.aggregator.file}: no longer registers the feature`);
     for (const file of drifted) {
-      reporter.info(`  ${file.path}: ${EXPLAIN[file.state as keyof typeof EXPLAIN]}`);
+      reporter.finding(`  ${file.path}: ${EXPLAIN[file.state as keyof typeof EXPLAIN]}`);
       if (file.disk !== undefined) await printDiff(file.path, file.disk, file.fresh, reporter, 20);
     }
   }

@@ -52,6 +52,9 @@ interface RenderedFeature {
   files: { path: string; content: string }[];
 }
 
+/** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
+const SHOWN = 20;
+
 /** Renders every feature's files: pure, so it runs before the lock is taken. */
 function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, reporter: Reporter): RenderedFeature[] {
   const showProgress = features.length > 20;
@@ -122,7 +125,11 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const renderer = rendererFor(root, blueprint);
   const rendered = renderAll(features, blueprint, renderer, reporter);
   if (renderer.overridden) for (const { files } of rendered) await formatMarkdown(files, reporter);
-  const report = (changes: readonly Change[]) => ({ target: root, features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint) });
+  const report = (changes: readonly Change[]) => ({
+    target: root,
+    ...(options.dryRun && { dryRun: true }),
+    features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint),
+  });
 
   // The aggregator is read under the lock, so a concurrent run's registration is never lost.
   const changes = await runTransaction({
@@ -131,6 +138,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     dryRun: options.dryRun,
     reporter,
     stage: (tree) => stageFeatures(tree, blueprint, rendered, options.force),
+    report,
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),
     }),
@@ -139,10 +147,11 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
 
   const names = features.map((feature) => feature.names.snake);
   reporter.info(`${names.length === 1 ? `Feature ${names[0]}` : `${names.length} features`}: layout "${blueprint.preset}" ${origin}.`);
-  if (features.length <= 20) reporter.changes(changes);
+  if (features.length <= SHOWN) reporter.changes(changes);
   else reporter.info(summarize(changes));
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
-  for (const { plan } of rendered.slice(0, 20)) reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  for (const { plan } of rendered.slice(0, SHOWN)) reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  if (rendered.length > SHOWN) reporter.info(`... and ${rendered.length - SHOWN} more endpoints.`);
   return report(changes);
 }
 

@@ -20,7 +20,7 @@ export interface RemoveOptions {
  * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
  * is cut from the aggregator must be this feature's registration, recognised structurally.
  */
-function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): void {
+function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): string {
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
@@ -54,6 +54,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
   }
   tree.remove(recordPath(feature));
+  return aggregatorFile;
 }
 
 /**
@@ -69,9 +70,16 @@ export async function runRemove(feature: string, options: RemoveOptions) {
     throw invalidInput(`remove ${JSON.stringify(feature)}: is not a feature name (snake_case, as in the payload's "feature").`);
   }
   const root = resolveTarget(options.cwd, options.target);
-  const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage: (tree) => stageRemoval(root, feature, tree, options) });
+  let aggregatorFile: string | undefined;
+  const stage = (tree: StagedTree) => {
+    aggregatorFile = stageRemoval(root, feature, tree, options);
+  };
+  const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage });
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);
-  return { target: root, features: [{ feature, files: changes.map(fileReport) }] };
+  // Like a generate's report: the feature's own files, and the aggregator apart.
+  const aggregator = changes.find((change) => change.path === aggregatorFile);
+  const files = changes.filter((change) => change !== aggregator).map(fileReport);
+  return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };
 }

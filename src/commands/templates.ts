@@ -35,6 +35,7 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
     wait: options.wait,
     dryRun: false,
     reporter: options.reporter,
+    report: (staged) => ({ target: root, files: staged.map(fileReport) }),
     stage: (tree) => {
       for (const template of wanted) {
         tree.write(path.posix.join(templates, template), readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template)), { overwrite: options.force });

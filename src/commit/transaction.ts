@@ -1,3 +1,4 @@
+import { PetsageError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { assertWritable, PathProbe } from './containment.js';
 import { printDryRun } from './dry-run.js';
@@ -25,6 +26,18 @@ export interface TransactionSpec {
    * arrives (`abort` fires), everything is rolled back.
    */
   beforeFinish?: (changes: readonly Change[], abort: AbortSignal) => Promise<void>;
+  /** The command's report of these changes: a run refused for conflicts still reports each file. */
+  report?: (changes: readonly Change[]) => PetsageError['result'];
+}
+
+/** Refuses conflicts, with the command's report of every file attached for --json. */
+function refuseConflicts(spec: TransactionSpec, changes: readonly Change[]): void {
+  try {
+    assertNoConflicts(changes);
+  } catch (error) {
+    if (error instanceof PetsageError && spec.report) error.result = spec.report(changes);
+    throw error;
+  }
 }
 
 /** Stages and classifies: every write inside the target, no link on the way, no conflict. */
@@ -49,7 +62,7 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
     if (readJournal(root)) reporter.warn('A previous run was interrupted mid-commit; the real run settles that first.');
     const changes = await stageAll(spec);
     await printDryRun(changes, reporter);
-    assertNoConflicts(changes);
+    refuseConflicts(spec, changes);
     return changes;
   }
   return withTargetLock(root, { wait: spec.wait, warn: (message) => reporter.warn(message) }, async () => {
@@ -59,7 +72,7 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
       const recovered = recoverInterruptedCommit(root);
       if (recovered) reporter.info(recovered);
       const changes = await stageAll(spec);
-      assertNoConflicts(changes);
+      refuseConflicts(spec, changes);
       await pauseAt('staged');
       interruption.check();
       const { beforeFinish } = spec;

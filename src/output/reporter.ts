@@ -37,6 +37,11 @@ export class Reporter {
     if (!this.options.quiet) this.human.write(`${text}\n`);
   }
 
+  /** What the user asked the run to find (a drifted file): shown even with --quiet. */
+  finding(text: string): void {
+    this.human.write(`${text}\n`);
+  }
+
   warn(text: string): void {
     this.err.write(`${this.errColor.yellow('warning')} ${text}\n`);
   }

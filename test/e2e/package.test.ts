@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
@@ -13,6 +13,11 @@ describe('the published package', () => {
     expect(packed.exitCode, packed.stderr).toBe(0);
     const [tarball] = readdirSync(workspace).filter((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
+
+    // The shipped manifest runs nothing on install: building needs src/, which is not shipped.
+    await run('tar', ['-xzf', path.join(workspace, tarball!), '-C', workspace, 'package/package.json']);
+    const manifest = JSON.parse(readFileSync(path.join(workspace, 'package/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const script of ['prepare', 'preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[script], script).toBeUndefined();
 
     const project = path.join(workspace, 'consumer');
     await run('mkdir', [project]);
