@@ -8,6 +8,7 @@ import { runRemove } from './commands/remove.js';
 import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
+import { readStream } from './payload/input.js';
 import type { Reporter } from './output/reporter.js';
 import type { FeatureReport } from './record/report.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -177,9 +178,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
   }
 }
 
-/** Standard input as a stream: readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe. */
-export async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+/**
+ * Standard input as a stream: readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe.
+ * Reading stops once past `limit` bytes, so an endless stdin is refused without reading it all.
+ */
+export const readStdin = (limit?: number): Promise<Buffer> => readStream(process.stdin, limit);

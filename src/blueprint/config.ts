@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { invalidInput } from '../errors.js';
 import { detectPreset } from './detect.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
-import { readContained } from '../commit/safe-fs.js';
+import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
 import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
@@ -113,7 +113,8 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   return blueprint;
 }
 
-const readIfExists = (root: string, file: string) => readContained(root, file)?.toString('utf8');
+// Strict: a config that is not UTF-8 is refused (exit 3) rather than read with U+FFFD in its values.
+const readIfExists = (root: string, file: string) => readContainedText(root, file);
 
 /** The project's petsage config section and where it came from, if it has one. */
 export function readConfig(targetRoot: string): { section: Record<string, unknown>; source: ConfigSource } | undefined {

@@ -1,5 +1,6 @@
 import type { Reporter } from '../output/reporter.js';
 import type { Change } from './tree.js';
+import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 
 /**
  * A unified diff of one file (before undefined: created; after undefined: removed), cut to
@@ -21,6 +22,13 @@ export async function printDryRun(changes: readonly Change[], reporter: Reporter
   for (const change of changes) {
     if (change.action === 'unchanged') continue;
     const after = change.action === 'removed' ? undefined : change.content.toString('utf8');
-    await printDiff(change.path, change.previous?.toString('utf8'), after, reporter);
+    const before = change.previous === undefined ? undefined : decodeUtf8(change.previous, { keepBom: true });
+    // A file on disk that is not UTF-8 (only ever replaced whole, byte-exact) has no text to diff,
+    // and a lenient decode would show U+FFFD where its bytes are.
+    if (change.previous !== undefined && before === undefined) {
+      reporter.info(`${change.path}: is not valid UTF-8 on disk (${describeInvalidUtf8(change.previous)}); no diff shown.`);
+      continue;
+    }
+    await printDiff(change.path, before, after, reporter);
   }
 }

@@ -3,6 +3,7 @@ import { lstatSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node
 import path from 'node:path';
 import { conflict } from '../errors.js';
 import { linkOnTheWay, linkRefused, readContained, relativePathProblem } from './safe-fs.js';
+import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 
 /**
  * The commit journal: what a commit is doing, written before it touches any file, so that a
@@ -142,9 +143,12 @@ export function readJournal(root: string): Journal | undefined {
       ...problems,
       'Check the files it names by hand (with git status), then delete it.',
     ]);
+  // Strict, so that no path it names was altered by a replacement character.
+  const json = decodeUtf8(text, { keepBom: true });
+  if (json === undefined) throw refuse([`not valid UTF-8 (${describeInvalidUtf8(text)})`]);
   let data: unknown;
   try {
-    data = JSON.parse(text.toString('utf8'));
+    data = JSON.parse(json);
   } catch (error) {
     throw refuse([`not JSON: ${(error as Error).message}`]);
   }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { conflict, ioFailure } from '../errors.js';
+import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 
 /**
  * Reading what a target holds without letting it point elsewhere. Anything under the target can
@@ -93,4 +94,27 @@ export function readNoFollow(file: string, label: string): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The refusal of a target file that is not UTF-8, naming where its first invalid byte is. */
+export const notUtf8 = (label: string, bytes: Uint8Array) =>
+  conflict(`${label}: is not valid UTF-8 (${describeInvalidUtf8(bytes)}); nothing was changed.`, [
+    'Save it as UTF-8 (from Latin-1, e.g. with `iconv -f latin1 -t utf-8`), then run again.',
+  ]);
+
+/**
+ * A target file's bytes as text, decoded strictly and keeping a leading BOM (as U+FEFF), so that
+ * text written back from it is byte-exact. Lenient decoding would turn each invalid byte into
+ * U+FFFD, and a write of that text would corrupt the file: such a file is refused (exit 3).
+ */
+export function targetText(bytes: Uint8Array, label: string): string {
+  const text = decodeUtf8(bytes, { keepBom: true });
+  if (text === undefined) throw notUtf8(label, bytes);
+  return text;
+}
+
+/** readContained, as text: undefined when the file does not exist; refused when not UTF-8. */
+export function readContainedText(root: string, relative: string): string | undefined {
+  const bytes = readContained(root, relative);
+  return bytes === undefined ? undefined : targetText(bytes, relative);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PathProbe } from './containment.js';
 import { conflict } from '../errors.js';
-import { linkRefused, readNoFollow } from './safe-fs.js';
+import { linkRefused, readNoFollow, targetText } from './safe-fs.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
 
@@ -49,10 +49,11 @@ export class StagedTree {
     this.probe = new PathProbe(root);
   }
 
+  /** A file's text; one that is not valid UTF-8 is refused (exit 3), never decoded with U+FFFD. */
   read(relative: string): string | undefined {
     const staged = this.staged.get(relative);
-    if (staged) return staged.content?.toString('utf8');
-    return readIfExists(this.probe, relative)?.toString('utf8');
+    const bytes = staged ? staged.content : readIfExists(this.probe, relative);
+    return bytes === undefined || bytes === null ? undefined : targetText(bytes, relative);
   }
 
   /** Stages the removal of a file; removing what does not exist changes nothing. */

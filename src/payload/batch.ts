@@ -1,5 +1,5 @@
-import { invalidInput, PetsageError } from '../errors.js';
-import { decodePayload } from './decode.js';
+import { ExitCode, invalidInput, PetsageError } from '../errors.js';
+import { decodePayload, payloadText } from './decode.js';
 import type { PayloadInput } from './input.js';
 import { validatePayload, type Feature } from './schema.js';
 
@@ -9,32 +9,54 @@ export interface SourcedPayload {
   source: string;
 }
 
-const isNdjson = (text: string) => {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return lines.length > 1 && lines.every((line) => line.trimStart().startsWith('{'));
-};
+/** At most this many payloads per run, all inputs together: past it, a batch is refused before its payloads are decoded. */
+export const MAX_BATCH_PAYLOADS = 100_000;
+
+/** A limit of the whole run: it stops the run at once instead of joining the payloads' problems. */
+class LimitExceeded extends PetsageError {}
+
+function checkCount(source: string, total: number): void {
+  if (total <= MAX_BATCH_PAYLOADS) return;
+  throw new LimitExceeded(
+    `${source}: brings the batch to ${total} payloads; a run takes at most ${MAX_BATCH_PAYLOADS} (all payload files and stdin together); nothing was written.`,
+    ExitCode.invalidInput,
+    [`Split the batch into runs of at most ${MAX_BATCH_PAYLOADS} payloads.`],
+  );
+}
+
+/** The non-empty lines of NDJSON with their 1-based numbers, or undefined when `text` is not NDJSON. */
+function ndjsonLines(text: string): { line: string; number: number }[] | undefined {
+  const lines = text.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' ? [] : [{ line, number: i + 1 }]));
+  if (lines.length <= 1 || !lines.every(({ line }) => line.trimStart().startsWith('{'))) return undefined;
+  // A pretty-printed object whose every line starts with `{` is one payload, not NDJSON.
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    return lines;
+  }
+}
 
 /**
  * The payloads in one input: a payload (JSON, base64 or envelope), a JSON array of payloads,
- * or, on stdin, NDJSON with one payload per line.
+ * or, on stdin, NDJSON with one payload per line. `before` payloads came from earlier inputs,
+ * for the limit per run.
  */
-export function splitPayloads(input: PayloadInput): SourcedPayload[] {
-  const text = new TextDecoder().decode(input.bytes);
-  if (input.source === 'stdin' && isNdjson(text)) {
-    let json = true;
-    try {
-      JSON.parse(text);
-    } catch {
-      json = false;
-    }
-    if (!json) {
-      return text.split(/\r?\n/).flatMap((line, i) =>
-        line.trim() === '' ? [] : [{ value: decodePayload(Buffer.from(line), `stdin line ${i + 1}`), source: `stdin line ${i + 1}` }],
-      );
+export function splitPayloads(input: PayloadInput, before = 0): SourcedPayload[] {
+  if (input.source === 'stdin') {
+    // Strict like any payload: NDJSON is split as text, and a lenient decode here would hand
+    // each line to the payload decoder with U+FFFD already in place of the invalid bytes.
+    const lines = ndjsonLines(payloadText(input.bytes, input.source));
+    if (lines !== undefined) {
+      // Counted before any line is decoded, so an oversized batch costs no parsing.
+      checkCount(input.source, before + lines.length);
+      return lines.map(({ line, number }) => ({ value: decodePayload(Buffer.from(line), `stdin line ${number}`), source: `stdin line ${number}` }));
     }
   }
   const value = decodePayload(input.bytes, input.source);
-  return Array.isArray(value) ? value.map((item, i) => ({ value: item, source: `${input.source}[${i}]` })) : [{ value, source: input.source }];
+  const payloads = Array.isArray(value) ? value.map((item, i) => ({ value: item, source: `${input.source}[${i}]` })) : [{ value, source: input.source }];
+  checkCount(input.source, before + payloads.length);
+  return payloads;
 }
 
 /**
@@ -46,9 +68,10 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   const payloads: SourcedPayload[] = [];
   for (const input of inputs) {
     try {
-      payloads.push(...splitPayloads(input));
+      // Not push(...split): spreading 100,000 arguments can overflow the stack.
+      for (const payload of splitPayloads(input, payloads.length)) payloads.push(payload);
     } catch (error) {
-      if (!(error instanceof PetsageError)) throw error;
+      if (!(error instanceof PetsageError) || error instanceof LimitExceeded) throw error;
       problems.push(error.message, ...error.details.map((line) => `  ${line}`));
     }
   }

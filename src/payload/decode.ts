@@ -1,5 +1,6 @@
 import { invalidInput } from '../errors.js';
 import { checkJsonKeys } from './json-keys.js';
+import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 
 /**
  * Turns the raw bytes of a payload into JSON. Three forms are accepted, told apart
@@ -12,15 +13,14 @@ export const MAX_JSON_DEPTH = 32;
 const HOW_TO =
   'Pass a JSON object, the base64 of one, or a message envelope {"message": {"data": "<base64 JSON>"}}.';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Uint8Array, where: string): string {
-  try {
-    // The decoder drops one leading BOM by itself.
-    return utf8.decode(bytes);
-  } catch {
-    throw invalidInput(`${where}: is not valid UTF-8. Save the payload as UTF-8.`);
-  }
+/**
+ * The payload's text, strictly decoded; one leading BOM is dropped. `layer` says which bytes an
+ * offset counts in when they are not the input's own (the base64-decoded ones).
+ */
+export function payloadText(bytes: Uint8Array, where: string, layer = ''): string {
+  const text = decodeUtf8(bytes, { keepBom: false });
+  if (text === undefined) throw invalidInput(`${where}: is not valid UTF-8 (${describeInvalidUtf8(bytes)}${layer}). Save the payload as UTF-8.`);
+  return text;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -55,7 +55,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** The payload inside base64, which must itself be plain JSON: layers do not nest. */
 function decodeInnerJson(base64: string, where: string): unknown {
-  const text = decodeUtf8(decodeBase64(base64, where), where).trim();
+  const text = payloadText(decodeBase64(base64, where), where, ' of the base64-decoded bytes').trim();
   if (!text.startsWith('{')) throw invalidInput(`${where}: base64 decodes to something other than a JSON object.`);
   return parseJson(text, where);
 }
@@ -64,7 +64,7 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
   if (bytes.length > MAX_PAYLOAD_BYTES) {
     throw invalidInput(`${source}: is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`);
   }
-  const text = decodeUtf8(bytes, source).trim();
+  const text = payloadText(bytes, source).trim();
   // Base64 text never starts with a bracket, so this split is unambiguous.
   if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);
 

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { invalidInput } from '../errors.js';
+import { invalidInput, PetsageError } from '../errors.js';
 import { BUILTIN_PAYLOADS_DIR } from '../paths.js';
 
 export interface PayloadInput {
@@ -23,25 +23,89 @@ function readBuiltin(name: string): PayloadInput {
   return { bytes: readFileSync(path.join(BUILTIN_PAYLOADS_DIR, `${name}.json`)), source: `builtin ${name}` };
 }
 
-function readFile(file: string, cwd: string): PayloadInput {
-  try {
-    return { bytes: readFileSync(path.resolve(cwd, file)), source: file };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code;
-    throw invalidInput(`${file}: cannot read the payload (${reason}). Check the path.`);
+/**
+ * At most this many bytes of payload input per run, all files and stdin together. Input is
+ * counted while it is read and reading stops just past the limit, so an endless or huge input
+ * costs about this much memory and time, never all of it.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+const tooLarge = (source: string) =>
+  invalidInput(`${source}: the payload input is over ${MAX_INPUT_BYTES} bytes (64 MiB), the limit for all payload files and stdin of one run together; nothing was written.`, [
+    'Split the batch into several runs.',
+  ]);
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * Reads a descriptor to its end, or stops once past `limit` bytes (the caller refuses those).
+ * `chunkSize` is the file's size plus one when known, so a small file costs no 1 MiB buffer.
+ */
+function readUpTo(fd: number, limit: number, chunkSize: number): Buffer {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const chunk = Buffer.allocUnsafe(chunkSize);
+    const read = readSync(fd, chunk, 0, chunkSize, null);
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    size += read;
   }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * A stream's bytes, or, once past `limit`, what was read so far: the rest is not worth reading,
+ * and leaving the loop destroys the stream, so a producer on the other end of a pipe stops too.
+ */
+export async function readStream(stream: AsyncIterable<Uint8Array>, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > limit) break;
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function readFile(file: string, cwd: string, limit: number): PayloadInput {
+  let fd: number;
+  try {
+    fd = openSync(path.resolve(cwd, file), 'r');
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  try {
+    // A plain file's size is known: one over the limit is refused without reading a byte.
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > limit) throw tooLarge(file);
+    // Anything else (a pipe, `<(...)`, /dev/zero) is read only up to the limit.
+    return { bytes: readUpTo(fd, limit, stat.isFile() ? Math.min(stat.size + 1, CHUNK) : CHUNK), source: file };
+  } catch (error) {
+    if (error instanceof PetsageError) throw error;
+    throw unreadable(file, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(file: string, error: unknown) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code;
+  return invalidInput(`${file}: cannot read the payload (${reason}). Check the path.`);
 }
 
 /**
  * The inputs' bytes: payload files (`-` for stdin, once), or a built-in. Either files or a
- * built-in must be given, not both.
+ * built-in must be given, not both. They are read in order against one budget of
+ * MAX_INPUT_BYTES; `readStdin` is asked to stop past what is left of it.
  */
 export async function readPayloadInputs(
   files: readonly string[],
   builtin: string | undefined,
   cwd: string,
-  readStdin: () => Promise<Buffer>,
+  readStdin: (limit: number) => Promise<Buffer>,
 ): Promise<PayloadInput[]> {
   if (files.length > 0 && builtin !== undefined) {
     throw invalidInput('give either payload files or --builtin, not both.');
@@ -51,5 +115,15 @@ export async function readPayloadInputs(
     throw invalidInput(`no payload given: pass payload files, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`);
   }
   if (files.filter((file) => file === '-').length > 1) throw invalidInput('- (stdin) may be given once.');
-  return Promise.all(files.map(async (file) => (file === '-' ? { bytes: await readStdin(), source: 'stdin' } : readFile(file, cwd))));
+  const inputs: PayloadInput[] = [];
+  let total = 0;
+  for (const file of files) {
+    const left = MAX_INPUT_BYTES - total;
+    const input = file === '-' ? { bytes: await readStdin(left), source: 'stdin' } : readFile(file, cwd, left);
+    total += input.bytes.length;
+    // Checked here, not only by the readers, so that a reader that ignores the limit is caught too.
+    if (total > MAX_INPUT_BYTES) throw tooLarge(input.source);
+    inputs.push(input);
+  }
+  return inputs;
 }

@@ -4,6 +4,7 @@ import { recordedFileOnDisk, type ValidRecord } from './record.js';
 import type { Renderer } from '../render/renderer.js';
 import type { FileState } from './report.js';
 import { StagedTree } from '../commit/tree.js';
+import { targetText } from '../commit/safe-fs.js';
 
 export interface FileDrift {
   path: string;
@@ -30,7 +31,9 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderer.render(file.template, plan.context);
-    const { state, text: disk, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
+    const { state, bytes, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
+    // Its diff is shown as text: a file that is not UTF-8 is refused (exit 3), never shown with U+FFFD.
+    const disk = bytes === undefined ? undefined : targetText(bytes, file.path);
     // As recorded, yet not what the templates make now: they changed since.
     const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
     return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };

@@ -6,7 +6,7 @@ import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { conflict, PetsageError } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/schema.js';
 import { planFeature, type Plan } from '../plan/plan.js';
-import { linkOnTheWay, linkRefused, readContained } from '../commit/safe-fs.js';
+import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
@@ -138,8 +138,8 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
 /** The record of one feature, validated; undefined when it has none. */
 export function readRecord(root: string, feature: string): ValidRecord | undefined {
   const file = recordPath(feature);
-  const text = readContained(root, file);
-  return text === undefined ? undefined : parseRecord(text.toString('utf8'), file, feature);
+  const text = readContainedText(root, file);
+  return text === undefined ? undefined : parseRecord(text, file, feature);
 }
 
 const RECORD_NAME = /^([a-z][a-z0-9]*(?:_[a-z0-9]+)*)\.json$/;
@@ -169,7 +169,8 @@ export function readRecords(root: string): Map<string, ValidRecord> {
 export interface RecordedFileOnDisk {
   /** As generated, edited since, or gone. */
   state: 'current' | 'edited' | 'missing';
-  text?: string;
+  /** The bytes on disk, left undecoded: `remove` needs only the hash, so a file that is not UTF-8 can still go. */
+  bytes?: Buffer;
   sha256?: string;
 }
 
@@ -181,5 +182,5 @@ export function recordedFileOnDisk(root: string, file: { path: string; sha256: s
   const bytes = readContained(root, file.path);
   if (bytes === undefined) return { state: 'missing' };
   const hash = sha256(bytes);
-  return { state: hash === file.sha256 ? 'current' : 'edited', text: bytes.toString('utf8'), sha256: hash };
+  return { state: hash === file.sha256 ? 'current' : 'edited', bytes, sha256: hash };
 }

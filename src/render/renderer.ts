@@ -4,7 +4,7 @@ import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { conflict, invalidInput } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
-import { readNoFollow } from '../commit/safe-fs.js';
+import { readNoFollow, targetText } from '../commit/safe-fs.js';
 import { PRECOMPILED } from './templates-precompiled.js';
 import { budgetedEach, logToStderr, MAX_OUTPUT, RenderBudget, RenderBudgetExceeded, ticking, type Fn } from './budget.js';
 import { HELPERS } from './helpers.js';
@@ -119,7 +119,9 @@ export class Renderer {
     if (cached) return cached;
     let loaded: LoadedTemplate;
     if (this.overrides.has(name)) {
-      const source = readNoFollow(path.join(this.overrideDir!, name), path.posix.join(this.overrideLabel!, name))!.toString('utf8');
+      const label = path.posix.join(this.overrideLabel!, name);
+      // Strict: an override that is not UTF-8 is refused (exit 3), not rendered with U+FFFD.
+      const source = targetText(readNoFollow(path.join(this.overrideDir!, name), label)!, label);
       loaded = { render: this.env.compile(source, COMPILE_OPTIONS), overridePath: path.posix.join(this.overrideLabel!, name) };
     } else if (!this.compiled) {
       const spec = PRECOMPILED![`${this.builtin}/${name}`];

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { BIN } from './paths.js';
 
@@ -8,7 +9,7 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; a non-zero exit is a result, not an exception. */
-export async function run(file: string, args: readonly string[], options: { cwd?: string; input?: Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function run(file: string, args: readonly string[], options: { cwd?: string; input?: Buffer | Readable; env?: Record<string, string> } = {}): Promise<RunResult> {
   const result = await execa(file, args, { reject: false, ...options, env: { NO_COLOR: '1', ...options.env } });
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

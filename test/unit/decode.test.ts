@@ -32,6 +32,14 @@ describe('decodePayload accepts each form of the same payload', () => {
     expect(failure(() => decodePayload(Buffer.from(sloppy), 'sloppy')).message).toMatch(/valid base64/);
   });
 
+  it('names the first invalid UTF-8 byte, counting in the decoded bytes when it is inside base64', () => {
+    const latin1 = Buffer.concat([Buffer.from('{"feature": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    expect(failure(() => decodePayload(latin1, 'p.json')).message).toBe('p.json: is not valid UTF-8 (byte 0xE9 at offset 16, line 1). Save the payload as UTF-8.');
+    expect(failure(() => decodePayload(Buffer.from(latin1.toString('base64')), 'p.b64')).message).toBe(
+      'p.b64: is not valid UTF-8 (byte 0xE9 at offset 16, line 1 of the base64-decoded bytes). Save the payload as UTF-8.',
+    );
+  });
+
   it('rejects a payload over 1 MiB before parsing it', () => {
     const error = failure(() => decodePayload(Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20), 'big.json'));
     expect(error.exitCode).toBe(2);
