@@ -16,7 +16,8 @@ import packageJson from '../package.json' with { type: 'json' };
 export interface CliContext {
   cwd: string;
   reporter: Reporter;
-  readStdin: () => Promise<Buffer>;
+  /** Standard input, read until just past `limit` bytes. */
+  readStdin: (limit: number) => Promise<Buffer>;
   /** Where commander writes help and version text. */
   writeOut: (text: string) => void;
   writeErr: (text: string) => void;

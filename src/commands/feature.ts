@@ -31,7 +31,8 @@ export interface FeatureOptions {
   verify: boolean;
   /** Seconds to wait for another run's lock on the target. */
   wait: number;
-  readStdin: () => Promise<Buffer>;
+  /** Standard input, read until just past `limit` bytes. */
+  readStdin: (limit: number) => Promise<Buffer>;
   reporter: Reporter;
 }
 
