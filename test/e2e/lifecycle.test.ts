@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
@@ -136,14 +136,30 @@ describe('check, list and remove', () => {
     ]);
   });
 
-  it('check: a deleted file or a lost registration is drift', async () => {
+  it('check: a deleted generated file is drift, named as missing', async () => {
+    const broken = backend();
+    cpSync(root, broken, { recursive: true });
+    rmSync(path.join(broken, 'app/api/v1/modules/pet_profile/services.py'));
+    const result = await petsage(['check', '--target', broken]);
+    expect(result.exitCode).toBe(5);
+    expect(result.stdout).toContain('pet_profile: drifted');
+    expect(result.stdout).toContain('app/api/v1/modules/pet_profile/services.py: missing');
+    expect(result.stdout).toContain('smoke_test: current');
+  });
+
+  it('check: a lost registration is drift, though every file is intact', async () => {
     const broken = backend();
     cpSync(root, broken, { recursive: true });
     const api = path.join(broken, 'app/api/v1/api.py');
-    writeFileSync(api, readFileSync(api, 'utf8').replace(/^api_v1_router\.include_router\(pet_profile_router.*\n/m, ''));
+    const registered = readFileSync(api, 'utf8');
+    const unregistered = registered.replace(/^api_v1_router\.include_router\(pet_profile_router.*\n/m, '');
+    expect(unregistered).not.toBe(registered);
+    writeFileSync(api, unregistered);
     const result = await petsage(['check', '--target', broken]);
     expect(result.exitCode).toBe(5);
+    expect(result.stdout).toContain('pet_profile: drifted');
     expect(result.stdout).toContain('app/api/v1/api.py: no longer registers the feature');
+    expect(result.stdout).toContain('smoke_test: current');
   });
 
   it('list shows each recorded feature and its state', async () => {
