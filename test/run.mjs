@@ -1,26 +1,42 @@
-// `npm test`: type-check, build the binary the e2e tests run, run every test, then print the plain
-// "N passed, N failed" line CI reads. A run that executed no test fails.
+// `npm test`: type-check, build the binary the e2e tests run, run the unit layer (measuring
+// coverage of src/, which fails the run below its floor) and the e2e layer, then print the
+// plain "N passed, N failed" line CI reads. A run that executed no test fails.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const run = (command, args) => spawnSync(command, args, { stdio: 'inherit' }).status ?? 1;
-const results = 'test-results.json';
 
 if (run('npm', ['run', '--silent', 'typecheck']) !== 0) process.exit(1);
 if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
-rmSync(results, { force: true });
-const status = run('npx', [
-  'vitest', 'run', '--config', 'test/vitest.config.ts',
-  '--reporter=default', '--reporter=json', `--outputFile.json=${results}`,
-  ...process.argv.slice(2),
-]);
 
-let summary;
-try {
-  summary = JSON.parse(readFileSync(results, 'utf8'));
-} catch {
-  console.log('0 passed, 0 failed');
-  process.exit(status || 1);
+const filters = process.argv.slice(2);
+const resultsDir = mkdtempSync(path.join(tmpdir(), 'petsage-results-'));
+
+/** Runs one layer; its summary is undefined when vitest wrote none (it crashed). */
+function layer(name, config, extra) {
+  const results = path.join(resultsDir, `${name}.json`);
+  const status = run('npx', [
+    'vitest', 'run', '--config', config,
+    '--reporter=default', '--reporter=json', `--outputFile.json=${results}`,
+    // A file filter matches files of one layer only; the other then has nothing to run.
+    ...(filters.length > 0 ? ['--passWithNoTests'] : []),
+    ...extra, ...filters,
+  ]);
+  try {
+    return { status, summary: JSON.parse(readFileSync(results, 'utf8')) };
+  } catch {
+    return { status: status || 1, summary: undefined };
+  }
 }
-console.log(`${summary.numPassedTests} passed, ${summary.numFailedTests} failed`);
-process.exit(summary.numTotalTests === 0 ? 1 : status);
+
+// Coverage of a filtered run would fall below the floor set for the whole unit layer.
+const coverage = filters.length === 0 ? ['--coverage'] : [];
+const layers = [layer('unit', 'test/vitest.unit.config.ts', coverage), layer('e2e', 'test/vitest.config.ts', [])];
+rmSync(resultsDir, { recursive: true, force: true });
+
+const sum = (key) => layers.reduce((total, { summary }) => total + (summary?.[key] ?? 0), 0);
+console.log(`${sum('numPassedTests')} passed, ${sum('numFailedTests')} failed`);
+const failed = layers.some(({ status, summary }) => status !== 0 || summary === undefined);
+process.exit(failed || sum('numTotalTests') === 0 ? 1 : 0);

@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// The e2e layer: the built binary on temp backends, then the generated code under the pinned
+// Python toolchain, which the global setup creates (the unit layer has its own config, so it
+// never waits for it).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/helpers/python-env.mjs'],
     // End-to-end tests run pytest, ruff and mypy on generated backends.
     testTimeout: 240_000,

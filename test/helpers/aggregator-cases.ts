@@ -7,6 +7,18 @@ import { planFeature } from '../../src/plan/plan.js';
 import type { AggregatorEdit } from '../../src/python/aggregator.js';
 import { fixture } from './paths.js';
 
+/**
+ * What a case's patch must register, written by hand in case.json (never derived from the
+ * planner), for the Python oracle: the router, the module whose `router` is the feature's,
+ * the include's prefix, and the aggregator's package where it uses relative imports.
+ */
+export interface Registration {
+  router: string;
+  module: string;
+  prefix: string;
+  package?: string;
+}
+
 /** One corpus case: an aggregator, the `[tool.petsage]` that points at it, and the expected result. */
 export interface AggregatorCase {
   name: string;
@@ -19,6 +31,8 @@ export interface AggregatorCase {
   expected: string | undefined;
   /** Part of the message of the exit-3 error the case expects. */
   error: string | undefined;
+  /** Undefined when the case expects `error`. */
+  registers: Registration | undefined;
   edit: AggregatorEdit;
 }
 
@@ -29,10 +43,17 @@ export function loadAggregatorCases(): AggregatorCase[] {
     .sort()
     .map((name) => {
       const read = (file: string) => readFileSync(path.join(CASES_DIR, name, file), 'utf8');
-      const { feature, config, error } = JSON.parse(read('case.json')) as { feature: string; config: Record<string, unknown>; error?: string };
+      const { feature, config, error, registers } = JSON.parse(read('case.json')) as {
+        feature: string;
+        config: Record<string, unknown>;
+        error?: string;
+        registers?: Registration;
+      };
+      if (error === undefined && registers === undefined) throw new Error(`${name}/case.json: a case that patches must say what it registers`);
       const blueprint = blueprintFromSection(config);
       const plan = planFeature(validatePayload({ feature, description: 'A feature.' }, name), blueprint);
-      const expected = error === undefined && existsSync(path.join(CASES_DIR, name, 'expected.py')) ? read('expected.py') : undefined;
-      return { name, feature, config, blueprint, input: read('input.py'), expected, error, edit: plan.aggregator };
+      if (error === undefined && !existsSync(path.join(CASES_DIR, name, 'expected.py'))) throw new Error(`${name}: a case that patches needs expected.py`);
+      const expected = error === undefined ? read('expected.py') : undefined;
+      return { name, feature, config, blueprint, input: read('input.py'), expected, error, registers, edit: plan.aggregator };
     });
 }

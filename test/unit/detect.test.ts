@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectPreset, featureRoot } from '../../src/blueprint/detect.js';
+import { detectPreset } from '../../src/blueprint/detect.js';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { failure } from '../helpers/errors.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -22,10 +22,29 @@ function layout(paths: string[]): string {
 const detectionFailure = (root: string) => failure(() => detectPreset(root));
 
 describe('detectPreset', () => {
-  it.each(Object.values(PRESETS).map((preset) => [preset.preset, preset] as const))('recognises %s from its aggregator and feature folder', (name, preset) => {
-    const root = layout([preset.aggregator, featureRoot(preset)]);
-    expect(detectPreset(root)).toEqual({ blueprint: preset, evidence: [preset.aggregator, featureRoot(preset)] });
-    expect(name).toBe(preset.preset);
+  // The README's layouts table, written out: what a user has on disk, and the preset it means.
+  const LAYOUTS = [
+    ['modules', 'app/api/v1/api.py', 'app/api/v1/modules/'],
+    ['layered', 'src/petsage/main.py', 'src/petsage/routers/'],
+    ['features', 'main.py', 'features/'],
+    ['endpoints', 'app/api/v1/api.py', 'app/api/v1/endpoints/'],
+    ['src-features', 'src/petsage/main.py', 'src/petsage/features/'],
+  ] as const;
+
+  it('knows a layout for every preset', () => {
+    expect(LAYOUTS.map(([name]) => name).sort()).toEqual(Object.keys(PRESETS).sort());
+  });
+
+  it.each(LAYOUTS)('recognises %s from %s and %s, naming them as evidence', (name, aggregator, folder) => {
+    const detection = detectPreset(layout([aggregator, folder]));
+    expect(detection.blueprint.preset).toBe(name);
+    expect(detection.blueprint).toEqual(PRESETS[name]);
+    expect(detection.evidence).toEqual([aggregator, folder]);
+  });
+
+  it('does not take a file where the feature folder should be', () => {
+    const error = detectionFailure(layout(['app/api/v1/api.py', 'app/api/v1/modules']));
+    expect(error.message).toContain('matches no preset');
   });
 
   it('refuses a layout that fits several presets, listing what it found and the two lines to add', () => {

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The unit layer: pure stages in this process, with no Python and no built binary, so it runs
+// in seconds. Coverage of src/ is measured here, because the e2e layer runs the bundled binary
+// in child processes that v8 coverage of this process cannot see.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    coverage: {
+      provider: 'v8',
+      // Every source file counts, loaded by a test or not.
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary'],
+      // The floor: what the unit layer reached when it was set (statements 62.15, branches
+      // 60.88, functions 63.72, lines 63.00 %), rounded down. Raise it as tests grow; lowering it
+      // to let a change through hides untested code.
+      thresholds: { statements: 62, branches: 60, functions: 63, lines: 63 },
+    },
+  },
+});
