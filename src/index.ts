@@ -8,16 +8,17 @@ interface ReportedError {
   code: string;
   path?: string;
   message: string;
+  hint?: string;
 }
 
-/** `path: message` lines become {path, message}; a line without a path keeps it whole. */
+/** The error, then each of its problems, as the parts it was built from: nothing is parsed. */
 function reportedErrors(error: PetsageError): ReportedError[] {
   const code = EXIT_CODE_NAMES[error.exitCode];
-  const split = (line: string): ReportedError => {
-    const match = /^([^\s:][^:]*?): (.*)$/s.exec(line.trim());
-    return match ? { code, path: match[1]!, message: match[2]! } : { code, message: line.trim() };
-  };
-  return [split(error.message), ...error.details.filter((line) => !line.startsWith('    ')).map(split)];
+  const hint = error.hints.length > 0 ? error.hints.join(' ') : undefined;
+  return [
+    { code, ...(error.path !== undefined && { path: error.path }), message: error.text, ...(hint !== undefined && { hint }) },
+    ...error.problems.map((problem) => ({ code, ...(problem.path !== undefined && { path: problem.path }), message: problem.message })),
+  ];
 }
 
 /**

@@ -20,7 +20,7 @@ export function resolveTarget(cwd: string, target: string): string {
     // reported below
   }
   if (!isDirectory) {
-    throw invalidInput(`--target ${target}: is not a directory. Point it at your backend, or create one with \`petsage-build init ${target}\`.`);
+    throw invalidInput(`${target} is not a directory.`, { path: '--target', hints: [`Point it at your backend, or create one with \`petsage-build init ${target}\`.`] });
   }
   resolved = realpathSync(root);
   return resolved;

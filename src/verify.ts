@@ -34,7 +34,7 @@ export async function verifyFeatures(root: string, blueprint: Blueprint, plans: 
     if (abort.aborted) throw new Error('cancelled');
     if (result.exitCode !== 0) {
       const cause = result.failed && result.exitCode === undefined ? `could not run ${file}: ${result.shortMessage}` : `${what} failed (exit ${result.exitCode})`;
-      throw drift(`--verify: ${cause}; the commit was rolled back.`, tail(String(result.all ?? '')));
+      throw drift(`${cause}; the commit was rolled back.`, { path: '--verify', context: tail(String(result.all ?? '')) });
     }
   };
   await run(`python -m pytest ${tests.join(' ')}`, python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests]);

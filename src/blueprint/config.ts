@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { invalidInput } from '../errors.js';
+import { invalidInput, type Problem } from '../errors.js';
 import { detectPreset } from './detect.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
@@ -44,11 +44,11 @@ function readPyprojectSection(text: string): Record<string, unknown> | undefined
   try {
     document = parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    throw invalidInput(`pyproject.toml: is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
+    throw invalidInput(`is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { path: 'pyproject.toml' });
   }
   const tool = Object.hasOwn(document, 'tool') ? document.tool : undefined;
   const section = isTable(tool) && Object.hasOwn(tool, 'petsage') ? tool.petsage : undefined;
-  if (section !== undefined && !isTable(section)) throw invalidInput('pyproject.toml: tool.petsage must be a table.');
+  if (section !== undefined && !isTable(section)) throw invalidInput('must be a table.', { path: 'pyproject.toml', problems: [{ path: 'tool.petsage', message: 'must be a table' }] });
   return section;
 }
 
@@ -57,11 +57,11 @@ function readJsonConfig(text: string): Record<string, unknown> {
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw invalidInput(`petsage.config.json: is not valid JSON (${(error as Error).message}).`);
+    throw invalidInput(`is not valid JSON (${(error as Error).message}).`, { path: 'petsage.config.json' });
   }
-  if (!isTable(config)) throw invalidInput('petsage.config.json: must hold a JSON object with the [tool.petsage] keys.');
+  if (!isTable(config)) throw invalidInput('must hold a JSON object with the [tool.petsage] keys.', { path: 'petsage.config.json' });
   const duplicates = checkJsonKeys(text, 8);
-  if (duplicates.length > 0) throw invalidInput('petsage.config.json: the petsage config is invalid.', duplicates.map((problem) => `${problem.path}: ${problem.message}`));
+  if (duplicates.length > 0) throw invalidInput('the petsage config is invalid.', { path: 'petsage.config.json', problems: duplicates });
   return config;
 }
 
@@ -70,12 +70,13 @@ function readJsonConfig(text: string): Record<string, unknown> {
  * module path, a variable, a URL, a file), and every problem is reported at once (exit 2).
  */
 export function blueprintFromSection(section: Record<string, unknown>, presetOverride?: string, source: ConfigSource = PYPROJECT): Blueprint {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const key = (name: string) => `${source.keyPrefix}${name}`;
   const presetName = presetOverride ?? (Object.hasOwn(section, 'preset') ? section.preset : DEFAULT_PRESET);
   if (!isPreset(presetName)) {
-    const where = presetOverride === undefined ? `${source.file}: ${key('preset')}` : '--preset';
-    throw invalidInput(`${where}: unknown preset ${JSON.stringify(presetName)}; choose one of ${Object.keys(PRESETS).join(', ')}.`);
+    const message = `unknown preset ${JSON.stringify(presetName)}; choose one of ${Object.keys(PRESETS).join(', ')}.`;
+    if (presetOverride !== undefined) throw invalidInput(message, { path: '--preset' });
+    throw invalidInput(message, { path: key('preset') });
   }
   const preset = PRESETS[presetName]!;
   const blueprint: Blueprint = { ...preset, paths: { ...preset.paths } };
@@ -83,19 +84,19 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
     if (name === 'preset') continue;
     if (name === 'paths') {
       if (!isTable(value)) {
-        problems.push(`${key('paths')}: must be a table of artifact paths`);
+        problems.push({ path: key('paths'), message: `must be a table of artifact paths` });
         continue;
       }
       for (const [artifact, artifactPath] of Object.entries(value)) {
-        if (!(PATH_KEYS as readonly string[]).includes(artifact)) problems.push(`${key(`paths.${artifact}`)}: ${unknownName(artifact, PATH_KEYS, 'key')}`);
-        else if (typeof artifactPath !== 'string') problems.push(`${key(`paths.${artifact}`)}: must be a string`);
+        if (!(PATH_KEYS as readonly string[]).includes(artifact)) problems.push({ path: key(`paths.${artifact}`), message: `${unknownName(artifact, PATH_KEYS, 'key')}` });
+        else if (typeof artifactPath !== 'string') problems.push({ path: key(`paths.${artifact}`), message: `must be a string` });
         else blueprint.paths[artifact as keyof ArtifactPaths] = artifactPath;
       }
     } else if (Object.hasOwn(SCALAR_KEYS, name)) {
-      if (typeof value !== 'string') problems.push(`${key(name)}: must be a string`);
+      if (typeof value !== 'string') problems.push({ path: key(name), message: `must be a string` });
       else blueprint[SCALAR_KEYS[name as keyof typeof SCALAR_KEYS]] = value;
     } else {
-      problems.push(`${key(name)}: ${unknownName(name, TOP_KEYS, 'key')}`);
+      problems.push({ path: key(name), message: `${unknownName(name, TOP_KEYS, 'key')}` });
     }
   }
   // The init re-exports the router of its own package: it goes where the router goes.
@@ -109,7 +110,7 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   // A preset as it is, the common case, is known good: its checks would only cost start-up time.
   const presetAsIs = Object.keys(section).every((name) => name === 'preset');
   if (!presetAsIs) problems.push(...blueprintProblems(blueprint, (field) => key(CONFIG_KEY_OF[field] ?? field)));
-  if (problems.length > 0) throw invalidInput(`${source.file}: the petsage config is invalid.`, problems);
+  if (problems.length > 0) throw invalidInput('the petsage config is invalid.', { path: source.file, problems });
   return blueprint;
 }
 
@@ -123,7 +124,7 @@ export function readConfig(targetRoot: string): { section: Record<string, unknow
   const json = readIfExists(targetRoot, JSON_CONFIG.file);
   const fromJson = json === undefined ? undefined : readJsonConfig(json);
   if (fromToml && fromJson) {
-    throw invalidInput('the petsage config is in both pyproject.toml [tool.petsage] and petsage.config.json; keep one of them.');
+    throw invalidInput('the petsage config is in both pyproject.toml [tool.petsage] and petsage.config.json; keep one of them.', { path: 'petsage.config.json' });
   }
   if (fromToml) return { section: fromToml, source: PYPROJECT };
   return fromJson ? { section: fromJson, source: JSON_CONFIG } : undefined;
@@ -138,9 +139,10 @@ function assertAppExists(root: string, blueprint: Blueprint, where: string): voi
   const base = `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${appModule.split('.').join('/')}`;
   const candidates = [`${base}.py`, `${base}/__init__.py`];
   if (!candidates.some((file) => existsSync(path.join(root, file)))) {
-    throw invalidInput(`${where}: the module ${appModule} is not in the project (looked for ${candidates.join(' and ')}).`, [
-      'Set it to the module:variable of your FastAPI app, e.g. "app.main:app".',
-    ]);
+    throw invalidInput(`the module ${appModule} is not in the project (looked for ${candidates.join(' and ')}).`, {
+      path: where,
+      hints: ['Set it to the module:variable of your FastAPI app, e.g. "app.main:app".'],
+    });
   }
 }
 
@@ -154,7 +156,7 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string): R
   if (section && source) {
     const where = source === PYPROJECT ? 'pyproject.toml [tool.petsage]' : source.file;
     const blueprint = blueprintFromSection(section, presetOverride, source);
-    if (Object.hasOwn(section, 'app')) assertAppExists(targetRoot, blueprint, `${source.file}: ${source.keyPrefix}app`);
+    if (Object.hasOwn(section, 'app')) assertAppExists(targetRoot, blueprint, `${source.keyPrefix}app`);
     return { blueprint, origin: `from ${where}${over}` };
   }
   if (presetOverride !== undefined) return { blueprint: blueprintFromSection({}, presetOverride), origin: 'from --preset' };

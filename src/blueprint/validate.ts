@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Problem } from '../errors.js';
 import { PYTHON_KEYWORDS } from '../payload/reserved.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
@@ -38,67 +39,67 @@ function underRoot(file: string, sourceRoot: string): string | undefined {
 }
 
 /** Checks of one `paths.*` template; `key` names it in messages. */
-function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint: Blueprint, key: string): string[] {
+function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint: Blueprint, key: string): Problem[] {
   const bare = template.replaceAll('{feature}', 'feature');
-  if (bare.includes('{') || bare.includes('}')) return [`${key}: "{" and "}" may only appear in {feature}`];
+  if (bare.includes('{') || bare.includes('}')) return [{ path: key, message: `"{" and "}" may only appear in {feature}` }];
   const problem = relativePathProblem(bare);
-  if (problem) return [`${key}: ${problem}`];
-  if (!template.includes('{feature}')) return [`${key}: must contain {feature}, so that each feature gets its own file`];
-  if (isUnder(template, STATE_DIR)) return [`${key}: must not lie under ${STATE_DIR}/, where petsage-build keeps its records`];
-  if (kind === 'readme') return template.endsWith('.md') ? [] : [`${key}: must be a Markdown file ending in .md`];
-  if (kind === 'init' && path.posix.basename(template) !== '__init__.py') return [`${key}: must be an __init__.py`];
-  if (!template.endsWith('.py')) return [`${key}: must be a Python file ending in .py`];
+  if (problem) return [{ path: key, message: problem }];
+  if (!template.includes('{feature}')) return [{ path: key, message: `must contain {feature}, so that each feature gets its own file` }];
+  if (isUnder(template, STATE_DIR)) return [{ path: key, message: `must not lie under ${STATE_DIR}/, where petsage-build keeps its records` }];
+  if (kind === 'readme') return template.endsWith('.md') ? [] : [{ path: key, message: 'must be a Markdown file ending in .md' }];
+  if (kind === 'init' && path.posix.basename(template) !== '__init__.py') return [{ path: key, message: `must be an __init__.py` }];
+  if (!template.endsWith('.py')) return [{ path: key, message: `must be a Python file ending in .py` }];
   // Tests are collected by pytest from anywhere; the module files are imported from the import root.
   const module = kind === 'test' ? template : underRoot(template, blueprint.sourceRoot);
-  if (module === undefined) return [`${key}: must lie under source_root "${blueprint.sourceRoot}", the import root of the generated modules`];
+  if (module === undefined) return [{ path: key, message: `must lie under source_root "${blueprint.sourceRoot}", the import root of the generated modules` }];
   const bad = moduleProblem(sample(module));
-  return bad ? [`${key}: ${bad}`] : [];
+  return bad ? [{ path: key, message: bad }] : [];
 }
 
 /**
  * Every problem of a blueprint, one `key: message` line each; `key` spells a blueprint key the
  * way the source names it (`tool.petsage.api_prefix`, `blueprint.apiPrefix`).
  */
-export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): string[] {
-  const problems: string[] = [];
+export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): Problem[] {
+  const problems: Problem[] = [];
   const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths } = blueprint;
-  if (!isPreset(blueprint.preset)) problems.push(`${key('preset')}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!isPreset(blueprint.preset)) problems.push({ path: key('preset'), message: `unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}` });
 
   const rootProblem = sourceRoot === '.' ? undefined : relativePathProblem(sourceRoot);
-  if (rootProblem) problems.push(`${key('sourceRoot')}: ${rootProblem}`);
+  if (rootProblem) problems.push({ path: key('sourceRoot'), message: rootProblem });
 
   const [appModule, appVar, ...extra] = typeof app === 'string' ? app.split(':') : [];
   if (typeof app !== 'string' || extra.length > 0 || appVar === undefined || !appModule!.split('.').every(isIdentifier) || !isIdentifier(appVar)) {
-    problems.push(`${key('app')}: must be "dotted.module:variable", e.g. "app.main:app"`);
+    problems.push({ path: key('app'), message: `must be "dotted.module:variable", e.g. "app.main:app"` });
   }
   if (typeof apiPrefix !== 'string' || !API_PREFIX.test(apiPrefix) || apiPrefix.split('/').some((segment) => /^\.+$/.test(segment))) {
-    problems.push(`${key('apiPrefix')}: must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none`);
+    problems.push({ path: key('apiPrefix'), message: `must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none` });
   }
-  if (router !== undefined && (typeof router !== 'string' || !isIdentifier(router))) problems.push(`${key('router')}: must be a Python variable name`);
+  if (router !== undefined && (typeof router !== 'string' || !isIdentifier(router))) problems.push({ path: key('router'), message: `must be a Python variable name` });
   if (python !== undefined && (typeof python !== 'string' || !PYTHON_COMMAND.test(python))) {
-    problems.push(`${key('python')}: must be a command or path without spaces, e.g. "python3" or ".venv/bin/python"`);
+    problems.push({ path: key('python'), message: `must be a command or path without spaces, e.g. "python3" or ".venv/bin/python"` });
   }
 
   const templatesProblem = relativePathProblem(templates);
-  if (templatesProblem) problems.push(`${key('templates')}: ${templatesProblem}`);
-  else if (isUnder(templates, `${STATE_DIR}/features`)) problems.push(`${key('templates')}: must not be ${STATE_DIR}/features, where the records are`);
+  if (templatesProblem) problems.push({ path: key('templates'), message: templatesProblem });
+  else if (isUnder(templates, `${STATE_DIR}/features`)) problems.push({ path: key('templates'), message: `must not be ${STATE_DIR}/features, where the records are` });
 
   const aggregatorProblem = relativePathProblem(aggregator) ?? (aggregator.endsWith('.py') ? undefined : 'must be a Python file ending in .py');
   const aggregatorModule = aggregatorProblem || rootProblem ? undefined : underRoot(aggregator, sourceRoot);
-  if (aggregatorProblem) problems.push(`${key('aggregator')}: ${aggregatorProblem}`);
-  else if (!rootProblem && aggregatorModule === undefined) problems.push(`${key('aggregator')}: must lie under source_root "${sourceRoot}"`);
-  else if (aggregatorModule !== undefined && moduleProblem(aggregatorModule)) problems.push(`${key('aggregator')}: ${moduleProblem(aggregatorModule)}`);
-  else if (isUnder(aggregator, STATE_DIR)) problems.push(`${key('aggregator')}: must not lie under ${STATE_DIR}/`);
+  if (aggregatorProblem) problems.push({ path: key('aggregator'), message: `${aggregatorProblem}` });
+  else if (!rootProblem && aggregatorModule === undefined) problems.push({ path: key('aggregator'), message: `must lie under source_root "${sourceRoot}"` });
+  else if (aggregatorModule !== undefined && moduleProblem(aggregatorModule)) problems.push({ path: key('aggregator'), message: `${moduleProblem(aggregatorModule)}` });
+  else if (isUnder(aggregator, STATE_DIR)) problems.push({ path: key('aggregator'), message: `must not lie under ${STATE_DIR}/` });
 
-  if (typeof paths !== 'object' || paths === null) return [...problems, `${key('paths')}: must be a table of artifact paths`];
+  if (typeof paths !== 'object' || paths === null) return [...problems, { path: key('paths'), message: `must be a table of artifact paths` }];
   for (const kind of Object.keys(paths)) {
-    if (!(PATH_KEYS as readonly string[]).includes(kind)) problems.push(`${key(`paths.${kind}`)}: ${unknownName(kind, PATH_KEYS, 'key')}`);
+    if (!(PATH_KEYS as readonly string[]).includes(kind)) problems.push({ path: key(`paths.${kind}`), message: `${unknownName(kind, PATH_KEYS, 'key')}` });
   }
   const seen = new Map<string, string>();
   for (const kind of PATH_KEYS) {
     const template = paths[kind];
     if (template === undefined) {
-      if (kind !== 'init') problems.push(`${key(`paths.${kind}`)}: is missing`);
+      if (kind !== 'init') problems.push({ path: key(`paths.${kind}`), message: `is missing` });
       continue;
     }
     if (rootProblem) continue;
@@ -106,11 +107,11 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
     problems.push(...found);
     if (found.length > 0) continue;
     const other = seen.get(template);
-    if (other) problems.push(`${key(`paths.${kind}`)}: is the same path as paths.${other}; each artifact needs its own file`);
+    if (other) problems.push({ path: key(`paths.${kind}`), message: `is the same path as paths.${other}; each artifact needs its own file` });
     seen.set(template, kind);
   }
   if (paths.init !== undefined && typeof paths.router === 'string' && path.posix.dirname(paths.init) !== path.posix.dirname(paths.router)) {
-    problems.push(`${key('paths.init')}: must be the __init__.py beside paths.router (${path.posix.dirname(paths.router)}/__init__.py)`);
+    problems.push({ path: key('paths.init'), message: `must be the __init__.py beside paths.router (${path.posix.dirname(paths.router)}/__init__.py)` });
   }
   return problems;
 }

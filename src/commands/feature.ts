@@ -77,9 +77,9 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
-    throw conflict(`${aggregatorFile}: the aggregator does not exist, so the feature cannot be mounted.`, [
+    throw conflict(`the aggregator does not exist, so the feature cannot be mounted.`, { path: aggregatorFile, hints: [
       'Set `aggregator` (the file) and `router` (the variable) under [tool.petsage] in pyproject.toml.',
-    ]);
+    ] });
   }
   const patch = patchAggregatorMany(source, rendered.map(({ plan }) => plan.aggregator));
   // Staged even when unchanged, so the report lists the aggregator either way.
@@ -109,10 +109,11 @@ function recordedRegistration(aggregator: string, previous: ValidRecord, edit: A
   if (added.length === 0) return added;
   const removal = removeRegistration(aggregator, added, edit);
   if (!removal.ok && removal.reason === 'foreign') {
-    throw conflict(`${recordPath(previous.feature.names.snake)}: what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, [
-      ...removal.details,
-      'Restore the record from version control, or delete it and generate the feature again.',
-    ]);
+    throw conflict(`what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, {
+      path: recordPath(previous.feature.names.snake),
+      problems: removal.problems,
+      hints: ['Restore the record from version control, or delete it and generate the feature again.'],
+    });
   }
   return added;
 }

@@ -27,7 +27,7 @@ function isNonEmptyDirectory(dir: string): boolean {
     return readdirSync(dir).length > 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw conflict(`${dir}: a file is in the way (ENOTDIR); nothing was written.`, ['Move it, or choose another directory.']);
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw conflict(`a file is in the way (ENOTDIR); nothing was written.`, { path: dir, hints: ['Move it, or choose another directory.'] });
     throw error;
   }
 }
@@ -67,7 +67,7 @@ export async function runInit(dir: string, options: InitOptions) {
   const blueprint = PRESETS[presetName]!;
   const root = path.resolve(options.cwd, dir);
   if (!options.force && isNonEmptyDirectory(root)) {
-    throw conflict(`${dir}: is not empty; nothing was written.`, ['Choose a new directory, or pass --force to write into it anyway.']);
+    throw conflict(`is not empty; nothing was written.`, { path: dir, hints: ['Choose a new directory, or pass --force to write into it anyway.'] });
   }
 
   const renderer = new Renderer('project');
@@ -87,10 +87,10 @@ export async function runInit(dir: string, options: InitOptions) {
     firstCreated = mkdirSync(root, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw conflict(`${dir}: a file is in the way (${code}); nothing was written.`, ['Move it, or choose another directory.']);
-    throw ioFailure(`${dir}: cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, [
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw conflict(`a file is in the way (${code}); nothing was written.`, { path: dir, hints: ['Move it, or choose another directory.'] });
+    throw ioFailure(`cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, { path: dir, hints: [
       'Choose a directory you can write to.',
-    ]);
+    ] });
   }
   let changes: Change[];
   try {

@@ -24,19 +24,21 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
-    throw invalidInput(`remove ${feature}: no feature of that name is recorded in ${recordPath(feature)}.`, [
-      known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.',
-    ]);
+    throw invalidInput(`no feature of that name is recorded in ${recordPath(feature)}.`, {
+      path: feature,
+      hints: [known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.'],
+    });
   }
   const { record, plan } = valid;
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
   const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
   if (edited.length > 0 && !options.force) {
-    throw conflict(`remove ${feature}: ${edited.length} file(s) were edited since they were generated; nothing was removed.`, [
-      ...edited.map((file) => `${file.path}: edited`),
-      'Keep your changes elsewhere, or pass --force to remove them anyway.',
-    ]);
+    throw conflict(`${edited.length} file(s) were edited since they were generated; nothing was removed.`, {
+      path: feature,
+      problems: edited.map((file) => ({ path: file.path, message: 'edited' })),
+      hints: ['Keep your changes elsewhere, or pass --force to remove them anyway.'],
+    });
   }
   for (const file of files) tree.remove(file.path);
   const { file: aggregatorFile, routerVar, added } = record.aggregator;
@@ -45,12 +47,13 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
     if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
     else if (removal.reason === 'foreign') {
-      throw conflict(`${recordPath(feature)}: what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, [
-        ...removal.details,
-        'Restore the record from version control, or take the registration out by hand.',
-      ]);
+      throw conflict(`what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, {
+        path: recordPath(feature),
+        problems: removal.problems,
+        hints: ['Restore the record from version control, or take the registration out by hand.'],
+      });
     } else if (!options.force) {
-      throw conflict(removal.details[0]!, removal.details.slice(1));
+      throw removal.error;
     } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
   }
   tree.remove(recordPath(feature));
@@ -67,7 +70,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
  */
 export async function runRemove(feature: string, options: RemoveOptions) {
   if (!FEATURE_PATTERN.test(feature)) {
-    throw invalidInput(`remove ${JSON.stringify(feature)}: is not a feature name (snake_case, as in the payload's "feature").`);
+    throw invalidInput(`${JSON.stringify(feature)} is not a feature name (snake_case, as in the payload's "feature").`, { path: 'feature' });
   }
   const root = resolveTarget(options.cwd, options.target);
   let aggregatorFile: string | undefined;

@@ -27,7 +27,7 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
   const wanted = name === undefined ? available : [name.endsWith('.hbs') ? name : `${name}.hbs`];
   const unknown = wanted.filter((template) => !available.includes(template));
   if (unknown.length > 0) {
-    throw invalidInput(`templates eject ${name}: no such template.`, [`Available: ${available.join(', ')}`]);
+    throw invalidInput(`no such template: ${name}.`, { path: 'name', hints: [`Available: ${available.join(', ')}`] });
   }
 
   const changes = await runTransaction({

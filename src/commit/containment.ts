@@ -43,7 +43,7 @@ export class PathProbe {
 export function assertWritable(root: string, relative: string, probe = new PathProbe(root)): void {
   const inside = path.relative(root, path.resolve(root, relative));
   if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
-    throw conflict(`${relative}: lies outside the target ${root}; refusing to write it.`);
+    throw conflict(`lies outside the target ${root}; refusing to write it.`, { path: relative });
   }
   const segments = inside.split(path.sep);
   for (let i = 1; i <= segments.length; i += 1) {
@@ -51,16 +51,17 @@ export function assertWritable(root: string, relative: string, probe = new PathP
     const kind = probe.kind(prefix);
     if (kind === 'missing') return; // nothing exists from here down, so no link either
     if (kind === 'link') {
-      throw conflict(`${prefix}: is a symbolic link on the way to ${relative}; refusing to write through it.`, [
-        'Replace the link with a real file or directory, or point the config elsewhere.',
-      ]);
+      throw conflict(`is a symbolic link on the way to ${relative}; refusing to write through it.`, {
+        path: prefix,
+        hints: ['Replace the link with a real file or directory, or point the config elsewhere.'],
+      });
     }
     // Something in the way is a conflict to resolve by hand, found before anything is written.
     if (kind === 'file' && i < segments.length) {
-      throw conflict(`${prefix}: is a file where ${relative} needs a folder; nothing was written.`, ['Move it out of the way, or point the config elsewhere.']);
+      throw conflict(`is a file where ${relative} needs a folder; nothing was written.`, { path: prefix, hints: ['Move it out of the way, or point the config elsewhere.'] });
     }
     if (kind === 'dir' && i === segments.length) {
-      throw conflict(`${relative}: is a folder where a file is to be written; nothing was written.`, ['Move it out of the way, or point the config elsewhere.']);
+      throw conflict('is a folder where a file is to be written; nothing was written.', { path: relative, hints: ['Move it out of the way, or point the config elsewhere.'] });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { conflict } from '../errors.js';
+import { conflict, type Problem } from '../errors.js';
 import { linkOnTheWay, linkRefused, readContained, relativePathProblem } from './safe-fs.js';
 import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 
@@ -91,41 +91,46 @@ const RUN_ID = /^[0-9a-f]{32}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const RESERVED = new Set([JOURNAL_FILE, '.petsage.lock']);
 
-function entryProblems(entry: unknown, where: string, seen: Set<string>): string[] {
-  if (!isObject(entry)) return [`${where}: must be an object`];
-  const problems = Object.keys(entry).filter((key) => !['path', 'sha256', 'backup'].includes(key)).map((key) => `${where}.${key}: unknown key`);
+const at = (path: string, message: string): Problem => ({ path, message });
+
+function entryProblems(entry: unknown, where: string, seen: Set<string>): Problem[] {
+  if (!isObject(entry)) return [at(where, 'must be an object')];
+  const problems = Object.keys(entry).filter((key) => !['path', 'sha256', 'backup'].includes(key)).map((key) => at(`${where}.${key}`, 'unknown key'));
   const pathProblem = relativePathProblem(entry.path);
-  if (pathProblem) problems.push(`${where}.path: ${JSON.stringify(entry.path)} ${pathProblem}`);
-  else if (RESERVED.has(entry.path as string)) problems.push(`${where}.path: names petsage-build's own ${entry.path as string}`);
-  else if (seen.has(entry.path as string)) problems.push(`${where}.path: is listed twice`);
+  if (pathProblem) problems.push(at(`${where}.path`, `${JSON.stringify(entry.path)} ${pathProblem}`));
+  else if (RESERVED.has(entry.path as string)) problems.push(at(`${where}.path`, `names petsage-build's own ${entry.path as string}`));
+  else if (seen.has(entry.path as string)) problems.push(at(`${where}.path`, 'is listed twice'));
   else seen.add(entry.path as string);
-  if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256))) problems.push(`${where}.sha256: must be a sha256 in hex`);
-  if (typeof entry.backup !== 'boolean') problems.push(`${where}.backup: must be true or false`);
-  else if (entry.sha256 === undefined && !entry.backup) problems.push(`${where}: a removal must have a backup`);
+  if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256))) problems.push(at(`${where}.sha256`, 'must be a sha256 in hex'));
+  if (typeof entry.backup !== 'boolean') problems.push(at(`${where}.backup`, 'must be true or false'));
+  else if (entry.sha256 === undefined && !entry.backup) problems.push(at(where, 'a removal must have a backup'));
   return problems;
 }
 
-function journalProblems(data: unknown, root: string): string[] {
-  if (!isObject(data)) return ['must be a JSON object'];
-  if (data.version !== 1) return ['version: is not a journal this version of petsage-build wrote'];
-  if (typeof data.run !== 'string' || !RUN_ID.test(data.run)) return ['run: must be 32 hex digits'];
+function journalProblems(data: unknown, root: string): Problem[] {
+  if (!isObject(data)) return [{ message: 'must be a JSON object' }];
+  if (data.version !== 1) return [at('version', 'is not a journal this version of petsage-build wrote')];
+  if (typeof data.run !== 'string' || !RUN_ID.test(data.run)) return [at('run', 'must be 32 hex digits')];
   if (data.root !== rootIdentity(root)) {
-    return ['root: it was not written in this directory; a journal committed to the repository or copied from elsewhere is never replayed'];
+    return [at('root', 'it was not written in this directory; a journal committed to the repository or copied from elsewhere is never replayed')];
   }
-  const problems: string[] = [];
-  if (data.phase !== 'staging' && data.phase !== 'renaming') problems.push('phase: must be "staging" or "renaming"');
-  if (!Array.isArray(data.entries)) return [...problems, 'entries: must be a list'];
+  const problems: Problem[] = [];
+  if (data.phase !== 'staging' && data.phase !== 'renaming') problems.push(at('phase', 'must be "staging" or "renaming"'));
+  if (!Array.isArray(data.entries)) return [...problems, at('entries', 'must be a list')];
   const seen = new Set<string>();
   data.entries.forEach((entry, i) => problems.push(...entryProblems(entry, `entries[${i}]`, seen)));
-  if (!Array.isArray(data.createdDirs)) return [...problems, 'createdDirs: must be a list'];
+  if (!Array.isArray(data.createdDirs)) return [...problems, at('createdDirs', 'must be a list')];
   data.createdDirs.forEach((dir, i) => {
     const problem = relativePathProblem(dir);
-    if (problem) problems.push(`createdDirs[${i}]: ${JSON.stringify(dir)} ${problem}`);
-    else if (![...seen].some((file) => file.startsWith(`${dir as string}/`))) problems.push(`createdDirs[${i}]: ${JSON.stringify(dir)} holds none of the journal's files`);
+    if (problem) problems.push(at(`createdDirs[${i}]`, `${JSON.stringify(dir)} ${problem}`));
+    else if (![...seen].some((file) => file.startsWith(`${dir as string}/`))) problems.push(at(`createdDirs[${i}]`, `${JSON.stringify(dir)} holds none of the journal's files`));
   });
   for (const relative of [...seen, ...(problems.length === 0 ? (data.createdDirs as string[]) : [])]) {
     const link = linkOnTheWay(root, relative);
-    if (link !== undefined) problems.push(linkRefused(link, relative).message);
+    if (link !== undefined) {
+      const refused = linkRefused(link, relative);
+      problems.push(at(refused.path!, refused.text));
+    }
   }
   return problems;
 }
@@ -138,19 +143,20 @@ function journalProblems(data: unknown, root: string): string[] {
 export function readJournal(root: string): Journal | undefined {
   const text = readContained(root, JOURNAL_FILE);
   if (text === undefined) return undefined;
-  const refuse = (problems: readonly string[]) =>
-    conflict(`${JOURNAL_FILE}: an interrupted commit left a journal that cannot be replayed; nothing was changed.`, [
-      ...problems,
-      'Check the files it names by hand (with git status), then delete it.',
-    ]);
+  const refuse = (problems: readonly Problem[]) =>
+    conflict('an interrupted commit left a journal that cannot be replayed; nothing was changed.', {
+      path: JOURNAL_FILE,
+      problems,
+      hints: ['Check the files it names by hand (with git status), then delete it.'],
+    });
   // Strict, so that no path it names was altered by a replacement character.
   const json = decodeUtf8(text, { keepBom: true });
-  if (json === undefined) throw refuse([`not valid UTF-8 (${describeInvalidUtf8(text)})`]);
+  if (json === undefined) throw refuse([{ message: `not valid UTF-8 (${describeInvalidUtf8(text)})` }]);
   let data: unknown;
   try {
     data = JSON.parse(json);
   } catch (error) {
-    throw refuse([`not JSON: ${(error as Error).message}`]);
+    throw refuse([{ message: `not JSON: ${(error as Error).message}` }]);
   }
   const problems = journalProblems(data, root);
   if (problems.length > 0) throw refuse(problems);

@@ -154,7 +154,7 @@ function tryCreate(root: string, file: string, content: string, nonce: string): 
     return true;
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    if (code !== 'EEXIST') throw ioFailure(`${LOCK_FILE}: cannot create the lock in ${root} (${code}); nothing was written.`);
+    if (code !== 'EEXIST') throw ioFailure(`cannot create the lock in ${root} (${code}); nothing was written.`, { path: LOCK_FILE });
     return false;
   } finally {
     try {
@@ -218,7 +218,7 @@ export async function withTargetLock<T>(root: string, options: { wait: number; w
     }
     if (Date.now() >= deadline) {
       const who = state.kind === 'held' && state.owner ? ` (pid ${state.owner.pid})` : '';
-      throw conflict(`${root}: another petsage-build run${who} holds ${LOCK_FILE}; waited ${waitSeconds} s.`, ['Pass --wait <seconds> to wait longer.']);
+      throw conflict(`another petsage-build run${who} holds ${LOCK_FILE}; waited ${waitSeconds} s.`, { path: root, hints: ['Pass --wait <seconds> to wait longer.'] });
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
   }

@@ -56,9 +56,10 @@ export function linkOnTheWay(root: string, relative: string): string | undefined
 
 /** The error for a link found where the tool reads or writes its own state. */
 export const linkRefused = (link: string, relative: string) =>
-  conflict(`${link}: is a symbolic link${link === relative ? '' : ` on the way to ${relative}`}; refusing to follow it out of the target.`, [
-    'Replace the link with a real file or directory.',
-  ]);
+  conflict(`is a symbolic link${link === relative ? '' : ` on the way to ${relative}`}; refusing to follow it out of the target.`, {
+    path: link,
+    hints: ['Replace the link with a real file or directory.'],
+  });
 
 /**
  * A file under the target, read only if it is a plain file reached without any link; undefined
@@ -84,12 +85,12 @@ export function readNoFollow(file: string, label: string): Buffer | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     if (code === 'ELOOP') throw linkRefused(label, label);
-    throw ioFailure(`${label}: cannot be read (${code ?? (error as Error).message}).`);
+    throw ioFailure(`cannot be read (${code ?? (error as Error).message}).`, { path: label });
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw conflict(`${label}: is a folder where a file is expected; nothing was written.`, ['Move it out of the way.']);
-    if (!stat.isFile()) throw conflict(`${label}: is not a plain file; refusing to read it.`, ['Move it out of the way.']);
+    if (stat.isDirectory()) throw conflict('is a folder where a file is expected; nothing was written.', { path: label, hints: ['Move it out of the way.'] });
+    if (!stat.isFile()) throw conflict('is not a plain file; refusing to read it.', { path: label, hints: ['Move it out of the way.'] });
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -98,9 +99,9 @@ export function readNoFollow(file: string, label: string): Buffer | undefined {
 
 /** The refusal of a target file that is not UTF-8, naming where its first invalid byte is. */
 export const notUtf8 = (label: string, bytes: Uint8Array) =>
-  conflict(`${label}: is not valid UTF-8 (${describeInvalidUtf8(bytes)}); nothing was changed.`, [
+  conflict(`is not valid UTF-8 (${describeInvalidUtf8(bytes)}); nothing was changed.`, { path: label, hints: [
     'Save it as UTF-8 (from Latin-1, e.g. with `iconv -f latin1 -t utf-8`), then run again.',
-  ]);
+  ] });
 
 /**
  * A target file's bytes as text, decoded strictly and keeping a leading BOM (as U+FEFF), so that

@@ -79,9 +79,9 @@ export class StagedTree {
 export function assertNoConflicts(changes: readonly Change[]): void {
   const conflicts = changes.filter((change) => change.action === 'conflict');
   if (conflicts.length > 0) {
-    throw conflict(
-      `${conflicts.length} file(s) already exist with different content; nothing was written.`,
-      [...conflicts.map((change) => `${change.path}: exists and differs`), 'Move or delete them, or pass --force to overwrite.'],
-    );
+    throw conflict(`${conflicts.length} file(s) already exist with different content; nothing was written.`, {
+      problems: conflicts.map((change) => ({ path: change.path, message: 'exists and differs' })),
+      hints: ['Move or delete them, or pass --force to overwrite.'],
+    });
   }
 }

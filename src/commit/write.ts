@@ -237,6 +237,6 @@ export async function commitChanges(root: string, changes: readonly Change[], op
   } catch (error) {
     undo(root, journal, renamed);
     if (error instanceof PetsageError) throw error;
-    throw ioFailure(`${current?.path ?? root}: ${describe(error)}; ${ROLLED_BACK}`);
+    throw ioFailure(`${describe(error)}; ${ROLLED_BACK}`, { path: current?.path ?? root });
   }
 }

@@ -1,4 +1,4 @@
-import { ExitCode, invalidInput, PetsageError } from '../errors.js';
+import { ExitCode, invalidInput, PetsageError, type Problem } from '../errors.js';
 import { decodePayload, payloadText } from './decode.js';
 import type { PayloadInput } from './input.js';
 import { validatePayload, type Feature } from './schema.js';
@@ -18,9 +18,9 @@ class LimitExceeded extends PetsageError {}
 function checkCount(source: string, total: number): void {
   if (total <= MAX_BATCH_PAYLOADS) return;
   throw new LimitExceeded(
-    `${source}: brings the batch to ${total} payloads; a run takes at most ${MAX_BATCH_PAYLOADS} (all payload files and stdin together); nothing was written.`,
+    `brings the batch to ${total} payloads; a run takes at most ${MAX_BATCH_PAYLOADS} (all payload files and stdin together); nothing was written.`,
     ExitCode.invalidInput,
-    [`Split the batch into runs of at most ${MAX_BATCH_PAYLOADS} payloads.`],
+    { path: source, hints: [`Split the batch into runs of at most ${MAX_BATCH_PAYLOADS} payloads.`] },
   );
 }
 
@@ -64,7 +64,7 @@ export function splitPayloads(input: PayloadInput, before = 0): SourcedPayload[]
  * each under its payload's index, so that one bad payload means nothing is written.
  */
 export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const payloads: SourcedPayload[] = [];
   for (const input of inputs) {
     try {
@@ -72,7 +72,8 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
       for (const payload of splitPayloads(input, payloads.length)) payloads.push(payload);
     } catch (error) {
       if (!(error instanceof PetsageError) || error instanceof LimitExceeded) throw error;
-      problems.push(error.message, ...error.details.map((line) => `  ${line}`));
+      // An input that does not decode: its own path (the file), then its problems.
+      problems.push({ path: error.path ?? input.source, message: error.text }, ...error.problems.map((problem) => ({ path: `${input.source}: ${problem.path}`, message: problem.message })));
     }
   }
   // One payload keeps its own error as it is: `<source>: the payload is invalid.` and its problems.
@@ -80,21 +81,23 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   const features: Feature[] = [];
   const seen = new Map<string, number>();
   payloads.forEach(({ value, source }, index) => {
-    const label = payloads.length > 1 ? `payload ${index} (${source})` : source;
+    // Each problem names its payload by index, as CI reads it, and says where it came from.
+    const at = (path: string) => (payloads.length > 1 ? `payloads[${index}].${path}` : path);
+    const from = payloads.length > 1 ? ` (${source})` : '';
     try {
-      const feature = validatePayload(value, label);
+      const feature = validatePayload(value, source);
       const first = seen.get(feature.names.snake);
-      if (first !== undefined) problems.push(`${label}: feature "${feature.names.snake}" is also payload ${first}; each feature may appear once.`);
+      if (first !== undefined) problems.push({ path: at('feature'), message: `"${feature.names.snake}" is also payloads[${first}]; each feature may appear once${from}` });
       seen.set(feature.names.snake, index);
       features.push(feature);
     } catch (error) {
       if (!(error instanceof PetsageError)) throw error;
-      problems.push(`${label}:`, ...error.details.map((line) => `  ${line}`));
+      for (const problem of error.problems) problems.push({ path: at(problem.path ?? 'payload'), message: `${problem.message}${from}` });
     }
   });
   if (problems.length > 0) {
     const count = payloads.length > 1 ? ` (${payloads.length} payloads)` : '';
-    throw invalidInput(`the input is invalid${count}; nothing was written.`, problems);
+    throw invalidInput(`the input is invalid${count}; nothing was written.`, { problems });
   }
   if (features.length === 0) throw invalidInput('the input holds no payload.');
   return features;

@@ -19,7 +19,7 @@ const HOW_TO =
  */
 export function payloadText(bytes: Uint8Array, where: string, layer = ''): string {
   const text = decodeUtf8(bytes, { keepBom: false });
-  if (text === undefined) throw invalidInput(`${where}: is not valid UTF-8 (${describeInvalidUtf8(bytes)}${layer}). Save the payload as UTF-8.`);
+  if (text === undefined) throw invalidInput(`is not valid UTF-8 (${describeInvalidUtf8(bytes)}${layer}). Save the payload as UTF-8.`, { path: where });
   return text;
 }
 
@@ -31,7 +31,7 @@ function decodeBase64(text: string, where: string): Uint8Array {
   const bytes = BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
   // Re-encoding catches non-zero padding bits, which lenient decoders silently drop.
   if (compact === '' || bytes === undefined || bytes.toString('base64') !== compact) {
-    throw invalidInput(`${where}: is neither JSON nor valid base64. ${HOW_TO}`);
+    throw invalidInput(`is neither JSON nor valid base64. ${HOW_TO}`, { path: where });
   }
   return bytes;
 }
@@ -41,11 +41,11 @@ function parseJson(text: string, where: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalidInput(`${where}: is not valid JSON (${(error as Error).message}). ${HOW_TO}`);
+    throw invalidInput(`is not valid JSON (${(error as Error).message}). ${HOW_TO}`, { path: where });
   }
   const problems = checkJsonKeys(text, MAX_JSON_DEPTH);
   if (problems.length > 0) {
-    throw invalidInput(`${where}: the JSON is refused.`, problems.map((problem) => `${problem.path}: ${problem.message}`));
+    throw invalidInput('the JSON is refused.', { path: where, problems });
   }
   return value;
 }
@@ -56,13 +56,13 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** The payload inside base64, which must itself be plain JSON: layers do not nest. */
 function decodeInnerJson(base64: string, where: string): unknown {
   const text = payloadText(decodeBase64(base64, where), where, ' of the base64-decoded bytes').trim();
-  if (!text.startsWith('{')) throw invalidInput(`${where}: base64 decodes to something other than a JSON object.`);
+  if (!text.startsWith('{')) throw invalidInput(`base64 decodes to something other than a JSON object.`, { path: where });
   return parseJson(text, where);
 }
 
 export function decodePayload(bytes: Uint8Array, source: string): unknown {
   if (bytes.length > MAX_PAYLOAD_BYTES) {
-    throw invalidInput(`${source}: is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`);
+    throw invalidInput(`is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`, { path: source });
   }
   const text = payloadText(bytes, source).trim();
   // Base64 text never starts with a bracket, so this split is unambiguous.
@@ -73,7 +73,7 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
 
   const message = value.message;
   if (!isObject(message) || typeof message.data !== 'string') {
-    throw invalidInput(`${source}: message.data: a message envelope needs a base64 string here. ${HOW_TO}`);
+    throw invalidInput('is a message envelope without its payload.', { path: source, problems: [{ path: 'message.data', message: 'a message envelope needs a base64 string here' }], hints: [HOW_TO] });
   }
   return decodeInnerJson(message.data, `${source} (message.data)`);
 }

@@ -18,7 +18,7 @@ export function builtinNames(): string[] {
 
 function readBuiltin(name: string): PayloadInput {
   if (!builtinNames().includes(name)) {
-    throw invalidInput(`--builtin ${name}: no such built-in payload; available: ${builtinNames().join(', ')}`);
+    throw invalidInput(`no such built-in payload: ${name}; available: ${builtinNames().join(', ')}`, { path: '--builtin' });
   }
   return { bytes: readFileSync(path.join(BUILTIN_PAYLOADS_DIR, `${name}.json`)), source: `builtin ${name}` };
 }
@@ -31,9 +31,9 @@ function readBuiltin(name: string): PayloadInput {
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 const tooLarge = (source: string) =>
-  invalidInput(`${source}: the payload input is over ${MAX_INPUT_BYTES} bytes (64 MiB), the limit for all payload files and stdin of one run together; nothing was written.`, [
+  invalidInput(`the payload input is over ${MAX_INPUT_BYTES} bytes (64 MiB), the limit for all payload files and stdin of one run together; nothing was written.`, { path: source, hints: [
     'Split the batch into several runs.',
-  ]);
+  ] });
 
 const CHUNK = 1024 * 1024;
 
@@ -93,7 +93,7 @@ function readFile(file: string, cwd: string, limit: number): PayloadInput {
 function unreadable(file: string, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code;
-  return invalidInput(`${file}: cannot read the payload (${reason}). Check the path.`);
+  return invalidInput(`cannot read the payload (${reason}). Check the path.`, { path: file });
 }
 
 /**
@@ -108,13 +108,13 @@ export async function readPayloadInputs(
   readStdin: (limit: number) => Promise<Buffer>,
 ): Promise<PayloadInput[]> {
   if (files.length > 0 && builtin !== undefined) {
-    throw invalidInput('give either payload files or --builtin, not both.');
+    throw invalidInput('give either payload files or --builtin, not both.', { path: '--builtin' });
   }
   if (builtin !== undefined) return [readBuiltin(builtin)];
   if (files.length === 0) {
-    throw invalidInput(`no payload given: pass payload files, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`);
+    throw invalidInput(`no payload given: pass payload files, - to read stdin, or --builtin <name> (available: ${builtinNames().join(', ')}).`, { path: 'payloads' });
   }
-  if (files.filter((file) => file === '-').length > 1) throw invalidInput('- (stdin) may be given once.');
+  if (files.filter((file) => file === '-').length > 1) throw invalidInput('- (stdin) may be given once.', { path: 'payloads' });
   const inputs: PayloadInput[] = [];
   let total = 0;
   for (const file of files) {

@@ -1,6 +1,6 @@
 // zod/mini: the same engine without the chained API, a fraction of the start-up cost.
 import * as z from 'zod/mini';
-import { invalidInput } from '../errors.js';
+import { invalidInput, type Problem } from '../errors.js';
 import { unknownName } from '../suggest.js';
 import { deriveNames, type FeatureNames } from './naming.js';
 import { FRAMEWORK_NAMES, PYTHON_BUILTINS, PYTHON_KEYWORDS, STDLIB_MODULES, WINDOWS_RESERVED } from './reserved.js';
@@ -73,14 +73,14 @@ export const payloadSchema = z.strictObject(
 
 export type Payload = z.infer<typeof payloadSchema>;
 
-function unknownField(key: string): string {
-  return `${key}: ${unknownName(key, Object.keys(payloadSchema.shape))}`;
+function unknownField(key: string): Problem {
+  return { path: key, message: unknownName(key, Object.keys(payloadSchema.shape)) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
+function describeIssue(issue: z.core.$ZodIssue): Problem[] {
   if (issue.code === 'unrecognized_keys') return issue.keys.map(unknownField);
   const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
-  return [`${path}: ${issue.message}`];
+  return [{ path, message: issue.message }];
 }
 
 function normalizeRequirements(requirements: Payload['requirements']): string[] {
@@ -92,7 +92,7 @@ function normalizeRequirements(requirements: Payload['requirements']): string[] 
 export function validatePayload(data: unknown, source: string): Feature {
   const result = payloadSchema.safeParse(data);
   if (!result.success) {
-    throw invalidInput(`${source}: the payload is invalid.`, result.error.issues.flatMap(describeIssue));
+    throw invalidInput('the payload is invalid.', { path: source, problems: result.error.issues.flatMap(describeIssue) });
   }
   const { feature, description, requirements } = result.data;
   return { payload: result.data, names: deriveNames(feature), description, requirements: normalizeRequirements(requirements) };

@@ -66,7 +66,7 @@ function assertOwnFiles(files: readonly FileSpec[], blueprint: Blueprint, featur
   ]);
   const clash = files.find((file) => owned.has(file.path));
   if (clash) {
-    throw invalidInput(`feature: "${feature}" would generate ${clash.path}, which is ${owned.get(clash.path)}; choose another feature name.`);
+    throw invalidInput(`"${feature}" would generate ${clash.path}, which is ${owned.get(clash.path)}; choose another feature name.`, { path: 'feature' });
   }
 }
 

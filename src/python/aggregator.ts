@@ -19,10 +19,11 @@ export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
   const { lines, problems } = scanPython(source);
   if (problems.length > 0) {
     const [problem] = problems;
-    throw conflict(`${edit.file}:${lineNumber(source, problem!.offset)}: is not valid Python (${problem!.message}); nothing was changed.`, [
-      ...showRegion(source, problem!.offset),
-      'Fix the file, then run again.',
-    ]);
+    throw conflict(`is not valid Python (${problem!.message}); nothing was changed.`, {
+      path: `${edit.file}:${lineNumber(source, problem!.offset)}`,
+      context: showRegion(source, problem!.offset),
+      hints: ['Fix the file, then run again.'],
+    });
   }
   const topLevel = lines.filter((line) => line.indent === '');
   const imports = topLevel.flatMap((line) => parseImport(line) ?? []);
@@ -49,9 +50,10 @@ export function resolve(expression: string, bindings: Map<string, string>): stri
 function definitionOf(file: AggregatorFile, routerVar: string, edit: AggregatorEdit): LogicalLine {
   const definition = file.definitions.find((candidate) => candidate.name === routerVar);
   if (definition) return definition.line;
-  throw conflict(`${edit.file}: found no top-level \`${routerVar} = APIRouter(...)\` (or FastAPI(...)) to mount the feature on.`, [
-    'Set `router` (the variable) and `aggregator` (the file) under [tool.petsage] in pyproject.toml to point at the right place.',
-  ]);
+  throw conflict(`found no top-level \`${routerVar} = APIRouter(...)\` (or FastAPI(...)) to mount the feature on.`, {
+    path: edit.file,
+    hints: ['Set `router` (the variable) and `aggregator` (the file) under [tool.petsage] in pyproject.toml to point at the right place.'],
+  });
 }
 
 /** One feature's part of a patch: what was added for it, to take out again on remove. */
@@ -79,9 +81,10 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
   if (includes.some((include) => resolve(include.target, file.bindings) === featureRouter)) return [];
   const clash = includes.find((include) => include.prefix === prefix);
   if (clash) {
-    throw conflict(`${edit.file}:${lineNumber(source, clash.line.start)}: \`${clash.target}\` is already mounted at "${prefix}".`, [
-      'Choose another feature name, or remove the existing include first.',
-    ]);
+    throw conflict(`\`${clash.target}\` is already mounted at "${prefix}".`, {
+      path: `${edit.file}:${lineNumber(source, clash.line.start)}`,
+      hints: ['Choose another feature name, or remove the existing include first.'],
+    });
   }
 
   // Nothing may follow the point where this router is itself included into another.
@@ -95,7 +98,7 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
     const list = moduleList(file, edit, includes);
     const taken = list ? leaf : edit.alias;
     if (file.bindings.has(taken)) {
-      throw conflict(`${edit.file}: the name \`${taken}\` is already imported for something else.`, ['Rename that import, or choose another feature name.']);
+      throw conflict(`the name \`${taken}\` is already imported for something else.`, { path: edit.file, hints: ['Rename that import, or choose another feature name.'] });
     }
     insertions.push(list ? addToModuleList(file, list, leaf) : placeImport(file, edit, definition, includes));
     target = list ? `${leaf}.router` : edit.alias;
@@ -128,9 +131,10 @@ export function patchAggregatorMany(source: string, edits: readonly AggregatorEd
   const { text, added } = applyInsertions(source, insertions);
   const broken = scanPython(text).problems[0];
   if (broken) {
-    throw conflict(`${first.file}:${lineNumber(text, broken.offset)}: the patched file would not be valid Python (${broken.message}); nothing was written.`, [
-      ...showRegion(text, broken.offset),
-    ]);
+    throw conflict(`the patched file would not be valid Python (${broken.message}); nothing was written.`, {
+      path: `${first.file}:${lineNumber(text, broken.offset)}`,
+      context: showRegion(text, broken.offset),
+    });
   }
   const features = edits.map((): FeaturePatch => ({ changed: false, added: [] }));
   insertions.forEach((insertion, i) => {

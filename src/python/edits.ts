@@ -107,10 +107,11 @@ export function unpatchAggregator(source: string, added: readonly AddedText[], f
       length -= blank.length;
     }
     if (offset < 0) {
-      throw conflict(`${file}: the registration was edited since it was generated; it cannot be taken out safely.`, [
-        `Looked for: ${JSON.stringify(piece.text)}`,
-        'Remove it by hand, or pass --force.',
-      ]);
+      throw conflict('the registration was edited since it was generated; it cannot be taken out safely.', {
+        path: file,
+        context: [`Looked for: ${JSON.stringify(piece.text)}`],
+        hints: ['Remove it by hand, or pass --force.'],
+      });
     }
     text = cut(text, offset, length);
   }

@@ -1,4 +1,4 @@
-import { PetsageError } from '../errors.js';
+import { PetsageError, type Problem } from '../errors.js';
 import { analyse, resolve, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
 import { unpatchAggregator, type AddedText } from './edits.js';
 import { parseImport } from './imports.js';
@@ -14,7 +14,8 @@ import { scanPython } from './scan.js';
 export type Removal =
   | { ok: true; text: string }
   /** `edited`: the pieces are no longer in the file as added; `foreign`: they are not this feature's registration. */
-  | { ok: false; reason: 'edited' | 'foreign'; details: string[] };
+  | { ok: false; reason: 'foreign'; problems: Problem[] }
+  | { ok: false; reason: 'edited'; error: PetsageError };
 
 type Edit = AggregatorEdit & { routerVar: string };
 
@@ -69,12 +70,12 @@ function structuralProblems(before: AggregatorFile, after: AggregatorFile, edit:
 export function removeRegistration(source: string, added: readonly AddedText[], edit: Edit): Removal {
   const comment = `# ${edit.comment}`;
   const strayComment = added.some((piece) => piece.text.split(/\r?\n/).some((line) => line.includes('#') && line.trim() !== comment));
-  if (strayComment) return { ok: false, reason: 'foreign', details: [`aggregator.added: holds a comment other than "${comment}"`] };
+  if (strayComment) return { ok: false, reason: 'foreign', problems: [{ path: 'aggregator.added', message: `holds a comment other than "${comment}"` }] };
   let text: string;
   try {
     text = unpatchAggregator(source, added, edit.file).text;
   } catch (error) {
-    if (error instanceof PetsageError) return { ok: false, reason: 'edited', details: [error.message, ...error.details] };
+    if (error instanceof PetsageError) return { ok: false, reason: 'edited', error };
     throw error;
   }
   let before: AggregatorFile;
@@ -83,10 +84,10 @@ export function removeRegistration(source: string, added: readonly AddedText[], 
     before = analyse(source, edit);
     after = analyse(text, edit);
   } catch (error) {
-    if (error instanceof PetsageError) return { ok: false, reason: 'foreign', details: [`aggregator.added: taking it out would leave ${edit.file} invalid (${error.message})`] };
+    if (error instanceof PetsageError) return { ok: false, reason: 'foreign', problems: [{ path: 'aggregator.added', message: `taking it out would leave ${edit.file} invalid (${error.message})` }] };
     throw error;
   }
   const problems = structuralProblems(before, after, edit);
-  if (problems.length > 0) return { ok: false, reason: 'foreign', details: problems.map((problem) => `aggregator.added: ${problem}`) };
+  if (problems.length > 0) return { ok: false, reason: 'foreign', problems: problems.map((problem) => ({ path: 'aggregator.added', message: problem })) };
   return { ok: true, text };
 }

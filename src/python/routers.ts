@@ -63,10 +63,10 @@ export function detectRouter(definitions: readonly RouterDefinition[], includes:
   const routers = definitions.filter(isRouterLike);
   const hint = 'Set `router = "<variable>"` under [tool.petsage] in pyproject.toml to choose.';
   if (routers.length === 0) {
-    throw conflict(`${file}: found no router to mount the feature on; looked for a top-level \`x = APIRouter(...)\` or \`app = FastAPI(...)\`.`, [
-      hint,
-      'Or point `aggregator` under [tool.petsage] at the file that includes the feature routers.',
-    ]);
+    throw conflict('found no router to mount the feature on; looked for a top-level `x = APIRouter(...)` or `app = FastAPI(...)`.', {
+      path: file,
+      hints: [hint, 'Or point `aggregator` under [tool.petsage] at the file that includes the feature routers.'],
+    });
   }
   const local = new Set(routers.map((router) => router.name));
   const composers = new Set(includes.filter((include) => local.has(include.target)).map((include) => include.owner));
@@ -77,5 +77,5 @@ export function detectRouter(definitions: readonly RouterDefinition[], includes:
   const listed = (carriers.length > 1 ? carriers : candidates.length > 0 ? candidates : routers).map(
     (router) => `${router.name} (line ${lineNumber(source, router.line.start)})`,
   );
-  throw conflict(`${file}: several routers could take the feature: ${listed.join(', ')}.`, [hint]);
+  throw conflict(`several routers could take the feature: ${listed.join(', ')}.`, { path: file, hints: [hint] });
 }

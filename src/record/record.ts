@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/presets.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
-import { conflict, PetsageError } from '../errors.js';
+import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/schema.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
@@ -34,11 +34,12 @@ export function serializeRecord(record: FeatureRecord): string {
 }
 
 /** A broken record is exit 3: the run stops before reading, printing, writing or deleting anything. */
-const invalidRecord = (file: string, problems: readonly string[]) =>
-  conflict(`${file}: is not a valid petsage-build record; nothing was changed.`, [
-    ...problems,
-    'Restore it from version control, or delete it (and the feature\'s files by hand) to stop tracking the feature.',
-  ]);
+const invalidRecord = (file: string, problems: readonly Problem[]) =>
+  conflict('is not a valid petsage-build record; nothing was changed.', {
+    path: file,
+    problems,
+    hints: ["Restore it from version control, or delete it (and the feature's files by hand) to stop tracking the feature."],
+  });
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -49,18 +50,18 @@ const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator']
 const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
-function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): string[] {
-  return Object.keys(value).filter((key) => !allowed.includes(key)).map((key) => `${where}${key}: unknown key`);
+function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): Problem[] {
+  return Object.keys(value).filter((key) => !allowed.includes(key)).map((key) => ({ path: `${where}${key}`, message: 'unknown key' }));
 }
 
-function addedProblems(added: unknown): string[] {
-  if (!Array.isArray(added) || added.length > MAX_ADDED) return [`aggregator.added: must be a list of at most ${MAX_ADDED} pieces`];
+function addedProblems(added: unknown): Problem[] {
+  if (!Array.isArray(added) || added.length > MAX_ADDED) return [{ path: 'aggregator.added', message: `must be a list of at most ${MAX_ADDED} pieces` }];
   return added.flatMap((piece, i) => {
     const where = `aggregator.added[${i}]`;
-    if (!isObject(piece)) return [`${where}: must be an object`];
+    if (!isObject(piece)) return [{ path: where, message: `must be an object` }];
     const problems = extraKeys(piece, ['offset', 'text'], `${where}.`);
-    if (!Number.isSafeInteger(piece.offset) || (piece.offset as number) < 0) problems.push(`${where}.offset: must be a whole number, 0 or more`);
-    if (typeof piece.text !== 'string' || piece.text === '' || piece.text.length > MAX_ADDED_TEXT) problems.push(`${where}.text: must be a non-empty string`);
+    if (!Number.isSafeInteger(piece.offset) || (piece.offset as number) < 0) problems.push({ path: `${where}.offset`, message: 'must be a whole number, 0 or more' });
+    if (typeof piece.text !== 'string' || piece.text === '' || piece.text.length > MAX_ADDED_TEXT) problems.push({ path: `${where}.text`, message: 'must be a non-empty string' });
     return problems;
   });
 }
@@ -83,31 +84,31 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw invalidRecord(file, [`not JSON: ${(error as Error).message}`]);
+    throw invalidRecord(file, [{ message: `not JSON: ${(error as Error).message}` }]);
   }
-  if (!isObject(data)) throw invalidRecord(file, ['must be a JSON object']);
-  const problems = [...extraKeys(data, RECORD_KEYS, ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => `${key}: is missing`)];
+  if (!isObject(data)) throw invalidRecord(file, [{ message: 'must be a JSON object' }]);
+  const problems = [...extraKeys(data, RECORD_KEYS, ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => ({ path: key, message: 'is missing' }))];
   const { generator, payload, blueprint, files, aggregator } = data;
-  if (!isObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push('generator: must be {"name", "version"}');
-  if (!isObject(blueprint)) problems.push('blueprint: must be an object');
+  if (!isObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push({ path: 'generator', message: 'must be {"name", "version"}' });
+  if (!isObject(blueprint)) problems.push({ path: 'blueprint', message: 'must be an object' });
   else problems.push(...extraKeys(blueprint, BLUEPRINT_KEYS, 'blueprint.'), ...blueprintProblems(blueprint as unknown as Blueprint, (key) => `blueprint.${key}`));
   let feature: Feature | undefined;
   try {
     feature = validatePayload(payload, 'payload');
   } catch (error) {
     if (!(error instanceof PetsageError)) throw error;
-    problems.push(...error.details.map((line) => `payload.${line}`));
+    problems.push(...error.problems.map((problem) => ({ path: `payload.${problem.path}`, message: problem.message })));
   }
-  if (feature && feature.names.snake !== expectedFeature) problems.push(`payload.feature: is "${feature.names.snake}", but the record is ${recordPath(expectedFeature)}`);
-  if (!isObject(aggregator)) problems.push('aggregator: must be an object');
+  if (feature && feature.names.snake !== expectedFeature) problems.push({ path: `payload.feature`, message: `is "${feature.names.snake}", but the record is ${recordPath(expectedFeature)}` });
+  if (!isObject(aggregator)) problems.push({ path: 'aggregator', message: 'must be an object' });
   else {
     problems.push(...extraKeys(aggregator, ['file', 'routerVar', 'added'], 'aggregator.'), ...addedProblems(aggregator.added));
-    if (isObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push(`aggregator.file: must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})`);
+    if (isObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push({ path: `aggregator.file`, message: `must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})` });
     const routerVar = aggregator.routerVar;
-    if (typeof routerVar !== 'string' || !isIdentifier(routerVar)) problems.push('aggregator.routerVar: must be a Python variable name');
-    else if (isObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push(`aggregator.routerVar: must be the blueprint's router (${JSON.stringify(blueprint.router)})`);
+    if (typeof routerVar !== 'string' || !isIdentifier(routerVar)) problems.push({ path: 'aggregator.routerVar', message: 'must be a Python variable name' });
+    else if (isObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
   }
-  if (!Array.isArray(files)) problems.push('files: must be a list');
+  if (!Array.isArray(files)) problems.push({ path: 'files', message: 'must be a list' });
   if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
 
   let plan: Plan;
@@ -115,22 +116,22 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     plan = planFeature(feature, blueprint as unknown as Blueprint);
   } catch (error) {
     if (!(error instanceof PetsageError)) throw error;
-    throw invalidRecord(file, [error.message, ...error.details]);
+    throw invalidRecord(file, [{ path: error.path, message: error.text }, ...error.problems]);
   }
   const planned = new Set(plan.files.map((planFile) => planFile.path));
   const listed = new Set<string>();
   (files as unknown[]).forEach((entry, i) => {
     const where = `files[${i}]`;
-    if (!isObject(entry)) return problems.push(`${where}: must be {"path", "sha256"}`);
+    if (!isObject(entry)) return problems.push({ path: where, message: `must be {"path", "sha256"}` });
     problems.push(...extraKeys(entry, ['path', 'sha256'], `${where}.`));
-    if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256)) problems.push(`${where}.sha256: must be a sha256 in hex`);
+    if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256)) problems.push({ path: `${where}.sha256`, message: `must be a sha256 in hex` });
     if (typeof entry.path !== 'string' || !planned.has(entry.path)) {
-      problems.push(`${where}.path: ${JSON.stringify(entry.path)} is not a file this feature generates (it generates ${[...planned].join(', ')})`);
-    } else if (listed.has(entry.path)) problems.push(`${where}.path: is listed twice`);
+      problems.push({ path: `${where}.path`, message: `${JSON.stringify(entry.path)} is not a file this feature generates (it generates ${[...planned].join(', ')})` });
+    } else if (listed.has(entry.path)) problems.push({ path: `${where}.path`, message: `is listed twice` });
     else listed.add(entry.path);
     return undefined;
   });
-  for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push(`files: does not list ${missing}`);
+  for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push({ path: `files`, message: `does not list ${missing}` });
   if (problems.length > 0) throw invalidRecord(file, problems);
   return { record: data as unknown as FeatureRecord, feature, plan };
 }
@@ -156,7 +157,7 @@ export function recordNames(root: string): string[] {
   }
   return names.map((name) => {
     const feature = RECORD_NAME.exec(name)?.[1];
-    if (feature === undefined) throw invalidRecord(`${RECORDS_DIR}/${name}`, ['the file name is not a feature name (snake_case) followed by .json']);
+    if (feature === undefined) throw invalidRecord(`${RECORDS_DIR}/${name}`, [{ message: 'the file name is not a feature name (snake_case) followed by .json' }]);
     return feature;
   });
 }

@@ -29,7 +29,7 @@ function listTemplates(dir: string, prefix = ''): string[] {
     if (entry.isDirectory()) return listTemplates(path.join(dir, entry.name), `${name}/`);
     if (!entry.name.endsWith(TEMPLATE_SUFFIX)) return [];
     // An override is read from inside the project only: a link could point anywhere.
-    if (!entry.isFile()) throw conflict(`${name}: in the template overrides is not a plain file (a link?); refusing to read it.`, ['Replace it with the template itself.']);
+    if (!entry.isFile()) throw conflict(`in the template overrides is not a plain file (a link?); refusing to read it.`, { path: name, hints: ['Replace it with the template itself.'] });
     return [name];
   });
 }
@@ -143,11 +143,11 @@ export class Renderer {
       this.budget?.start();
       output = template.render(context);
     } catch (error) {
-      if (this.budget) throw invalidInput(`${label}: ${describeRenderError(error as Error)}`, ['Fix the override, or delete it to use the built-in template.']);
+      if (this.budget) throw invalidInput(`${describeRenderError(error as Error)}`, { path: label, hints: ['Fix the override, or delete it to use the built-in template.'] });
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });
     }
     if (this.budget && output.length > MAX_OUTPUT) {
-      throw invalidInput(`${label}: rendering stopped: it made more than ${MAX_OUTPUT / 1024 / 1024} MiB of output`, ['Fix the override, or delete it to use the built-in template.']);
+      throw invalidInput(`rendering stopped: it made more than ${MAX_OUTPUT / 1024 / 1024} MiB of output`, { path: label, hints: ['Fix the override, or delete it to use the built-in template.'] });
     }
     return output;
   }

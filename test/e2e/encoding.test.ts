@@ -57,7 +57,12 @@ describe('a Latin-1 aggregator', () => {
     expect(dryRun.stdout).not.toContain('\uFFFD');
     const json = await smokeTest(root, ['--json']);
     expect(json.exitCode).toBe(3);
-    expect(JSON.parse(json.stdout).errors[0]).toEqual({ code: 'conflict', path: AGGREGATOR, message: 'is not valid UTF-8 (byte 0xE9 at offset 5, line 1); nothing was changed.' });
+    expect(JSON.parse(json.stdout).errors[0]).toEqual({
+      code: 'conflict',
+      path: AGGREGATOR,
+      message: 'is not valid UTF-8 (byte 0xE9 at offset 5, line 1); nothing was changed.',
+      hint: 'Save it as UTF-8 (from Latin-1, e.g. with `iconv -f latin1 -t utf-8`), then run again.',
+    });
   });
 
   it('stops remove and check (exit 3) once it is no longer UTF-8', async () => {

@@ -96,10 +96,18 @@ describe('batches', () => {
     const batch = [payload('good_one'), { feature: 'Bad', description: '' }, payload('good_one')];
     const result = await petsage(['feature', '-', '--target', root], { input: json(batch) });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('payload 1 (stdin[1]):');
-    expect(result.stderr).toContain('description: must not be empty');
-    expect(result.stderr).toContain('payload 2 (stdin[2]): feature "good_one" is also payload 0');
+    expect(result.stderr).toContain('payloads[1].feature: must be snake_case');
+    expect(result.stderr).toMatch(/payloads\[1\]\.description: must not be empty.* \(stdin\[1\]\)/);
+    expect(result.stderr).toContain('payloads[2].feature: "good_one" is also payloads[0]; each feature may appear once (stdin[2])');
     expect(snapshotTree(root)).toEqual(before);
+    // CI reads the same, structured: a path per problem, the payload's index in it.
+    const report = JSON.parse((await petsage(['feature', '-', '--target', root, '--json'], { input: json(batch) })).stdout);
+    expect(report.errors.map((error: { code: string; path?: string }) => [error.code, error.path])).toEqual([
+      ['invalid_input', undefined],
+      ['invalid_input', 'payloads[1].feature'],
+      ['invalid_input', 'payloads[1].description'],
+      ['invalid_input', 'payloads[2].feature'],
+    ]);
   });
 });
 

@@ -56,7 +56,7 @@ describe('blueprintFromSection', () => {
   });
 
   it('refuses an unknown preset, from the file or from --preset', () => {
-    expect(failure(() => blueprintFromSection({ preset: 'flat' })).message).toMatch(/^pyproject\.toml: tool\.petsage\.preset: unknown preset "flat"/);
+    expect(failure(() => blueprintFromSection({ preset: 'flat' })).message).toMatch(/^tool\.petsage\.preset: unknown preset "flat"/);
     expect(failure(() => blueprintFromSection({}, 'flat')).message).toMatch(/^--preset: unknown preset "flat"/);
   });
 

@@ -1,0 +1,127 @@
+/**
+ * What CI reads: the JSON report's structure for every kind of outcome, and the CLI's manners
+ * (a closed pipe, --quiet, help), on the built binary.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { petsage } from '../helpers/cli.js';
+import { BIN } from '../helpers/paths.js';
+import { backendCopies, tempDir } from '../helpers/tmp.js';
+
+const workspace = tempDir('petsage-contract-');
+const backends = backendCopies(workspace);
+const generated = path.join(workspace, 'generated');
+
+beforeAll(async () => {
+  expect((await petsage(['init', backends.pristine])).exitCode).toBe(0);
+  expect((await petsage(['init', generated])).exitCode).toBe(0);
+  expect((await petsage(['feature', '--builtin', 'smoke_test', '--target', generated])).exitCode).toBe(0);
+});
+
+const report = async (args: string[], input?: string) => {
+  const result = await petsage([...args, '--json'], input === undefined ? {} : { input: Buffer.from(input) });
+  return { exitCode: result.exitCode, report: JSON.parse(result.stdout) };
+};
+
+describe('the JSON report', () => {
+  it('a config error: the file, then each key with its own path; the hint apart from the message', async () => {
+    const root = backends.copy();
+    const pyproject = path.join(root, 'pyproject.toml');
+    writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace('preset = "modules"', 'preset = "modules"\napi_prefix = "api"\naggregater = "x"'));
+    const { exitCode, report: json } = await report(['feature', '--builtin', 'smoke_test', '--target', root]);
+    expect(exitCode).toBe(2);
+    expect(json.target).toBe(root);
+    expect(json.errors).toEqual([
+      { code: 'invalid_input', path: 'pyproject.toml', message: 'the petsage config is invalid.' },
+      { code: 'invalid_input', path: 'tool.petsage.aggregater', message: 'unknown key; did you mean "aggregator"?' },
+      expect.objectContaining({ code: 'invalid_input', path: 'tool.petsage.api_prefix' }),
+    ]);
+  });
+
+  it('a conflict: every file is reported, the one in the way as a conflict, with the hint apart', async () => {
+    const root = backends.copy();
+    mkdirSync(path.join(root, 'tests/api/v1'), { recursive: true });
+    writeFileSync(path.join(root, 'tests/api/v1/test_smoke_test.py'), '# mine\n');
+    const { exitCode, report: json } = await report(['feature', '--builtin', 'smoke_test', '--target', root]);
+    expect(exitCode).toBe(3);
+    const files = json.features[0].files as { path: string; action: string }[];
+    expect(files.find((file) => file.path === 'tests/api/v1/test_smoke_test.py')?.action).toBe('conflict');
+    expect(files.filter((file) => file.action === 'conflict')).toHaveLength(1);
+    expect(json.errors[0]).toMatchObject({ code: 'conflict', hint: 'Move or delete them, or pass --force to overwrite.' });
+    expect(json.errors[1]).toEqual({ code: 'conflict', path: 'tests/api/v1/test_smoke_test.py', message: 'exists and differs' });
+  });
+
+  it('--dry-run says so', async () => {
+    const { exitCode, report: json } = await report(['feature', '--builtin', 'smoke_test', '--target', backends.copy(), '--dry-run']);
+    expect(exitCode).toBe(0);
+    expect(json.dryRun).toBe(true);
+  });
+
+  it('remove reports the aggregator apart from the feature\'s files, as a generate does', async () => {
+    const root = path.join(workspace, 'to-remove');
+    await execa('cp', ['-r', generated, root]);
+    const { exitCode, report: json } = await report(['remove', 'smoke_test', '--target', root]);
+    expect(exitCode).toBe(0);
+    expect(json.features[0].aggregator).toMatchObject({ path: 'app/api/v1/api.py', action: 'updated' });
+    expect(json.features[0].files.map((file: { path: string }) => file.path)).not.toContain('app/api/v1/api.py');
+  });
+
+  it('a usage error is an error in the report', async () => {
+    const { exitCode, report: json } = await report(['feature', '--bogus']);
+    expect(exitCode).toBe(2);
+    expect(json.errors).toEqual([{ code: 'invalid_input', message: "unknown option '--bogus'" }]);
+  });
+
+  it('check reports each drifted feature as a drift error', async () => {
+    const root = path.join(workspace, 'drifted');
+    await execa('cp', ['-r', generated, root]);
+    writeFileSync(path.join(root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
+    const { exitCode, report: json } = await report(['check', '--target', root]);
+    expect(exitCode).toBe(5);
+    expect(json.errors).toEqual([{ code: 'drift', path: 'smoke_test', message: 'drifted: edited' }]);
+  });
+});
+
+describe('manners', () => {
+  it('a reader that closes the pipe early gets no stack trace, and the run keeps its exit code', async () => {
+    const root = backends.copy();
+    const ndjson = Array.from({ length: 60 }, (_, i) => JSON.stringify({ feature: `piped_${i}`, description: 'x' })).join('\n');
+    const piped = await execa('bash', ['-o', 'pipefail', '-c', `node ${BIN} feature - --target ${root} --dry-run | head -1`], { input: ndjson, reject: false });
+    expect(piped.exitCode).toBe(0);
+    expect(piped.stderr).not.toContain('EPIPE');
+    const list = await execa('bash', ['-o', 'pipefail', '-c', `node ${BIN} list --target ${generated} | head -0`], { reject: false });
+    expect(list.exitCode).toBe(0);
+    expect(list.stderr).toBe('');
+  });
+
+  it('-q and --quiet hide progress but not what check finds', async () => {
+    const root = path.join(workspace, 'quiet');
+    await execa('cp', ['-r', generated, root]);
+    writeFileSync(path.join(root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
+    for (const flag of ['-q', '--quiet']) {
+      const result = await petsage(['check', '--target', root, flag]);
+      expect(result.exitCode).toBe(5);
+      expect(result.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand');
+      expect(result.stdout).not.toContain('Drift found');
+    }
+  });
+
+  it('a batch over 20 lists 20 endpoints and says how many more', async () => {
+    const ndjson = Array.from({ length: 23 }, (_, i) => JSON.stringify({ feature: `many_${i}`, description: 'x' })).join('\n');
+    const result = await petsage(['feature', '-', '--target', backends.copy()], { input: Buffer.from(ndjson) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.match(/^Endpoint: /gm)).toHaveLength(20);
+    expect(result.stdout).toContain('... and 3 more endpoints.');
+  });
+
+  it.each(['feature', 'init', 'check', 'remove', 'list', 'schema', 'templates eject'])('%s --help shows the global flags and an example, and no "(default: false)"', async (command) => {
+    const result = await petsage([...command.split(' '), '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Global Options:');
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toMatch(/Example:\n {2}\$ petsage-build /);
+    expect(result.stdout).not.toContain('(default: false)');
+  });
+});
