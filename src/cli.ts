@@ -129,7 +129,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 
   program
     .command('list')
-    .description('list the recorded features and their state: clean, edited or missing')
+    .description('list the recorded features and their state: current, edited or missing')
     .addOption(targetOption())
     .addHelpText('after', example('petsage-build list --target backend'))
     .action(async (options: { target: string }) => {

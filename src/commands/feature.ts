@@ -50,7 +50,8 @@ export function rendererFor(root: string, blueprint: Blueprint): Renderer {
 interface RenderedFeature {
   feature: Feature;
   plan: Plan;
-  files: { path: string; content: string }[];
+  /** Bytes, not strings: a batch of 10,000 features holds each file once, outside the JS heap. */
+  files: { path: string; content: Buffer }[];
 }
 
 /** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
@@ -62,7 +63,7 @@ function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer:
   return features.map((feature, i) => {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
     const plan = planFeature(feature, blueprint);
-    const files = plan.files.map((file) => ({ path: file.path, content: renderer.render(file.template, plan.context) }));
+    const files = plan.files.map((file) => ({ path: file.path, content: Buffer.from(renderer.render(file.template, plan.context)) }));
     if (showProgress && i === features.length - 1) reporter.progress(`rendered ${features.length} features\n`);
     return { feature, plan, files };
   });
@@ -127,10 +128,14 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const renderer = rendererFor(root, blueprint);
   const rendered = renderAll(features, blueprint, renderer, reporter);
   if (renderer.overridden) for (const { files } of rendered) await formatMarkdown(files, reporter);
+  // The per-file report (a hash of every file) is built only when read, for --json: a large
+  // batch that nobody reports on does not pay for it.
   const report = (changes: readonly Change[]) => ({
     target: root,
     ...(options.dryRun && { dryRun: true }),
-    features: describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint),
+    get features() {
+      return describeChanges(changes, rendered.map(({ feature, plan }) => ({ feature, plan })), blueprint);
+    },
   });
 
   // The aggregator is read under the lock, so a concurrent run's registration is never lost.

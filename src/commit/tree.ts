@@ -62,7 +62,8 @@ export class StagedTree {
   }
 
   write(relative: string, content: string | Buffer, options: WriteOptions): void {
-    this.staged.set(relative, { content: Buffer.from(content), overwrite: options.overwrite });
+    // A Buffer is kept as it is: copying every file of a large batch would double its memory.
+    this.staged.set(relative, { content: typeof content === 'string' ? Buffer.from(content) : content, overwrite: options.overwrite });
   }
 
   changes(): Change[] {

@@ -21,13 +21,16 @@ export interface FileReport {
  */
 export type FileState = 'current' | 'edited' | 'outdated' | 'missing';
 
+/** A feature's state: its worst file's, or `unregistered` when the aggregator lost it. */
+export type FeatureState = FileState | 'unregistered';
+
 export interface FeatureReport {
   feature: string;
   endpoint?: string;
   files: FileReport[];
   aggregator?: FileReport;
-  /** `list` and `check`: clean, edited, missing, or why it drifted. */
-  state?: string;
+  /** `list` and `check`: current, edited, outdated, missing or unregistered: one vocabulary for files and features. */
+  state?: FeatureState;
 }
 
 export const fileReport = (change: Change): FileReport => ({

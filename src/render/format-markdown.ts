@@ -6,7 +6,7 @@ import type { Reporter } from '../output/reporter.js';
  * payloads), so only output of a project's own overrides goes through it. A formatter
  * failure is a warning: the unformatted text is kept, never lost.
  */
-export async function formatMarkdown(files: { path: string; content: string }[], reporter: Reporter): Promise<void> {
+export async function formatMarkdown(files: { path: string; content: Buffer }[], reporter: Reporter): Promise<void> {
   const markdown = files.filter((file) => file.path.endsWith('.md'));
   if (markdown.length === 0) return;
   let prettier: typeof import('prettier');
@@ -18,7 +18,7 @@ export async function formatMarkdown(files: { path: string; content: string }[],
   }
   for (const file of markdown) {
     try {
-      file.content = await prettier.format(file.content, { parser: 'markdown' });
+      file.content = Buffer.from(await prettier.format(file.content.toString('utf8'), { parser: 'markdown' }));
     } catch (error) {
       reporter.warn(`${file.path}: prettier could not format it (${(error as Error).message.split('\n')[0]}); left as rendered.`);
     }

@@ -177,8 +177,8 @@ describe('check, list and remove', () => {
   it('list shows each recorded feature and its state', async () => {
     const result = await petsage(['list', '--target', root, '--json']);
     expect(JSON.parse(result.stdout).features.map((feature: { feature: string; state: string }) => [feature.feature, feature.state])).toEqual([
-      ['pet_profile', 'clean'],
-      ['smoke_test', 'clean'],
+      ['pet_profile', 'current'],
+      ['smoke_test', 'current'],
     ]);
   });
 
