@@ -1,0 +1,138 @@
+/**
+ * The commands in process, on temp backends, with no Python: what each writes, reports and
+ * refuses. The built binary is exercised end to end in test/e2e; this layer measures coverage
+ * of the commands themselves.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/commands/check.js';
+import { runFeature } from '../../src/commands/feature.js';
+import { runInit } from '../../src/commands/init.js';
+import { runList } from '../../src/commands/list.js';
+import { runRemove } from '../../src/commands/remove.js';
+import { runSchema } from '../../src/commands/schema.js';
+import { runTemplatesEject } from '../../src/commands/templates.js';
+import { Reporter } from '../../src/output/reporter.js';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+function quietReporter() {
+  let text = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { reporter: new Reporter(sink, sink, { json: false, quiet: false, color: false }), text: () => text };
+}
+
+const payload = (feature: string, description = `The ${feature} feature.`) => Buffer.from(JSON.stringify({ feature, description }));
+
+async function initialised(preset?: string) {
+  const dir = tempDir();
+  const { reporter } = quietReporter();
+  await runInit('backend', { cwd: dir, force: false, preset, wait: 0, reporter });
+  return path.join(dir, 'backend');
+}
+
+async function generate(root: string, features: string[], extra: { force?: boolean; dryRun?: boolean } = {}) {
+  const { reporter, text } = quietReporter();
+  const stdin = Buffer.from(features.map((feature) => payload(feature).toString()).join('\n'));
+  const result = await runFeature(['-'], { cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter, readStdin: async () => stdin, ...extra });
+  return { result, output: text() };
+}
+
+describe('feature, list, check, remove in process', () => {
+  it('generates, lists, checks, and removes back to the original bytes', async () => {
+    const root = await initialised();
+    const before = snapshotTree(root);
+    const { result, output } = await generate(root, ['pets', 'owners']);
+    expect(result.features.map((feature) => feature.feature)).toEqual(['pets', 'owners']);
+    expect(output).toContain('Endpoint: GET /api/v1/pets/');
+    const listed = await runList({ cwd: root, target: '.', reporter: quietReporter().reporter });
+    expect(listed.features.map((feature) => [feature.feature, feature.state])).toEqual([
+      ['owners', 'current'],
+      ['pets', 'current'],
+    ]);
+    expect((await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter })).drift).toBe(false);
+    const services = path.join(root, 'app/api/v1/modules/pets/services.py');
+    writeFileSync(services, `${readFileSync(services, 'utf8')}# mine\n`);
+    const checked = await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter });
+    expect(checked.drift).toBe(true);
+    expect(checked.features.find((feature) => feature.feature === 'pets')?.state).toBe('edited');
+    const refused = await runRemove('pets', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 3, problems: [{ path: 'app/api/v1/modules/pets/services.py', message: 'edited' }] });
+    await runRemove('pets', { cwd: root, target: '.', force: true, wait: 0, reporter: quietReporter().reporter });
+    const removed = await runRemove('owners', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter });
+    expect(removed.features[0]?.aggregator?.action).toBe('updated');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a dry run writes nothing and says so in its result', async () => {
+    const root = await initialised();
+    const before = snapshotTree(root);
+    const { result, output } = await generate(root, ['pets'], { dryRun: true });
+    expect(result).toMatchObject({ dryRun: true });
+    expect(output).toContain('Dry run: nothing is written.');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a second run changes nothing', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const after = snapshotTree(root);
+    const { output } = await generate(root, ['pets']);
+    expect(output).toContain('Already up to date: nothing changed.');
+    expect(snapshotTree(root)).toEqual(after);
+  });
+
+  it('a conflict is refused with every file in its result', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const router = path.join(root, 'app/api/v1/modules/pets/router.py');
+    writeFileSync(router, '# mine\n');
+    const error = await generate(root, ['pets']).catch((thrown: unknown) => thrown as { exitCode: number; result?: { features: { files: { path: string; action: string }[] }[] } });
+    expect(error).toMatchObject({ exitCode: 3 });
+    expect(error.result?.features[0]?.files.find((file) => file.path.endsWith('router.py'))?.action).toBe('conflict');
+  });
+
+  it('remove of a name that is not a feature, or of one not recorded, is exit 2', async () => {
+    const root = await initialised();
+    expect(await runRemove('../x', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
+    expect(await runRemove('nothing_here', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('init, templates eject and schema in process', () => {
+  it.each(['modules', 'layered', 'features', 'endpoints', 'src-features'])('init --preset %s writes a backend a feature can be generated into', async (preset) => {
+    const root = await initialised(preset);
+    const { result } = await generate(root, ['pets']);
+    expect(result.features[0]?.endpoint).toBe('/api/v1/pets/');
+  });
+
+  it('init refuses a non-empty directory unless forced, and an unknown preset', async () => {
+    const root = await initialised();
+    const dir = path.dirname(root);
+    const { reporter } = quietReporter();
+    expect(await runInit('backend', { cwd: dir, force: false, preset: undefined, wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 3 });
+    expect(await runInit('other', { cwd: dir, force: false, preset: 'constructor', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+    const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter });
+    expect(forced.files.every((file) => file.action === 'unchanged')).toBe(true);
+  });
+
+  it('templates eject copies the built-ins once, then refuses to overwrite without --force', async () => {
+    const root = await initialised();
+    const options = { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter };
+    const ejected = await runTemplatesEject('router.py', options);
+    expect(ejected.files.map((file) => [file.path, file.action])).toEqual([['.petsage/templates/router.py.hbs', 'created']]);
+    writeFileSync(path.join(root, '.petsage/templates/router.py.hbs'), '# mine\n');
+    expect(await runTemplatesEject('router.py', options).catch((error: unknown) => error)).toMatchObject({ exitCode: 3 });
+  });
+
+  it('schema describes the payload', () => {
+    const result = runSchema(quietReporter().reporter) as { schema: { properties: Record<string, unknown> } };
+    expect(Object.keys(result.schema.properties)).toEqual(['feature', 'description', 'requirements']);
+  });
+});
