@@ -28,20 +28,36 @@ function reportedErrors(error: PetsageError): ReportedError[] {
  */
 /**
  * A reader that stops early (`list | head -1`) closes the pipe: the run goes on quietly and ends
- * with its own exit code, instead of crashing on EPIPE. Any other stream error is a real one.
+ * with its own exit code, instead of crashing on EPIPE. Caught process-wide rather than on the
+ * streams, since touching process.stderr at start-up would create it (and load its pipe
+ * machinery) on every run. Anything else uncaught is a bug: printed, exit 1.
  */
-function toleratePipeClosed(stream: NodeJS.WriteStream): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+function toleratePipeClosed(): void {
+  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`internal error: ${error.stack ?? String(error)}\n`);
+    process.exit(1);
   });
 }
 
+/**
+ * process.stderr, created on first use: creating it sets up its pipe, a few milliseconds that a
+ * run with nothing to report should not pay.
+ */
+function lazyStream(get: () => NodeJS.WriteStream): NodeJS.WritableStream & { isTTY?: boolean } {
+  return {
+    write: (text: string) => get().write(text),
+    get isTTY() {
+      return get().isTTY;
+    },
+  } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 export async function main(args: readonly string[]): Promise<number> {
-  toleratePipeClosed(process.stdout);
-  toleratePipeClosed(process.stderr);
+  toleratePipeClosed();
   // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
-  const reporter = new Reporter(process.stdout, process.stderr, { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
+  const reporter = new Reporter(process.stdout, lazyStream(() => process.stderr), { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
   let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   let errors: ReportedError[] = [];
   try {

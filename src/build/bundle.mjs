@@ -33,6 +33,32 @@ const precompiledTemplates = {
   },
 };
 
+/**
+ * Builtins that libraries import at load time but a normal run never uses; loading them pulls in
+ * Node's stream and socket machinery, a few milliseconds of every cold start.
+ * - commander requires child_process for executable subcommands, which we do not have: it gets
+ *   a proxy that loads the real module on first use.
+ * - chalk's vendored supports-color asks tty whether stdout and stderr are terminals at load; we
+ *   always pass chalk an explicit level (src/output/color.ts decides), so it gets a tty that
+ *   answers no without loading anything.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    builder.onResolve({ filter: /^(node:)?tty$/ }, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'tty', namespace: 'quiet-tty' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'quiet-tty' }, () => ({ contents: 'module.exports = { isatty: () => false };', loader: 'js' }));
+  },
+};
+
 // Start clean, so that nothing stale ships.
 rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 
@@ -44,7 +70,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, lazyBuiltins],
   // Loaded lazily from node_modules, only by the commands that need them.
   external: ['prettier', 'execa', 'diff', 'source-map'],
   // The sources find shipped files from import.meta.url; in CommonJS that is the bundle's own URL.

@@ -20,7 +20,7 @@ export interface OutputOptions {
  */
 export class Reporter {
   private readonly color: ChalkInstance;
-  private readonly errColor: ChalkInstance;
+  private errChalk: ChalkInstance | undefined;
   private readonly human: Stream;
 
   constructor(
@@ -30,7 +30,12 @@ export class Reporter {
   ) {
     this.human = options.json ? err : out;
     this.color = new Chalk({ level: options.color && wantsColor(this.human) ? 1 : 0 });
-    this.errColor = new Chalk({ level: options.color && wantsColor(err) ? 1 : 0 });
+  }
+
+  /** Decided on first use: a run that never writes to stderr never looks at it. */
+  private get errColor(): ChalkInstance {
+    this.errChalk ??= new Chalk({ level: this.options.color && wantsColor(this.err) ? 1 : 0 });
+    return this.errChalk;
   }
 
   info(text: string): void {
