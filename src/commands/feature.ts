@@ -8,7 +8,7 @@ import { formatMarkdown } from '../render/format-markdown.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
-import type { Feature } from '../payload/schema.js';
+import type { Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { patchAggregatorMany, type AggregatorEdit } from '../python/aggregator.js';
 import type { AddedText } from '../python/edits.js';

@@ -1,6 +1,6 @@
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import { FEATURE_PATTERN } from '../payload/schema.js';
+import { FEATURE_PATTERN } from '../payload/payload.js';
 import { removeRegistration } from '../python/registration.js';
 import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
 import { fileReport } from '../record/report.js';

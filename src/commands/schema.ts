@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Reporter } from '../output/reporter.js';
-import { payloadSchema } from '../payload/schema.js';
+import { payloadSchema } from '../payload/payload.js';
 
 /** The payload's JSON Schema, derived from the zod schema so that the two cannot disagree. */
 export function runSchema(reporter: Reporter) {

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Change, ChangeAction } from '../commit/tree.js';
 import { wantsColor } from './color.js';
-import { changeTree } from './tree.js';
+import { changeTree } from './change-tree.js';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 

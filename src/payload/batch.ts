@@ -1,7 +1,7 @@
 import { ExitCode, invalidInput, PetsageError, type Problem } from '../errors.js';
 import { decodePayload, payloadText } from './decode.js';
 import type { PayloadInput } from './input.js';
-import { validatePayload, type Feature } from './schema.js';
+import { validatePayload, type Feature } from './payload.js';
 
 /** One payload of a batch, with how messages name it. */
 export interface SourcedPayload {

@@ -1,6 +1,6 @@
 import type { ArtifactPaths, Blueprint } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
-import type { Feature } from '../payload/schema.js';
+import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
 
 /** One file to render: the template that makes it and where it goes. */

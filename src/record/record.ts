@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Blueprint } from '../blueprint/presets.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
-import { validatePayload, type Feature } from '../payload/schema.js';
+import { validatePayload, type Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';

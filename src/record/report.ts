@@ -1,5 +1,5 @@
 import type { Blueprint } from '../blueprint/presets.js';
-import type { Feature } from '../payload/schema.js';
+import type { Feature } from '../payload/payload.js';
 import type { Plan } from '../plan/plan.js';
 import { recordPath, sha256 } from './record.js';
 import type { Change, ChangeAction } from '../commit/tree.js';

@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { PetsageError } from '../../src/errors.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { patchAggregator } from '../../src/python/aggregator.js';
 import { Renderer } from '../../src/render/renderer.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { blueprintFromSection } from '../../src/blueprint/config.js';
 import type { Blueprint } from '../../src/blueprint/presets.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import type { AggregatorEdit } from '../../src/python/aggregator.js';
 import { fixture } from './paths.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failure } from '../helpers/errors.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { patchAggregator, patchAggregatorMany, unpatchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';

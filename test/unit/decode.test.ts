@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodePayload, MAX_PAYLOAD_BYTES } from '../../src/payload/decode.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { failure } from '../helpers/errors.js';
 import { fixture } from '../helpers/paths.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { JOURNAL_FILE, readJournal, rootIdentity } from '../../src/commit/journal.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { GENERATOR, parseRecord, readRecords, serializeRecord, type FeatureRecord } from '../../src/record/record.js';
 import { failure } from '../helpers/errors.js';

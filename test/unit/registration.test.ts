@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { patchAggregator, patchAggregatorMany } from '../../src/python/aggregator.js';
 import { removeRegistration } from '../../src/python/registration.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PetsageError } from '../../src/errors.js';
-import { validatePayload } from '../../src/payload/schema.js';
+import { validatePayload } from '../../src/payload/payload.js';
 
 const problems = (data: unknown): readonly string[] => {
   try {
