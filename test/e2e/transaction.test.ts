@@ -184,3 +184,25 @@ describe('a signal during --verify', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 });
+
+describe('any writing command settles a commit that another command left', () => {
+  it.each([
+    ['templates eject', (root: string) => ['templates', 'eject', '--target', root]],
+    ['init --force', (root: string) => ['init', root, '--force']],
+  ])('%s after a feature run was killed mid-commit undoes it first, leaving no helper file', async (name, args) => {
+    const root = copyOf(initialised);
+    const before = snapshotTree(root);
+    const count = writes.get('feature')!;
+    const killed = await petsage(['feature', '--builtin', 'smoke_test', '--target', root], { env: { PETSAGE_FAULT: `kill:${Math.ceil(count / 2)}` } });
+    expect(killed.exitCode).not.toBe(0);
+    const next = await petsage(args(root));
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/A previous run was interrupted mid-commit; undid it/);
+    const after = snapshotTree(root);
+    expect(Object.keys(after).filter((file) => /\.petsage-|petsage-journal/.test(file))).toEqual([]);
+    // The killed feature left nothing: what is there is the backend plus what the command wrote
+    // (init --force rewrites the project's own files, with this copy's name in its README).
+    if (name === 'templates eject') for (const [file, bytes] of Object.entries(before)) if (!file.endsWith('/')) expect(after[file], file).toBe(bytes);
+    expect(Object.keys(after).some((file) => file.includes('smoke_test'))).toBe(false);
+  });
+});
