@@ -37,7 +37,8 @@ export async function verifyFeatures(root: string, blueprint: Blueprint, plans: 
       throw drift(`${cause}; the commit was rolled back.`, { path: '--verify', context: tail(String(result.all ?? '')) });
     }
   };
-  await run(`python -m pytest ${tests.join(' ')}`, python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests]);
+  // Named as run, so the output says which interpreter checked the code.
+  await run(`${python} -m pytest ${tests.join(' ')}`, python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests]);
 
   const ruff = path.join(root, '.venv', 'bin', 'ruff');
   if (newPython.length > 0 && existsSync(ruff)) {

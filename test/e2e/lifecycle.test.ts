@@ -239,7 +239,7 @@ describe('--verify', () => {
     writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8').replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(venvBin('python'))}`)}`);
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
     expect(result.exitCode, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toContain('Verifying: python -m pytest tests/api/v1/test_smoke_test.py');
+    expect(result.stdout).toContain(`Verifying: ${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py`);
   });
 
   it("uses the target's .venv, and its ruff when it has one", async () => {
@@ -260,7 +260,7 @@ describe('--verify', () => {
     const before = snapshotTree(root);
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
     expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain('--verify: python -m pytest tests/api/v1/test_smoke_test.py failed');
+    expect(result.stderr).toContain(`--verify: ${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py failed`);
     expect(result.stderr).toMatch(/failed/);
     expect(snapshotTree(root)).toEqual(before);
   });
