@@ -484,7 +484,9 @@ describe('7. random tampering: the decoy never changes, and no invalid input exi
       'files.1.path': () => false,
       'blueprint.aggregator': () => false,
       'blueprint.paths.router': () => false,
-      'blueprint.app': () => false,
+      // Any `module:variable` is a valid app for a record: it shapes the generated test's import,
+      // not what a run reads or writes (check then finds the test outdated, exit 5).
+      'blueprint.app': (value) => typeof value === 'string' && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$/.test(value),
       'blueprint.apiPrefix': (value) => typeof value === 'string' && /^(\/[A-Za-z0-9._~-]+)*$/.test(value) && !/\/\.+(\/|$)/.test(value),
       'aggregator.file': () => false,
       'aggregator.routerVar': () => false,
