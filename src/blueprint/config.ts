@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
 import { detectPreset } from './detect.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
@@ -37,7 +38,6 @@ const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths'];
 /** Blueprint fields by the config key that sets them, for messages about a whole blueprint. */
 const CONFIG_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey]));
 
-const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function readPyprojectSection(text: string): Record<string, unknown> | undefined {
   let document: Record<string, unknown>;
@@ -47,8 +47,8 @@ function readPyprojectSection(text: string): Record<string, unknown> | undefined
     throw invalidInput(`is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { path: 'pyproject.toml' });
   }
   const tool = Object.hasOwn(document, 'tool') ? document.tool : undefined;
-  const section = isTable(tool) && Object.hasOwn(tool, 'petsage') ? tool.petsage : undefined;
-  if (section !== undefined && !isTable(section)) throw invalidInput('must be a table.', { path: 'pyproject.toml', problems: [{ path: 'tool.petsage', message: 'must be a table' }] });
+  const section = isPlainObject(tool) && Object.hasOwn(tool, 'petsage') ? tool.petsage : undefined;
+  if (section !== undefined && !isPlainObject(section)) throw invalidInput('must be a table.', { path: 'pyproject.toml', problems: [{ path: 'tool.petsage', message: 'must be a table' }] });
   return section;
 }
 
@@ -59,7 +59,7 @@ function readJsonConfig(text: string): Record<string, unknown> {
   } catch (error) {
     throw invalidInput(`is not valid JSON (${(error as Error).message}).`, { path: 'petsage.config.json' });
   }
-  if (!isTable(config)) throw invalidInput('must hold a JSON object with the [tool.petsage] keys.', { path: 'petsage.config.json' });
+  if (!isPlainObject(config)) throw invalidInput('must hold a JSON object with the [tool.petsage] keys.', { path: 'petsage.config.json' });
   const duplicates = checkJsonKeys(text, 8);
   if (duplicates.length > 0) throw invalidInput('the petsage config is invalid.', { path: 'petsage.config.json', problems: duplicates });
   return config;
@@ -83,7 +83,7 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   for (const [name, value] of Object.entries(section)) {
     if (name === 'preset') continue;
     if (name === 'paths') {
-      if (!isTable(value)) {
+      if (!isPlainObject(value)) {
         problems.push({ path: key('paths'), message: `must be a table of artifact paths` });
         continue;
       }
@@ -101,7 +101,7 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   }
   // The init re-exports the router of its own package: it goes where the router goes.
   const { init, router } = blueprint.paths;
-  const initGiven = isTable(section.paths) && Object.hasOwn(section.paths, 'init');
+  const initGiven = isPlainObject(section.paths) && Object.hasOwn(section.paths, 'init');
   if (init !== undefined && !initGiven && path.posix.dirname(init) !== path.posix.dirname(router)) delete blueprint.paths.init;
   // The preset's router variable belongs to the preset's aggregator: another file's is detected.
   if (Object.hasOwn(section, 'aggregator') && !Object.hasOwn(section, 'router') && section.aggregator !== preset.aggregator) {
@@ -115,13 +115,12 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
 }
 
 // Strict: a config that is not UTF-8 is refused (exit 3) rather than read with U+FFFD in its values.
-const readIfExists = (root: string, file: string) => readContainedText(root, file);
 
 /** The project's petsage config section and where it came from, if it has one. */
 export function readConfig(targetRoot: string): { section: Record<string, unknown>; source: ConfigSource } | undefined {
-  const pyproject = readIfExists(targetRoot, PYPROJECT.file);
+  const pyproject = readContainedText(targetRoot, PYPROJECT.file);
   const fromToml = pyproject === undefined ? undefined : readPyprojectSection(pyproject);
-  const json = readIfExists(targetRoot, JSON_CONFIG.file);
+  const json = readContainedText(targetRoot, JSON_CONFIG.file);
   const fromJson = json === undefined ? undefined : readJsonConfig(json);
   if (fromToml && fromJson) {
     throw invalidInput('the petsage config is in both pyproject.toml [tool.petsage] and petsage.config.json; keep one of them.', { path: 'petsage.config.json' });

@@ -1,10 +1,11 @@
 import { printDiff } from '../commit/dry-run.js';
-import { featureDrift } from '../record/drift.js';
+import { aggregatorReader, featureDrift } from '../record/drift.js';
 import type { Reporter } from '../output/reporter.js';
 import { readRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { warnIfInterrupted } from '../commit/write.js';
+import type { Renderer } from '../render/renderer.js';
 import { rendererFor } from './feature.js';
 
 const EXPLAIN = {
@@ -24,9 +25,14 @@ export async function runCheck(options: { cwd: string; target: string; reporter:
   const records = readRecords(root);
   const features: FeatureReport[] = [];
   let drift = false;
+  // Read once for every feature they serve: the aggregators, and each override folder's renderer.
+  const aggregators = aggregatorReader(root);
+  const renderers = new Map<string, Renderer>();
   for (const valid of records.values()) {
     const { record } = valid;
-    const result = featureDrift(root, valid, rendererFor(root, record.blueprint));
+    const { templates } = record.blueprint;
+    if (!renderers.has(templates)) renderers.set(templates, rendererFor(root, record.blueprint));
+    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators);
     const drifted = result.files.filter((file) => file.state !== 'current');
     drift ||= drifted.length > 0 || result.unregistered;
     const state = result.unregistered ? 'unregistered' : (drifted[0]?.state ?? 'current');

@@ -10,10 +10,11 @@ import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
 import type { Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
-import { patchAggregatorMany, type AggregatorEdit } from '../python/aggregator.js';
+import { analyse, patchAggregatorMany, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
 import type { AddedText } from '../python/edits.js';
-import { removeRegistration } from '../python/registration.js';
-import { GENERATOR, parseRecord, recordPath, serializeRecord, sha256, type FeatureRecord, type ValidRecord } from '../record/record.js';
+import { registrationProblems, type RegisteredEdit } from '../python/registration.js';
+import { sha256 } from '../data.js';
+import { GENERATOR, parseRecord, recordPath, serializeRecord, type FeatureRecord, type ValidRecord } from '../record/record.js';
 import { Renderer } from '../render/renderer.js';
 import { describeChanges, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
@@ -86,12 +87,16 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
 
+  // Analysed once for the whole batch, and only when some registration was already in place.
+  let analysed: AggregatorFile | undefined;
+  const patched = (edit: AggregatorEdit) => (analysed ??= analyse(patch.text, edit));
   rendered.forEach(({ feature, plan, files }, i) => {
     const file = recordPath(feature.names.snake);
     const previous = tree.read(file);
     // A registration found already in place keeps what the record says was added for it, once
     // that is shown to be this feature's registration and nothing else.
-    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patch.text, parseRecord(previous, file, feature.names.snake), { ...plan.aggregator, routerVar: patch.routerVar });
+    const edit = { ...plan.aggregator, routerVar: patch.routerVar };
+    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), parseRecord(previous, file, feature.names.snake), edit);
     const record: FeatureRecord = {
       generator: GENERATOR,
       payload: feature.payload,
@@ -104,15 +109,16 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
 }
 
 /** What a previous record says was added for a registration still in place, checked against the file. */
-function recordedRegistration(aggregator: string, previous: ValidRecord, edit: AggregatorEdit & { routerVar: string }): AddedText[] {
+function recordedRegistration(aggregator: AggregatorFile, previous: ValidRecord, edit: RegisteredEdit): AddedText[] {
   const { added } = previous.record.aggregator;
   // Nothing added: the registration was there before the feature (the user's own).
   if (added.length === 0) return added;
-  const removal = removeRegistration(aggregator, added, edit);
-  if (!removal.ok && removal.reason === 'foreign') {
+  // Pieces no longer found as added (the user reformatted them) are kept: `remove` says so.
+  const { problems } = registrationProblems(aggregator, added, edit);
+  if (problems.length > 0) {
     throw conflict(`what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, {
       path: recordPath(previous.feature.names.snake),
-      problems: removal.problems,
+      problems,
       hints: ['Restore the record from version control, or delete it and generate the feature again.'],
     });
   }

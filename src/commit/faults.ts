@@ -7,6 +7,8 @@
  * - `pause:staged`: the same once everything is staged under the lock, before any write.
  * Unset in normal use, where every check is a comparison against undefined.
  */
+import { SIGNALS } from './interruption.js';
+
 export type FaultStep = 'write' | 'rename';
 
 const [step, count] = (process.env.PETSAGE_FAULT ?? '').split(':') as [string, string?];
@@ -40,10 +42,10 @@ function pause(where: string): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, done);
+      for (const signal of SIGNALS) process.off(signal, done);
       resolve();
     };
     const timer = setTimeout(done, 3000);
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, done);
+    for (const signal of SIGNALS) process.on(signal, done);
   });
 }

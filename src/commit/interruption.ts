@@ -1,7 +1,7 @@
 import { ioFailure } from '../errors.js';
 
 /** The signals that interrupt a run; what it wrote is rolled back rather than left half done. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * Catches SIGINT, SIGTERM and SIGHUP for the length of a transaction, so that no signal ends

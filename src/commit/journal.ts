@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isPlainObject, SHA256_HEX } from '../data.js';
 import { conflict, type Problem } from '../errors.js';
 import { linkOnTheWay, linkRefused, readContained, relativePathProblem } from './safe-fs.js';
 import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
@@ -51,7 +52,6 @@ export function newRunId(): string {
   drawn += 16;
   return pool.toString('hex', drawn - 16, drawn);
 }
-export const sha256Hex = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** `a/b/file.py` -> `a/b/.file.py.petsage-<run>.tmp` (or `.bak`), beside the file it stands for. */
 export function helperPath(relative: string, run: string, kind: 'tmp' | 'bak'): string {
@@ -86,29 +86,27 @@ export function writeJournal(root: string, journal: Journal): void {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const RUN_ID = /^[0-9a-f]{32}$/;
-const SHA256 = /^[0-9a-f]{64}$/;
 const RESERVED = new Set([JOURNAL_FILE, '.petsage.lock']);
 
 const at = (path: string, message: string): Problem => ({ path, message });
 
 function entryProblems(entry: unknown, where: string, seen: Set<string>): Problem[] {
-  if (!isObject(entry)) return [at(where, 'must be an object')];
+  if (!isPlainObject(entry)) return [at(where, 'must be an object')];
   const problems = Object.keys(entry).filter((key) => !['path', 'sha256', 'backup'].includes(key)).map((key) => at(`${where}.${key}`, 'unknown key'));
   const pathProblem = relativePathProblem(entry.path);
   if (pathProblem) problems.push(at(`${where}.path`, `${JSON.stringify(entry.path)} ${pathProblem}`));
   else if (RESERVED.has(entry.path as string)) problems.push(at(`${where}.path`, `names petsage-build's own ${entry.path as string}`));
   else if (seen.has(entry.path as string)) problems.push(at(`${where}.path`, 'is listed twice'));
   else seen.add(entry.path as string);
-  if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256))) problems.push(at(`${where}.sha256`, 'must be a sha256 in hex'));
+  if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256_HEX.test(entry.sha256))) problems.push(at(`${where}.sha256`, 'must be a sha256 in hex'));
   if (typeof entry.backup !== 'boolean') problems.push(at(`${where}.backup`, 'must be true or false'));
   else if (entry.sha256 === undefined && !entry.backup) problems.push(at(where, 'a removal must have a backup'));
   return problems;
 }
 
 function journalProblems(data: unknown, root: string): Problem[] {
-  if (!isObject(data)) return [{ message: 'must be a JSON object' }];
+  if (!isPlainObject(data)) return [{ message: 'must be a JSON object' }];
   if (data.version !== 1) return [at('version', 'is not a journal this version of petsage-build wrote')];
   if (typeof data.run !== 'string' || !RUN_ID.test(data.run)) return [at('run', 'must be 32 hex digits')];
   if (data.root !== rootIdentity(root)) {
@@ -161,13 +159,4 @@ export function readJournal(root: string): Journal | undefined {
   const problems = journalProblems(data, root);
   if (problems.length > 0) throw refuse(problems);
   return data as Journal;
-}
-
-/** A plain file (not a link, not a directory) at `relative`. */
-export function isPlainFile(root: string, relative: string): boolean {
-  try {
-    return lstatSync(path.join(root, relative)).isFile();
-  } catch {
-    return false;
-  }
 }

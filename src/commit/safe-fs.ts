@@ -61,6 +61,25 @@ export const linkRefused = (link: string, relative: string) =>
     hints: ['Replace the link with a real file or directory.'],
   });
 
+/** Whether anything (a link included, not followed) is at `file`. */
+export function existsNoFollow(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A plain file (not a link, not a directory) at `relative`. */
+export function isPlainFile(root: string, relative: string): boolean {
+  try {
+    return lstatSync(path.join(root, relative)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A file under the target, read only if it is a plain file reached without any link; undefined
  * when it does not exist. A link, a directory or a special file there is refused (exit 3).

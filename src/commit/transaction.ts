@@ -4,10 +4,9 @@ import { assertWritable, PathProbe } from './containment.js';
 import { printDryRun } from './dry-run.js';
 import { pauseAt } from './faults.js';
 import { Interruption } from './interruption.js';
-import { readJournal } from './journal.js';
 import { withTargetLock } from './lock.js';
 import { assertNoConflicts, StagedTree, type Change } from './tree.js';
-import { commitChanges, recoverInterruptedCommit } from './write.js';
+import { commitChanges, recoverInterruptedCommit, warnIfInterrupted } from './write.js';
 
 /** What a command wants written: it only says what to stage; the protocol is the same for all. */
 export interface TransactionSpec {
@@ -59,7 +58,7 @@ async function stageAll(spec: TransactionSpec): Promise<Change[]> {
 export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
   const { root, reporter } = spec;
   if (spec.dryRun) {
-    if (readJournal(root)) reporter.warn('A previous run was interrupted mid-commit; the real run settles that first.');
+    warnIfInterrupted(root, reporter);
     const changes = await stageAll(spec);
     await printDryRun(changes, reporter);
     refuseConflicts(spec, changes);

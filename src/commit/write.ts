@@ -3,11 +3,12 @@ import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
-import { helperPath, isPlainFile, JOURNAL_FILE, newRunId, readJournal, rootIdentity, sha256Hex, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { sha256 } from '../data.js';
+import { helperPath, JOURNAL_FILE, newRunId, readJournal, rootIdentity, writeJournal, type Journal, type JournalEntry } from './journal.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Interruption } from './interruption.js';
 import { keepLockAlive, whileKeepingLockAlive } from './lock.js';
-import { readContained } from './safe-fs.js';
+import { existsNoFollow, isPlainFile, readContained } from './safe-fs.js';
 import type { Change } from './tree.js';
 
 export { JOURNAL_FILE } from './journal.js';
@@ -46,7 +47,7 @@ const attempt = (undo: () => void) => {
 const stillOurs = (root: string, entry: JournalEntry) => {
   try {
     const bytes = readContained(root, entry.path);
-    return bytes !== undefined && sha256Hex(bytes) === entry.sha256;
+    return bytes !== undefined && sha256(bytes) === entry.sha256;
   } catch {
     return false;
   }
@@ -85,15 +86,6 @@ function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>
   for (const dir of [...journal.createdDirs].reverse()) attempt(() => rmdirSync(path.join(root, dir)));
   attempt(() => unlinkSync(path.join(root, JOURNAL_FILE)));
   return left;
-}
-
-function existsNoFollow(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Removes the folders that removals left empty, from `dir` up to (not including) the root. */
@@ -181,7 +173,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
     createdDirs: [],
     entries: writes.map((change) => ({
       path: change.path,
-      ...(change.action !== 'removed' && { sha256: sha256Hex(change.content) }),
+      ...(change.action !== 'removed' && { sha256: sha256(change.content) }),
       backup: change.previous !== undefined,
     })),
   };

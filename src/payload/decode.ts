@@ -1,3 +1,4 @@
+import { isPlainObject } from '../data.js';
 import { invalidInput } from '../errors.js';
 import { checkJsonKeys } from './json-keys.js';
 import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
@@ -50,8 +51,6 @@ function parseJson(text: string, where: string): unknown {
   return value;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The payload inside base64, which must itself be plain JSON: layers do not nest. */
 function decodeInnerJson(base64: string, where: string): unknown {
@@ -69,10 +68,10 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
   if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);
 
   const value = parseJson(text, source);
-  if (!isObject(value) || !('message' in value)) return value;
+  if (!isPlainObject(value) || !('message' in value)) return value;
 
   const message = value.message;
-  if (!isObject(message) || typeof message.data !== 'string') {
+  if (!isPlainObject(message) || typeof message.data !== 'string') {
     throw invalidInput('is a message envelope without its payload.', { path: source, problems: [{ path: 'message.data', message: 'a message envelope needs a base64 string here' }], hints: [HOW_TO] });
   }
   return decodeInnerJson(message.data, `${source} (message.data)`);

@@ -32,6 +32,7 @@ export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
   return {
     source,
     eol: lineEnding(source),
+    lines,
     topLevel,
     imports,
     bindings,
@@ -56,6 +57,23 @@ function definitionOf(file: AggregatorFile, routerVar: string, edit: AggregatorE
   });
 }
 
+/** Each file's includes by `owner resolved.target`, built once: a batch asks for every feature. */
+const includeIndex = new WeakMap<AggregatorFile, Map<string, AggregatorFile['includes']>>();
+
+/** The includes of `routerVar` that mount the feature's router, however it is imported. */
+export function featureIncludes(file: AggregatorFile, edit: AggregatorEdit, routerVar: string): AggregatorFile['includes'] {
+  let index = includeIndex.get(file);
+  if (!index) {
+    index = new Map();
+    for (const include of file.includes) {
+      const key = `${include.owner} ${resolve(include.target, file.bindings)}`;
+      index.set(key, [...(index.get(key) ?? []), include]);
+    }
+    includeIndex.set(file, index);
+  }
+  return index.get(`${routerVar} ${edit.routerModule}.router`) ?? [];
+}
+
 /** One feature's part of a patch: what was added for it, to take out again on remove. */
 export interface FeaturePatch {
   changed: boolean;
@@ -78,7 +96,7 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
   const includes = file.includes.filter((include) => include.owner === routerVar);
 
   const featureRouter = `${edit.routerModule}.router`;
-  if (includes.some((include) => resolve(include.target, file.bindings) === featureRouter)) return [];
+  if (featureIncludes(file, edit, routerVar).length > 0) return [];
   const clash = includes.find((include) => include.prefix === prefix);
   if (clash) {
     throw conflict(`\`${clash.target}\` is already mounted at "${prefix}".`, {

@@ -95,25 +95,32 @@ function findPiece(text: string, piece: string): number {
  * taken over its leading blank line), so that other edits do not matter; with nothing else
  * changed, the result is the original bytes.
  */
+/**
+ * Where a piece a patch added stands in `text`: where the patch put it, and else the one place
+ * in the file that holds it (later insertions may have moved it, or taken over its leading blank
+ * line); undefined when it is no longer there as added.
+ */
+export function locatePiece(text: string, piece: AddedText): { offset: number; length: number } | undefined {
+  const offset = text.startsWith(piece.text, piece.offset) ? piece.offset : findPiece(text, piece.text);
+  if (offset >= 0) return { offset, length: piece.text.length };
+  const blank = /^\r?\n/.exec(piece.text)?.[0];
+  const bare = blank ? findPiece(text, piece.text.slice(blank.length)) : -1;
+  return bare >= 0 ? { offset: bare, length: piece.text.length - blank!.length } : undefined;
+}
+
 export function unpatchAggregator(source: string, added: readonly AddedText[], file: string): { text: string; changed: boolean } {
   let text = source;
   // Last first, so earlier offsets still hold.
   for (const piece of [...added].sort((a, b) => b.offset - a.offset)) {
-    let offset = text.startsWith(piece.text, piece.offset) ? piece.offset : findPiece(text, piece.text);
-    let length = piece.text.length;
-    const blank = /^\r?\n/.exec(piece.text)?.[0];
-    if (offset < 0 && blank) {
-      offset = findPiece(text, piece.text.slice(blank.length));
-      length -= blank.length;
-    }
-    if (offset < 0) {
+    const found = locatePiece(text, piece);
+    if (!found) {
       throw conflict('the registration was edited since it was generated; it cannot be taken out safely.', {
         path: file,
         context: [`Looked for: ${JSON.stringify(piece.text)}`],
         hints: ['Remove it by hand, or pass --force.'],
       });
     }
-    text = cut(text, offset, length);
+    text = cut(text, found.offset, found.length);
   }
   return { text, changed: text !== source };
 }

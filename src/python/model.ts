@@ -34,6 +34,8 @@ export interface AggregatorEdit {
 export interface AggregatorFile {
   source: string;
   eol: string;
+  /** Every logical line, nested ones included. */
+  lines: LogicalLine[];
   topLevel: LogicalLine[];
   imports: ImportStatement[];
   bindings: Map<string, string>;

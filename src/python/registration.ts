@@ -1,15 +1,16 @@
 import { PetsageError, type Problem } from '../errors.js';
-import { analyse, resolve, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
-import { unpatchAggregator, type AddedText } from './edits.js';
-import { parseImport } from './imports.js';
-import { parseInclude } from './routers.js';
-import { scanPython } from './scan.js';
+import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
+import { lineNumber, locatePiece, unpatchAggregator, type AddedText } from './edits.js';
+import { bindingsOf, parseImport } from './imports.js';
+import { scanPython, type LogicalLine } from './scan.js';
 
 /**
  * Taking a feature's registration out of the aggregator, proved structural: what a record says
- * was added is evidence, not an instruction. The cut is accepted only when the file before and
- * after differs by nothing but this feature's import binding and its includes (and their
- * comment and blank lines), so a tampered record cannot cut anything else out of the file.
+ * was added is evidence, not an instruction. Each recorded piece must cover nothing but this
+ * feature's import (a whole statement, or its one name in a module list), its includes, and
+ * their title comment and blank lines; together they must cover every include of the feature.
+ * So a tampered record cannot cut anything else out of the file. The check reads one analysis
+ * of the file, which a batch shares between all its features.
  */
 export type Removal =
   | { ok: true; text: string }
@@ -17,49 +18,75 @@ export type Removal =
   | { ok: false; reason: 'foreign'; problems: Problem[] }
   | { ok: false; reason: 'edited'; error: PetsageError };
 
-type Edit = AggregatorEdit & { routerVar: string };
+export type RegisteredEdit = AggregatorEdit & { routerVar: string };
 
-const includeKey = (file: AggregatorFile, include: AggregatorFile['includes'][number]) =>
-  `${include.owner} ${resolve(include.target, file.bindings)} ${include.prefix ?? ''}`;
+const problem = (message: string): Problem => ({ path: 'aggregator.added', message });
 
-/** The statements that are neither imports nor includes, at every depth, as token text. */
-function otherStatements(source: string): string[] {
-  return scanPython(source).lines.filter((line) => line.indent !== '' || (!parseImport(line) && !parseInclude(line))).map((line) => `${line.indent}${line.tokens.map((token) => token.text).join(' ')}`);
+/** Whether every name a whole import statement binds is the feature's module or its router. */
+function importsOnlyFeature(line: LogicalLine, edit: RegisteredEdit): boolean {
+  const statement = parseImport(line);
+  if (!statement) return false;
+  const allowed = new Set([edit.routerModule, `${edit.routerModule}.router`]);
+  return line.indent === '' && [...bindingsOf(statement, edit.aggregatorPackage).values()].every((dotted) => allowed.has(dotted));
 }
 
-function countKeys(keys: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
+/** The logical lines with a token in [start, end), found by binary search: lines are in order. */
+function linesAt(lines: readonly LogicalLine[], start: number, end: number): LogicalLine[] {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lines[mid]!.end <= start) low = mid + 1;
+    else high = mid;
+  }
+  const found: LogicalLine[] = [];
+  for (let i = low; i < lines.length && lines[i]!.start < end; i += 1) found.push(lines[i]!);
+  return found;
 }
 
-function structuralProblems(before: AggregatorFile, after: AggregatorFile, edit: Edit): string[] {
+/** What one located piece covers, as problems; the feature includes it covers are collected. */
+function pieceProblems(file: AggregatorFile, edit: RegisteredEdit, includes: ReadonlySet<LogicalLine>, start: number, end: number, covered: Set<LogicalLine>): string[] {
   const problems: string[] = [];
-  const featureRouter = `${edit.routerModule}.router`;
-  const remaining = countKeys(after.includes.map((include) => includeKey(after, include)));
-  let removed = 0;
-  for (const include of before.includes) {
-    const key = includeKey(before, include);
-    const left = remaining.get(key) ?? 0;
-    if (left > 0) {
-      remaining.set(key, left - 1);
-      continue;
+  for (const line of linesAt(file.lines, start, end)) {
+    const inside = line.tokens.filter((token) => token.end > start && token.start < end);
+    if (inside.length === 0) continue;
+    if (inside.some((token) => token.start < start || token.end > end)) {
+      problems.push(`it would cut a token in half on line ${lineNumber(file.source, line.start)}`);
+    } else if (inside.length === line.tokens.length) {
+      // A whole statement: the feature's import or one of its includes, nothing else.
+      if (includes.has(line)) covered.add(line);
+      else if (!importsOnlyFeature(line, edit)) problems.push(`it would take out \`${line.tokens.map((token) => token.text).join('')}\`, which is not this feature's`);
+    } else {
+      // Part of a statement: only the feature's one name in a module list, with its comma.
+      const statement = parseImport(line);
+      const names = inside.filter((token) => token.text !== ',');
+      const name = statement?.names.find((candidate) => candidate.first === names[0] && candidate.last === names[0] && candidate.alias === undefined);
+      const bound = name && statement ? bindingsOf({ ...statement, names: [name] }, edit.aggregatorPackage).get(name.name) : undefined;
+      if (names.length !== 1 || bound !== edit.routerModule) problems.push(`it would change the statement \`${line.tokens.map((token) => token.text).join(' ')}\``);
     }
-    removed += 1;
-    if (include.owner !== edit.routerVar || resolve(include.target, before.bindings) !== featureRouter) problems.push(`it would take out \`${include.owner}.include_router(${include.target}, ...)\`, which is not this feature's`);
   }
-  if ([...remaining.values()].some((count) => count > 0)) problems.push('it would change another include');
-  if (removed === 0) problems.push("it would not take out the feature's include");
-  if (after.includes.some((include) => include.owner === edit.routerVar && resolve(include.target, after.bindings) === featureRouter)) problems.push('the feature would still be included');
-  for (const [name, dotted] of before.bindings) {
-    const kept = after.bindings.get(name);
-    if (kept === dotted) continue;
-    if (kept !== undefined || (dotted !== edit.routerModule && dotted !== featureRouter)) problems.push(`it would take out or change the import of \`${name}\``);
-  }
-  for (const name of after.bindings.keys()) if (!before.bindings.has(name)) problems.push(`it would add the import of \`${name}\``);
-  const others = [otherStatements(before.source), otherStatements(after.source)].map((lines) => lines.join('\n'));
-  if (others[0] !== others[1]) problems.push('it would change statements that are not imports or includes');
   return problems;
+}
+
+/**
+ * Why `added` is not exactly this feature's registration in the analysed file, or `edited` when
+ * a piece is no longer there as added.
+ */
+export function registrationProblems(file: AggregatorFile, added: readonly AddedText[], edit: RegisteredEdit): { edited: boolean; problems: Problem[] } {
+  const comment = `# ${edit.comment}`;
+  if (added.some((piece) => piece.text.split(/\r?\n/).some((line) => line.includes('#') && line.trim() !== comment))) {
+    return { edited: false, problems: [problem(`holds a comment other than "${comment}"`)] };
+  }
+  const includes = new Set(featureIncludes(file, edit, edit.routerVar).map((include) => include.line));
+  const covered = new Set<LogicalLine>();
+  const problems: string[] = [];
+  for (const piece of added) {
+    const found = locatePiece(file.source, piece);
+    if (!found) return { edited: true, problems: [] };
+    problems.push(...pieceProblems(file, edit, includes, found.offset, found.offset + found.length, covered));
+  }
+  if (includes.size === 0 || covered.size < includes.size) problems.push("it would not take out every include of the feature's router");
+  return { edited: false, problems: problems.map(problem) };
 }
 
 /**
@@ -67,10 +94,9 @@ function structuralProblems(before: AggregatorFile, after: AggregatorFile, edit:
  * out: `edited` when they are not found as added, `foreign` when taking them out would remove
  * anything but this feature's registration.
  */
-export function removeRegistration(source: string, added: readonly AddedText[], edit: Edit): Removal {
-  const comment = `# ${edit.comment}`;
-  const strayComment = added.some((piece) => piece.text.split(/\r?\n/).some((line) => line.includes('#') && line.trim() !== comment));
-  if (strayComment) return { ok: false, reason: 'foreign', problems: [{ path: 'aggregator.added', message: `holds a comment other than "${comment}"` }] };
+export function removeRegistration(source: string, added: readonly AddedText[], edit: RegisteredEdit, file: AggregatorFile = analyse(source, edit)): Removal {
+  const { problems } = registrationProblems(file, added, edit);
+  if (problems.length > 0) return { ok: false, reason: 'foreign', problems };
   let text: string;
   try {
     text = unpatchAggregator(source, added, edit.file).text;
@@ -78,16 +104,7 @@ export function removeRegistration(source: string, added: readonly AddedText[], 
     if (error instanceof PetsageError) return { ok: false, reason: 'edited', error };
     throw error;
   }
-  let before: AggregatorFile;
-  let after: AggregatorFile;
-  try {
-    before = analyse(source, edit);
-    after = analyse(text, edit);
-  } catch (error) {
-    if (error instanceof PetsageError) return { ok: false, reason: 'foreign', problems: [{ path: 'aggregator.added', message: `taking it out would leave ${edit.file} invalid (${error.message})` }] };
-    throw error;
-  }
-  const problems = structuralProblems(before, after, edit);
-  if (problems.length > 0) return { ok: false, reason: 'foreign', problems: problems.map((problem) => ({ path: 'aggregator.added', message: problem })) };
+  const broken = scanPython(text).problems[0];
+  if (broken) return { ok: false, reason: 'foreign', problems: [problem(`taking it out would leave ${edit.file} invalid (${broken.message})`)] };
   return { ok: true, text };
 }

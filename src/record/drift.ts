@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/plan.js';
-import { patchAggregator } from '../python/aggregator.js';
+import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
 import { recordedFileOnDisk, type ValidRecord } from './record.js';
 import type { Renderer } from '../render/renderer.js';
 import type { FileState } from './report.js';
@@ -27,7 +27,20 @@ export interface FeatureDrift {
  * Compares a recorded feature with the disk and with a fresh render of its payload: record
  * hash against file tells a hand edit, file against fresh render a template change.
  */
-export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer): FeatureDrift {
+/** The aggregators of a target, each read and analysed once however many features it mounts. */
+export function aggregatorReader(root: string): (file: string, edit: AggregatorEdit) => AggregatorFile | undefined {
+  const tree = new StagedTree(root);
+  const analysed = new Map<string, AggregatorFile | undefined>();
+  return (file, edit) => {
+    if (!analysed.has(file)) {
+      const source = tree.read(file);
+      analysed.set(file, source === undefined ? undefined : analyse(source, edit));
+    }
+    return analysed.get(file);
+  };
+}
+
+export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root)): FeatureDrift {
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderer.render(file.template, plan.context);
@@ -38,8 +51,7 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
     const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
     return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };
   });
-  const aggregator = new StagedTree(root).read(record.aggregator.file);
-  const edit = { ...plan.aggregator, routerVar: record.aggregator.routerVar };
-  const unregistered = aggregator === undefined || patchAggregator(aggregator, edit).changed;
+  const aggregator = aggregators(record.aggregator.file, plan.aggregator);
+  const unregistered = aggregator === undefined || featureIncludes(aggregator, plan.aggregator, record.aggregator.routerVar).length === 0;
   return { feature: feature.names.snake, plan, files, unregistered };
 }

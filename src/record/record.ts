@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/presets.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
+import { isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
@@ -26,7 +26,6 @@ export interface FeatureRecord {
 
 export const RECORDS_DIR = '.petsage/features';
 export const recordPath = (feature: string) => `${RECORDS_DIR}/${feature}.json`;
-export const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 export const GENERATOR = { name: packageJson.name, version: packageJson.version };
 
 export function serializeRecord(record: FeatureRecord): string {
@@ -41,8 +40,6 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
     hints: ["Restore it from version control, or delete it (and the feature's files by hand) to stop tracking the feature."],
   });
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const SHA256 = /^[0-9a-f]{64}$/;
 /** A registration is an import and an include, with a comment and blank lines: a few short pieces. */
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
@@ -58,7 +55,7 @@ function addedProblems(added: unknown): Problem[] {
   if (!Array.isArray(added) || added.length > MAX_ADDED) return [{ path: 'aggregator.added', message: `must be a list of at most ${MAX_ADDED} pieces` }];
   return added.flatMap((piece, i) => {
     const where = `aggregator.added[${i}]`;
-    if (!isObject(piece)) return [{ path: where, message: `must be an object` }];
+    if (!isPlainObject(piece)) return [{ path: where, message: `must be an object` }];
     const problems = extraKeys(piece, ['offset', 'text'], `${where}.`);
     if (!Number.isSafeInteger(piece.offset) || (piece.offset as number) < 0) problems.push({ path: `${where}.offset`, message: 'must be a whole number, 0 or more' });
     if (typeof piece.text !== 'string' || piece.text === '' || piece.text.length > MAX_ADDED_TEXT) problems.push({ path: `${where}.text`, message: 'must be a non-empty string' });
@@ -86,11 +83,11 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   } catch (error) {
     throw invalidRecord(file, [{ message: `not JSON: ${(error as Error).message}` }]);
   }
-  if (!isObject(data)) throw invalidRecord(file, [{ message: 'must be a JSON object' }]);
+  if (!isPlainObject(data)) throw invalidRecord(file, [{ message: 'must be a JSON object' }]);
   const problems = [...extraKeys(data, RECORD_KEYS, ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => ({ path: key, message: 'is missing' }))];
   const { generator, payload, blueprint, files, aggregator } = data;
-  if (!isObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push({ path: 'generator', message: 'must be {"name", "version"}' });
-  if (!isObject(blueprint)) problems.push({ path: 'blueprint', message: 'must be an object' });
+  if (!isPlainObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push({ path: 'generator', message: 'must be {"name", "version"}' });
+  if (!isPlainObject(blueprint)) problems.push({ path: 'blueprint', message: 'must be an object' });
   else problems.push(...extraKeys(blueprint, BLUEPRINT_KEYS, 'blueprint.'), ...blueprintProblems(blueprint as unknown as Blueprint, (key) => `blueprint.${key}`));
   let feature: Feature | undefined;
   try {
@@ -100,13 +97,13 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     problems.push(...error.problems.map((problem) => ({ path: `payload.${problem.path}`, message: problem.message })));
   }
   if (feature && feature.names.snake !== expectedFeature) problems.push({ path: `payload.feature`, message: `is "${feature.names.snake}", but the record is ${recordPath(expectedFeature)}` });
-  if (!isObject(aggregator)) problems.push({ path: 'aggregator', message: 'must be an object' });
+  if (!isPlainObject(aggregator)) problems.push({ path: 'aggregator', message: 'must be an object' });
   else {
     problems.push(...extraKeys(aggregator, ['file', 'routerVar', 'added'], 'aggregator.'), ...addedProblems(aggregator.added));
-    if (isObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push({ path: `aggregator.file`, message: `must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})` });
+    if (isPlainObject(blueprint) && aggregator.file !== blueprint.aggregator) problems.push({ path: `aggregator.file`, message: `must be the blueprint's aggregator (${JSON.stringify(blueprint.aggregator)})` });
     const routerVar = aggregator.routerVar;
     if (typeof routerVar !== 'string' || !isIdentifier(routerVar)) problems.push({ path: 'aggregator.routerVar', message: 'must be a Python variable name' });
-    else if (isObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
+    else if (isPlainObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
   }
   if (!Array.isArray(files)) problems.push({ path: 'files', message: 'must be a list' });
   if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
@@ -122,9 +119,9 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   const listed = new Set<string>();
   (files as unknown[]).forEach((entry, i) => {
     const where = `files[${i}]`;
-    if (!isObject(entry)) return problems.push({ path: where, message: `must be {"path", "sha256"}` });
+    if (!isPlainObject(entry)) return problems.push({ path: where, message: `must be {"path", "sha256"}` });
     problems.push(...extraKeys(entry, ['path', 'sha256'], `${where}.`));
-    if (typeof entry.sha256 !== 'string' || !SHA256.test(entry.sha256)) problems.push({ path: `${where}.sha256`, message: `must be a sha256 in hex` });
+    if (typeof entry.sha256 !== 'string' || !SHA256_HEX.test(entry.sha256)) problems.push({ path: `${where}.sha256`, message: `must be a sha256 in hex` });
     if (typeof entry.path !== 'string' || !planned.has(entry.path)) {
       problems.push({ path: `${where}.path`, message: `${JSON.stringify(entry.path)} is not a file this feature generates (it generates ${[...planned].join(', ')})` });
     } else if (listed.has(entry.path)) problems.push({ path: `${where}.path`, message: `is listed twice` });

@@ -1,7 +1,8 @@
 import type { Blueprint } from '../blueprint/presets.js';
 import type { Feature } from '../payload/payload.js';
 import type { Plan } from '../plan/plan.js';
-import { recordPath, sha256 } from './record.js';
+import { sha256 } from '../data.js';
+import { recordPath } from './record.js';
 import type { Change, ChangeAction } from '../commit/tree.js';
 
 /** One file in the JSON report. */

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -8,6 +8,16 @@ export function tempDir(prefix = 'petsage-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A temp directory holding `files` (path: content), folders made as needed. */
+export function projectWith(files: Record<string, string | Buffer>): string {
+  const root = tempDir();
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), content);
+  }
+  return root;
 }
 
 /** Every file and directory under `root` with its bytes, to prove a tree byte-identical. */

@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { Reporter } from '../../src/output/reporter.js';
-
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { capture } from '../helpers/capture.js';
 
 async function run(args: string[]) {
   const out = capture();

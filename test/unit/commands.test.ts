@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
 import { runFeature } from '../../src/commands/feature.js';
@@ -15,17 +14,12 @@ import { runRemove } from '../../src/commands/remove.js';
 import { runSchema } from '../../src/commands/schema.js';
 import { runTemplatesEject } from '../../src/commands/templates.js';
 import { Reporter } from '../../src/output/reporter.js';
+import { capture } from '../helpers/capture.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function quietReporter() {
-  let text = '';
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { reporter: new Reporter(sink, sink, { json: false, quiet: false, color: false }), text: () => text };
+  const { stream, text } = capture();
+  return { reporter: new Reporter(stream, stream, { json: false, quiet: false, color: false }), text };
 }
 
 const payload = (feature: string, description = `The ${feature} feature.`) => Buffer.from(JSON.stringify({ feature, description }));

@@ -1,19 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blueprintFromSection, resolveBlueprint } from '../../src/blueprint/config.js';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { failure } from '../helpers/errors.js';
-import { tempDir } from '../helpers/tmp.js';
+import { projectWith } from '../helpers/tmp.js';
 
-function project(files: Record<string, string>): string {
-  const root = tempDir();
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  }
-  return root;
-}
+const project = projectWith;
 
 describe('blueprintFromSection', () => {
   it('starts from the preset and lets every key override it', () => {

@@ -1,6 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveBlueprint } from '../../src/blueprint/config.js';
 import { printDryRun } from '../../src/commit/dry-run.js';
@@ -13,20 +11,14 @@ import { readRecords } from '../../src/record/record.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';
 import { failure } from '../helpers/errors.js';
 import { fixture } from '../helpers/paths.js';
-import { tempDir } from '../helpers/tmp.js';
+import { capture } from '../helpers/capture.js';
+import { projectWith, tempDir } from '../helpers/tmp.js';
 
 // "# café" saved as Latin-1: 0xE9 alone is not UTF-8.
 const LATIN1 = Buffer.concat([Buffer.from('"""API."""\n# caf'), Buffer.from([0xe9]), Buffer.from('\nrouter = 1\n')]);
 const REPLACEMENT = Buffer.from('\uFFFD');
 
-function targetWith(files: Record<string, Buffer | string>): string {
-  const root = tempDir();
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  }
-  return root;
-}
+const targetWith = projectWith;
 
 describe('StagedTree.read', () => {
   it('refuses a file that is not UTF-8 with exit 3, naming it and where the first bad byte is', () => {
@@ -94,15 +86,10 @@ describe('other files read from a target are strict UTF-8 too', () => {
 
 describe('printDryRun', () => {
   it('shows no diff for a file on disk that is not UTF-8, rather than U+FFFD where its bytes are', async () => {
-    let out = '';
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        out += String(chunk);
-        done();
-      },
-    });
+    const { stream, text } = capture();
     const change = { path: 'app/x.py', action: 'updated' as const, content: Buffer.from('new\n'), previous: LATIN1 };
     await printDryRun([change], new Reporter(stream, stream, { json: false, quiet: false, color: false }));
+    const out = text();
     expect(out).toContain('app/x.py: is not valid UTF-8 on disk (byte 0xE9 at offset 16, line 2); no diff shown.');
     expect(Buffer.from(out).includes(REPLACEMENT)).toBe(false);
   });
