@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 
-require('../dist/cli.cjs')
-  .main(process.argv.slice(2))
+require('./load-bundle.cjs')
+  .loadBundle()
+  .bundle.main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
   });

@@ -5,6 +5,7 @@ import { drift } from './errors.js';
 import type { Reporter } from './output/reporter.js';
 import type { Plan } from './plan/plan.js';
 import type { Change } from './commit/tree.js';
+import { importLazily } from './lazy-import.js';
 
 /** The target's Python: its `.venv`, else the config's `python`, else `python3`. */
 function pythonOf(root: string, blueprint: Blueprint): string {
@@ -21,7 +22,7 @@ const tail = (text: string, lines = 30) => text.trimEnd().split('\n').slice(-lin
  * A failure is exit 5, and the commit is rolled back. execa is loaded only here.
  */
 export async function verifyFeatures(root: string, blueprint: Blueprint, plans: readonly Plan[], changes: readonly Change[], reporter: Reporter, abort: AbortSignal): Promise<void> {
-  const { execa } = await import('execa');
+  const { execa } = await importLazily<typeof import('execa')>('execa');
   const python = pythonOf(root, blueprint);
   const written = new Set(changes.filter((change) => change.action === 'created' || change.action === 'updated').map((change) => change.path));
   const tests = plans.map((plan) => plan.context.paths.test);

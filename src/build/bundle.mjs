@@ -79,3 +79,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+await import("./code-cache.mjs");

@@ -13,7 +13,7 @@ import { planFeature, type Plan } from '../plan/plan.js';
 import { analyse, patchAggregatorMany, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
 import type { AddedText } from '../python/edits.js';
 import { registrationProblems, type RegisteredEdit } from '../python/registration.js';
-import { sha256 } from '../data.js';
+import { Content, HoldingBudget } from '../commit/content.js';
 import { GENERATOR, parseRecord, recordPath, serializeRecord, type FeatureRecord, type ValidRecord } from '../record/record.js';
 import { Renderer } from '../render/renderer.js';
 import { describeChanges, type FeatureReport } from '../record/report.js';
@@ -51,30 +51,48 @@ export function rendererFor(root: string, blueprint: Blueprint): Renderer {
 interface RenderedFeature {
   feature: Feature;
   plan: Plan;
-  /** Bytes, not strings: a batch of 10,000 features holds each file once, outside the JS heap. */
-  files: { path: string; content: Buffer }[];
+  files: { path: string; content: Content }[];
 }
 
 /** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
 const SHOWN = 20;
 
-/** Renders every feature's files: pure, so it runs before the lock is taken. */
-function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, reporter: Reporter): RenderedFeature[] {
+/**
+ * How much generated output (files, then records) a run holds in memory; past it, files are made
+ * again when written (see Content). A batch of 1,000 features makes about 10 MiB; one of 10,000
+ * would otherwise hold 95 MiB.
+ */
+const HELD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Renders every feature's files: pure, so it runs before the lock is taken. Overrides are
+ * rendered once and held, as their Markdown is formatted with prettier.
+ */
+async function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, holding: HoldingBudget, reporter: Reporter): Promise<RenderedFeature[]> {
   const showProgress = features.length > 20;
-  return features.map((feature, i) => {
+  const rendered: RenderedFeature[] = [];
+  for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
     const plan = planFeature(feature, blueprint);
-    const files = plan.files.map((file) => ({ path: file.path, content: Buffer.from(renderer.render(file.template, plan.context)) }));
-    if (showProgress && i === features.length - 1) reporter.progress(`rendered ${features.length} features\n`);
-    return { feature, plan, files };
-  });
+    const make = (template: string) => () => Buffer.from(renderer.render(template, plan.context));
+    let files: RenderedFeature['files'];
+    if (renderer.overridden) {
+      const bytes = plan.files.map((file) => ({ path: file.path, content: make(file.template)() }));
+      files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
+    } else {
+      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file.template)) }));
+    }
+    rendered.push({ feature, plan, files });
+  }
+  if (showProgress) reporter.progress(`rendered ${features.length} features\n`);
+  return rendered;
 }
 
 /**
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], force: boolean): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, force: boolean): void {
   for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
@@ -101,10 +119,10 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       generator: GENERATOR,
       payload: feature.payload,
       blueprint,
-      files: files.map((generated) => ({ path: generated.path, sha256: sha256(generated.content) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
     };
-    tree.write(file, serializeRecord(record), { overwrite: true });
+    tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
   });
 }
 
@@ -132,8 +150,8 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const root = resolveTarget(options.cwd, options.target);
   const { blueprint, origin } = resolveBlueprint(root, options.preset);
   const renderer = rendererFor(root, blueprint);
-  const rendered = renderAll(features, blueprint, renderer, reporter);
-  if (renderer.overridden) for (const { files } of rendered) await formatMarkdown(files, reporter);
+  const holding = new HoldingBudget(HELD_BYTES);
+  const rendered = await renderAll(features, blueprint, renderer, holding, reporter);
   // The per-file report (a hash of every file) is built only when read, for --json: a large
   // batch that nobody reports on does not pay for it.
   const report = (changes: readonly Change[]) => ({
@@ -150,7 +168,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     wait: options.wait,
     dryRun: options.dryRun,
     reporter,
-    stage: (tree) => stageFeatures(tree, blueprint, rendered, options.force),
+    stage: (tree) => stageFeatures(tree, blueprint, rendered, holding, options.force),
     report,
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),

@@ -41,13 +41,19 @@ export class PathProbe {
  * path.relative, never a string prefix: /srv/app is not inside /srv/ap.
  */
 export function assertWritable(root: string, relative: string, probe = new PathProbe(root)): void {
-  const inside = path.relative(root, path.resolve(root, relative));
-  if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
-    throw conflict(`lies outside the target ${root}; refusing to write it.`, { path: relative });
+  let segments = relative.split('/');
+  // A plain relative path (the usual case, thousands per batch) is inside by construction;
+  // anything else is resolved and measured.
+  if (path.sep !== '/' || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    const inside = path.relative(root, path.resolve(root, relative));
+    if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      throw conflict(`lies outside the target ${root}; refusing to write it.`, { path: relative });
+    }
+    segments = inside.split(path.sep);
   }
-  const segments = inside.split(path.sep);
-  for (let i = 1; i <= segments.length; i += 1) {
-    const prefix = segments.slice(0, i).join('/');
+  let prefix = '';
+  for (const [i, segment] of segments.entries()) {
+    prefix = i === 0 ? segment : `${prefix}/${segment}`;
     const kind = probe.kind(prefix);
     if (kind === 'missing') return; // nothing exists from here down, so no link either
     if (kind === 'link') {
@@ -56,11 +62,12 @@ export function assertWritable(root: string, relative: string, probe = new PathP
         hints: ['Replace the link with a real file or directory, or point the config elsewhere.'],
       });
     }
+    const last = i === segments.length - 1;
     // Something in the way is a conflict to resolve by hand, found before anything is written.
-    if (kind === 'file' && i < segments.length) {
+    if (kind === 'file' && !last) {
       throw conflict(`is a file where ${relative} needs a folder; nothing was written.`, { path: prefix, hints: ['Move it out of the way, or point the config elsewhere.'] });
     }
-    if (kind === 'dir' && i === segments.length) {
+    if (kind === 'dir' && last) {
       throw conflict('is a folder where a file is to be written; nothing was written.', { path: relative, hints: ['Move it out of the way, or point the config elsewhere.'] });
     }
   }

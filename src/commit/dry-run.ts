@@ -1,13 +1,14 @@
 import type { Reporter } from '../output/reporter.js';
 import type { Change } from './tree.js';
 import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
+import { importLazily } from '../lazy-import.js';
 
 /**
  * A unified diff of one file (before undefined: created; after undefined: removed), cut to
  * `maxLines` when given. The diff library is loaded only here.
  */
 export async function printDiff(file: string, before: string | undefined, after: string | undefined, reporter: Reporter, maxLines?: number): Promise<void> {
-  const { createTwoFilesPatch } = await import('diff');
+  const { createTwoFilesPatch } = await importLazily<typeof import('diff')>('diff');
   const from = before === undefined ? '/dev/null' : `a/${file}`;
   const to = after === undefined ? '/dev/null' : `b/${file}`;
   const lines = createTwoFilesPatch(from, to, before ?? '', after ?? '', undefined, undefined, { context: 3 }).trimEnd().split('\n').slice(1);
@@ -21,7 +22,7 @@ export async function printDryRun(changes: readonly Change[], reporter: Reporter
   reporter.changes(changes);
   for (const change of changes) {
     if (change.action === 'unchanged') continue;
-    const after = change.action === 'removed' ? undefined : change.content.toString('utf8');
+    const after = change.action === 'removed' ? undefined : change.content.bytes().toString('utf8');
     const before = change.previous === undefined ? undefined : decodeUtf8(change.previous, { keepBom: true });
     // A file on disk that is not UTF-8 (only ever replaced whole, byte-exact) has no text to diff,
     // and a lenient decode would show U+FFFD where its bytes are.

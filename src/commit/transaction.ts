@@ -1,6 +1,6 @@
 import { PetsageError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import { assertWritable, PathProbe } from './containment.js';
+import { assertWritable, type PathProbe } from './containment.js';
 import { printDryRun } from './dry-run.js';
 import { pauseAt } from './faults.js';
 import { Interruption } from './interruption.js';
@@ -40,13 +40,12 @@ function refuseConflicts(spec: TransactionSpec, changes: readonly Change[]): voi
 }
 
 /** Stages and classifies: every write inside the target, no link on the way, no conflict. */
-async function stageAll(spec: TransactionSpec): Promise<Change[]> {
+async function stageAll(spec: TransactionSpec): Promise<{ changes: Change[]; probe: PathProbe }> {
   const tree = new StagedTree(spec.root);
   await spec.stage(tree);
   const changes = tree.changes();
-  const probe = new PathProbe(spec.root);
-  for (const change of changes) if (change.action !== 'unchanged') assertWritable(spec.root, change.path, probe);
-  return changes;
+  for (const change of changes) if (change.action !== 'unchanged') assertWritable(spec.root, change.path, tree.probe);
+  return { changes, probe: tree.probe };
 }
 
 /**
@@ -59,7 +58,7 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
   const { root, reporter } = spec;
   if (spec.dryRun) {
     warnIfInterrupted(root, reporter);
-    const changes = await stageAll(spec);
+    const { changes } = await stageAll(spec);
     await printDryRun(changes, reporter);
     refuseConflicts(spec, changes);
     return changes;
@@ -70,12 +69,12 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
       interruption.check();
       const recovered = recoverInterruptedCommit(root);
       if (recovered) reporter.info(recovered);
-      const changes = await stageAll(spec);
+      const { changes, probe } = await stageAll(spec);
       refuseConflicts(spec, changes);
       await pauseAt('staged');
       interruption.check();
       const { beforeFinish } = spec;
-      await commitChanges(root, changes, { interruption, ...(beforeFinish && { beforeFinish: () => beforeFinish(changes, interruption.abort) }) });
+      await commitChanges(root, changes, { interruption, probe, ...(beforeFinish && { beforeFinish: () => beforeFinish(changes, interruption.abort) }) });
       return changes;
     } finally {
       interruption.dispose();

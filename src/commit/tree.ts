@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PathProbe } from './containment.js';
 import { conflict } from '../errors.js';
 import { linkRefused, readNoFollow, targetText } from './safe-fs.js';
+import { Content } from './content.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
 
@@ -9,7 +10,8 @@ export interface Change {
   /** Relative to the target root, with forward slashes. */
   path: string;
   action: ChangeAction;
-  content: Buffer;
+  /** Empty for a removal. */
+  content: Content;
   /** The bytes on disk before the run, for updates, conflicts and rollback. */
   previous?: Buffer;
 }
@@ -32,6 +34,8 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
     if (kind === 'missing' || kind === 'file') return undefined;
     if (kind === 'link') throw linkRefused(dir, relative);
   }
+  // Asked through the probe, so the commit's containment check of this path costs nothing more.
+  if (probe.kind(relative) === 'missing') return undefined;
   return readNoFollow(path.join(probe.root, relative), relative);
 }
 
@@ -41,9 +45,10 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
  */
 export class StagedTree {
   /** A null content stages a removal. */
-  private readonly staged = new Map<string, { content: Buffer | null; overwrite: boolean }>();
+  private readonly staged = new Map<string, { content: Content | null; overwrite: boolean }>();
 
-  private readonly probe: PathProbe;
+  /** What each path is on disk, shared with the commit that follows: nothing changes in between, under the lock. */
+  readonly probe: PathProbe;
 
   constructor(readonly root: string) {
     this.probe = new PathProbe(root);
@@ -52,8 +57,8 @@ export class StagedTree {
   /** A file's text; one that is not valid UTF-8 is refused (exit 3), never decoded with U+FFFD. */
   read(relative: string): string | undefined {
     const staged = this.staged.get(relative);
-    const bytes = staged ? staged.content : readIfExists(this.probe, relative);
-    return bytes === undefined || bytes === null ? undefined : targetText(bytes, relative);
+    const bytes = staged ? staged.content?.bytes() : readIfExists(this.probe, relative);
+    return bytes === undefined ? undefined : targetText(bytes, relative);
   }
 
   /** Stages the removal of a file; removing what does not exist changes nothing. */
@@ -61,17 +66,17 @@ export class StagedTree {
     this.staged.set(relative, { content: null, overwrite: true });
   }
 
-  write(relative: string, content: string | Buffer, options: WriteOptions): void {
-    // A Buffer is kept as it is: copying every file of a large batch would double its memory.
-    this.staged.set(relative, { content: typeof content === 'string' ? Buffer.from(content) : content, overwrite: options.overwrite });
+  write(relative: string, content: string | Buffer | Content, options: WriteOptions): void {
+    this.staged.set(relative, { content: content instanceof Content ? content : Content.of(content), overwrite: options.overwrite });
   }
 
   changes(): Change[] {
     return [...this.staged].flatMap(([relative, { content, overwrite }]): Change[] => {
       const previous = readIfExists(this.probe, relative);
-      if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Buffer.alloc(0), previous }];
+      if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Content.of(Buffer.alloc(0)), previous }];
+      // A file that does not exist yet cannot conflict: its bytes are not needed until written.
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
-      if (previous.equals(content)) return [{ path: relative, action: 'unchanged', content, previous }];
+      if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous }];
       return [{ path: relative, action: overwrite ? 'updated' : 'conflict', content, previous }];
     });
   }

@@ -142,6 +142,8 @@ const SIGNAL_CHECK_EVERY = 64;
 export interface CommitOptions {
   /** The transaction's signal watch: a signal at any point rolls the commit back (exit 4). */
   interruption: Interruption;
+  /** What staging found on disk, when it staged these changes under the same lock. */
+  probe?: PathProbe;
   /**
    * Runs with every file in place and the backups still kept (`--verify`): if it throws, the
    * commit is undone and its error passed on as it is; a signal meanwhile undoes it too.
@@ -162,7 +164,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
   const { interruption } = options;
   const writes = changes.filter((change) => change.action === 'created' || change.action === 'updated' || change.action === 'removed');
   if (writes.length === 0) return;
-  const probe = new PathProbe(root);
+  const probe = options.probe ?? new PathProbe(root);
   for (const change of writes) assertWritable(root, change.path, probe);
 
   const journal: Journal = {
@@ -173,7 +175,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
     createdDirs: [],
     entries: writes.map((change) => ({
       path: change.path,
-      ...(change.action !== 'removed' && { sha256: sha256(change.content) }),
+      ...(change.action !== 'removed' && { sha256: change.content.sha256 }),
       backup: change.previous !== undefined,
     })),
   };
@@ -194,7 +196,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       const file = path.join(root, entry.path);
       const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
       failIfInjected('write', i + 1, entry.path);
-      if (entry.sha256 !== undefined) writeNewFile(helper(entry, 'tmp'), writes[i]!.content, mode);
+      if (entry.sha256 !== undefined) writeNewFile(helper(entry, 'tmp'), writes[i]!.content.bytes(), mode);
       if (entry.backup) backupOf(file, helper(entry, 'bak'));
     }
     journal.phase = 'renaming';

@@ -37,7 +37,7 @@ export interface FeatureReport {
 export const fileReport = (change: Change): FileReport => ({
   path: change.path,
   action: change.action,
-  sha256: sha256(change.action === 'removed' ? change.previous! : change.content),
+  sha256: change.action === 'removed' ? sha256(change.previous!) : change.content.sha256,
 });
 
 /** What happened to each feature's files, its record and the aggregator. */

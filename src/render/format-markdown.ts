@@ -1,4 +1,5 @@
 import type { Reporter } from '../output/reporter.js';
+import { importLazily } from '../lazy-import.js';
 
 /**
  * Markdown through prettier, loaded only when needed. Markdown rendered from the built-in
@@ -6,15 +7,15 @@ import type { Reporter } from '../output/reporter.js';
  * payloads), so only output of a project's own overrides goes through it. A formatter
  * failure is a warning: the unformatted text is kept, never lost.
  */
-export async function formatMarkdown(files: { path: string; content: Buffer }[], reporter: Reporter): Promise<void> {
+export async function formatMarkdown<T extends { path: string; content: Buffer }>(files: T[], reporter: Reporter): Promise<T[]> {
   const markdown = files.filter((file) => file.path.endsWith('.md'));
-  if (markdown.length === 0) return;
+  if (markdown.length === 0) return files;
   let prettier: typeof import('prettier');
   try {
-    prettier = await import('prettier');
+    prettier = await importLazily<typeof import('prettier')>('prettier');
   } catch (error) {
     reporter.warn(`prettier could not be loaded (${(error as Error).message}); Markdown left as rendered.`);
-    return;
+    return files;
   }
   for (const file of markdown) {
     try {
@@ -23,4 +24,5 @@ export async function formatMarkdown(files: { path: string; content: Buffer }[],
       reporter.warn(`${file.path}: prettier could not format it (${(error as Error).message.split('\n')[0]}); left as rendered.`);
     }
   }
+  return files;
 }

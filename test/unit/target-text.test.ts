@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveBlueprint } from '../../src/blueprint/config.js';
 import { printDryRun } from '../../src/commit/dry-run.js';
+import { Content } from '../../src/commit/content.js';
 import { JOURNAL_FILE, readJournal } from '../../src/commit/journal.js';
 import { readContainedText } from '../../src/commit/safe-fs.js';
 import { StagedTree } from '../../src/commit/tree.js';
@@ -87,7 +88,7 @@ describe('other files read from a target are strict UTF-8 too', () => {
 describe('printDryRun', () => {
   it('shows no diff for a file on disk that is not UTF-8, rather than U+FFFD where its bytes are', async () => {
     const { stream, text } = capture();
-    const change = { path: 'app/x.py', action: 'updated' as const, content: Buffer.from('new\n'), previous: LATIN1 };
+    const change = { path: 'app/x.py', action: 'updated' as const, content: Content.of('new\n'), previous: LATIN1 };
     await printDryRun([change], new Reporter(stream, stream, { json: false, quiet: false, color: false }));
     const out = text();
     expect(out).toContain('app/x.py: is not valid UTF-8 on disk (byte 0xE9 at offset 16, line 2); no diff shown.');

@@ -1,11 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PetsageError } from '../../src/errors.js';
 import { failure } from '../helpers/errors.js';
 import { commitChanges } from '../../src/commit/write.js';
+import { Content, HoldingBudget } from '../../src/commit/content.js';
 import { Interruption } from '../../src/commit/interruption.js';
 import { assertNoConflicts, StagedTree, type Change } from '../../src/commit/tree.js';
+import { assertWritable } from '../../src/commit/containment.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function seeded(): string {
@@ -79,5 +82,74 @@ describe('commitChanges', () => {
     expect(error?.exitCode).toBe(3);
     expect(error?.message).toBe('blocker: is a file where blocker/inside.py needs a folder; nothing was written.');
     expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('Content made again when written', () => {
+  it('is made once to hash, not at all to classify a new file, and once more to be written', async () => {
+    const root = seeded();
+    let made = 0;
+    const content = Content.remade(() => ((made += 1), Buffer.from('generated\n')));
+    expect(content.sha256).toBe(createHash('sha256').update('generated\n').digest('hex'));
+    const tree = new StagedTree(root);
+    tree.write('app/new.py', content, { overwrite: false });
+    const changes = tree.changes();
+    expect(changes.map((change) => change.action)).toEqual(['created']);
+    expect(made).toBe(1);
+    await commit(root, changes);
+    expect(made).toBe(2);
+    expect(readFileSync(path.join(root, 'app', 'new.py'), 'utf8')).toBe('generated\n');
+  });
+
+  it('compares an existing file with what would be made', () => {
+    const root = seeded();
+    const tree = new StagedTree(root);
+    tree.write('app/same.py', Content.remade(() => Buffer.from('same\n')), { overwrite: false });
+    tree.write('app/api.py', Content.remade(() => Buffer.from('other\n')), { overwrite: false });
+    expect(tree.changes().map((change) => change.action)).toEqual(['unchanged', 'conflict']);
+  });
+
+  it('refuses to write bytes other than those it hashed, and the commit leaves the target as it was', async () => {
+    const root = seeded();
+    const before = snapshotTree(root);
+    let made = 0;
+    const tree = new StagedTree(root);
+    tree.write('app/new.py', Content.remade(() => Buffer.from(`take ${(made += 1)}\n`)), { overwrite: false });
+    await expect(commit(root, tree.changes())).rejects.toThrow('rendered differently the second time');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('assertWritable', () => {
+  it.each(['../decoy/x.py', '/etc/passwd', 'app/../../decoy/x.py', '.', ''])('refuses %j as outside the target (exit 3)', (relative) => {
+    const root = seeded();
+    const error = failure(() => assertWritable(root, relative));
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain('lies outside the target');
+  });
+
+  it.each([
+    ['app/new.py', undefined],
+    ['app/./new.py', undefined],
+    ['app//new.py', undefined],
+    ['app/api.py/x.py', 'app/api.py: is a file where app/api.py/x.py needs a folder'],
+    ['app', 'app: is a folder where a file is to be written'],
+  ])('checks what is on the way to %j', (relative, refusal) => {
+    const root = seeded();
+    if (refusal === undefined) expect(() => assertWritable(root, relative)).not.toThrow();
+    else expect(failure(() => assertWritable(root, relative)).message).toContain(refusal);
+  });
+});
+
+describe('HoldingBudget', () => {
+  it('holds what it makes until the budget is used, then keeps only how to make it again', () => {
+    const budget = new HoldingBudget(10);
+    const made: string[] = [];
+    const maker = (text: string) => () => (made.push(text), Buffer.from(text));
+    const contents = ['aaaaaa', 'bbbbbb', 'cccccc'].map((text) => budget.content(maker(text)));
+    expect(made).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
+    expect(contents.map((content) => content.bytes().toString())).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
+    // The first two were held (12 bytes reach the budget of 10); the third was made again.
+    expect(made).toEqual(['aaaaaa', 'bbbbbb', 'cccccc', 'cccccc']);
   });
 });
