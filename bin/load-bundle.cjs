@@ -24,7 +24,7 @@ function loadBundle({ withCache = true } = {}) {
   const cachedData = withCache ? readCache() : undefined;
   // The usual CommonJS wrapper, plus `__import`: code restored from a cache cannot import() on
   // Node 20, so prettier, execa and diff are imported through this module (src/lazy-import.ts).
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __import) {${readFileSync(BUNDLE, 'utf8')}\n})`;
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __import) {${readFileSync(BUNDLE, 'latin1')}\n})`;
   const script = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData && { cachedData }) });
   const module = new Module(BUNDLE, null);
   module.filename = BUNDLE;
