@@ -77,6 +77,8 @@ await build({
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
+  // bin/load-bundle.cjs reads the bundle as latin1, which is right only for ASCII (esbuild's default).
+  charset: 'ascii',
   logLevel: 'warning',
 });
 await import("./code-cache.mjs");
