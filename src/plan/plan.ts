@@ -15,7 +15,10 @@ export interface FeatureContext {
   /** Dotted module paths of the generated code and of the app. */
   modules: { schema: string; service: string; router: string; app: string };
   appVar: string;
+  /** The response model, also its OpenAPI component name. */
   className: string;
+  /** The route's OpenAPI operation id (`<feature>_<operation>`) and its function, unique per feature. */
+  operation: { id: string; handler: string };
   summary: string;
   url: string;
   paths: ArtifactPaths;
@@ -102,6 +105,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       modules: { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), app: appModule },
       appVar,
       className: `${names.pascal}Status`,
+      operation: { id: `${names.snake}_status`, handler: `read_${names.snake}_status` },
       summary: `${names.title} status`,
       url: `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`,
       paths,
