@@ -12,3 +12,11 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
+
+/**
+ * Indented JSON that is ASCII-only, so no invisible or bidi character hides in it: for code
+ * blocks in generated READMEs and for records, which people read in diffs.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

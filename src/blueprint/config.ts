@@ -4,6 +4,8 @@ import { parse as parseToml } from 'smol-toml';
 import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
 import { detectPreset } from './detect.js';
+import { readRuffLineLength } from './ruff.js';
+import { providesClientFixture } from './conftest.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
@@ -39,13 +41,15 @@ const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths'];
 const CONFIG_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey]));
 
 
-function readPyprojectSection(text: string): Record<string, unknown> | undefined {
-  let document: Record<string, unknown>;
+function parsePyproject(text: string): Record<string, unknown> {
   try {
-    document = parseToml(text) as Record<string, unknown>;
+    return parseToml(text) as Record<string, unknown>;
   } catch (error) {
     throw invalidInput(`is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { path: 'pyproject.toml' });
   }
+}
+
+function readPyprojectSection(document: Record<string, unknown>): Record<string, unknown> | undefined {
   const tool = Object.hasOwn(document, 'tool') ? document.tool : undefined;
   const section = isPlainObject(tool) && Object.hasOwn(tool, 'petsage') ? tool.petsage : undefined;
   if (section !== undefined && !isPlainObject(section)) throw invalidInput('must be a table.', { path: 'pyproject.toml', problems: [{ path: 'tool.petsage', message: 'must be a table' }] });
@@ -116,17 +120,18 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
 
 // Strict: a config that is not UTF-8 is refused (exit 3) rather than read with U+FFFD in its values.
 
-/** The project's petsage config section and where it came from, if it has one. */
-export function readConfig(targetRoot: string): { section: Record<string, unknown>; source: ConfigSource } | undefined {
-  const pyproject = readContainedText(targetRoot, PYPROJECT.file);
+/** The project's petsage config section and where it came from, if it has one, and its pyproject.toml. */
+export function readConfig(targetRoot: string): { section?: Record<string, unknown>; source?: ConfigSource; pyproject?: Record<string, unknown> } {
+  const text = readContainedText(targetRoot, PYPROJECT.file);
+  const pyproject = text === undefined ? undefined : parsePyproject(text);
   const fromToml = pyproject === undefined ? undefined : readPyprojectSection(pyproject);
   const json = readContainedText(targetRoot, JSON_CONFIG.file);
   const fromJson = json === undefined ? undefined : readJsonConfig(json);
   if (fromToml && fromJson) {
     throw invalidInput('the petsage config is in both pyproject.toml [tool.petsage] and petsage.config.json; keep one of them.', { path: 'petsage.config.json' });
   }
-  if (fromToml) return { section: fromToml, source: PYPROJECT };
-  return fromJson ? { section: fromJson, source: JSON_CONFIG } : undefined;
+  if (fromToml) return { section: fromToml, source: PYPROJECT, pyproject };
+  return fromJson ? { section: fromJson, source: JSON_CONFIG, ...(pyproject && { pyproject }) } : { ...(pyproject && { pyproject }) };
 }
 
 /**
@@ -150,7 +155,15 @@ function assertAppExists(root: string, blueprint: Blueprint, where: string): voi
  * over a preset, `--preset` winning over the file's; without config, the detected preset.
  */
 export function resolveBlueprint(targetRoot: string, presetOverride?: string): ResolvedBlueprint {
-  const { section, source } = readConfig(targetRoot) ?? {};
+  const { section, source, pyproject } = readConfig(targetRoot);
+  const resolved = layoutOf(targetRoot, section, source, presetOverride);
+  const lineLength = readRuffLineLength(targetRoot, pyproject);
+  if (lineLength !== undefined) resolved.blueprint.lineLength = lineLength;
+  if (providesClientFixture(targetRoot, resolved.blueprint)) resolved.blueprint.clientFixture = true;
+  return resolved;
+}
+
+function layoutOf(targetRoot: string, section: Record<string, unknown> | undefined, source: ConfigSource | undefined, presetOverride?: string): ResolvedBlueprint {
   const over = presetOverride === undefined ? '' : ` with --preset ${presetOverride}`;
   if (section && source) {
     const where = source === PYPROJECT ? 'pyproject.toml [tool.petsage]' : source.file;

@@ -29,6 +29,10 @@ export interface Blueprint {
   templates: string;
   /** The Python `--verify` runs, when the target has no `.venv`. */
   python?: string;
+  /** Ruff's `line-length` in the target, when set (else ruff's 88): generated code is laid out for it. */
+  lineLength?: number;
+  /** A conftest.py the feature tests see provides a `client` fixture, which they then use. */
+  clientFixture?: boolean;
 }
 
 export const DEFAULT_PRESET = 'modules';

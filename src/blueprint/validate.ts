@@ -4,6 +4,7 @@ import { PYTHON_KEYWORDS } from '../payload/reserved.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
+import { isLineLength, LINE_LENGTH_RANGE } from './ruff.js';
 
 /**
  * A blueprint's values become Python code (imports, module paths, URL strings) and file paths,
@@ -62,7 +63,7 @@ function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint
  */
 export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): Problem[] {
   const problems: Problem[] = [];
-  const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths } = blueprint;
+  const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths, lineLength, clientFixture } = blueprint;
   if (!isPreset(blueprint.preset)) problems.push({ path: key('preset'), message: `unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}` });
 
   const rootProblem = sourceRoot === '.' ? undefined : relativePathProblem(sourceRoot);
@@ -79,6 +80,12 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
   if (python !== undefined && (typeof python !== 'string' || !PYTHON_COMMAND.test(python))) {
     problems.push({ path: key('python'), message: `must be a command or path without spaces, e.g. "python3" or ".venv/bin/python"` });
   }
+
+  if (lineLength !== undefined && !isLineLength(lineLength)) {
+    problems.push({ path: key('lineLength'), message: `must be a whole number from ${LINE_LENGTH_RANGE.min} to ${LINE_LENGTH_RANGE.max}` });
+  }
+
+  if (clientFixture !== undefined && clientFixture !== true) problems.push({ path: key('clientFixture'), message: 'must be true, or absent' });
 
   const templatesProblem = relativePathProblem(templates);
   if (templatesProblem) problems.push({ path: key('templates'), message: templatesProblem });

@@ -21,8 +21,8 @@ export interface EjectOptions {
 /** Copies built-in feature templates into the project's override folder, to start from. */
 export async function runTemplatesEject(name: string | undefined, options: EjectOptions) {
   const root = resolveTarget(options.cwd, options.target);
-  const config = readConfig(root);
-  const { templates } = config ? blueprintFromSection(config.section, undefined, config.source) : PRESETS[DEFAULT_PRESET]!;
+  const { section, source } = readConfig(root);
+  const { templates } = section && source ? blueprintFromSection(section, undefined, source) : PRESETS[DEFAULT_PRESET]!;
   const available = new Renderer('fastapi').builtinNames().sort();
   const wanted = name === undefined ? available : [name.endsWith('.hbs') ? name : `${name}.hbs`];
   const unknown = wanted.filter((template) => !available.includes(template));

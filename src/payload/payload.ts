@@ -6,7 +6,9 @@ import { deriveNames, type FeatureNames } from './naming.js';
 import { FRAMEWORK_NAMES, PYTHON_BUILTINS, PYTHON_KEYWORDS, STDLIB_MODULES, WINDOWS_RESERVED } from './reserved.js';
 
 export const FEATURE_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
-export const MAX_FEATURE_LENGTH = 40;
+// 32 keeps every import line of every preset within a line length of 79 (`from
+// app.api.v1.modules.<feature>.services import (`), as ruff cannot break a module name.
+export const MAX_FEATURE_LENGTH = 32;
 export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MAX_REQUIREMENTS = 100;
 

@@ -2,6 +2,8 @@ import type { ArtifactPaths, Blueprint } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
+import { LINE_LENGTH } from '../python/format.js';
+import { markdownListItem } from '../render/markdown.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
@@ -24,6 +26,15 @@ export interface FeatureContext {
   paths: ArtifactPaths;
   /** The body the README shows, in the order the model declares its fields. */
   exampleResponse: { status: 'ok'; feature: string; message: string; timestamp: string };
+  /**
+   * The endpoint's OpenAPI description (the feature's, then its requirements as a Markdown list),
+   * and what FastAPI publishes of it.
+   */
+  openapi: { description: string; published: string };
+  /** Ruff's line length in the target, which the Python helpers lay code out for. */
+  lineLength: number;
+  /** The project's conftest provides a `client` fixture for the tests to use. */
+  clientFixture: boolean;
 }
 
 export interface Plan {
@@ -73,6 +84,24 @@ function assertOwnFiles(files: readonly FileSpec[], blueprint: Blueprint, featur
   }
 }
 
+// Python's str.isspace(), which str.strip() removes.
+const PYTHON_EDGE_SPACE = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/**
+ * What FastAPI publishes as an endpoint's description: the text before the first form feed,
+ * stripped of edge whitespace as Python's `str.strip()` strips it. The generated test checks
+ * that FastAPI still does exactly this.
+ */
+export function publishedDescription(text: string): string {
+  return text.split('\f')[0]!.replace(PYTHON_EDGE_SPACE, '');
+}
+
+/** The feature's description, then its requirements as a Markdown list: free text, never interpreted. */
+function openapiDescription(description: string, requirements: readonly string[]): string {
+  if (requirements.length === 0) return description;
+  return `${description}\n\nRequirements:\n\n${requirements.map((requirement) => `- ${markdownListItem(requirement)}`).join('\n')}`;
+}
+
 export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
@@ -81,6 +110,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const module = (file: string) => moduleOf(file, blueprint.sourceRoot);
   const [appModule, appVar = 'app'] = blueprint.app.split(':') as [string, string?];
   const routerModule = module(paths.init ?? paths.router);
+  const openapi = openapiDescription(feature.description, feature.requirements);
 
   const files = (Object.keys(ARTIFACT_TEMPLATES) as (keyof ArtifactPaths)[])
     .filter((kind) => paths[kind] !== undefined)
@@ -99,6 +129,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       segment: `/${names.kebab}`,
       apiPrefix: blueprint.apiPrefix,
       comment: names.title,
+      lineLength: blueprint.lineLength ?? LINE_LENGTH,
     },
     context: {
       feature: { ...names, description: feature.description, requirements: feature.requirements },
@@ -110,6 +141,9 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       url: `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`,
       paths,
       exampleResponse: { status: 'ok', feature: names.snake, message: feature.description, timestamp: '2026-01-01T12:00:00Z' },
+      openapi: { description: openapi, published: publishedDescription(openapi) },
+      lineLength: blueprint.lineLength ?? LINE_LENGTH,
+      clientFixture: blueprint.clientFixture === true,
     },
   };
 }

@@ -1,24 +1,86 @@
+import { pyString } from './literal.js';
+
 /**
- * The few line-breaking rules of `ruff format` that generated code needs, so that a
- * statement whose length depends on a feature name comes out already formatted.
+ * The few line-breaking rules of `ruff format` that generated code needs, so that a statement
+ * whose length depends on payload text comes out already formatted, at the target's line length.
  */
 export const LINE_LENGTH = 88;
 const INDENT = '    ';
 
+/**
+ * How ruff's isort rule orders module names: case-insensitively and naturally (`len_99` before
+ * `len_100`), as plain string order of this key (digit runs padded to one width).
+ */
+export const isortKey = (name: string) => name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'));
+
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */
-export function formatFromImport(module: string, names: readonly string[], indent = ''): string {
+export function formatFromImport(module: string, names: readonly string[], indent = '', lineLength = LINE_LENGTH): string {
   const oneLine = `${indent}from ${module} import ${names.join(', ')}`;
-  if (oneLine.length <= LINE_LENGTH) return oneLine;
+  if (oneLine.length <= lineLength) return oneLine;
   const lines = names.map((name) => `${indent}${INDENT}${name},`);
   return [`${indent}from ${module} import (`, ...lines, `${indent})`].join('\n');
 }
 
 /** `callee(arg, arg)`: on one line, else the arguments on one indented line, else one per line. */
-export function formatCall(callee: string, args: readonly string[], indent = ''): string {
+export function formatCall(callee: string, args: readonly string[], indent = '', lineLength = LINE_LENGTH): string {
   const oneLine = `${indent}${callee}(${args.join(', ')})`;
-  if (oneLine.length <= LINE_LENGTH) return oneLine;
+  if (oneLine.length <= lineLength) return oneLine;
   const joined = `${indent}${INDENT}${args.join(', ')}`;
-  if (joined.length <= LINE_LENGTH) return [`${indent}${callee}(`, joined, `${indent})`].join('\n');
+  if (joined.length <= lineLength) return [`${indent}${callee}(`, joined, `${indent})`].join('\n');
   const lines = args.map((arg) => `${indent}${INDENT}${arg},`);
   return [`${indent}${callee}(`, ...lines, `${indent})`].join('\n');
+}
+
+/**
+ * `value` as string literals (an implicit concatenation) each at most `width` long: one part per
+ * line of text, each cut after the last space that fits, else where the width ends (never inside
+ * an escape, as each character's escape is whole). Ruff keeps the parts when, joined, they would
+ * not fit.
+ */
+export function splitStringLiteral(value: string, width: number): string[] {
+  const parts: string[] = [];
+  let part = '';
+  const chars = [...value];
+  chars.forEach((ch, i) => {
+    // A cut at a space leaves a remainder, which may still not take this character.
+    while (part !== '' && pyString(part + ch).length > width) {
+      const space = part.lastIndexOf(' ');
+      const cut = space > 0 && space < part.length - 1 ? space + 1 : part.length;
+      parts.push(pyString(part.slice(0, cut)));
+      part = part.slice(cut);
+    }
+    part += ch;
+    if (ch === '\n' && i < chars.length - 1) {
+      parts.push(pyString(part));
+      part = '';
+    }
+  });
+  parts.push(pyString(part));
+  return parts;
+}
+
+/**
+ * `NAME = "value"` as ruff formats it: on one line if it fits; else the string alone inside
+ * parentheses; else, as no line can hold it, split into parts that each fit.
+ */
+export function formatStringAssignment(name: string, value: string, lineLength = LINE_LENGTH): string {
+  const literal = pyString(value);
+  if (`${name} = ${literal}`.length <= lineLength) return `${name} = ${literal}`;
+  const parts = INDENT.length + literal.length <= lineLength ? [literal] : splitStringLiteral(value, lineLength - INDENT.length);
+  return [`${name} = (`, ...parts.map((part) => `${INDENT}${part}`), ')'].join('\n');
+}
+
+/** One string of an exploded list or call, at `indent`, with its trailing comma. */
+export function formatStringItem(value: string, indent: string, lineLength = LINE_LENGTH): string {
+  const literal = pyString(value);
+  if (`${indent}${literal},`.length <= lineLength) return `${indent}${literal},`;
+  const parts = splitStringLiteral(value, lineLength - indent.length - 1);
+  return `${parts.map((part) => `${indent}${part}`).join('\n')},`;
+}
+
+/** `def name(a, b) -> returns:` at the top level: on one line, else one parameter per line. */
+export function formatDef(name: string, params: readonly string[], returns: string, lineLength = LINE_LENGTH): string {
+  const oneLine = `def ${name}(${params.join(', ')}) -> ${returns}:`;
+  if (oneLine.length <= lineLength || params.length === 0) return oneLine;
+  return [`def ${name}(`, ...params.map((param) => `${INDENT}${param},`), `) -> ${returns}:`].join('\n');
 }

@@ -38,13 +38,36 @@ export function pyString(value: string): string {
 }
 
 /**
- * A one-line `"""docstring"""` whose value is exactly `value`.
- * ruff format rewrites docstring source (it strips edge whitespace and pads edge quotes),
- * so quotes and edge whitespace are escaped: the source it sees has nothing to normalise.
+ * A docstring's source between its quotes: readable (apostrophes and quotes as written), yet
+ * with nothing `ruff format` rewrites. It strips edge whitespace and pads a closing quote, so edge
+ * spaces become `\x20`, a quote ending the text is escaped, and so is each quote followed by
+ * another (no run of three can end the docstring early).
  */
-export function pyDocstring(value: string): string {
-  let body = escapeBody(value, (ch) => (ch === '"' || ch === "'" ? escapeCodePoint(ch.codePointAt(0)!) : undefined));
+function docstringBody(value: string): string {
+  let body = escapeBody(value, () => undefined);
+  body = body.replace(/"(?="|$)/g, '\\"');
   body = body.replace(/^ +/, (spaces) => '\\x20'.repeat(spaces.length));
-  body = body.replace(/ +$/, (spaces) => '\\x20'.repeat(spaces.length));
-  return `"""${body}"""`;
+  return body.replace(/ +$/, (spaces) => '\\x20'.repeat(spaces.length));
+}
+
+/**
+ * A `"""docstring"""` of `value`, at `indent`, that fits `lineLength`: on one line when it fits,
+ * else wrapped at single spaces (a space between two other characters becomes a line break, so
+ * the text reads the same; a word longer than a line stays whole, which E501 allows).
+ */
+export function pyDocstring(value: string, indent = '', lineLength = Infinity): string {
+  const body = docstringBody(value);
+  if (indent.length + body.length + 6 <= lineLength) return `"""${body}"""`;
+  // The first line also holds the opening quotes, the last one the closing quotes.
+  const width = lineLength - indent.length - 3;
+  const lines: string[][] = [[]];
+  // Break only at a lone space: at a run of spaces ruff would reindent the next line.
+  for (const word of body.split(/(?<=[^ ]) (?=[^ ])/)) {
+    const line = lines.at(-1)!;
+    if (line.length > 0 && [...line, word].join(' ').length > width) lines.push([word]);
+    else line.push(word);
+  }
+  // A first line that is also the last holds both quotes: its last word goes down.
+  if (lines.length === 1 && lines[0]!.length > 1) lines.push([lines[0]!.pop()!]);
+  return `"""${lines.map((line) => line.join(' ')).join(`\n${indent}`)}"""`;
 }

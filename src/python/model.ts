@@ -28,6 +28,8 @@ export interface AggregatorEdit {
   apiPrefix: string;
   /** The comment put above the include when the file comments each of its includes. */
   comment: string;
+  /** Ruff's line length in the target, which new import and include lines are laid out for. */
+  lineLength?: number;
 }
 
 /** The file as the patcher understands it. */

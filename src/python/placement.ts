@@ -1,4 +1,4 @@
-import { formatCall, formatFromImport, LINE_LENGTH } from './format.js';
+import { formatCall, formatFromImport, isortKey, LINE_LENGTH } from './format.js';
 import { absoluteModule, bindingsOf, relativeModule, type ImportStatement } from './imports.js';
 import { pyString } from './literal.js';
 import type { Insertion } from './edits.js';
@@ -13,7 +13,7 @@ import type { AggregatorEdit, AggregatorFile } from './model.js';
  */
 
 const isSorted = (keys: readonly string[]) => keys.every((key, i) => i === 0 || keys[i - 1]! <= key);
-const sortKey = (text: string) => text.toLowerCase();
+const sortKey = isortKey;
 const rootPackage = (module: string) => module.split('.')[0];
 const hasNewline = (text: string) => /[\r\n]/.test(text);
 
@@ -71,7 +71,7 @@ export function moduleList(file: AggregatorFile, edit: AggregatorEdit, includes:
 function newRouterImport(file: AggregatorFile, edit: AggregatorEdit, routerImports: readonly ImportStatement[]): { module: string; text: string } {
   const relative = routerImports.length > 0 && routerImports.every((statement) => statement.module.startsWith('.'));
   const module = relative ? relativeModule(edit.routerModule, edit.aggregatorPackage) : edit.routerModule;
-  return { module, text: formatFromImport(module, [`router as ${edit.alias}`]).replaceAll('\n', file.eol) };
+  return { module, text: formatFromImport(module, [`router as ${edit.alias}`], '', edit.lineLength).replaceAll('\n', file.eol) };
 }
 
 /**
@@ -135,10 +135,10 @@ function commentedAbove(source: string, line: LogicalLine): boolean {
 }
 
 /** A call spread over lines although it would fit on one: the file's style, not the line length's. */
-function wrappedByChoice(call: string): boolean {
+function wrappedByChoice(call: string, lineLength: number): boolean {
   if (!hasNewline(call)) return false;
   const oneLine = call.replace(/\s*[\r\n]\s*/g, ' ').replace(/\(\s+/g, '(').replace(/,?\s*\)$/, ')');
-  return oneLine.length <= LINE_LENGTH;
+  return oneLine.length <= lineLength;
 }
 
 /** The include statement, in the shape of its last sibling: one line, or one argument per line. */
@@ -146,11 +146,12 @@ export function includeText(file: AggregatorFile, edit: AggregatorEdit, routerVa
   const args = [target, `prefix=${pyString(prefix)}`];
   const last = siblings.at(-1);
   let text: string;
-  if (last && wrappedByChoice(file.source.slice(last.line.start, last.line.contentEnd))) {
+  const lineLength = edit.lineLength ?? LINE_LENGTH;
+  if (last && wrappedByChoice(file.source.slice(last.line.start, last.line.contentEnd), lineLength)) {
     const indent = indentAt(file.source, last.line.tokens[4]?.start ?? last.line.start) || '    ';
     text = [`${routerVar}.include_router(`, ...args.map((arg) => `${indent}${arg},`), ')'].join(file.eol);
   } else {
-    text = formatCall(`${routerVar}.include_router`, args).replaceAll('\n', file.eol);
+    text = formatCall(`${routerVar}.include_router`, args, '', lineLength).replaceAll('\n', file.eol);
   }
   // Two or more includes each under a comment make a convention; one may just be a section header.
   const commented = siblings.length > 1 && siblings.every((include) => commentedAbove(file.source, include.line));

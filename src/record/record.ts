@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/presets.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
-import { isPlainObject, sha256, SHA256_HEX } from '../data.js';
+import { asciiJson, isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
@@ -29,7 +29,7 @@ export const recordPath = (feature: string) => `${RECORDS_DIR}/${feature}.json`;
 export const GENERATOR = { name: packageJson.name, version: packageJson.version };
 
 export function serializeRecord(record: FeatureRecord): string {
-  return `${JSON.stringify(record, null, 2)}\n`;
+  return `${asciiJson(record)}\n`;
 }
 
 /** A broken record is exit 3: the run stops before reading, printing, writing or deleting anything. */
@@ -44,7 +44,7 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
-const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python'];
+const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
 function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): Problem[] {

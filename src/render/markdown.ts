@@ -1,9 +1,14 @@
 /**
  * User text in Markdown that stays text: it cannot open a heading, quote, list, table,
- * link or raw HTML, because every ASCII punctuation character is backslash-escaped
- * (CommonMark allows that for all of them) and invisible characters become references.
+ * link or raw HTML. Only what could start Markdown or HTML syntax is backslash-escaped (CommonMark
+ * allows that for any ASCII punctuation), so ordinary prose reads as written, and invisible
+ * characters become references:
+ * - anywhere: `\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `|`, `~`, and `&` starting a character reference;
+ * - what would make a link of plain text: `.` inside a word (`example.com`), `:` before `/`;
+ * - at the start of a line: `#`, `>`, `-`, `+`, `=`, and the `.` or `)` after a number.
  */
-const PUNCTUATION = /[!-/:-@[-`{-~]/g;
+const ANYWHERE = /[\\`*_[\]<|~]|&(?=#?[A-Za-z0-9]+;)|(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])|:(?=\/)/g;
+const LINE_START = /^(?:[#>+=-]|\d+(?=[.)]))/;
 // C0/C1 controls (but tab), bidi controls, and the Unicode line separators.
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
@@ -19,7 +24,8 @@ function escapeLine(line: string): string {
   const trail = /[ \t]*$/.exec(line.slice(lead.length))![0];
   const middle = line
     .slice(lead.length, line.length - trail.length)
-    .replace(PUNCTUATION, '\\$&')
+    .replace(ANYWHERE, '\\$&')
+    .replace(LINE_START, (start) => (/^\d/.test(start) ? `${start}\\` : `\\${start}`))
     .replace(INVISIBLE, reference)
     .replace(/\t/g, reference)
     .replace(/ {2,}/g, (run) => ` ${reference(' ').repeat(run.length - 1)}`);
@@ -52,12 +58,4 @@ export function markdownListItem(text: string): string {
 export function codeFence(content: string): string {
   const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   return '`'.repeat(Math.max(3, longest + 1));
-}
-
-/** JSON for a code block: ASCII-only, so no invisible or bidi character hides in it. */
-export function asciiJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[^\x20-\x7e\n]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }

@@ -10,7 +10,7 @@ import { budgetedEach, logToStderr, MAX_OUTPUT, RenderBudget, RenderBudgetExceed
 import { HELPERS } from './helpers.js';
 
 type Handlebars = typeof HandlebarsRuntime;
-type Template = (context: object) => string;
+type Template = (context: object, options?: { data?: object }) => string;
 
 /** The options every template is compiled with, here and in src/build/bundle.mjs. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -141,7 +141,9 @@ export class Renderer {
     let output: string;
     try {
       this.budget?.start();
-      output = template.render(context);
+      // Helpers read the root context (its line length) from `data`, which Handlebars sets up
+      // only for templates that use `@` variables: passed here for all of them.
+      output = template.render(context, { data: { root: context } });
     } catch (error) {
       if (this.budget) throw invalidInput(`${describeRenderError(error as Error)}`, { path: label, hints: ['Fix the override, or delete it to use the built-in template.'] });
       throw new Error(`template ${name}: ${(error as Error).message}`, { cause: error });

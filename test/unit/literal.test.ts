@@ -28,13 +28,35 @@ describe('pyString', () => {
 });
 
 describe('pyDocstring', () => {
-  it('holds no quote, no raw edge whitespace and no line break in its source', () => {
+  const decoded = (docstring: string) => literalValue(docstring);
+
+  it('is ASCII-only, with no raw edge whitespace and no quote run, and decodes to the exact value on one line', () => {
     fc.assert(
       fc.property(hostileText, (value) => {
-        const body = pyDocstring(value).slice(3, -3);
+        const docstring = pyDocstring(value);
+        const body = docstring.slice(3, -3);
         expect(body).toMatch(/^[\x20-\x7e]*$/);
-        expect(body).not.toMatch(/["']|^\s|\s$/);
-        expect(literalValue(`"${body}"`)).toBe(value);
+        expect(body).not.toMatch(/^\s|\s$|(?<!\\)""|(?<!\\)"$/);
+        expect(decoded(docstring)).toBe(value);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps apostrophes and quotes as written, escaping only a quote that would end it', () => {
+    expect(pyDocstring(`The household's "pets"`)).toBe(`"""The household's "pets\\""""`);
+    expect(pyDocstring('a """ b')).toBe('"""a \\"\\"" b"""');
+  });
+
+  it('wraps at single spaces to fit the line, and reads the same with the breaks as spaces', () => {
+    fc.assert(
+      fc.property(hostileText, fc.constantFrom('', '    '), fc.integer({ min: 20, max: 100 }), (value, indent, lineLength) => {
+        const docstring = pyDocstring(value, indent, lineLength);
+        const lines = `${indent}${docstring}`.split('\n');
+        // A line longer than the limit holds one word, which E501 allows.
+        for (const line of lines) if (line.length > lineLength) expect(line.trim()).not.toContain(' ');
+        for (const line of lines.slice(1)) expect(line.startsWith(indent) && line[indent.length] !== ' ').toBe(true);
+        expect(decoded(docstring).replaceAll(`\n${indent}`, ' ')).toBe(value.replaceAll(`\n${indent}`, ' '));
       }),
       { numRuns: 1000 },
     );

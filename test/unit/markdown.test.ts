@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { asciiJson, codeFence, markdownListItem, markdownText } from '../../src/render/markdown.js';
+import { codeFence, markdownListItem, markdownText } from '../../src/render/markdown.js';
+import { asciiJson } from '../../src/data.js';
 
 describe('markdown escaping', () => {
   it('turns block syntax and HTML into escaped text', () => {
-    expect(markdownText('# Title\n> quote\n| a | b |\n<script>x</script>')).toBe(
-      '\\# Title\n\\> quote\n\\| a \\| b \\|\n\\<script\\>x\\<\\/script\\>',
+    expect(markdownText('# Title\n> quote\n| a | b |\n<script>x</script>')).toBe('\\# Title\n\\> quote\n\\| a \\| b \\|\n\\<script>x\\</script>');
+    expect(markdownText('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
+    expect(markdownText('- a\n+ b\n1. c\n2) d\n===\n`e` *f* _g_ ~h~ &amp; \\')).toBe('\\- a\n\\+ b\n1\\. c\n2\\) d\n\\===\n\\`e\\` \\*f\\* \\_g\\_ \\~h\\~ \\&amp; \\\\');
+  });
+
+  it('keeps ordinary prose as written, and breaks what would become a link', () => {
+    expect(markdownText("Tracks each pet's name, species and birthday (if known): 3 > 2 & \"ok\"!")).toBe(
+      "Tracks each pet's name, species and birthday (if known): 3 > 2 & \"ok\"!",
     );
-    expect(markdownText('[x](javascript:alert(1))')).toBe('\\[x\\]\\(javascript\\:alert\\(1\\)\\)');
+    expect(markdownText('see example.com or https://x.org, e.g. this.')).toBe('see example\\.com or https\\://x\\.org, e\\.g. this.');
   });
 
   it('keeps leading indentation from starting a code block, and shows invisible characters', () => {
