@@ -70,12 +70,16 @@ export function formatStringAssignment(name: string, value: string, lineLength =
   return [`${name} = (`, ...parts.map((part) => `${INDENT}${part}`), ')'].join('\n');
 }
 
-/** One string of an exploded list or call, at `indent`, with its trailing comma. */
+/**
+ * One string of an exploded list, at `indent`, with its trailing comma; when too long, its parts
+ * go inside parentheses (ruff's ISC004: a bare concatenation in a list reads as a lost comma).
+ */
 export function formatStringItem(value: string, indent: string, lineLength = LINE_LENGTH): string {
   const literal = pyString(value);
   if (`${indent}${literal},`.length <= lineLength) return `${indent}${literal},`;
-  const parts = splitStringLiteral(value, lineLength - indent.length - 1);
-  return `${parts.map((part) => `${indent}${part}`).join('\n')},`;
+  const inner = `${indent}${INDENT}`;
+  const parts = splitStringLiteral(value, lineLength - inner.length);
+  return [`${indent}(`, ...parts.map((part) => `${inner}${part}`), `${indent}),`].join('\n');
 }
 
 /** `def name(a, b) -> returns:` at the top level: on one line, else one parameter per line. */

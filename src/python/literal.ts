@@ -39,21 +39,21 @@ export function pyString(value: string): string {
 
 /**
  * A docstring's source between its quotes: readable (apostrophes and quotes as written), yet
- * with nothing `ruff format` rewrites. It strips edge whitespace and pads a closing quote, so edge
- * spaces become `\x20`, a quote ending the text is escaped, and so is each quote followed by
- * another (no run of three can end the docstring early).
+ * with nothing `ruff format` rewrites. It strips edge whitespace and pads a quote at either end,
+ * so edge spaces become `\x20`, a quote starting or ending the text is escaped, and so is each
+ * quote followed by another (no run of three can end the docstring early).
  */
 function docstringBody(value: string): string {
   let body = escapeBody(value, () => undefined);
-  body = body.replace(/"(?="|$)/g, '\\"');
+  body = body.replace(/^"|"(?="|$)/g, '\\"');
   body = body.replace(/^ +/, (spaces) => '\\x20'.repeat(spaces.length));
   return body.replace(/ +$/, (spaces) => '\\x20'.repeat(spaces.length));
 }
 
 /**
  * A `"""docstring"""` of `value`, at `indent`, that fits `lineLength`: on one line when it fits,
- * else wrapped at single spaces (a space between two other characters becomes a line break, so
- * the text reads the same; a word longer than a line stays whole, which E501 allows).
+ * else wrapped at spaces (a space becomes a line break, so the text reads the same; a word
+ * longer than a line stays whole, which E501 allows).
  */
 export function pyDocstring(value: string, indent = '', lineLength = Infinity): string {
   const body = docstringBody(value);
@@ -61,8 +61,9 @@ export function pyDocstring(value: string, indent = '', lineLength = Infinity): 
   // The first line also holds the opening quotes, the last one the closing quotes.
   const width = lineLength - indent.length - 3;
   const lines: string[][] = [[]];
-  // Break only at a lone space: at a run of spaces ruff would reindent the next line.
-  for (const word of body.split(/(?<=[^ ]) (?=[^ ])/)) {
+  // Every space can then be a break: a run would leave ruff a line edge to strip or reindent.
+  const spaced = body.replace(/ {2,}/g, (run) => ` ${'\\x20'.repeat(run.length - 1)}`);
+  for (const word of spaced.split(' ')) {
     const line = lines.at(-1)!;
     if (line.length > 0 && [...line, word].join(' ').length > width) lines.push([word]);
     else line.push(word);

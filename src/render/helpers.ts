@@ -1,5 +1,5 @@
 import type HandlebarsRuntime from 'handlebars/runtime';
-import { codeFence, markdownListItem, markdownText } from './markdown.js';
+import { codeFence, markdownListItem, markdownTask, markdownText } from './markdown.js';
 import { asciiJson } from '../data.js';
 import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, isortKey, LINE_LENGTH } from '../python/format.js';
 import { pyDocstring, pyString } from '../python/literal.js';
@@ -61,6 +61,8 @@ export const HELPERS: Record<string, Handlebars['helpers'][string]> = {
   fromImport: (module: unknown, ...names: unknown[]) => formatFromImport(String(module), positional(names), '', lineLengthOf(optionsOf(names))),
   md: (value: unknown) => markdownText(String(value)),
   mdItem: (value: unknown) => markdownListItem(String(value)),
+  /** `- [ ] text`: one item of a checklist. */
+  mdTask: (value: unknown) => markdownTask(String(value)),
   /** ASCII-only, indented JSON for a code block. */
   json: (value: unknown) => asciiJson(value),
   /** A code fence longer than any backtick run in the JSON of `value`. */

@@ -45,14 +45,20 @@ export function markdownText(text: string): string {
   return kept.map((line) => (isBlank(line) ? '' : escapeLine(line))).join('\n');
 }
 
-/** Text for one list item: its lines are hard breaks inside the item, never new blocks. */
-export function markdownListItem(text: string): string {
+/**
+ * Text for one list item: its lines are hard breaks inside the item, never new blocks, indented
+ * as prettier indents them (`- ` items by 2, `- [ ] ` task items by 6).
+ */
+export function markdownListItem(text: string, indent = '  '): string {
   return text
     .split(/\r\n|\n/)
     .filter((line) => !isBlank(line))
     .map(escapeLine)
-    .join('\\\n  ');
+    .join(`\\\n${indent}`);
 }
+
+/** One task list item (`- [ ] text`), for a checklist of open work. */
+export const markdownTask = (text: string) => `- [ ] ${markdownListItem(text, '      ')}`;
 
 /** A backtick fence longer than any run of backticks in `content`. */
 export function codeFence(content: string): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDef, formatStringAssignment, formatStringItem, isortKey, splitStringLiteral } from '../../src/python/format.js';
 import { stringValue } from '../../src/python/scan.js';
 
-const literalValue = (literal: string) => stringValue({ kind: 'string', text: literal, start: 0, end: literal.length });
+const literalValue = (literal: string) => stringValue({ kind: 'string', text: literal, start: 0, end: literal.length }) ?? '<not a literal>';
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('word '.repeat(60), 'x'.repeat(250), 'a\nb\n\nc'));
 
 describe('string assignments at a line length', () => {
