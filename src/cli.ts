@@ -65,7 +65,12 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .option('--verbose', 'show the stack trace of an internal error')
     .option('--no-color', 'never colour the output')
     .exitOverride()
-    .configureOutput({ writeOut: context.writeOut, writeErr: context.writeErr })
+    .configureOutput({
+      writeOut: context.writeOut,
+      writeErr: context.writeErr,
+      // The same `error <what>` shape as the tool's own errors, without commander's colon.
+      outputError: (text, write) => write(text.replace(/^error: /, 'error ')),
+    })
     .showHelpAfterError('(pass --help for usage)')
     .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_, action) => {

@@ -20,3 +20,6 @@ export const sha256 = (content: string | Uint8Array) => createHash('sha256').upd
 export function asciiJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** `1 file`, `3 files`: a count with its noun, for messages. */
+export const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

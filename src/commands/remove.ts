@@ -7,6 +7,7 @@ import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
 import type { StagedTree } from '../commit/tree.js';
+import { counted } from '../data.js';
 
 export interface RemoveOptions {
   cwd: string;
@@ -34,7 +35,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
   const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
   if (edited.length > 0 && !options.force) {
-    throw conflict(`${edited.length} file(s) were edited since they were generated; nothing was removed.`, {
+    throw conflict(`${counted(edited.length, 'file')} ${edited.length === 1 ? 'was' : 'were'} edited since generated; nothing was removed.`, {
       path: feature,
       problems: edited.map((file) => ({ path: file.path, message: 'edited' })),
       hints: ['Keep your changes elsewhere, or pass --force to remove them anyway.'],

@@ -3,6 +3,7 @@ import { PathProbe } from './containment.js';
 import { conflict } from '../errors.js';
 import { linkRefused, readNoFollow, targetText } from './safe-fs.js';
 import { Content } from './content.js';
+import { counted } from '../data.js';
 
 export type ChangeAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'removed';
 
@@ -85,7 +86,7 @@ export class StagedTree {
 export function assertNoConflicts(changes: readonly Change[]): void {
   const conflicts = changes.filter((change) => change.action === 'conflict');
   if (conflicts.length > 0) {
-    throw conflict(`${conflicts.length} file(s) already exist with different content; nothing was written.`, {
+    throw conflict(`${counted(conflicts.length, 'file')} already ${conflicts.length === 1 ? 'exists' : 'exist'} with different content; nothing was written.`, {
       problems: conflicts.map((change) => ({ path: change.path, message: 'exists and differs' })),
       hints: ['Move or delete them, or pass --force to overwrite.'],
     });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
-import { sha256 } from '../data.js';
+import { counted, sha256 } from '../data.js';
 import { helperPath, JOURNAL_FILE, newRunId, readJournal, rootIdentity, writeJournal, type Journal, type JournalEntry } from './journal.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Interruption } from './interruption.js';
@@ -130,11 +130,11 @@ export function recoverInterruptedCommit(root: string): string | undefined {
   const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter(inPlace) : []);
   if (journal.phase === 'renaming' && renamed.size === journal.entries.length) {
     finish(root, journal);
-    return `A previous run was interrupted after writing all ${renamed.size} file(s); completed it.`;
+    return `A previous run was interrupted after writing all ${counted(renamed.size, 'file')}; completed it.`;
   }
   const left = undo(root, journal, renamed);
   const kept = left.length > 0 ? ` ${left.join(', ')} changed since, so left as found.` : '';
-  return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${journal.entries.length} file(s) had been written).${kept}`;
+  return `A previous run was interrupted mid-commit; undid it (${renamed.size} of ${counted(journal.entries.length, 'file')} had been written).${kept}`;
 }
 
 const SIGNAL_CHECK_EVERY = 64;

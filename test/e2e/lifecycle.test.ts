@@ -228,7 +228,7 @@ describe('schema', () => {
       type: 'object',
       required: ['feature', 'description'],
       additionalProperties: false,
-      properties: { feature: { type: 'string', maxLength: 40, pattern: '^[a-z][a-z0-9]*(_[a-z0-9]+)*$' }, description: { type: 'string', maxLength: 2000 } },
+      properties: { feature: { type: 'string', maxLength: 32, pattern: '^[a-z][a-z0-9]*(_[a-z0-9]+)*$' }, description: { type: 'string', maxLength: 2000 } },
     });
   });
 });

@@ -146,7 +146,7 @@ describe('signals', () => {
     expect(existsSync(path.join(root, '.petsage-journal.json'))).toBe(true);
     const next = await smokeTest(root);
     expect(next.exitCode, next.stderr).toBe(0);
-    expect(next.stdout).toContain(`A previous run was interrupted mid-commit; undid it (${MIDWAY - 1} of ${WRITES} file(s) had been written).`);
+    expect(next.stdout).toContain(`A previous run was interrupted mid-commit; undid it (${MIDWAY - 1} of ${WRITES} files had been written).`);
     expect(snapshotTree(root)).toEqual(reference);
   });
 
