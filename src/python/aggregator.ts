@@ -41,6 +41,64 @@ export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
   };
 }
 
+/** A name the file binds at top level: what an import binds it to (undefined for an assignment, function or class), and where. */
+export interface TopLevelBinding {
+  dotted: string | undefined;
+  line: LogicalLine;
+}
+
+/** Statements whose first name is followed by `:` without binding it. */
+const COLON_KEYWORDS = new Set(['else', 'try', 'finally', 'lambda']);
+
+/**
+ * Every name the file binds at top level, first binding first: imports, `x = ...`,
+ * `x: T = ...`, functions and classes (the router variable among them).
+ */
+export function topLevelBindings(file: AggregatorFile, packageName: string): Map<string, TopLevelBinding> {
+  const bound = new Map<string, TopLevelBinding>();
+  const bind = (name: string, dotted: string | undefined, line: LogicalLine) => {
+    if (!bound.has(name)) bound.set(name, { dotted, line });
+  };
+  const imports = new Map(file.imports.map((statement) => [statement.line, statement]));
+  for (const line of file.topLevel) {
+    const statement = imports.get(line);
+    if (statement) {
+      for (const [name, dotted] of bindingsOf(statement, packageName)) bind(name, dotted, line);
+      continue;
+    }
+    const [first, second, third] = line.tokens;
+    if (first?.kind !== 'name') continue;
+    if ((first.text === 'def' || first.text === 'class') && second?.kind === 'name') bind(second.text, undefined, line);
+    else if (first.text === 'async' && second?.text === 'def' && third?.kind === 'name') bind(third.text, undefined, line);
+    else if (second?.text === '=' || (second?.text === ':' && !COLON_KEYWORDS.has(first.text))) bind(first.text, undefined, line);
+  }
+  return bound;
+}
+
+/** The router features are mounted on: the configured one, or the one detected in the file. */
+export function routerOf(file: AggregatorFile, edit: AggregatorEdit): string {
+  return edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, file.source);
+}
+
+/**
+ * The name a new import of the feature's router would bind: its module's leaf when the file
+ * imports feature modules as a list, else the alias; undefined when the file already imports
+ * or includes that router, so nothing new is bound.
+ */
+export function registrationName(file: AggregatorFile, edit: AggregatorEdit, routerVar: string): string | undefined {
+  if (featureIncludes(file, edit, routerVar).length > 0 || boundRouter(file, edit) !== undefined) return undefined;
+  return newImport(file, edit, file.includes.filter((include) => include.owner === routerVar)).name;
+}
+
+/** The name the file already binds to the feature's router, if any. */
+const boundRouter = (file: AggregatorFile, edit: AggregatorEdit) => [...file.bindings].find(([, dotted]) => dotted === `${edit.routerModule}.router`)?.[0];
+
+/** How a new import of the feature's router goes: into a module list (binding its leaf), or on a line of its own as the alias. */
+function newImport(file: AggregatorFile, edit: AggregatorEdit, includes: AggregatorFile['includes']) {
+  const list = moduleList(file, edit, includes);
+  return { list, name: list ? edit.routerModule.split('.').at(-1)! : edit.alias };
+}
+
 /** `items.router` with `items` bound to `app.routes.items` is `app.routes.items.router`. */
 export function resolve(expression: string, bindings: Map<string, string>): string {
   const [head, ...rest] = expression.split('.');
@@ -95,7 +153,6 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
   const prefix = onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
   const includes = file.includes.filter((include) => include.owner === routerVar);
 
-  const featureRouter = `${edit.routerModule}.router`;
   if (featureIncludes(file, edit, routerVar).length > 0) return [];
   const clash = includes.find((include) => include.prefix === prefix);
   if (clash) {
@@ -110,16 +167,14 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
   const lastInclude = includes.filter((include) => !composition || include.line.start < composition.line.start).at(-1);
   const insertions: Insertion[] = [];
 
-  let target = [...file.bindings].find(([, dotted]) => dotted === featureRouter)?.[0];
+  let target = boundRouter(file, edit);
   if (target === undefined) {
-    const leaf = edit.routerModule.split('.').at(-1)!;
-    const list = moduleList(file, edit, includes);
-    const taken = list ? leaf : edit.alias;
-    if (file.bindings.has(taken)) {
-      throw conflict(`the name \`${taken}\` is already imported for something else.`, { path: edit.file, hints: ['Rename that import, or choose another feature name.'] });
+    const { list, name } = newImport(file, edit, includes);
+    if (file.bindings.has(name)) {
+      throw conflict(`the name \`${name}\` is already imported for something else.`, { path: edit.file, hints: ['Rename that import, or choose another feature name.'] });
     }
-    insertions.push(list ? addToModuleList(file, list, leaf) : placeImport(file, edit, definition, includes));
-    target = list ? `${leaf}.router` : edit.alias;
+    insertions.push(list ? addToModuleList(file, list, name) : placeImport(file, edit, definition, includes));
+    target = list ? `${name}.router` : edit.alias;
   }
 
   const include = includeText(file, edit, routerVar, target, prefix, includes);
@@ -133,12 +188,13 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
  * Registers several features at once, from one reading of the file: the aggregator is patched
  * once per batch, never once per feature. Insertions that land at the same place keep the
  * features' order (or their sorted order, where the file is sorted), and share one blank line.
+ * `analysed` is `source` already analysed, when the caller has it.
  */
-export function patchAggregatorMany(source: string, edits: readonly AggregatorEdit[]): BatchPatchResult {
+export function patchAggregatorMany(source: string, edits: readonly AggregatorEdit[], analysed?: AggregatorFile): BatchPatchResult {
   const [first] = edits;
   if (!first) throw new Error('patchAggregatorMany needs at least one edit');
-  const file = analyse(source, first);
-  const routerVar = first.routerVar ?? detectRouter(file.definitions, file.includes, first.file, source);
+  const file = analysed ?? analyse(source, first);
+  const routerVar = routerOf(file, first);
   const definition = definitionOf(file, routerVar, first);
   const perFeature = edits.map((edit) => featureInsertions(file, edit, routerVar, definition));
   const owners = new Map<Insertion, number>();
