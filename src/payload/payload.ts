@@ -65,9 +65,17 @@ export const payloadSchema = z.strictObject(
       z.refine((value) => value.trim() !== '', 'must not be empty; say in a sentence what the feature does'),
     ),
     requirements: z.optional(
-      z.union([text('a string'), z.array(text('a string')).check(z.maxLength(MAX_REQUIREMENTS))], {
-        error: 'must be a string or a list of strings; use "none" for none',
-      }),
+      z
+        .union([text('a string'), z.array(text('a string')).check(z.maxLength(MAX_REQUIREMENTS))], {
+          // A union reports itself, not its branches: say which rule a list broke.
+          error: (issue) => (Array.isArray(issue.input) && issue.input.length > MAX_REQUIREMENTS ? `must list at most ${MAX_REQUIREMENTS} requirements` : 'must be a string or a list of strings; use "none" for none'),
+        })
+        .check(
+          z.meta({
+            description:
+              'Free text, never interpreted: each requirement becomes an item of the module README\'s checklist and of the endpoint\'s OpenAPI description, and a skipped pytest item that `pytest -rs` lists as work still to do. "none" (or an empty list) means none.',
+          }),
+        ),
     ),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object with "feature" and "description"' : undefined) },

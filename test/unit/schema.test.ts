@@ -66,6 +66,11 @@ describe('validatePayload', () => {
     ]);
   });
 
+  it('says a list of requirements is too long as such, at 101 and not at 100', () => {
+    expect(problems({ feature: 'pets', description: 'x', requirements: Array(101).fill('r') })).toEqual(['requirements: must list at most 100 requirements']);
+    expect(problems({ feature: 'pets', description: 'x', requirements: Array(100).fill('r') })).toEqual([]);
+  });
+
   it('refuses NUL characters and lone surrogates in any text field', () => {
     expect(problems({ feature: 'a1', description: 'ok', requirements: ['x\u0000'] })).toEqual([expect.stringMatching(/^requirements/)]);
     expect(problems({ feature: 'a1', description: '\udc00' })).toEqual(['description: contains a lone UTF-16 surrogate; use valid Unicode text']);
