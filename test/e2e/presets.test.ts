@@ -112,6 +112,24 @@ describe('a backend laid out its own way', () => {
   });
 });
 
+describe('a backend that serves its OpenAPI document elsewhere', () => {
+  it('passes its own and the generated tests, which ask the app for its schema', async () => {
+    const root = path.join(tempDir(), 'moved-openapi');
+    expect((await petsage(['init', root])).exitCode).toBe(0);
+    // As the best-known FastAPI template does: the document under the API's prefix.
+    const main = path.join(root, 'app/main.py');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('FastAPI(title="PetSage API")', 'FastAPI(title="PetSage API", openapi_url="/api/v1/openapi.json")'));
+    expect(readFileSync(main, 'utf8')).toContain('openapi_url="/api/v1/openapi.json"');
+    for (const args of [['--builtin', 'smoke_test'], [fixture('payloads/valid/pet_profile.json')]]) {
+      const result = await petsage(['feature', ...args, '--target', root]);
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    const served = await run(venvBin('python'), ['-c', 'from fastapi.testclient import TestClient\nfrom app.main import app\nc = TestClient(app)\nprint(c.get("/openapi.json").status_code, c.get("/api/v1/openapi.json").status_code)'], { cwd: root });
+    expect(served.stdout.trim(), served.stderr).toBe('404 200');
+    await checkBackend(root);
+  });
+});
+
 describe('template overrides', () => {
   const root = path.join(tempDir(), 'overridden');
 
