@@ -3,10 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
+const made: string[] = [];
+// Registered once, when a test file first imports this module: an afterAll registered from
+// inside a running test (where many temp dirs are made) would never run.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temp directory removed after the test file's run. */
 export function tempDir(prefix = 'petsage-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 
