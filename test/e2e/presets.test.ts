@@ -85,6 +85,27 @@ describe.each(Object.keys(GENERATED))('the %s preset, end to end', (preset) => {
     expect(result.stdout.trim(), result.stderr).toBe('200');
   });
 
+  it('lays out long names and texts for ruff line lengths of 79 and 100 as well', async () => {
+    const longest = { feature: `${'a'.repeat(15)}_${'b'.repeat(16)}`, description: `${'word '.repeat(40)}and "quotes" it's`, requirements: ['x'.repeat(150), 'short'] };
+    for (const lineLength of [79, 100]) {
+      const copy = path.join(workspace, `${preset}-${lineLength}`);
+      expect((await petsage(['init', copy, '--preset', preset])).exitCode).toBe(0);
+      writeFileSync(path.join(copy, 'ruff.toml'), `line-length = ${lineLength}\n`);
+      const payloadFile = path.join(workspace, `longest-${lineLength}.json`);
+      writeFileSync(payloadFile, JSON.stringify(longest));
+      for (const args of [['--builtin', 'smoke_test'], [payloadFile]]) {
+        const result = await petsage(['feature', ...args, '--target', copy]);
+        expect(result.exitCode, result.stderr).toBe(0);
+      }
+      for (const args of [['check', '--no-cache', '--extend-select', 'FAST,E501,I', '.'], ['format', '--check', '--no-cache', '.']]) {
+        const ruff = await run(venvBin('ruff'), args, { cwd: copy });
+        expect(ruff.exitCode, `${lineLength}: ${ruff.stdout}${ruff.stderr}`).toBe(0);
+      }
+      const record = JSON.parse(readFileSync(path.join(copy, `.petsage/features/${longest.feature}.json`), 'utf8')) as { blueprint: { lineLength?: number } };
+      expect(record.blueprint.lineLength).toBe(lineLength);
+    }
+  });
+
   it('is detected without config, and changes nothing on a second run', async () => {
     const pyproject = path.join(root, 'pyproject.toml');
     writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace(/\[tool\.petsage\]\npreset = "[^"]+"\n\n/, ''));

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { resolveBlueprint } from '../../src/blueprint/config.js';
+import { failure } from '../helpers/errors.js';
+import { projectWith } from '../helpers/tmp.js';
+
+const MODULES = '[tool.petsage]\npreset = "modules"\n';
+
+describe("the target's ruff line-length", () => {
+  it('is read as ruff reads it: .ruff.toml, then ruff.toml, then [tool.ruff] in pyproject.toml', () => {
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES })).blueprint.lineLength).toBeUndefined();
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.ruff]\nline-length = 100\n` })).blueprint.lineLength).toBe(100);
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.ruff]\nline-length = 100\n`, 'ruff.toml': 'line-length = 79\n' })).blueprint.lineLength).toBe(79);
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'ruff.toml': 'line-length = 79\n', '.ruff.toml': 'line-length = 120\n' })).blueprint.lineLength).toBe(120);
+    // A ruff.toml without line-length is ruff's config all the same: pyproject's is not read.
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.ruff]\nline-length = 100\n`, 'ruff.toml': '[lint]\nselect = ["E"]\n' })).blueprint.lineLength).toBeUndefined();
+  });
+
+  it.each([
+    ['ruff.toml', 'line-length = "wide"\n', 'line-length: is "wide"'],
+    ['ruff.toml', 'line-length = 0\n', 'line-length: is 0'],
+    ['pyproject.toml', `${MODULES}[tool.ruff]\nline-length = 400\n`, 'tool.ruff.line-length: is 400'],
+    ['ruff.toml', 'line-length = \n', 'is not valid TOML'],
+  ])('refuses a bad one in %s (exit 2), naming the file and key', (file, text, problem) => {
+    const files: Record<string, string> = { 'pyproject.toml': MODULES, [file]: text };
+    const error = failure(() => resolveBlueprint(projectWith(files)));
+    expect(error.exitCode).toBe(2);
+    expect([error.message, ...error.details].join('\n')).toContain(problem);
+    expect(error.message).toContain(file);
+  });
+});
+
+describe("the project's client fixture", () => {
+  const fixture = '@pytest.fixture\ndef client() -> Iterator[TestClient]:\n    yield TestClient(app)\n';
+
+  it('is used when a conftest.py on the way to the tests provides it', () => {
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'tests/conftest.py': fixture })).blueprint.clientFixture).toBe(true);
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'tests/api/v1/conftest.py': fixture.replace('@pytest.fixture', '@pytest.fixture(scope="module")') })).blueprint.clientFixture).toBe(true);
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'conftest.py': fixture })).blueprint.clientFixture).toBe(true);
+  });
+
+  it('is not assumed from a conftest elsewhere, a plain function or another fixture', () => {
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'other/conftest.py': fixture })).blueprint.clientFixture).toBeUndefined();
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'tests/conftest.py': 'def client() -> None:\n    pass\n' })).blueprint.clientFixture).toBeUndefined();
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'tests/conftest.py': fixture.replace('def client', 'def api_client') })).blueprint.clientFixture).toBeUndefined();
+  });
+});
