@@ -16,6 +16,16 @@ const edit = (root: string, file: string, change: (text: string) => string) => w
 /** Names `python` as the target's Python in its [tool.petsage]. */
 const usePython = (root: string, python: string) => edit(root, 'pyproject.toml', (text) => text.replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(python)}`));
 
+/** Runs --verify, which must fail (exit 5) with `failure`, and roll back to every byte there was. */
+async function rolledBack(root: string, failure: string, args?: readonly string[], input?: Buffer) {
+  const before = snapshotTree(root);
+  const result = await verify(root, args, input);
+  expect(result.exitCode, result.stderr + result.stdout).toBe(5);
+  expect(result.stderr).toContain(`--verify: ${failure}; the commit was rolled back.`);
+  expect(snapshotTree(root)).toEqual(before);
+  return result.stderr;
+}
+
 /** A virtualenv holding everything the pinned test venv holds except ruff. */
 async function venvWithoutRuff(): Promise<string> {
   const venv = path.join(workspace, 'no-ruff');
@@ -63,24 +73,16 @@ describe('--verify', () => {
     usePython(root, venvBin('python'));
     expect((await petsage(['templates', 'eject', 'service.py', '--target', root])).exitCode).toBe(0);
     edit(root, '.petsage/templates/service.py.hbs', (text) => text.replace('status="ok"', 'status="down"'));
-    const before = snapshotTree(root);
-    const result = await verify(root);
-    expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain(`--verify: ${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py failed (exit 1); the commit was rolled back.`);
-    expect(result.stderr).toContain('FAILED tests/api/v1/test_smoke_test.py::test_answers_ok_with_every_field');
-    expect(snapshotTree(root)).toEqual(before);
+    const stderr = await rolledBack(root, `${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py failed (exit 1)`);
+    expect(stderr).toContain('FAILED tests/api/v1/test_smoke_test.py::test_answers_ok_with_every_field');
   });
 
   it('fails on a collection error anywhere in the suite, not only in the new tests', async () => {
     const root = backend();
     usePython(root, venvBin('python'));
     writeFileSync(path.join(root, 'tests/test_broken.py'), 'import a_module_that_does_not_exist  # noqa: F401\n');
-    const before = snapshotTree(root);
-    const result = await verify(root);
-    expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain(`--verify: ${venvBin('python')} -m pytest --collect-only (the whole suite) failed (exit 2); the commit was rolled back.`);
-    expect(result.stderr).toContain('tests/test_broken.py');
-    expect(snapshotTree(root)).toEqual(before);
+    const stderr = await rolledBack(root, `${venvBin('python')} -m pytest --collect-only (the whole suite) failed (exit 2)`);
+    expect(stderr).toContain('tests/test_broken.py');
   });
 
   it("passes for a feature whose test module shares init's tests/test_app.py basename, because of importlib mode", async () => {
@@ -95,37 +97,24 @@ describe('--verify', () => {
     const prepend = backend();
     usePython(prepend, venvBin('python'));
     edit(prepend, 'pyproject.toml', (text) => text.replace('--import-mode=importlib ', ''));
-    const before = snapshotTree(prepend);
-    const clashed = await verify(prepend, ['-'], app);
-    expect(clashed.exitCode).toBe(5);
-    expect(clashed.stderr).toContain('--collect-only (the whole suite) failed');
-    expect(clashed.stderr).toMatch(/import file mismatch|ERROR tests\/.*test_app\.py/);
-    expect(snapshotTree(prepend)).toEqual(before);
+    const stderr = await rolledBack(prepend, `${venvBin('python')} -m pytest --collect-only (the whole suite) failed (exit 2)`, ['-'], app);
+    expect(stderr).toContain('import file mismatch');
   });
 
   it('runs ruff check on the aggregator it patched, and rolls back what it finds', async () => {
     const root = backend();
     usePython(root, venvBin('python'));
     edit(root, 'app/api/v1/api.py', (text) => text.replace('from fastapi import APIRouter\n', 'import os\n\nfrom fastapi import APIRouter\n'));
-    const before = snapshotTree(root);
-    const result = await verify(root);
-    expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain('--verify: ruff check failed (exit 1); the commit was rolled back.');
-    expect(result.stderr).toContain('F401');
-    expect(result.stderr).toContain('app/api/v1/api.py:3:8');
-    expect(snapshotTree(root)).toEqual(before);
+    const stderr = await rolledBack(root, 'ruff check failed (exit 1)');
+    expect(stderr).toContain('F401');
+    expect(stderr).toContain('app/api/v1/api.py:3:8');
   });
 
   it("runs ruff format --check with the target's own ruff config", async () => {
     const root = backend();
     usePython(root, venvBin('python'));
     appendFileSync(path.join(root, 'pyproject.toml'), '\n[tool.ruff]\nline-length = 40\n');
-    const before = snapshotTree(root);
-    const result = await verify(root);
-    expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain('--verify: ruff format --check failed (exit 1); the commit was rolled back.');
-    expect(result.stderr).toMatch(/\d+ files? would be reformatted/);
-    expect(snapshotTree(root)).toEqual(before);
+    expect(await rolledBack(root, 'ruff format --check failed (exit 1)')).toMatch(/\d+ files? would be reformatted/);
   });
 
   it('without ruff in the target\'s environment, warns that ruff did not check the files and keeps the commit', async () => {
