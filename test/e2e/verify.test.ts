@@ -113,7 +113,8 @@ describe('--verify', () => {
   it("runs ruff format --check with the target's own ruff config", async () => {
     const root = backend();
     usePython(root, venvBin('python'));
-    appendFileSync(path.join(root, 'pyproject.toml'), '\n[tool.ruff]\nline-length = 40\n');
+    // Generated code is double-quoted, as ruff's default config has it.
+    appendFileSync(path.join(root, 'pyproject.toml'), '\n[tool.ruff.format]\nquote-style = "single"\n');
     expect(await rolledBack(root, 'ruff format --check failed (exit 1)')).toMatch(/\d+ files? would be reformatted/);
   });
 
