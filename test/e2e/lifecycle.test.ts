@@ -1,9 +1,8 @@
-import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { BIN, fixture } from '../helpers/paths.js';
-import { venvBin } from '../helpers/python-env.mjs';
 import { backendCopies, snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const workspace = tempDir();
@@ -230,39 +229,6 @@ describe('schema', () => {
       additionalProperties: false,
       properties: { feature: { type: 'string', maxLength: 32, pattern: '^[a-z][a-z0-9]*(_[a-z0-9]+)*$' }, description: { type: 'string', maxLength: 2000 } },
     });
-  });
-});
-
-describe('--verify', () => {
-  it("runs the new tests with the target's Python and keeps the commit when they pass", async () => {
-    const root = backend();
-    writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8').replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(venvBin('python'))}`)}`);
-    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
-    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toContain(`Verifying: ${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py`);
-  });
-
-  it("uses the target's .venv, and its ruff when it has one", async () => {
-    const root = backend();
-    symlinkSync(path.dirname(path.dirname(venvBin('python'))), path.join(root, '.venv'));
-    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
-    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toContain('Verifying: ruff format --check');
-    expect(result.stdout).toContain('Verifying: ruff check');
-  });
-
-  it('rolls the commit back when they fail (exit 5), showing the end of the output', async () => {
-    const root = backend();
-    writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8').replace('preset = "modules"', `preset = "modules"\npython = ${JSON.stringify(venvBin('python'))}`)}`);
-    expect((await petsage(['templates', 'eject', 'service.py', '--target', root])).exitCode).toBe(0);
-    const override = path.join(root, '.petsage/templates/service.py.hbs');
-    writeFileSync(override, readFileSync(override, 'utf8').replace('status="ok"', 'status="down"'));
-    const before = snapshotTree(root);
-    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root, '--verify']);
-    expect(result.exitCode).toBe(5);
-    expect(result.stderr).toContain(`--verify: ${venvBin('python')} -m pytest tests/api/v1/test_smoke_test.py failed`);
-    expect(result.stderr).toMatch(/failed/);
-    expect(snapshotTree(root)).toEqual(before);
   });
 });
 
