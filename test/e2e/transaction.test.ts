@@ -103,7 +103,7 @@ describe.each(COMMANDS)('$name', (command) => {
       // A removal killed after its last rename is complete: removing again finds nothing to remove.
       const finished = command.name === 'remove' && n > count;
       expect(next.exitCode, `after kill:${n}: ${next.stderr}`).toBe(finished ? 2 : 0);
-      expect(next.stdout).toMatch(n > count ? /interrupted after writing all \d+ file\(s\); completed it/ : /interrupted mid-commit; undid it/);
+      expect(next.stdout).toMatch(n > count ? /interrupted after writing all \d+ files?; completed it/ : /interrupted mid-commit; undid it/);
       expect(snapshotTree(root)).toEqual(results.get(command.name));
     }
   });

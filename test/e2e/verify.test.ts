@@ -93,12 +93,16 @@ describe('--verify', () => {
     expect(passed.exitCode, passed.stderr + passed.stdout).toBe(0);
     expect(readFileSync(path.join(root, 'tests/api/v1/test_app.py'), 'utf8')).toContain('def test_');
 
-    // The same run with pytest's default (prepend) import mode: the two test_app modules clash.
+    // With pytest's default (prepend) import mode the two test_app modules would clash: the name
+    // is refused before anything is written or run (exit 2).
     const prepend = backend();
     usePython(prepend, venvBin('python'));
     edit(prepend, 'pyproject.toml', (text) => text.replace('--import-mode=importlib ', ''));
-    const stderr = await rolledBack(prepend, `${venvBin('python')} -m pytest --collect-only (the whole suite) failed (exit 2)`, ['-'], app);
-    expect(stderr).toContain('import file mismatch');
+    const before = snapshotTree(prepend);
+    const refused = await verify(prepend, ['-'], app);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('but tests/test_app.py already has that name');
+    expect(snapshotTree(prepend)).toEqual(before);
   });
 
   it('runs ruff check on the aggregator it patched, and rolls back what it finds', async () => {
