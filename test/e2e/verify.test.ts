@@ -77,12 +77,22 @@ describe('--verify', () => {
     expect(stderr).toContain('FAILED tests/api/v1/test_smoke_test.py::test_answers_ok_with_every_field');
   });
 
-  it('fails on a collection error anywhere in the suite, not only in the new tests', async () => {
+  it.each([
+    ['a test module that does not import', 'tests/test_broken.py', (root: string) => {
+      writeFileSync(path.join(root, 'tests/test_broken.py'), 'import a_module_that_does_not_exist  # noqa: F401\n');
+    }],
+    // The planner refuses a feature whose own test module would clash; these two are the project's.
+    ["two of the project's test modules named alike, under pytest's default (prepend) import mode", 'import file mismatch', (root: string) => {
+      edit(root, 'pyproject.toml', (text) => text.replace('--import-mode=importlib ', ''));
+      mkdirSync(path.join(root, 'tests/integration'));
+      writeFileSync(path.join(root, 'tests/integration/test_app.py'), 'def test_integration() -> None:\n    assert True\n');
+    }],
+  ])('fails on a collection error anywhere in the suite, not only in the new tests: %s', async (_, shown, breakSuite) => {
     const root = backend();
     usePython(root, venvBin('python'));
-    writeFileSync(path.join(root, 'tests/test_broken.py'), 'import a_module_that_does_not_exist  # noqa: F401\n');
+    breakSuite(root);
     const stderr = await rolledBack(root, `${venvBin('python')} -m pytest --collect-only (the whole suite) failed (exit 2)`);
-    expect(stderr).toContain('tests/test_broken.py');
+    expect(stderr).toContain(shown);
   });
 
   it("passes for a feature whose test module shares init's tests/test_app.py basename, because of importlib mode", async () => {
