@@ -1,5 +1,5 @@
 import { ExitCode, invalidInput, PetsageError, type Problem } from '../errors.js';
-import { decodePayload, payloadText } from './decode.js';
+import { decodePayload, MAX_PAYLOAD_BYTES, payloadText, payloadTooLarge } from './decode.js';
 import type { PayloadInput } from './input.js';
 import { validatePayload, type Feature } from './payload.js';
 
@@ -54,9 +54,15 @@ export function splitPayloads(input: PayloadInput, before = 0): SourcedPayload[]
     }
   }
   const value = decodePayload(input.bytes, input.source);
-  const payloads = Array.isArray(value) ? value.map((item, i) => ({ value: item, source: `${input.source}[${i}]` })) : [{ value, source: input.source }];
-  checkCount(input.source, before + payloads.length);
-  return payloads;
+  if (!Array.isArray(value)) return (checkCount(input.source, before + 1), [{ value, source: input.source }]);
+  checkCount(input.source, before + value.length);
+  return value.map((item: unknown, i) => {
+    const source = `${input.source}[${i}]`;
+    // Each payload of an array keeps the limit of a payload on its own.
+    const size = Buffer.byteLength(JSON.stringify(item) ?? '');
+    if (size > MAX_PAYLOAD_BYTES) throw payloadTooLarge(size, source);
+    return { value: item, source };
+  });
 }
 
 /**

@@ -59,10 +59,18 @@ function decodeInnerJson(base64: string, where: string): unknown {
   return parseJson(text, where);
 }
 
+export const payloadTooLarge = (size: number, source: string) =>
+  invalidInput(`is ${size} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`, { path: source });
+
+/** A JSON array is a batch: the run's input limit bounds it, and each of its payloads is bounded on its own. */
+function isJsonArray(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
+  return bytes[i] === 0x5b;
+}
+
 export function decodePayload(bytes: Uint8Array, source: string): unknown {
-  if (bytes.length > MAX_PAYLOAD_BYTES) {
-    throw invalidInput(`is ${bytes.length} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`, { path: source });
-  }
+  if (bytes.length > MAX_PAYLOAD_BYTES && !isJsonArray(bytes)) throw payloadTooLarge(bytes.length, source);
   const text = payloadText(bytes, source).trim();
   // Base64 text never starts with a bracket, so this split is unambiguous.
   if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);

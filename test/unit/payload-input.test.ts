@@ -138,3 +138,27 @@ describe('NDJSON on stdin is decoded strictly', () => {
     ]);
   });
 });
+
+describe('a JSON array is a batch, not one payload', () => {
+  const payload = (i: number, description = `Feature number ${i}.`) => ({ feature: `feature_${i}`, description, requirements: ['x'.repeat(200)] });
+
+  it('may be larger than 1 MiB, up to the run input limit, when each payload is within 1 MiB', () => {
+    const array = Buffer.from(JSON.stringify(Array.from({ length: 5000 }, (_, i) => payload(i))));
+    expect(array.length).toBeGreaterThan(1024 * 1024);
+    expect(validateBatch([{ bytes: array, source: 'batch.json' }])).toHaveLength(5000);
+  });
+
+  it('refuses one payload over 1 MiB, naming it by its index', () => {
+    const huge = { ...payload(1), requirements: ['r'.repeat(1024 * 1024)] };
+    const error = failure(() => validateBatch([{ bytes: Buffer.from(JSON.stringify([payload(0), huge])), source: 'batch.json' }]));
+    expect(error.exitCode).toBe(2);
+    expect([error.message, ...error.details].join('\n')).toMatch(/batch\.json\[1\]: is \d+ bytes; a payload may be at most 1048576 bytes/);
+  });
+
+  it('keeps the 1 MiB limit for a single payload', () => {
+    const single = Buffer.from(JSON.stringify({ ...payload(0), requirements: ['r'.repeat(1024 * 1024)] }));
+    const error = failure(() => validateBatch([{ bytes: single, source: 'one.json' }]));
+    expect(error.exitCode).toBe(2);
+    expect([error.message, ...error.details].join('\n')).toMatch(/one\.json: is \d+ bytes; a payload may be at most 1048576 bytes/);
+  });
+});
