@@ -8,15 +8,14 @@ import { fixture } from '../helpers/paths.js';
 import { onlyPassed, testFunctions } from '../helpers/pytest.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
+import { requirementsOf } from '../helpers/requirements.js';
 
 const python = (args: readonly string[], cwd: string) => run(venvBin('python'), args, { cwd });
 const payload = (name: string) => fixture(`payloads/valid/${name}`);
 const hostile = JSON.parse(readFileSync(payload('hostile_text.json'), 'utf8'));
 /** The payloads this file generates, in order. */
 const payloads = [fixture('payloads/smoke_test.json'), payload('pet_profile.json'), payload('hostile_text.json')].map((file) => JSON.parse(readFileSync(file, 'utf8')) as { requirements?: string | string[] });
-/** Requirements as the README documents them: a string is one, blank ones and "none" are none. */
-const requirementsOf = ({ requirements }: { requirements?: string | string[] }) =>
-  (typeof requirements === 'string' ? [requirements] : (requirements ?? [])).filter((item) => item.trim() !== '' && item.trim().toLowerCase() !== 'none');
+
 
 describe('init, then generate features into the backend', () => {
   const workspace = tempDir();
@@ -74,7 +73,7 @@ describe('init, then generate features into the backend', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     // init's own tests plus every generated one pass, but one test per requirement (a function
     // for each feature that has any), which is skipped as an open item; none left uncollected.
-    const requirements = payloads.map(requirementsOf);
+    const requirements = payloads.map((payload) => requirementsOf(payload.requirements));
     const withRequirements = requirements.filter((list) => list.length > 0).length;
     const generated = testFunctions(backend) - initTests - withRequirements;
     expect(generated).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import { Renderer } from '../../src/render/renderer.js';
 import { petsage, run } from '../helpers/cli.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
+import { requirementsOf } from '../helpers/requirements.js';
 
 /** `npm test` runs 1,000 descriptions; `npm run fuzz` sets FUZZ_RUNS=10000. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -50,8 +51,6 @@ function generate(text: string): Map<string, string> | undefined {
   return files;
 }
 
-/** The payload's requirements as the README documents them: blank items and "none" are no requirement. */
-const requirementsOf = (text: string) => [text, 'none'].filter((item) => item.trim() !== '' && item.trim().toLowerCase() !== 'none');
 
 const tagsOf = (html: string) => new Set([...html.matchAll(/<([a-z][a-z0-9]*)/g)].map((match) => match[1]!));
 const markdown = new MarkdownIt({ html: true, linkify: true });
@@ -149,7 +148,7 @@ for case in json.load(sys.stdin):
         failures.append(f"{case['dir']}: {json.dumps(text)}: {error!r}")
 print("\n".join(failures[:20]) or "ok")
 `;
-    const cases = accepted.map(({ dir, text }) => ({ dir, text, requirements: requirementsOf(text) }));
+    const cases = accepted.map(({ dir, text }) => ({ dir, text, requirements: requirementsOf([text, 'none']) }));
     const result = await run(venvBin('python'), ['-c', check, path.join(workspace, 'benign')], { input: Buffer.from(JSON.stringify(cases)) });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('ok');
@@ -196,7 +195,7 @@ print("\n".join(failures[:20]) or "ok")
       const testFile = `tests/api/v1/test_hostile_${start}.py`;
       const perFeature = count(testFile, /^def test_/gm) - count(testFile, /^@pytest\.mark\.parametrize/gm);
       const passed = chunk.length * perFeature + count('tests/test_app.py', /^def test_/gm);
-      const skipped = chunk.reduce((sum, { description }) => sum + requirementsOf(description).length, 0);
+      const skipped = chunk.reduce((sum, { description }) => sum + requirementsOf([description, 'none']).length, 0);
       expect(pytest.stdout).toMatch(new RegExp(`\\b${passed} passed(, ${skipped} skipped)?\\b`));
       if (skipped > 0) expect(pytest.stdout).toContain(`${skipped} skipped`);
     }
