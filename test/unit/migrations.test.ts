@@ -469,6 +469,11 @@ describe('migrationsLocation', () => {
     expect(error.message).toBe(`alembic.ini:${line}: cannot be read as an INI file: ${what}; nothing was changed.`);
   });
 
+  it('reads an indented key under its header and text after a header as configparser does', () => {
+    expect(versionsDir('[alembic]\n   script_location = m\n')).toBe('m/versions');
+    expect(versionsDir('[alembic] the main section\nscript_location = m\n')).toBe('m/versions');
+  });
+
   it('keeps blank lines and comments inside a continued value out of it', () => {
     const document = parseIni('[alembic]\nhooks =\n    one\n\n    # not part of it\n    two\n\nother = x\n', 'alembic.ini');
     expect(document.sections.get('alembic')?.get('hooks')?.value).toBe('\none\n\ntwo');
