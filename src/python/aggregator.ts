@@ -1,6 +1,6 @@
 import { conflict } from '../errors.js';
 import type { AggregatorEdit, AggregatorFile } from './model.js';
-import { applyInsertions, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
+import { applyInsertions, invalidPython, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
 import { bindingsOf, parseImport } from './imports.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
 import { detectRouter, findRouterDefinitions, parseInclude } from './routers.js';
@@ -17,14 +17,7 @@ export interface PatchResult {
 
 export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
   const { lines, problems } = scanPython(source);
-  if (problems.length > 0) {
-    const [problem] = problems;
-    throw conflict(`is not valid Python (${problem!.message}); nothing was changed.`, {
-      path: `${edit.file}:${lineNumber(source, problem!.offset)}`,
-      context: showRegion(source, problem!.offset),
-      hints: ['Fix the file, then run again.'],
-    });
-  }
+  if (problems[0]) throw invalidPython(edit.file, source, problems[0]);
   const topLevel = lines.filter((line) => line.indent === '');
   const imports = topLevel.flatMap((line) => parseImport(line) ?? []);
   const bindings = new Map<string, string>();

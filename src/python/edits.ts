@@ -1,4 +1,5 @@
 import { conflict } from '../errors.js';
+import type { ScanProblem } from './scan.js';
 
 /** Text to insert at an offset of the original. */
 export interface Insertion {
@@ -32,7 +33,14 @@ export function showRegion(source: string, offset: number, context = 2): string[
   return lines.slice(from, at + context + 1).map((line, i) => `${from + i === at ? '>' : ' '} ${String(from + i + 1).padStart(4)} | ${line}`);
 }
 
-/** Applies insertions (offsets in the original) and says where each landed in the result. */
+/** The refusal of a target's Python file the scanner cannot read (exit 3), pointing at the place. */
+export const invalidPython = (file: string, source: string, problem: ScanProblem) =>
+  conflict(`is not valid Python (${problem.message}); nothing was changed.`, {
+    path: `${file}:${lineNumber(source, problem.offset)}`,
+    context: showRegion(source, problem.offset),
+    hints: ['Fix the file, then run again.'],
+  });
+
 /**
  * Applies insertions (offsets in the original; at one offset, in the order given) and says
  * where each landed in the result, in the order of `insertions`.
