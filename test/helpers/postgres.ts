@@ -113,9 +113,11 @@ async function initCluster(info: ClusterInfo): Promise<void> {
 
 /** Starts the server on `port`; false when another process took the port first. */
 async function startOn(info: ClusterInfo): Promise<boolean> {
+  // The log is appended to across attempts: only this attempt's lines say why it failed.
+  const before = logOf(info.root).length;
   const start = await asServerUser(info, 'pg_ctl', ['-D', path.join(info.root, 'data'), '-l', path.join(info.root, 'server.log'), '-w', '-t', '60', '-o', `-p ${info.port}`, 'start']);
   if (start.exitCode === 0) return true;
-  const log = logOf(info.root);
+  const log = logOf(info.root).slice(before);
   if (/could not bind|address already in use/i.test(log)) return false;
   throw new Error(`pg_ctl start failed (exit ${start.exitCode ?? start.code}):\n${tail(`${start.stdout}\n${start.stderr}\n${log}`)}`);
 }
