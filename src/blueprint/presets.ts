@@ -12,6 +12,22 @@ export interface ArtifactPaths {
   test: string;
 }
 
+/**
+ * Where a resource feature's persistence goes: its files beside the feature's (paths with
+ * `{feature}`), and the backend's database layer and migrations, shared by every resource.
+ */
+export interface ResourceLayout {
+  /** The SQLAlchemy model. */
+  model: string;
+  repository: string;
+  /** The `Annotated[..., Depends(...)]` aliases of the feature's service. */
+  dependencies: string;
+  /** The database package (`app/db`): base.py, session.py, tables.py. */
+  db: string;
+  /** The Alembic script folder, with `versions/` in it. */
+  migrations: string;
+}
+
 export interface Blueprint {
   preset: string;
   /** The import root: `.` or `src`. */
@@ -33,6 +49,8 @@ export interface Blueprint {
   lineLength?: number;
   /** A conftest.py the feature tests see provides a `client` fixture, which they then use. */
   clientFixture?: boolean;
+  /** Where resources persist; kept in the records of resource features only. */
+  resource?: ResourceLayout;
 }
 
 export const DEFAULT_PRESET = 'modules';
@@ -51,6 +69,7 @@ export const PRESETS: Record<string, Blueprint> = {
     app: 'app.main:app',
     aggregator: 'app/api/v1/api.py',
     router: 'api_v1_router',
+    resource: { model: 'app/api/v1/modules/{feature}/models.py', repository: 'app/api/v1/modules/{feature}/repository.py', dependencies: 'app/api/v1/modules/{feature}/dependencies.py', db: 'app/db', migrations: 'migrations' },
     paths: {
       schema: 'app/api/v1/modules/{feature}/schemas.py',
       service: 'app/api/v1/modules/{feature}/services.py',
@@ -66,6 +85,7 @@ export const PRESETS: Record<string, Blueprint> = {
     app: 'petsage.main:app',
     aggregator: 'src/petsage/main.py',
     router: 'app',
+    resource: { model: 'src/petsage/tables/{feature}.py', repository: 'src/petsage/repositories/{feature}.py', dependencies: 'src/petsage/dependencies/{feature}.py', db: 'src/petsage/db', migrations: 'migrations' },
     paths: {
       schema: 'src/petsage/models/{feature}.py',
       service: 'src/petsage/services/{feature}_service.py',
@@ -80,6 +100,7 @@ export const PRESETS: Record<string, Blueprint> = {
     app: 'main:app',
     aggregator: 'main.py',
     router: 'app',
+    resource: { model: 'features/{feature}/tables.py', repository: 'features/{feature}/repository.py', dependencies: 'features/{feature}/dependencies.py', db: 'db', migrations: 'migrations' },
     paths: {
       schema: 'features/{feature}/models.py',
       service: 'features/{feature}/service.py',
@@ -95,6 +116,7 @@ export const PRESETS: Record<string, Blueprint> = {
     app: 'app.main:app',
     aggregator: 'app/api/v1/api.py',
     router: 'api_v1_router',
+    resource: { model: 'app/tables/{feature}.py', repository: 'app/repositories/{feature}.py', dependencies: 'app/dependencies/{feature}.py', db: 'app/db', migrations: 'migrations' },
     paths: {
       schema: 'app/models/{feature}.py',
       service: 'app/services/{feature}.py',
@@ -109,6 +131,7 @@ export const PRESETS: Record<string, Blueprint> = {
     app: 'petsage.main:app',
     aggregator: 'src/petsage/main.py',
     router: 'app',
+    resource: { model: 'src/petsage/features/{feature}/tables.py', repository: 'src/petsage/features/{feature}/repository.py', dependencies: 'src/petsage/features/{feature}/dependencies.py', db: 'src/petsage/db', migrations: 'migrations' },
     paths: {
       schema: 'src/petsage/features/{feature}/models.py',
       service: 'src/petsage/features/{feature}/service.py',

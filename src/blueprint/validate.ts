@@ -3,7 +3,7 @@ import type { Problem } from '../errors.js';
 import { PYTHON_KEYWORDS } from '../payload/reserved.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
-import { PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
+import { PRESETS, type ArtifactPaths, type Blueprint, type ResourceLayout } from './presets.js';
 import { isLineLength, LINE_LENGTH_RANGE } from './ruff.js';
 
 /**
@@ -40,7 +40,7 @@ function underRoot(file: string, sourceRoot: string): string | undefined {
 }
 
 /** Checks of one `paths.*` template; `key` names it in messages. */
-function artifactProblems(kind: keyof ArtifactPaths, template: string, blueprint: Blueprint, key: string): Problem[] {
+function artifactProblems(kind: keyof ArtifactPaths | keyof ResourceLayout, template: string, blueprint: Blueprint, key: string): Problem[] {
   const bare = template.replaceAll('{feature}', 'feature');
   if (bare.includes('{') || bare.includes('}')) return [{ path: key, message: `"{" and "}" may only appear in {feature}` }];
   const problem = relativePathProblem(bare);
@@ -119,6 +119,34 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
   }
   if (paths.init !== undefined && typeof paths.router === 'string' && path.posix.dirname(paths.init) !== path.posix.dirname(paths.router)) {
     problems.push({ path: key('paths.init'), message: `must be the __init__.py beside paths.router (${path.posix.dirname(paths.router)}/__init__.py)` });
+  }
+  if (blueprint.resource !== undefined && !rootProblem) problems.push(...resourceLayoutProblems(blueprint.resource, blueprint, key));
+  return problems;
+}
+
+const RESOURCE_FILE_KEYS = ['model', 'repository', 'dependencies'] as const;
+const RESOURCE_KEYS: readonly string[] = [...RESOURCE_FILE_KEYS, 'db', 'migrations'];
+
+/** Where resources persist: feature files as artifacts are, the database package importable, the migrations a folder of the project. */
+function resourceLayoutProblems(layout: ResourceLayout, blueprint: Blueprint, key: (name: string) => string): Problem[] {
+  if (typeof layout !== 'object' || layout === null) return [{ path: key('resource'), message: 'must be a table of resource paths' }];
+  const problems: Problem[] = Object.keys(layout)
+    .filter((name) => !RESOURCE_KEYS.includes(name))
+    .map((name) => ({ path: key(`resource.${name}`), message: unknownName(name, RESOURCE_KEYS, 'key') }));
+  for (const name of RESOURCE_KEYS) {
+    if (typeof layout[name as keyof ResourceLayout] !== 'string') problems.push({ path: key(`resource.${name}`), message: 'must be a string' });
+  }
+  if (problems.length > 0) return problems;
+  for (const kind of RESOURCE_FILE_KEYS) problems.push(...artifactProblems(kind, layout[kind], blueprint, key(`resource.${kind}`)));
+  const dbProblem = relativePathProblem(layout.db);
+  const dbModule = dbProblem ? undefined : underRoot(`${layout.db}/__init__.py`, blueprint.sourceRoot);
+  if (dbProblem) problems.push({ path: key('resource.db'), message: dbProblem });
+  else if (dbModule === undefined) problems.push({ path: key('resource.db'), message: `must lie under source_root "${blueprint.sourceRoot}"` });
+  else if (moduleProblem(dbModule)) problems.push({ path: key('resource.db'), message: `${moduleProblem(dbModule)}` });
+  const migrationsProblem = relativePathProblem(layout.migrations);
+  if (migrationsProblem) problems.push({ path: key('resource.migrations'), message: migrationsProblem });
+  for (const name of ['db', 'migrations'] as const) {
+    if (isUnder(layout[name], STATE_DIR)) problems.push({ path: key(`resource.${name}`), message: `must not lie under ${STATE_DIR}/` });
   }
   return problems;
 }

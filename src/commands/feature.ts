@@ -123,12 +123,19 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     const record: FeatureRecord = {
       generator: GENERATOR,
       payload: feature.payload,
-      blueprint,
+      blueprint: recordedBlueprint(blueprint, feature),
       files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
     };
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
   });
+}
+
+/** The layout a feature's record keeps: where resources persist only for a resource feature. */
+function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
+  if ((feature as { resource?: unknown }).resource) return blueprint;
+  const { resource: _, ...status } = blueprint;
+  return status;
 }
 
 /** What a previous record says was added for a registration still in place, checked against the file. */

@@ -4,6 +4,7 @@ import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blue
 import { isPreset } from '../blueprint/validate.js';
 import { conflict, invalidInput, ioFailure } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
+import { planDbLayer } from '../plan/db-layer.js';
 import { moduleOf } from '../plan/plan.js';
 import { Renderer } from '../render/renderer.js';
 import { fileReport } from '../record/report.js';
@@ -44,7 +45,13 @@ function projectContext(root: string, blueprint: Blueprint) {
   const srcLayout = blueprint.sourceRoot !== '.';
   const appIsModule = !appModule.includes('.');
   const topPackage = moduleOf(blueprint.paths.router, blueprint.sourceRoot).split('.')[0]!;
-  const checked = srcLayout ? [blueprint.sourceRoot, 'tests'] : [...(appIsModule ? [`${appModule}.py`] : []), topPackage, 'tests'];
+  // The database package lies in the top package, except in a layout whose app is a module at
+  // the root (`main.py`), where it is a top package of its own.
+  const dbPackage = moduleOf(`${blueprint.resource!.db}/__init__.py`, blueprint.sourceRoot).split('.')[0]!;
+  const topPackages = [...new Set([topPackage, dbPackage])];
+  const checked = srcLayout
+    ? [blueprint.sourceRoot, blueprint.resource!.migrations, 'tests']
+    : [...(appIsModule ? [`${appModule}.py`] : []), ...topPackages, blueprint.resource!.migrations, 'tests'];
   return {
     projectName: projectName(root),
     preset: blueprint.preset,
@@ -55,6 +62,7 @@ function projectContext(root: string, blueprint: Blueprint) {
     appIsModule,
     topPackage,
     mypyFiles: checked.map((file) => JSON.stringify(file)).join(', '),
+    packages: topPackages.map((name) => JSON.stringify(`${name}*`)).join(', '),
     uvicornTarget: srcLayout ? `${blueprint.app} --app-dir ${blueprint.sourceRoot}` : blueprint.app,
     featureRoot: blueprint.paths.router.slice(0, blueprint.paths.router.indexOf('{feature}')),
     aggregator: blueprint.aggregator,
@@ -73,6 +81,8 @@ export async function runInit(dir: string, options: InitOptions) {
   const renderer = new Renderer('project');
   const context = projectContext(root, blueprint);
   const templates = renderer.builtinNames();
+  const dbLayer = planDbLayer({ ...blueprint, resource: blueprint.resource! });
+  const dbRenderer = new Renderer('db');
   const stage = (tree: StagedTree) => {
     for (const layer of PROJECT_LAYERS[presetName]!) {
       for (const name of templates.filter((template) => template.startsWith(`${layer}/`))) {
@@ -80,6 +90,7 @@ export async function runInit(dir: string, options: InitOptions) {
         tree.write(target, renderer.render(name, context), { overwrite: true });
       }
     }
+    for (const file of dbLayer.files) tree.write(file.path, dbRenderer.render(file.template, dbLayer.context), { overwrite: true });
   };
 
   let firstCreated: string | undefined;

@@ -44,7 +44,7 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
-const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture'];
+const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'resource'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
 function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): Problem[] {

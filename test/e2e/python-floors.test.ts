@@ -28,7 +28,7 @@ const pyprojectOf = (root: string) => parse(readFileSync(path.join(root, 'pyproj
 function pins(): Map<string, string> {
   const lines = readFileSync(FLOORS, 'utf8').split('\n').map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
   return new Map(lines.map((line) => {
-    const [, name, version] = /^([A-Za-z0-9_.-]+)==([0-9.]+)$/.exec(line) ?? [];
+    const [, name, version] = /^([A-Za-z0-9_.-]+(?:\[[a-z0-9,_-]+\])?)==([0-9.]+)$/.exec(line) ?? [];
     expect(name, line).toBeDefined();
     return [name!, version!];
   }));
@@ -39,7 +39,7 @@ function declaredFloors(pyproject: Pyproject): Map<string, string> {
   const requirements = [...pyproject['build-system'].requires, ...pyproject.project.dependencies, ...Object.values(pyproject.project['optional-dependencies']).flat()];
   const floors = new Map<string, string>();
   for (const requirement of requirements) {
-    const [, name, version] = /^([A-Za-z0-9_.-]+)>=([0-9.]+)$/.exec(requirement) ?? [];
+    const [, name, version] = /^([A-Za-z0-9_.-]+(?:\[[a-z0-9,_-]+\])?)>=([0-9.]+)$/.exec(requirement) ?? [];
     expect(name, requirement).toBeDefined();
     expect(floors.get(name!) ?? version, `${name} is declared with two floors`).toBe(version);
     floors.set(name!, version!);
@@ -70,9 +70,14 @@ describe('the dependency floors', () => {
     expect([...pinned.keys()].filter((name) => !declared.has(name))).toEqual(['wheel']);
 
     const script = 'import importlib.metadata as m, json, sys; print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))';
-    const installed = await run(floorBin('python'), ['-c', script, ...pinned.keys()]);
+    // An extra names what the package installs besides, at its version: psycopg[binary] is psycopg and psycopg-binary.
+    const distributions = [...pinned].flatMap(([name, version]) => {
+      const [, base, extra] = /^([^[]+)(?:\[(.+)\])?$/.exec(name)!;
+      return extra ? [[base!, version], [`${base}-${extra}`, version]] : [[name, version]];
+    });
+    const installed = await run(floorBin('python'), ['-c', script, ...distributions.map(([name]) => name!)]);
     expect(installed.exitCode, installed.stderr).toBe(0);
-    expect(JSON.parse(installed.stdout)).toEqual(Object.fromEntries(pinned));
+    expect(JSON.parse(installed.stdout)).toEqual(Object.fromEntries(distributions));
     // The oldest Python the backend allows (requires-python), where one is installed.
     expect(floorPythonVersion).toMatch(/^3\.(1\d)\./);
   });

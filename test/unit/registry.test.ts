@@ -1,49 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { unpatchAggregator } from '../../src/python/edits.js';
-import { addToRegistry } from '../../src/python/registry.js';
+import { addToRegistry, removeFromRegistry } from '../../src/python/registry.js';
 
-const DOC = '"""Every table of the app."""\n';
+const EMPTY = '"""Every table."""\n\nfrom app.db.base import Base\n\nmetadata = Base.metadata\n\n__all__ = ["metadata"]\n';
 const pets = { module: 'app.api.v1.modules.pet_profiles.models', name: 'Pet' };
 const households = { module: 'app.api.v1.modules.households.models', name: 'Household' };
+const BOTH =
+  '"""Every table."""\n\n' +
+  'from app.api.v1.modules.households.models import Household\n' +
+  'from app.api.v1.modules.pet_profiles.models import Pet\n' +
+  'from app.db.base import Base\n\nmetadata = Base.metadata\n\n__all__ = ["Household", "Pet", "metadata"]\n';
 
 describe('the models registry', () => {
-  it('puts the first import after the docstring, a blank line between', () => {
-    expect(addToRegistry(DOC, pets).text).toBe(`${DOC}\nfrom app.api.v1.modules.pet_profiles.models import Pet as Pet\n`);
+  it('imports each model where isort puts it and names it in __all__ in RUF022 order, in any order of adding', () => {
+    expect(addToRegistry(addToRegistry(EMPTY, households), pets)).toBe(BOTH);
+    expect(addToRegistry(addToRegistry(EMPTY, pets), households)).toBe(BOTH);
   });
 
-  it('puts an import where isort sorts it, by module', () => {
-    const one = addToRegistry(DOC, pets).text;
-    expect(addToRegistry(one, households).text).toBe(
-      `${DOC}\nfrom app.api.v1.modules.households.models import Household as Household\nfrom app.api.v1.modules.pet_profiles.models import Pet as Pet\n`,
-    );
-    const other = addToRegistry(addToRegistry(DOC, households).text, pets).text;
-    expect(other).toBe(addToRegistry(one, households).text);
+  it('changes nothing for a model already registered', () => {
+    expect(addToRegistry(BOTH, pets)).toBe(BOTH);
   });
 
-  it('sorts module names with numbers as isort does (len_9 before len_10)', () => {
-    const ten = addToRegistry(DOC, { module: 'app.len_10.models', name: 'A' }).text;
-    expect(addToRegistry(ten, { module: 'app.len_9.models', name: 'B' }).text.indexOf('len_9')).toBeLessThan(
-      addToRegistry(ten, { module: 'app.len_9.models', name: 'B' }).text.indexOf('len_10'),
-    );
+  it('explodes __all__ one name per line when it no longer fits, and keeps an exploded list exploded', () => {
+    const narrow = addToRegistry(addToRegistry(EMPTY, households, 40), pets, 40);
+    expect(narrow).toContain('__all__ = [\n    "Household",\n    "Pet",\n    "metadata",\n]\n');
+    const exploded = EMPTY.replace('__all__ = ["metadata"]', '__all__ = [\n    "metadata",\n]');
+    expect(addToRegistry(exploded, pets)).toContain('__all__ = [\n    "Pet",\n    "metadata",\n]\n');
   });
 
-  it('changes nothing when the import is there, however it is written', () => {
-    const source = `${DOC}\nfrom app.api.v1.modules.pet_profiles.models import (\n    Pet as Pet,\n)\n`;
-    expect(addToRegistry(source, pets)).toEqual({ text: source, added: [] });
+  it('sorts names with numbers naturally (Table9 before Table10)', () => {
+    const text = addToRegistry(addToRegistry(EMPTY, { module: 'a.t10', name: 'Table10' }), { module: 'a.t9', name: 'Table9' });
+    expect(text).toContain('__all__ = ["Table9", "Table10", "metadata"]');
+    expect(text.indexOf('from a.t9 import')).toBeLessThan(text.indexOf('from a.t10 import'));
   });
 
-  it('keeps CRLF line endings and a file without a final newline', () => {
-    const crlf = '"""Tables."""\r\n\r\nfrom app.a.models import A as A\r\n';
-    expect(addToRegistry(crlf, pets).text).toBe(`${crlf}from app.api.v1.modules.pet_profiles.models import Pet as Pet\r\n`);
-    const bare = `${DOC}\nfrom app.a.models import A as A`;
-    expect(addToRegistry(bare, pets).text).toBe(`${bare}\nfrom app.api.v1.modules.pet_profiles.models import Pet as Pet\n`);
+  it('keeps CRLF line endings', () => {
+    const crlf = EMPTY.replaceAll('\n', '\r\n');
+    expect(addToRegistry(crlf, pets)).toBe(addToRegistry(EMPTY, pets).replaceAll('\n', '\r\n'));
   });
 
-  it('is taken back out byte for byte by what it says it added', () => {
-    const base = addToRegistry(DOC, households).text;
-    const { text, added } = addToRegistry(base, pets);
-    expect(unpatchAggregator(text, added, 'app/db/tables.py').text).toBe(base);
-    const first = addToRegistry(DOC, pets);
-    expect(unpatchAggregator(first.text, first.added, 'app/db/tables.py').text).toBe(DOC);
+  it('puts the first import after the docstring when the file has none', () => {
+    expect(addToRegistry('"""Tables."""\n', pets)).toBe('"""Tables."""\n\nfrom app.api.v1.modules.pet_profiles.models import Pet\n');
+  });
+
+  it('is taken back out to the bytes before, and removing what is not there changes nothing', () => {
+    const one = addToRegistry(EMPTY, households);
+    expect(removeFromRegistry(BOTH, pets)).toBe(one);
+    expect(removeFromRegistry(one, households)).toBe(EMPTY);
+    expect(removeFromRegistry(EMPTY, pets)).toBe(EMPTY);
+  });
+
+  it('takes out a model the user moved around, leaving their own lines', () => {
+    const edited = BOTH.replace('metadata = Base.metadata\n', 'metadata = Base.metadata  # the whole schema\nEXTRA = 1\n').replace('"metadata"]', '"metadata", "EXTRA"]');
+    const removed = removeFromRegistry(edited, pets);
+    expect(removed).not.toContain('Pet');
+    expect(removed).toContain('EXTRA = 1');
+    expect(removed).toContain('__all__ = ["Household", "metadata", "EXTRA"]');
   });
 });

@@ -1,0 +1,43 @@
+import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
+import { moduleOf } from './plan.js';
+import type { FileSpec } from './plan.js';
+
+/**
+ * The database layer a backend has once, whatever its resources: the declarative base and the
+ * UTC timestamp type, the engine and the session dependency, the models registry, and Alembic's
+ * settings and environment. `init` writes it; a resource feature adds what is missing of it.
+ */
+export interface DbLayerPlan {
+  files: FileSpec[];
+  context: DbLayerContext;
+}
+
+export interface DbLayerContext {
+  db: {
+    /** Dotted module of the database package: `app.db`. */
+    module: string;
+    sessionFile: string;
+    /** Alembic's `prepend_sys_path`: the import root. */
+    sysPath: string;
+  };
+}
+
+/** The models registry, which each resource feature adds its model's import to. */
+export const registryFile = (layout: ResourceLayout) => `${layout.db}/tables.py`;
+
+export function planDbLayer(blueprint: Blueprint & { resource: ResourceLayout }): DbLayerPlan {
+  const { db, migrations } = blueprint.resource;
+  const files: FileSpec[] = [
+    { template: '__init__.py.hbs', path: `${db}/__init__.py` },
+    { template: 'base.py.hbs', path: `${db}/base.py` },
+    { template: 'session.py.hbs', path: `${db}/session.py` },
+    { template: 'tables.py.hbs', path: registryFile(blueprint.resource) },
+    { template: 'alembic.ini.hbs', path: 'alembic.ini' },
+    { template: 'env.py.hbs', path: `${migrations}/env.py` },
+    { template: 'script.py.mako.hbs', path: `${migrations}/script.py.mako` },
+  ];
+  return {
+    files,
+    context: { db: { module: moduleOf(`${db}/__init__.py`, blueprint.sourceRoot), sessionFile: `${db}/session.py`, sysPath: blueprint.sourceRoot } },
+  };
+}
