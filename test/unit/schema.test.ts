@@ -62,7 +62,7 @@ describe('validatePayload', () => {
       expect.stringMatching(/^feature: must be snake_case/),
       'description: must not be empty; say in a sentence what the feature does',
       expect.stringMatching(/^requirements: must be a string or a list of strings/),
-      'colour: unknown field; allowed fields are feature, description, requirements',
+      'colour: unknown field; allowed fields are feature, description, requirements, resource',
     ]);
   });
 
