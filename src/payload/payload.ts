@@ -68,19 +68,20 @@ export const payloadSchema = z.strictObject(
           }),
         ),
     ),
-    resource: z.optional(
-      resourceSchema.check(
-        z.meta({
-          description:
-            'A CRUD resource: a SQLAlchemy model, Pydantic schemas, a repository, a service, endpoints for its operations, an Alembic revision and tests. Leave it out for a feature with a single status endpoint.',
-        }),
-      ),
-    ),
+    // Behind a pipe from unknown, so that nothing asks the lazy schema about itself (as the
+    // optional would ask a bare z.lazy whether it is optional) before a payload has a resource.
+    resource: z.optional(z.pipe(z.unknown(), z.lazy(resourceSchema))),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object with "feature" and "description"' : undefined) },
 );
 
 export type Payload = z.infer<typeof payloadSchema>;
+
+const RESOURCE_DESCRIPTION =
+  'A CRUD resource: a SQLAlchemy model, Pydantic schemas, a repository, a service, endpoints for its operations, an Alembic revision and tests. Leave it out for a feature with a single status endpoint.';
+
+/** The payload schema as the JSON Schema shows it: the same keys, with the resource's own schema in place of the pipe that defers it. */
+export const describedPayloadSchema = () => z.extend(payloadSchema, { resource: z.optional(resourceSchema().check(z.meta({ description: RESOURCE_DESCRIPTION }))) });
 
 /** What to say about a key no schema takes, wherever it is: `data` is the payload as given. */
 function unknownKey(path: readonly PropertyKey[], key: string, data: unknown): string {

@@ -11,10 +11,7 @@ import { standing, type RecordedResource } from './refs.js';
  * although the resource names differ: `pet_2` and `pet2` are both `Pet2`, `bus` and `buse`
  * both make `buses`.
  */
-const claims = (resource: Resource) => [
-  ...Object.values(resource.names.classes).map((name) => ({ kind: 'class' as const, name })),
-  { kind: 'table' as const, name: resource.names.table },
-];
+const claims = (resource: Resource) => [...Object.values(resource.names.classes).map((name) => ({ kind: 'class' as const, name })), { kind: 'table' as const, name: resource.names.table }];
 
 const WORDS = {
   class: { one: 'the class', many: 'the classes', verb: 'define', verbs: 'defines' },

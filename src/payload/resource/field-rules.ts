@@ -30,14 +30,17 @@ const lowerKey = (field: NumericField) => (field.gt !== undefined ? ('gt' as con
 const upperKey = (field: NumericField) => (field.lt !== undefined ? ('lt' as const) : field.le !== undefined ? ('le' as const) : undefined);
 const exactOf = (value: number | string) => exact(typeof value === 'number' ? String(value) : value);
 
+export const hasDefault = (field: PayloadField) => 'default' in field && field.default !== undefined;
+/** Whether create must send the field: as the payload says, else unless it has a default or is read_only. */
+export const isRequired = (field: PayloadField) => field.required ?? !(hasDefault(field) || field.read_only === true);
+
 function flagProblems(field: PayloadField): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const hasDefault = 'default' in field && field.default !== undefined;
+  const defaulted = hasDefault(field);
   if (field.read_only && field.write_only) problems.push({ key: 'write_only', message: 'cannot be true with read_only: a field is either never accepted (read_only) or never returned (write_only)' });
-  if (field.required === true && hasDefault) problems.push({ key: 'required', message: 'cannot be true with a default: create may leave out a field that has one' });
+  if (field.required === true && defaulted) problems.push({ key: 'required', message: 'cannot be true with a default: create may leave out a field that has one' });
   if (field.required === true && field.read_only) problems.push({ key: 'required', message: 'cannot be true for a read_only field, which clients never send' });
-  const required = field.required ?? !(hasDefault || field.read_only);
-  if (!required && !hasDefault && !field.nullable) {
+  if (!isRequired(field) && !defaulted && !field.nullable) {
     if (field.read_only) problems.push({ key: 'read_only', message: 'needs a default or nullable: true: the field is never sent, so it must have a value without one' });
     else problems.push({ key: 'required', message: 'a field that is not required needs a default or nullable: true' });
   }

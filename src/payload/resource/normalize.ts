@@ -1,5 +1,5 @@
 import { numberText } from './decimal.js';
-import { decimalDigits } from './field-rules.js';
+import { decimalDigits, hasDefault, isRequired } from './field-rules.js';
 import type { PayloadField } from './field-schema.js';
 import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, INT64_MAX, INT64_MIN, OPERATIONS, type FieldValue, type NumericBounds, type Resource, type ResourceField } from './model.js';
 import { indexName, resourceNames, uniqueName } from './names.js';
@@ -43,17 +43,17 @@ function typed(field: PayloadField) {
 }
 
 function toField(name: string, field: PayloadField, table: string): ResourceField {
-  const given = 'default' in field && field.default !== undefined;
+  const given = hasDefault(field);
   const readOnly = field.read_only ?? false;
   const unique = ('unique' in field && field.unique) || false;
   const filterable = ('filterable' in field && field.filterable) || false;
   return defined({
     name,
     ...typed(field),
-    required: field.required ?? !(given || readOnly),
+    required: isRequired(field),
     nullable: field.nullable ?? false,
     hasDefault: given,
-    default: given ? valueOf(field, field.default as FieldValue) : undefined,
+    default: 'default' in field ? valueOf(field, field.default as FieldValue | undefined) : undefined,
     unique,
     filterable,
     readOnly,

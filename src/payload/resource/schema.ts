@@ -1,29 +1,24 @@
 import * as z from 'zod/mini';
-import { isPlainObject } from '../../data.js';
+import { isPlainObject, once } from '../../data.js';
 import { FEATURE_PATTERN } from '../naming.js';
 import { GENERATED_MODULE_NAMES, LIST_PARAMETERS, MODEL_ATTRIBUTES, PYTHON_BUILTINS, PYTHON_KEYWORDS, RESOURCE_COLUMNS } from '../reserved.js';
 import { unknownName } from '../../suggest.js';
 import { listed, missingOr, text } from '../text.js';
 import { fieldProblems } from './field-rules.js';
-import { FIELD_BRANCHES, type PayloadField } from './field-schema.js';
-import {
-  DEFAULT_MAX_PAGE_LIMIT,
-  DEFAULT_PAGE_LIMIT,
-  FIELD_TYPES,
-  ID_TYPES,
-  MAX_FIELD_NAME_LENGTH,
-  MAX_FIELDS,
-  MAX_PAGE_LIMIT,
-  MAX_RESOURCE_NAME_LENGTH,
-  OPERATIONS,
-} from './model.js';
+import { fieldBranches, type PayloadField } from './field-schema.js';
+import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, FIELD_TYPES, ID_TYPES, MAX_FIELD_NAME_LENGTH, MAX_FIELDS, MAX_PAGE_LIMIT, MAX_RESOURCE_NAME_LENGTH, OPERATIONS } from './model.js';
 import { identifierTooLong, indexName, pluralize, resourceNames, uniqueName } from './names.js';
+
+type Branch = ReturnType<typeof fieldBranches>[keyof ReturnType<typeof fieldBranches>];
 
 const SNAKE_CASE = 'must be snake_case: lowercase ASCII letters and digits in words joined by single underscores, starting with a letter';
 
 /** Why a name is taken (each reason a function of the name), the first that applies. */
 type Reason = (name: string) => string | undefined;
-const isIn = (names: ReadonlySet<string>, reason: string): Reason => (name) => (names.has(name) ? reason : undefined);
+const isIn =
+  (names: ReadonlySet<string>, reason: string): Reason =>
+  (name) =>
+    names.has(name) ? reason : undefined;
 
 const takenBy = (reasons: readonly Reason[]) =>
   z.superRefine((name: string, ctx) => {
@@ -39,60 +34,64 @@ const shadowedClass: Reason = (name) => {
   return shadowed && `would name the class ${shadowed}, which the generated modules import`;
 };
 
-const resourceName = text(
-  'a string: a snake_case singular noun such as "pet"',
-  z.maxLength(MAX_RESOURCE_NAME_LENGTH, `must be at most ${MAX_RESOURCE_NAME_LENGTH} characters`),
-  z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "pet")`),
-  takenBy([...PYTHON_REASONS, shadowedClass]),
-).check(
-  z.meta({
-    description: `The resource, a snake_case singular noun of at most ${MAX_RESOURCE_NAME_LENGTH} characters: its PascalCase names the classes (Pet, PetCreate, PetUpdate, PetRead, PetPage, PetError), its plural the table (pets).`,
-  }),
-);
-
-/** The keys of `fields`: each one an attribute, a column and a JSON key. */
-const fieldName = text(
-  'a string',
-  z.maxLength(MAX_FIELD_NAME_LENGTH, `must be at most ${MAX_FIELD_NAME_LENGTH} characters`),
-  z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "birth_date")`),
-  takenBy([
-    isIn(RESOURCE_COLUMNS, 'is a column every resource has already'),
-    ...PYTHON_REASONS,
-    (name) => (name.startsWith('model_') ? "is in Pydantic's model_ namespace" : undefined),
-    isIn(MODEL_ATTRIBUTES, 'is an attribute of Pydantic models or SQLAlchemy tables'),
-    isIn(LIST_PARAMETERS, 'is a parameter of the generated list endpoint'),
-  ]),
-);
-
-const TYPE_CHOICES = `must be one of ${listed([...FIELD_TYPES])}`;
-const field = z
-  .discriminatedUnion('type', Object.values(FIELD_BRANCHES) as unknown as [(typeof FIELD_BRANCHES)[keyof typeof FIELD_BRANCHES], ...(typeof FIELD_BRANCHES)[keyof typeof FIELD_BRANCHES][]], {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return 'must be a JSON object with a "type"';
-      const type = isPlainObject(issue.input) ? issue.input.type : undefined;
-      if (type === undefined) return `is required; ${TYPE_CHOICES}`;
-      return typeof type === 'string' ? unknownName(type, FIELD_TYPES, 'type') : TYPE_CHOICES;
-    },
-  })
-  .check(
-    z.superRefine((value: PayloadField, ctx) => {
-      for (const problem of fieldProblems(value)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message, input: value });
+const resourceName = () =>
+  text(
+    'a string: a snake_case singular noun such as "pet"',
+    z.maxLength(MAX_RESOURCE_NAME_LENGTH, `must be at most ${MAX_RESOURCE_NAME_LENGTH} characters`),
+    z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "pet")`),
+    takenBy([...PYTHON_REASONS, shadowedClass]),
+  ).check(
+    z.meta({
+      description: `The resource, a snake_case singular noun of at most ${MAX_RESOURCE_NAME_LENGTH} characters: its PascalCase names the classes (Pet, PetCreate, PetUpdate, PetRead, PetPage, PetError), its plural the table (pets).`,
     }),
   );
 
-const FIELD_COUNT = `must have 1 to ${MAX_FIELDS} fields`;
-const fields = z.record(fieldName, field, { error: missingOr(`must be a JSON object of 1 to ${MAX_FIELDS} fields by name`) }).check(
-  // Counted whatever the fields hold, so a count problem comes with theirs.
-  z.refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= MAX_FIELDS, { message: FIELD_COUNT, when: (payload) => isPlainObject(payload.value) }),
-  z.meta({ description: `The resource's fields by name, 1 to ${MAX_FIELDS}, in the order the generated code lists them. Every resource also has id, created_at and updated_at.` }),
-);
+/** The keys of `fields`: each one an attribute, a column and a JSON key. */
+const fieldName = () =>
+  text(
+    'a string',
+    z.maxLength(MAX_FIELD_NAME_LENGTH, `must be at most ${MAX_FIELD_NAME_LENGTH} characters`),
+    z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "birth_date")`),
+    takenBy([
+      isIn(RESOURCE_COLUMNS, 'is a column every resource has already'),
+      ...PYTHON_REASONS,
+      (name) => (name.startsWith('model_') ? "is in Pydantic's model_ namespace" : undefined),
+      isIn(MODEL_ATTRIBUTES, 'is an attribute of Pydantic models or SQLAlchemy tables'),
+      isIn(LIST_PARAMETERS, 'is a parameter of the generated list endpoint'),
+    ]),
+  );
 
-const operation = z.enum(OPERATIONS, {
-  error: (issue) => (typeof issue.input === 'string' ? unknownName(issue.input, OPERATIONS, 'operation') : `must be one of ${listed([...OPERATIONS])}`),
-});
-const operations = z
-  .array(operation, { error: `must be a list of operations: ${listed([...OPERATIONS])}` })
-  .check(
+const TYPE_CHOICES = `must be one of ${listed([...FIELD_TYPES])}`;
+const field = () =>
+  z
+    .discriminatedUnion('type', Object.values(fieldBranches()) as unknown as [Branch, ...Branch[]], {
+      error: (issue) => {
+        if (issue.code !== 'invalid_union') return 'must be a JSON object with a "type"';
+        const type = isPlainObject(issue.input) ? issue.input.type : undefined;
+        if (type === undefined) return `is required; ${TYPE_CHOICES}`;
+        return typeof type === 'string' ? unknownName(type, FIELD_TYPES, 'type') : TYPE_CHOICES;
+      },
+    })
+    .check(
+      z.superRefine((value: PayloadField, ctx) => {
+        for (const problem of fieldProblems(value)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message, input: value });
+      }),
+    );
+
+const FIELD_COUNT = `must have 1 to ${MAX_FIELDS} fields`;
+const fields = () =>
+  z.record(fieldName(), field(), { error: missingOr(`must be a JSON object of 1 to ${MAX_FIELDS} fields by name`) }).check(
+    // Counted whatever the fields hold, so a count problem comes with theirs.
+    z.refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= MAX_FIELDS, { message: FIELD_COUNT, when: (payload) => isPlainObject(payload.value) }),
+    z.meta({ description: `The resource's fields by name, 1 to ${MAX_FIELDS}, in the order the generated code lists them. Every resource also has id, created_at and updated_at.` }),
+  );
+
+const operation = () =>
+  z.enum(OPERATIONS, {
+    error: (issue) => (typeof issue.input === 'string' ? unknownName(issue.input, OPERATIONS, 'operation') : `must be one of ${listed([...OPERATIONS])}`),
+  });
+const operations = () =>
+  z.array(operation(), { error: `must be a list of operations: ${listed([...OPERATIONS])}` }).check(
     z.minLength(1, `must list at least one operation; leave it out for all five`),
     // Repeats of the valid items, alongside the problems of the others.
     z.superRefine(
@@ -108,26 +107,24 @@ const operations = z
   );
 
 const LIMIT = `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`;
-const limit = (description: string) =>
-  z.optional(
-    z.int({ error: LIMIT }).check(z.minimum(1, LIMIT), z.maximum(MAX_PAGE_LIMIT, LIMIT), z.meta({ description })),
-  );
-const pagination = z
-  .strictObject(
-    {
-      default_limit: limit(`Items per page when list is not given a limit; default ${DEFAULT_PAGE_LIMIT} (or max_limit when that is less).`),
-      max_limit: limit(`The largest limit list accepts; default ${DEFAULT_MAX_PAGE_LIMIT} (or default_limit when that is more).`),
-    },
-    { error: 'must be a JSON object with default_limit and max_limit' },
-  )
-  .check(
-    z.superRefine((value, ctx) => {
-      if (value.default_limit !== undefined && value.max_limit !== undefined && value.default_limit > value.max_limit) {
-        ctx.addIssue({ code: 'custom', path: ['default_limit'], message: `must be <= max_limit (${value.max_limit})`, input: value.default_limit });
-      }
-    }),
-    z.meta({ description: `Paging of list: 1 <= default_limit <= max_limit <= ${MAX_PAGE_LIMIT}.` }),
-  );
+const limit = (description: string) => z.optional(z.int({ error: LIMIT }).check(z.minimum(1, LIMIT), z.maximum(MAX_PAGE_LIMIT, LIMIT), z.meta({ description })));
+const pagination = () =>
+  z
+    .strictObject(
+      {
+        default_limit: limit(`Items per page when list is not given a limit; default ${DEFAULT_PAGE_LIMIT} (or max_limit when that is less).`),
+        max_limit: limit(`The largest limit list accepts; default ${DEFAULT_MAX_PAGE_LIMIT} (or default_limit when that is more).`),
+      },
+      { error: 'must be a JSON object with default_limit and max_limit' },
+    )
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.default_limit !== undefined && value.max_limit !== undefined && value.default_limit > value.max_limit) {
+          ctx.addIssue({ code: 'custom', path: ['default_limit'], message: `must be <= max_limit (${value.max_limit})`, input: value.default_limit });
+        }
+      }),
+      z.meta({ description: `Paging of list: 1 <= default_limit <= max_limit <= ${MAX_PAGE_LIMIT}.` }),
+    );
 
 /** Names PostgreSQL keeps whole: checked from the raw block, so they come with the fields' other problems. */
 function identifierProblems(resource: Record<string, unknown>): { path: PropertyKey[]; message: string }[] {
@@ -146,31 +143,35 @@ function identifierProblems(resource: Record<string, unknown>): { path: Property
 
 export const RESOURCE_KEYS = ['name', 'operations', 'id', 'fields', 'pagination'] as const;
 
-export const resourceSchema = z
-  .strictObject(
-    {
-      name: resourceName,
-      operations: z.optional(operations),
-      id: z.optional(
-        z.enum(ID_TYPES, { error: 'must be "int" (an autoincrement integer) or "uuid" (uuid4, generated by the app)' }).check(
-          z.meta({ description: 'The primary key: "int" (an autoincrement integer) or "uuid" (uuid4, generated by the app); "int" when left out.' }),
+const buildResourceSchema = () =>
+  z
+    .strictObject(
+      {
+        name: resourceName(),
+        operations: z.optional(operations()),
+        id: z.optional(
+          z
+            .enum(ID_TYPES, { error: 'must be "int" (an autoincrement integer) or "uuid" (uuid4, generated by the app)' })
+            .check(z.meta({ description: 'The primary key: "int" (an autoincrement integer) or "uuid" (uuid4, generated by the app); "int" when left out.' })),
         ),
-      ),
-      fields,
-      pagination: z.optional(pagination),
-    },
-    { error: missingOr('must be a JSON object with "name" and "fields"') },
-  )
-  .check(
-    z.superRefine(
-      (value, ctx) => {
-        for (const problem of identifierProblems(value)) ctx.addIssue({ code: 'custom', ...problem, input: value });
+        fields: fields(),
+        pagination: z.optional(pagination()),
       },
-      { when: (payload) => isPlainObject(payload.value) },
-    ),
-  );
+      { error: missingOr('must be a JSON object with "name" and "fields"') },
+    )
+    .check(
+      z.superRefine(
+        (value, ctx) => {
+          for (const problem of identifierProblems(value)) ctx.addIssue({ code: 'custom', ...problem, input: value });
+        },
+        { when: (payload) => isPlainObject(payload.value) },
+      ),
+    );
+
+/** Built on first use, like the field branches: only a payload with a resource needs it. */
+export const resourceSchema = once(buildResourceSchema);
 
 // Keep the schema's keys and the list for unknown-key suggestions the same.
-RESOURCE_KEYS satisfies readonly (keyof typeof resourceSchema.shape)[];
+RESOURCE_KEYS satisfies readonly (keyof ReturnType<typeof buildResourceSchema>['shape'])[];
 
-export type PayloadResource = z.infer<typeof resourceSchema>;
+export type PayloadResource = z.infer<ReturnType<typeof buildResourceSchema>>;

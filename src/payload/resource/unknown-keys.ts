@@ -1,12 +1,11 @@
 import { isPlainObject } from '../../data.js';
 import { unknownName } from '../../suggest.js';
 import { listed } from '../text.js';
-import { OPTION_TYPES } from './field-schema.js';
+import { optionTypes } from './field-schema.js';
 import { FIELD_TYPES, type FieldType } from './model.js';
 import { RESOURCE_KEYS } from './schema.js';
 
 const PAGINATION_KEYS = ['default_limit', 'max_limit'];
-const FIELD_KEYS = [...OPTION_TYPES.keys()];
 
 /**
  * What to say about a key the resource block does not take, at `path` inside the block (`[]`,
@@ -19,7 +18,7 @@ export function unknownResourceKey(path: readonly PropertyKey[], key: string, re
   const fields = isPlainObject(resource) ? resource.fields : undefined;
   const field = isPlainObject(fields) && Object.hasOwn(fields, path[1] as string) ? fields[path[1] as string] : undefined;
   const type = isPlainObject(field) ? field.type : undefined;
-  const fits = OPTION_TYPES.get(key);
+  const fits = optionTypes().get(key);
   if (fits && FIELD_TYPES.includes(type as FieldType)) return `does not apply to ${type as string} fields; it applies to ${listed(fits)}`;
-  return unknownName(key, FIELD_KEYS, 'key');
+  return unknownName(key, [...optionTypes().keys()], 'key');
 }
