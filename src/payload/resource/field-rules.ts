@@ -118,8 +118,14 @@ function valueProblem(field: PayloadField, value: Value): string | undefined {
   }
 }
 
-export function fieldProblems(field: PayloadField): FieldProblem[] {
+/**
+ * `keysValid`: whether every key passed its own checks. When one did not (a `multiple_of` of 0,
+ * a pattern that does not compile), only the rules between flags run: the others would repeat
+ * that problem or trip on the value.
+ */
+export function fieldProblems(field: PayloadField, keysValid = true): FieldProblem[] {
   const problems = flagProblems(field);
+  if (!keysValid) return problems;
   if (field.type === 'int' || field.type === 'float' || field.type === 'decimal') problems.push(...numericProblems(field));
   if ((field.type === 'str' || field.type === 'text') && field.min_length !== undefined && field.max_length !== undefined && field.max_length < field.min_length) {
     problems.push({ key: 'max_length', message: `must be >= min_length (${field.min_length})` });

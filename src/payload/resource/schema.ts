@@ -20,10 +20,15 @@ const isIn =
   (name) =>
     names.has(name) ? reason : undefined;
 
+function takenReason(name: string, reasons: readonly Reason[]): string | undefined {
+  const reason = reasons.map((why) => why(name)).find((why) => why !== undefined);
+  return reason && `"${name}" ${reason}; choose another name`;
+}
+
 const takenBy = (reasons: readonly Reason[]) =>
   z.superRefine((name: string, ctx) => {
-    const reason = reasons.map((why) => why(name)).find((why) => why !== undefined);
-    if (reason) ctx.addIssue({ code: 'custom', message: `"${name}" ${reason}; choose another name`, input: name });
+    const message = takenReason(name, reasons);
+    if (message) ctx.addIssue({ code: 'custom', message, input: name });
   });
 
 const PYTHON_REASONS = [isIn(PYTHON_KEYWORDS, 'is a Python keyword'), isIn(PYTHON_BUILTINS, 'is a Python builtin')];
@@ -46,20 +51,21 @@ const resourceName = () =>
     }),
   );
 
-/** The keys of `fields`: each one an attribute, a column and a JSON key. */
-const fieldName = () =>
-  text(
-    'a string',
-    z.maxLength(MAX_FIELD_NAME_LENGTH, `must be at most ${MAX_FIELD_NAME_LENGTH} characters`),
-    z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "birth_date")`),
-    takenBy([
-      isIn(RESOURCE_COLUMNS, 'is a column every resource has already'),
-      ...PYTHON_REASONS,
-      (name) => (name.startsWith('model_') ? "is in Pydantic's model_ namespace" : undefined),
-      isIn(MODEL_ATTRIBUTES, 'is an attribute of Pydantic models or SQLAlchemy tables'),
-      isIn(LIST_PARAMETERS, 'is a parameter of the generated list endpoint'),
-    ]),
-  );
+/** Why a field name (a key of `fields`: an attribute, a column and a JSON key) cannot be one, or undefined. */
+function fieldNameProblem(name: string): string | undefined {
+  if (name.length > MAX_FIELD_NAME_LENGTH) return `must be at most ${MAX_FIELD_NAME_LENGTH} characters`;
+  if (!FEATURE_PATTERN.test(name)) return `${SNAKE_CASE} (e.g. "birth_date")`;
+  return takenReason(name, [
+    isIn(RESOURCE_COLUMNS, 'is a column every resource has already'),
+    ...PYTHON_REASONS,
+    (taken) => (taken.startsWith('model_') ? "is in Pydantic's model_ namespace" : undefined),
+    isIn(MODEL_ATTRIBUTES, 'is an attribute of Pydantic models or SQLAlchemy tables'),
+    isIn(LIST_PARAMETERS, 'is a parameter of the generated list endpoint'),
+  ]);
+}
+
+/** Only documents the names for the JSON Schema: the record's own check judges them, so a misnamed field's options are still checked. */
+const fieldNameKey = () => z.string().check(z.meta({ pattern: FEATURE_PATTERN.source, maxLength: MAX_FIELD_NAME_LENGTH }));
 
 const TYPE_CHOICES = `must be one of ${listed([...FIELD_TYPES])}`;
 const field = () =>
@@ -73,16 +79,28 @@ const field = () =>
       },
     })
     .check(
-      z.superRefine((value: PayloadField, ctx) => {
-        for (const problem of fieldProblems(value)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message, input: value });
+      // Skipped when a key has the wrong type; given the keys' own problems, only the rules that cannot trip on them.
+      z.check((payload) => {
+        const keysValid = payload.issues.length === 0;
+        for (const problem of fieldProblems(payload.value as PayloadField, keysValid)) payload.issues.push({ code: 'custom', path: [problem.key], message: problem.message, input: payload.value, continue: true });
       }),
     );
 
 const FIELD_COUNT = `must have 1 to ${MAX_FIELDS} fields`;
 const fields = () =>
-  z.record(fieldName(), field(), { error: missingOr(`must be a JSON object of 1 to ${MAX_FIELDS} fields by name`) }).check(
-    // Counted whatever the fields hold, so a count problem comes with theirs.
-    z.refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= MAX_FIELDS, { message: FIELD_COUNT, when: (payload) => isPlainObject(payload.value) }),
+  z.record(fieldNameKey(), field(), { error: missingOr(`must be a JSON object of 1 to ${MAX_FIELDS} fields by name`) }).check(
+    // Names and count whatever the fields hold, so their problems come with the fields'.
+    z.check(
+      (payload) => {
+        const names = Object.keys(payload.value);
+        for (const name of names) {
+          const message = fieldNameProblem(name);
+          if (message) payload.issues.push({ code: 'custom', path: [name], message, input: name, continue: true });
+        }
+        if (names.length < 1 || names.length > MAX_FIELDS) payload.issues.push({ code: 'custom', message: FIELD_COUNT, input: payload.value, continue: true });
+      },
+      { when: (payload) => isPlainObject(payload.value) },
+    ),
     z.meta({ description: `The resource's fields by name, 1 to ${MAX_FIELDS}, in the order the generated code lists them. Every resource also has id, created_at and updated_at.` }),
   );
 
