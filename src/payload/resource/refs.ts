@@ -65,7 +65,7 @@ export function checkResourceRefs(features: readonly Feature[], recorded: readon
 
   const resolved = features.map((feature, index): Feature => {
     const resource = feature.resource;
-    if (!resource) return feature;
+    if (!resource || refsOf(resource).length === 0) return feature;
     const fields = resource.fields.map((field): ResourceField => {
       if (field.type !== 'ref') return field;
       const problem = (message: string) => problems.push({ path: payloadPath(index, features.length, `resource.fields.${field.name}.feature`), message });
