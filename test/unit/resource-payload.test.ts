@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { failure } from '../helpers/errors.js';
+import { payloadProblems as problems } from '../helpers/payload.js';
 import * as z from 'zod/mini';
 import { describedPayloadSchema, validatePayload } from '../../src/payload/payload.js';
 
@@ -26,16 +27,6 @@ export const DOC_EXAMPLE = {
 const payload = (resource: unknown) => ({ feature: 'pets', description: 'Pets.', resource });
 const withFields = (fields: Record<string, unknown>, rest: Record<string, unknown> = {}) => payload({ name: 'pet', fields, ...rest });
 
-/** The problem lines of a payload, as the CLI prints them; [] when it is valid. */
-function problems(data: unknown): readonly string[] {
-  try {
-    validatePayload(data, 'test');
-  } catch (error) {
-    if (error instanceof PetsageError) return error.details;
-    throw error;
-  }
-  return [];
-}
 
 /** One field's problems. */
 const fieldProblems = (field: unknown, name = 'f') => problems(withFields({ [name]: field }));
@@ -532,12 +523,9 @@ describe('the resource block: every problem at once', () => {
   it('names the payload index in a batch, through the batch paths', async () => {
     const { validateBatch } = await import('../../src/payload/batch.js');
     const input = { source: 'batch.json', bytes: Buffer.from(JSON.stringify([DOC_EXAMPLE, withFields({ a: { type: 'int', max_length: 3 } })])) };
-    expect(() => validateBatch([input])).toThrow(PetsageError);
-    try {
-      validateBatch([input]);
-    } catch (error) {
-      expect((error as PetsageError).problems).toEqual([{ path: 'payloads[1].resource.fields.a.max_length', message: 'does not apply to int fields; it applies to str and text (batch.json[1])' }]);
-    }
+    expect(failure(() => validateBatch([input])).problems).toEqual([
+      { path: 'payloads[1].resource.fields.a.max_length', message: 'does not apply to int fields; it applies to str and text (batch.json[1])' },
+    ]);
   });
 });
 

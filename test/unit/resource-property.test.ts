@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { payloadProblems as problems } from '../helpers/payload.js';
 import { validatePayload } from '../../src/payload/payload.js';
 
 /**
@@ -10,15 +10,6 @@ import { validatePayload } from '../../src/payload/payload.js';
 
 type Json = Record<string, unknown>;
 
-const problems = (data: unknown): readonly string[] => {
-  try {
-    validatePayload(data, 'test');
-  } catch (error) {
-    if (error instanceof PetsageError) return error.details;
-    throw error;
-  }
-  return [];
-};
 
 const codePoints = (value: string) => [...value].length;
 const isText = (value: string) => value.isWellFormed() && !value.includes('\0');

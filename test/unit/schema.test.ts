@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { payloadProblems as problems } from '../helpers/payload.js';
 import { validatePayload } from '../../src/payload/payload.js';
 
-const problems = (data: unknown): readonly string[] => {
-  try {
-    validatePayload(data, 'test');
-  } catch (error) {
-    if (error instanceof PetsageError) return error.details;
-    throw error;
-  }
-  return [];
-};
 
 describe('validatePayload', () => {
   it('derives every spelling of the name and reads "none" as no requirements', () => {
