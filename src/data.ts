@@ -23,3 +23,9 @@ export function asciiJson(value: unknown): string {
 
 /** `1 file`, `3 files`: a count with its noun, for messages. */
 export const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** `build()` on the first call only, its result on every call: work kept off the start-up path until needed. */
+export function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}

@@ -11,8 +11,11 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** The first of `known` within two edits of `key`: what a typo most likely meant. */
+export const nearest = (key: string, known: readonly string[]): string | undefined => known.find((name) => distance(key, name) <= 2);
+
 /** `unknown field; did you mean "x"?`, or the list of what is allowed when nothing is close. */
 export function unknownName(key: string, known: readonly string[], what = 'field'): string {
-  const guess = known.find((name) => distance(key, name) <= 2);
+  const guess = nearest(key, known);
   return `unknown ${what}; ${guess ? `did you mean "${guess}"?` : `allowed ${what}s are ${known.join(', ')}`}`;
 }

@@ -1,6 +1,7 @@
 import { ExitCode, invalidInput, PetsageError, type Problem } from '../errors.js';
 import { decodePayload, MAX_PAYLOAD_BYTES, payloadText, payloadTooLarge } from './decode.js';
 import type { PayloadInput } from './input.js';
+import { payloadPath } from './owner.js';
 import { validatePayload, type Feature } from './payload.js';
 
 /** One payload of a batch, with how messages name it. */
@@ -88,7 +89,7 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   const seen = new Map<string, number>();
   payloads.forEach(({ value, source }, index) => {
     // Each problem names its payload by index, as CI reads it, and says where it came from.
-    const at = (path: string) => (payloads.length > 1 ? `payloads[${index}].${path}` : path);
+    const at = (path: string) => payloadPath(index, payloads.length, path);
     const from = payloads.length > 1 ? ` (${source})` : '';
     try {
       const feature = validatePayload(value, source);

@@ -2,13 +2,12 @@
 import * as z from 'zod/mini';
 import { invalidInput, type Problem } from '../errors.js';
 import { unknownName } from '../suggest.js';
-import { deriveNames, type FeatureNames } from './naming.js';
+import { deriveNames, FEATURE_PATTERN, MAX_FEATURE_LENGTH, type FeatureNames } from './naming.js';
 import { FRAMEWORK_NAMES, PYTHON_BUILTINS, PYTHON_KEYWORDS, STDLIB_MODULES, WINDOWS_RESERVED } from './reserved.js';
+import { resourceSchema, toResource, unknownResourceKey, type Resource } from './resource.js';
+import { pathText, text } from './text.js';
 
-export const FEATURE_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
-// 32 keeps every import line of every preset within a line length of 79 (`from
-// app.api.v1.modules.<feature>.services import (`), as ruff cannot break a module name.
-export const MAX_FEATURE_LENGTH = 32;
+export { FEATURE_PATTERN, MAX_FEATURE_LENGTH };
 export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MAX_REQUIREMENTS = 100;
 
@@ -20,6 +19,8 @@ export interface Feature {
   description: string;
   /** Empty when the payload said none. */
   requirements: string[];
+  /** Present exactly when the payload has a `resource` block; normalised, defaults filled in. */
+  resource?: Resource;
 }
 
 const RESERVED_REASONS: [Set<string>, string][] = [
@@ -34,16 +35,6 @@ function reservedReason(name: string): string | undefined {
   return RESERVED_REASONS.find(([names]) => names.has(name))?.[1];
 }
 
-const missingOr = (wrongType: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? `is required; ${wrongType}` : wrongType;
-
-/** Rules every user string obeys, whatever field it is in. */
-const text = (what: string, ...checks: z.core.$ZodCheck<string>[]) =>
-  z.string({ error: missingOr(`must be ${what}`) }).check(
-    z.refine((value) => !value.includes('\0'), 'contains a NUL character; remove it'),
-    z.refine((value) => value.isWellFormed(), 'contains a lone UTF-16 surrogate; use valid Unicode text'),
-    ...checks,
-  );
 
 export const payloadSchema = z.strictObject(
   {
@@ -77,19 +68,32 @@ export const payloadSchema = z.strictObject(
           }),
         ),
     ),
+    // Behind a pipe from unknown, so that nothing asks the lazy schema about itself (as the
+    // optional would ask a bare z.lazy whether it is optional) before a payload has a resource.
+    resource: z.optional(z.pipe(z.unknown(), z.lazy(resourceSchema))),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object with "feature" and "description"' : undefined) },
 );
 
 export type Payload = z.infer<typeof payloadSchema>;
 
-function unknownField(key: string): Problem {
-  return { path: key, message: unknownName(key, Object.keys(payloadSchema.shape)) };
+const RESOURCE_DESCRIPTION =
+  'A CRUD resource: a SQLAlchemy model, Pydantic schemas, a repository, a service, endpoints for its operations, an Alembic revision and tests. Leave it out for a feature with a single status endpoint.';
+
+/** The payload schema as the JSON Schema shows it: the same keys, with the resource's own schema in place of the pipe that defers it. */
+export const describedPayloadSchema = () => z.extend(payloadSchema, { resource: z.optional(resourceSchema().check(z.meta({ description: RESOURCE_DESCRIPTION }))) });
+
+/** What to say about a key no schema takes, wherever it is: `data` is the payload as given. */
+function unknownKey(path: readonly PropertyKey[], key: string, data: unknown): string {
+  if (path.length === 0) return unknownName(key, Object.keys(payloadSchema.shape));
+  return unknownResourceKey(path.slice(1), key, (data as { resource?: unknown }).resource);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): Problem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map(unknownField);
-  const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: pathText([...issue.path, key]), message: unknownKey(issue.path, key, data) }));
+  // A bad key of a record (a field name): its own problems, at the key.
+  if (issue.code === 'invalid_key') return issue.issues.map((inner) => ({ path: pathText(issue.path), message: inner.message }));
+  const path = issue.path.length > 0 ? pathText(issue.path) : 'payload';
   return [{ path, message: issue.message }];
 }
 
@@ -102,8 +106,15 @@ function normalizeRequirements(requirements: Payload['requirements']): string[] 
 export function validatePayload(data: unknown, source: string): Feature {
   const result = payloadSchema.safeParse(data);
   if (!result.success) {
-    throw invalidInput('the payload is invalid.', { path: source, problems: result.error.issues.flatMap(describeIssue) });
+    throw invalidInput('the payload is invalid.', { path: source, problems: result.error.issues.flatMap((issue) => describeIssue(issue, data)) });
   }
-  const { feature, description, requirements } = result.data;
-  return { payload: result.data, names: deriveNames(feature), description, requirements: normalizeRequirements(requirements) };
+  const { feature, description, requirements, resource } = result.data;
+  // No `resource` key at all without the block, so such a feature is exactly what it was before resources.
+  return {
+    payload: result.data,
+    names: deriveNames(feature),
+    description,
+    requirements: normalizeRequirements(requirements),
+    ...(resource && { resource: toResource(resource) }),
+  };
 }

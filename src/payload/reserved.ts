@@ -48,3 +48,33 @@ export const FRAMEWORK_NAMES = wordSet(`
 export const WINDOWS_RESERVED = wordSet(`
   con prn aux nul com1 com2 com3 com4 com5 com6 com7 com8 com9 lpt1 lpt2 lpt3 lpt4 lpt5 lpt6 lpt7 lpt8 lpt9
 `);
+
+/** Columns every resource has already. */
+export const RESOURCE_COLUMNS = wordSet(`id created_at updated_at`);
+
+/**
+ * Attributes a field would shadow on the Pydantic schemas or the SQLAlchemy model: Pydantic's
+ * `model_*` namespace is refused by prefix; these are its v1-style methods, DeclarativeBase's
+ * class attributes and the legacy query property; `self` would clash with the model's
+ * constructor, which takes the columns as keyword arguments.
+ */
+export const MODEL_ATTRIBUTES = wordSet(`
+  construct copy dict fields from_orm json parse_file parse_obj parse_raw schema schema_json
+  update_forward_refs validate metadata registry query awaitable_attrs type_annotation_map
+  self cls
+`);
+
+/** Parameters of the generated list endpoint, which filterable fields join as query parameters. */
+export const LIST_PARAMETERS = wordSet(`limit offset service session request response`);
+
+/**
+ * Names the generated modules import or define next to a resource's classes (SQLAlchemy, Pydantic,
+ * FastAPI, typing and the standard library's value types, the db layer): a resource whose class
+ * name is one of them would shadow it.
+ */
+export const GENERATED_MODULE_NAMES = wordSet(`
+  Annotated Any APIRouter Base BaseModel BigInteger Boolean ConfigDict Date DateTime Decimal
+  DeclarativeBase Depends Double Enum Field ForeignKey Index Integer IntegrityError Literal Mapped
+  MetaData Numeric Query Select Session SessionDep String Text TypeDecorator UniqueConstraint Uuid
+  UUID Response Request HTTPException
+`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
+import { ownerName, ownerText, payloadPath, type Owner } from '../payload/owner.js';
 import type { Plan } from './plan.js';
 
 /**
@@ -64,15 +65,6 @@ function claims(plan: Plan): { kind: Kind; name: string; file: string }[] {
   ];
 }
 
-/** Who holds a name: a recorded feature, or the batch's payload at `index`. */
-interface Owner {
-  feature: string;
-  index?: number;
-}
-
-const ownerName = (owner: Owner) => `feature "${owner.feature}"${owner.index === undefined ? '' : ` (payloads[${owner.index}])`}`;
-/** `feature "a" already` (recorded), `feature "a" (payloads[0]) also` (earlier in the batch). */
-const ownerText = (owner: Owner) => `${ownerName(owner)} ${owner.index === undefined ? 'already' : 'also'}`;
 const testBase = (file: string) => path.posix.basename(file, '.py');
 const CHOOSE = 'choose another feature name.';
 
@@ -89,7 +81,7 @@ function prependModule(file: string, isPackage: (dir: string) => boolean): strin
 /** Every clash of the batch's names, one problem each, under the payload's `feature` field. */
 export function findClashes(input: ClashInput): Problem[] {
   const { batch, recorded, aggregator, tests } = input;
-  const field = (index: number) => (batch.length > 1 ? `payloads[${index}].feature` : 'feature');
+  const field = (index: number) => payloadPath(index, batch.length, 'feature');
   const problems: Problem[] = [];
   const batchNames = new Set(batch.map((plan) => plan.feature.names.snake));
 

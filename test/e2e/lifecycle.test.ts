@@ -38,7 +38,7 @@ describe('--json', () => {
     expect(result.exitCode).toBe(2);
     const report = JSON.parse(result.stdout);
     expect(report.exitCode).toBe(2);
-    expect(report.errors).toContainEqual({ code: 'invalid_input', path: 'extra', message: 'unknown field; allowed fields are feature, description, requirements' });
+    expect(report.errors).toContainEqual({ code: 'invalid_input', path: 'extra', message: 'unknown field; allowed fields are feature, description, requirements, resource' });
   });
 
   it('reports usage errors too', async () => {

@@ -127,6 +127,6 @@ describe('init, templates eject and schema in process', () => {
 
   it('schema describes the payload', () => {
     const result = runSchema(quietReporter().reporter) as { schema: { properties: Record<string, unknown> } };
-    expect(Object.keys(result.schema.properties)).toEqual(['feature', 'description', 'requirements']);
+    expect(Object.keys(result.schema.properties)).toEqual(['feature', 'description', 'requirements', 'resource']);
   });
 });

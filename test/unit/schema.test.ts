@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PetsageError } from '../../src/errors.js';
+import { payloadProblems as problems } from '../helpers/payload.js';
 import { validatePayload } from '../../src/payload/payload.js';
 
-const problems = (data: unknown): readonly string[] => {
-  try {
-    validatePayload(data, 'test');
-  } catch (error) {
-    if (error instanceof PetsageError) return error.details;
-    throw error;
-  }
-  return [];
-};
 
 describe('validatePayload', () => {
   it('derives every spelling of the name and reads "none" as no requirements', () => {
@@ -62,7 +53,7 @@ describe('validatePayload', () => {
       expect.stringMatching(/^feature: must be snake_case/),
       'description: must not be empty; say in a sentence what the feature does',
       expect.stringMatching(/^requirements: must be a string or a list of strings/),
-      'colour: unknown field; allowed fields are feature, description, requirements',
+      'colour: unknown field; allowed fields are feature, description, requirements, resource',
     ]);
   });
 

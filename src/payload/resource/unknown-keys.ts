@@ -1,0 +1,24 @@
+import { isPlainObject } from '../../data.js';
+import { unknownName } from '../../suggest.js';
+import { listed } from '../text.js';
+import { optionTypes } from './field-schema.js';
+import { FIELD_TYPES, type FieldType } from './model.js';
+import { RESOURCE_KEYS } from './schema.js';
+
+const PAGINATION_KEYS = ['default_limit', 'max_limit'];
+
+/**
+ * What to say about a key the resource block does not take, at `path` inside the block (`[]`,
+ * `['pagination']`, `['fields', 'age']`): a field key that fits other types says which, any
+ * other key gets the nearest known one.
+ */
+export function unknownResourceKey(path: readonly PropertyKey[], key: string, resource: unknown): string {
+  if (path.length === 0) return unknownName(key, RESOURCE_KEYS, 'key');
+  if (path[0] === 'pagination') return unknownName(key, PAGINATION_KEYS, 'key');
+  const fields = isPlainObject(resource) ? resource.fields : undefined;
+  const field = isPlainObject(fields) && Object.hasOwn(fields, path[1] as string) ? fields[path[1] as string] : undefined;
+  const type = isPlainObject(field) ? field.type : undefined;
+  const fits = optionTypes().get(key);
+  if (fits && FIELD_TYPES.includes(type as FieldType)) return `does not apply to ${type as string} fields; it applies to ${listed(fits)}`;
+  return unknownName(key, [...optionTypes().keys()], 'key');
+}
