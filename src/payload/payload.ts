@@ -35,7 +35,6 @@ function reservedReason(name: string): string | undefined {
   return RESERVED_REASONS.find(([names]) => names.has(name))?.[1];
 }
 
-
 export const payloadSchema = z.strictObject(
   {
     feature: text(
@@ -91,8 +90,6 @@ function unknownKey(path: readonly PropertyKey[], key: string, data: unknown): s
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: pathText([...issue.path, key]), message: unknownKey(issue.path, key, data) }));
-  // A bad key of a record (a field name): its own problems, at the key.
-  if (issue.code === 'invalid_key') return issue.issues.map((inner) => ({ path: pathText(issue.path), message: inner.message }));
   const path = issue.path.length > 0 ? pathText(issue.path) : 'payload';
   return [{ path, message: issue.message }];
 }

@@ -1,5 +1,5 @@
 import { codePoints } from '../text.js';
-import { compare, digitCounts, exact, isMultiple } from './decimal.js';
+import { compare, digitCounts, exact, isMultiple, numberText } from './decimal.js';
 import type { PayloadField } from './field-schema.js';
 import { DEFAULT_DECIMAL_PLACES, DEFAULT_MAX_DIGITS } from './model.js';
 import { matchesPattern } from './pattern.js';
@@ -28,7 +28,7 @@ export function decimalDigits(field: { max_digits?: number | undefined; decimal_
 /** `gt`/`ge` and `lt`/`le`: which key gives each bound, if any. */
 const lowerKey = (field: NumericField) => (field.gt !== undefined ? ('gt' as const) : field.ge !== undefined ? ('ge' as const) : undefined);
 const upperKey = (field: NumericField) => (field.lt !== undefined ? ('lt' as const) : field.le !== undefined ? ('le' as const) : undefined);
-const exactOf = (value: number | string) => exact(typeof value === 'number' ? String(value) : value);
+const exactOf = (value: number | string) => exact(numberText(value));
 
 export const hasDefault = (field: PayloadField) => 'default' in field && field.default !== undefined;
 /** Whether create must send the field: as the payload says, else unless it has a default or is read_only. */
@@ -123,6 +123,8 @@ function valueProblem(field: PayloadField, value: Value): string | undefined {
  * a pattern that does not compile), only the rules between flags run: the others would repeat
  * that problem or trip on the value.
  */
+const FLAG_KEYS = new Set(['required', 'read_only', 'write_only']);
+
 export function fieldProblems(field: PayloadField, keysValid = true): FieldProblem[] {
   const problems = flagProblems(field);
   if (!keysValid) return problems;
@@ -139,10 +141,11 @@ export function fieldProblems(field: PayloadField, keysValid = true): FieldProbl
     });
   }
   // Values are checked against constraints that are themselves sound, so one mistake says one thing.
-  if (problems.some(({ key }) => key !== 'required' && key !== 'read_only' && key !== 'write_only')) return problems;
+  if (problems.some(({ key }) => !FLAG_KEYS.has(key))) return problems;
   for (const key of ['default', 'example'] as const) {
-    if (!(key in field) || field[key as keyof typeof field] === undefined) continue;
-    const value = field[key as keyof typeof field] as Value | null;
+    // ref fields take neither key.
+    const value = (field as { default?: Value | null; example?: Value | null })[key];
+    if (value === undefined) continue;
     if (value === null) {
       if (!field.nullable) problems.push({ key, message: 'can be null only for a nullable field (nullable: true)' });
       continue;

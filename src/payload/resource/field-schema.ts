@@ -32,6 +32,7 @@ const decimalValue = () =>
   });
 const DATE_ERROR = 'must be a date as "YYYY-MM-DD"';
 const DATETIME_ERROR = 'must be a date and time in ISO 8601 with seconds and an offset, such as "2026-01-31T09:30:00Z" or "2026-01-31T09:30:00.5+01:00"';
+const UUID_ERROR = 'must be a UUID in canonical form: lowercase, 8-4-4-4-12 hex digits';
 /** The format first (a pattern the JSON Schema carries), then whether the day exists. */
 const formatted = (format: RegExp, error: string, real: (value: string) => boolean, unreal: string) => z.string({ error }).check(z.regex(format, { error, abort: true }), z.refine(real, unreal));
 const VALUES = {
@@ -43,7 +44,7 @@ const VALUES = {
   bool: () => z.boolean({ error: 'must be true or false' }),
   date: () => formatted(DATE_TEXT, DATE_ERROR, isCalendarDate, 'is not a day of the calendar (years 1 to 9999)'),
   datetime: () => formatted(DATETIME_TEXT, DATETIME_ERROR, isDateTime, 'is not a real date and time within years 1 to 9999 (in UTC too)'),
-  uuid: () => z.string({ error: 'must be a UUID in canonical form: lowercase, 8-4-4-4-12 hex digits' }).check(z.regex(UUID_TEXT, 'must be a UUID in canonical form: lowercase, 8-4-4-4-12 hex digits')),
+  uuid: () => z.string({ error: UUID_ERROR }).check(z.regex(UUID_TEXT, UUID_ERROR)),
   enum: stringValue,
 } satisfies Record<Exclude<FieldType, 'ref'>, () => z.ZodMiniType>;
 

@@ -35,6 +35,7 @@ const PYTHON_REASONS = [isIn(PYTHON_KEYWORDS, 'is a Python keyword'), isIn(PYTHO
 
 /** A class of the resource named like something its modules import would shadow that import. */
 const shadowedClass: Reason = (name) => {
+  if (!FEATURE_PATTERN.test(name)) return undefined;
   const shadowed = Object.values(resourceNames(name).classes).find((className) => GENERATED_MODULE_NAMES.has(className));
   return shadowed && `would name the class ${shadowed}, which the generated modules import`;
 };
@@ -150,7 +151,7 @@ function identifierProblems(resource: Record<string, unknown>): { path: Property
   if (typeof name !== 'string' || !FEATURE_PATTERN.test(name) || !isPlainObject(raw)) return [];
   const table = pluralize(name);
   return Object.entries(raw).flatMap(([column, options]) => {
-    if (!FEATURE_PATTERN.test(column) || !isPlainObject(options)) return [];
+    if (fieldNameProblem(column) !== undefined || !isPlainObject(options)) return [];
     const named = [
       options.unique === true && { key: 'unique', problem: identifierTooLong(uniqueName(table, column), 'the unique constraint') },
       options.filterable === true && { key: 'filterable', problem: identifierTooLong(indexName(table, column), 'the index') },
@@ -158,8 +159,6 @@ function identifierProblems(resource: Record<string, unknown>): { path: Property
     return named.flatMap((entry) => (entry && entry.problem ? [{ path: ['fields', column, entry.key], message: entry.problem }] : []));
   });
 }
-
-export const RESOURCE_KEYS = ['name', 'operations', 'id', 'fields', 'pagination'] as const;
 
 const buildResourceSchema = () =>
   z
@@ -189,7 +188,8 @@ const buildResourceSchema = () =>
 /** Built on first use, like the field branches: only a payload with a resource needs it. */
 export const resourceSchema = once(buildResourceSchema);
 
-// Keep the schema's keys and the list for unknown-key suggestions the same.
-RESOURCE_KEYS satisfies readonly (keyof ReturnType<typeof buildResourceSchema>['shape'])[];
+/** The keys the block and its pagination take, for unknown-key suggestions. */
+export const resourceKeys = () => Object.keys(resourceSchema().shape);
+export const paginationKeys = () => Object.keys(resourceSchema().shape.pagination._zod.def.innerType.shape);
 
 export type PayloadResource = z.infer<ReturnType<typeof buildResourceSchema>>;

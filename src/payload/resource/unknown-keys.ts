@@ -3,9 +3,7 @@ import { unknownName } from '../../suggest.js';
 import { listed } from '../text.js';
 import { optionTypes } from './field-schema.js';
 import { FIELD_TYPES, type FieldType } from './model.js';
-import { RESOURCE_KEYS } from './schema.js';
-
-const PAGINATION_KEYS = ['default_limit', 'max_limit'];
+import { paginationKeys, resourceKeys } from './schema.js';
 
 /**
  * What to say about a key the resource block does not take, at `path` inside the block (`[]`,
@@ -13,8 +11,8 @@ const PAGINATION_KEYS = ['default_limit', 'max_limit'];
  * other key gets the nearest known one.
  */
 export function unknownResourceKey(path: readonly PropertyKey[], key: string, resource: unknown): string {
-  if (path.length === 0) return unknownName(key, RESOURCE_KEYS, 'key');
-  if (path[0] === 'pagination') return unknownName(key, PAGINATION_KEYS, 'key');
+  if (path.length === 0) return unknownName(key, resourceKeys(), 'key');
+  if (path[0] === 'pagination') return unknownName(key, paginationKeys(), 'key');
   const fields = isPlainObject(resource) ? resource.fields : undefined;
   const field = isPlainObject(fields) && Object.hasOwn(fields, path[1] as string) ? fields[path[1] as string] : undefined;
   const type = isPlainObject(field) ? field.type : undefined;
