@@ -6,6 +6,7 @@ import { deriveNames } from '../payload/naming.js';
 import { flat, group, layout, nested } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import { sampleValue } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
 export interface ParentResource {
@@ -449,7 +450,45 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [`op.f(${pyString(indexNameOf(field))})`, `table_name=${pyString(plural)}`]), INDENT, L)),
   };
 
+  // the tests
+  const testImports = new Imports(L)
+    .module('os')
+    .add('collections.abc', 'Iterator')
+    .add('datetime', 'datetime', 'timedelta', 'timezone')
+    .add('typing', 'Any')
+    .module('pytest')
+    .add('fastapi.testclient', 'TestClient')
+    .add('sqlalchemy', 'Engine')
+    .add('sqlalchemy.orm', 'Session')
+    .add('sqlalchemy.pool', 'StaticPool')
+    .add(modules.service, 'utc_now')
+    .add(`${modules.db}.session`, 'create_db_engine', 'get_session')
+    .add(`${modules.db}.tables`, 'metadata')
+    .add(modules.app, 'app');
+  const jsonLiteral = (value: FieldValue) => (value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'number' ? String(value) : pyString(String(value)));
+  const parentFixtures = refParents.map(({ feature: parentFeature, resource: parent }) => {
+    testImports.add(modelModuleOf(parentFeature), parent.names.pascal);
+    const args = parent.fields.filter((field) => field.required).map((field) => `${field.name}=${valueLiteral(field, sampleValue(field, 0), testImports)}`);
+    return {
+      name: parent.names.snake,
+      construct: layout(group(`${parent.names.snake} = ${parent.names.pascal}`, [...args, 'created_at=NOW', 'updated_at=NOW']), INDENT.repeat(2), L),
+    };
+  });
+  const bodyFields = writable.filter((field) => field.required);
+  const bodyLine = (field: ResourceField, n: number) => `${INDENT.repeat(2)}${pyString(field.name)}: ${field.type === 'ref' ? `${parentOf(field, parents).names.snake}_id` : jsonLiteral(sampleValue(field, field.unique ? n : 0))},`;
+  const tests = {
+    imports: testImports.toString(),
+    parents: parentFixtures,
+    parentArgs: refParents.map(({ resource: parent }) => `${parent.names.snake}_id`),
+    body: bodyFields.map((field) => bodyLine(field, 0)),
+    otherBody: bodyFields.map((field) => bodyLine(field, 1)),
+    required: bodyFields.map((field) => pyString(field.name)),
+    notNull: notNull.map((field) => pyString(field.name)),
+    uniques: uniques.filter((field) => bodyFields.includes(field)).map((field) => ({ name: field.name, key: pyString(field.name) })),
+  };
+
   return {
+    tests,
     migration,
     sessionModule: `${modules.db}.session`,
     feature: feature.names.snake,
