@@ -23,6 +23,15 @@ import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
 import type { StagedTree, Change } from '../commit/tree.js';
 import { verifyFeatures } from '../verify.js';
+import { checkResourceNames, checkResourceRefs, type RecordedResource, type Resource } from '../payload/resource.js';
+import { planDbLayer, registryFile } from '../plan/db-layer.js';
+import { moduleOf } from '../plan/plan.js';
+import type { ParentLookup } from '../plan/resource-context.js';
+import { addToRegistry } from '../python/registry.js';
+import { readRevisions } from '../migrations/read.js';
+import { chainAfter, findHeads } from '../migrations/history.js';
+import { readRecords } from '../record/record.js';
+import { LINE_LENGTH } from '../python/format.js';
 
 export interface FeatureOptions {
   cwd: string;
@@ -70,12 +79,12 @@ const HELD_BYTES = 16 * 1024 * 1024;
  * Renders every feature's files: pure, so it runs before the lock is taken. Overrides are
  * rendered once and held, as their Markdown is formatted with prettier.
  */
-async function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, holding: HoldingBudget, reporter: Reporter): Promise<RenderedFeature[]> {
+async function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, holding: HoldingBudget, reporter: Reporter, parents: ParentLookup): Promise<RenderedFeature[]> {
   const showProgress = features.length > 20;
   const rendered: RenderedFeature[] = [];
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
-    const plan = planFeature(feature, blueprint);
+    const plan = planFeature(feature, blueprint, parents);
     const make = (template: string) => () => Buffer.from(renderer.render(template, plan.context));
     let files: RenderedFeature['files'];
     if (renderer.overridden) {
@@ -94,7 +103,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, force: boolean): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, force: boolean, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
@@ -105,6 +114,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const edits = rendered.map(({ plan }) => plan.aggregator);
   const aggregator = analyse(source, edits[0]!);
   assertNoClashes(clashInput(tree, aggregator, rendered.map(({ plan }) => plan)));
+  stageResources(tree, blueprint, rendered, renderer);
   for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
   const patch = patchAggregatorMany(source, edits, aggregator);
   // Staged even when unchanged, so the report lists the aggregator either way.
@@ -126,9 +136,48 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       blueprint: recordedBlueprint(blueprint, feature),
       files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
+      ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) } }),
     };
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
   });
+}
+
+/**
+ * What resource features add beyond their own files: the database layer where the backend
+ * lacks it (an existing file is never overwritten), each model in the registry, and each
+ * migration, chained after the history's head in the order of the batch. A migration already
+ * present keeps the revision it follows, so a re-run changes nothing.
+ */
+function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], renderer: Renderer): void {
+  const resources = rendered.filter(({ plan }) => plan.migration);
+  const layout = blueprint.resource;
+  if (resources.length === 0 || !layout) return;
+  const dbLayer = planDbLayer({ ...blueprint, resource: layout });
+  const dbRenderer = new Renderer('db');
+  for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, dbRenderer.render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
+
+  const registry = registryFile(layout);
+  let source = tree.read(registry)!;
+  for (const { feature, plan } of resources) {
+    const model = layout.model.replaceAll('{feature}', feature.names.snake);
+    source = addToRegistry(source, { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model }, blueprint.lineLength ?? LINE_LENGTH);
+    void plan;
+  }
+  tree.write(registry, source, { overwrite: true });
+
+  const history = readRevisions(tree.root, `${layout.migrations}/versions`);
+  const known = new Map(history.map((revision) => [revision.revision, revision]));
+  const fresh = resources.filter(({ plan }) => !known.has(plan.migration!.revision));
+  const chained = new Map(chainAfter(findHeads(history), fresh.map(({ plan }) => plan.migration!.revision)).map((link) => [link.revision, link.downRevision]));
+  for (const { plan } of resources) {
+    const { revision, path: file, template } = plan.migration!;
+    const existing = known.get(revision);
+    plan.context.r!.migration.downRevision = (existing ? existing.downRevisions[0] : chained.get(revision)) ?? '';
+    const text = renderer.render(template, plan.context);
+    plan.files.push({ template, path: file });
+    const at = rendered.find((entry) => entry.plan === plan)!;
+    at.files.push({ path: file, content: Content.of(Buffer.from(text)) });
+  }
 }
 
 /** The layout a feature's record keeps: where resources persist only for a resource feature. */
@@ -139,16 +188,25 @@ function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
 }
 
 /**
- * The resource block is validated, but its modules are not generated yet (issue 12 in progress):
- * a payload with one is refused rather than given a status endpoint it did not ask for.
+ * The batch's resources checked against each other and the target's records: each `ref` names
+ * a resource recorded or earlier in the batch, and no two resources share a class or a table.
+ * Gives the features with their refs resolved, the resources refs may name, and for each
+ * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
-function refuseResources(features: readonly Feature[]): void {
-  const at = features.flatMap((feature, i) => (feature.resource ? [features.length === 1 ? 'resource' : `payloads[${i}].resource`] : []));
-  if (at.length === 0) return;
-  throw invalidInput('this version of petsage-build validates the resource block but cannot generate it yet; nothing was written.', {
-    problems: at.map((path) => ({ path, message: 'valid, but not generated by this version' })),
-    hints: ['Remove the resource block to generate the status endpoint.'],
-  });
+function resolveResources(root: string, features: readonly Feature[]) {
+  const none = { features: [...features], parents: (() => undefined) as ParentLookup, parentPayloads: () => ({}) };
+  if (!features.some((feature) => feature.resource)) return none;
+  const records = readRecords(root);
+  const recorded: RecordedResource[] = [...records.values()].map(({ feature }) => ({ feature: feature.names.snake, resource: feature.resource }));
+  const refs = checkResourceRefs(features, recorded);
+  const problems = [...refs.problems, ...checkResourceNames(features, recorded)];
+  if (problems.length > 0) throw invalidInput('the resources of the batch do not fit the target; nothing was written.', { problems });
+  const byFeature = new Map<string, { resource: Resource; payload: Record<string, unknown> }>();
+  for (const { feature } of records.values()) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
+  for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
+  const parentPayloads = (feature: Feature) =>
+    Object.fromEntries([...new Set((feature.resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : [])))].sort().map((name) => [name, byFeature.get(name)!.payload]));
+  return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
 }
 
 /** What a previous record says was added for a registration still in place, checked against the file. */
@@ -172,12 +230,12 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const { reporter } = options;
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
-  refuseResources(features);
   const root = resolveTarget(options.cwd, options.target);
   const { blueprint, origin } = resolveBlueprint(root, options.preset);
+  const { features: resolved, parents, parentPayloads } = resolveResources(root, features);
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
-  const rendered = await renderAll(features, blueprint, renderer, holding, reporter);
+  const rendered = await renderAll(resolved, blueprint, renderer, holding, reporter, parents);
   // The per-file report (a hash of every file) is built only when read, for --json: a large
   // batch that nobody reports on does not pay for it.
   const report = (changes: readonly Change[]) => ({
@@ -194,7 +252,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     wait: options.wait,
     dryRun: options.dryRun,
     reporter,
-    stage: (tree) => stageFeatures(tree, blueprint, rendered, holding, options.force),
+    stage: (tree) => stageFeatures(tree, blueprint, rendered, holding, options.force, renderer, parentPayloads),
     report,
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),

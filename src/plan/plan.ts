@@ -4,6 +4,9 @@ import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { markdownListItem } from '../render/markdown.js';
+import { revisionId } from '../migrations/history.js';
+import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
+import { resourceReadme } from './resource-readme.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
@@ -35,11 +38,15 @@ export interface FeatureContext {
   lineLength: number;
   /** The project's conftest provides a `client` fixture for the tests to use. */
   clientFixture: boolean;
+  /** For a resource feature: what its templates print (see resource-context.ts). */
+  r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
 
 export interface Plan {
   feature: Feature;
   files: FileSpec[];
+  /** A resource feature's migration, rendered once its down revision is known (under the lock). */
+  migration?: FileSpec & { revision: string };
   aggregator: AggregatorEdit;
   context: FeatureContext;
 }
@@ -102,7 +109,22 @@ function openapiDescription(description: string, requirements: readonly string[]
   return `${description}\n\nRequirements:\n\n${requirements.map((requirement) => `- ${markdownListItem(requirement)}`).join('\n')}`;
 }
 
-export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
+const RESOURCE_TEMPLATES: Record<string, string> = {
+  schema: 'resource/schemas.py.hbs',
+  service: 'resource/services.py.hbs',
+  router: 'resource/router.py.hbs',
+  init: 'resource/init.py.hbs',
+  readme: 'resource/readme.md.hbs',
+  test: 'resource/test.py.hbs',
+  model: 'resource/models.py.hbs',
+  repository: 'resource/repository.py.hbs',
+  dependencies: 'resource/dependencies.py.hbs',
+};
+
+/** The resources a feature's refs name, by feature: none known unless given. */
+const NO_PARENTS: ParentLookup = () => undefined;
+
+export function planFeature(feature: Feature, blueprint: Blueprint, parents: ParentLookup = NO_PARENTS): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
     Object.entries(blueprint.paths).map(([kind, template]) => [kind, template.replaceAll('{feature}', names.snake)]),
@@ -112,9 +134,28 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
   const routerModule = module(paths.init ?? paths.router);
   const openapi = openapiDescription(feature.description, feature.requirements);
 
-  const files = (Object.keys(ARTIFACT_TEMPLATES) as (keyof ArtifactPaths)[])
-    .filter((kind) => paths[kind] !== undefined)
-    .map((kind) => ({ template: ARTIFACT_TEMPLATES[kind], path: paths[kind]! }));
+  const resource = feature.resource;
+  if (resource && !blueprint.resource) throw invalidInput('the layout does not say where resources persist.', { path: 'resource' });
+  const layout = resource && blueprint.resource ? blueprint.resource : undefined;
+  const resourcePaths = layout ? { model: layout.model.replaceAll('{feature}', names.snake), repository: layout.repository.replaceAll('{feature}', names.snake), dependencies: layout.dependencies.replaceAll('{feature}', names.snake) } : undefined;
+  const allPaths: Record<string, string | undefined> = { ...paths, ...resourcePaths };
+  const files = (Object.keys(resource ? RESOURCE_TEMPLATES : ARTIFACT_TEMPLATES) as string[])
+    .filter((kind) => allPaths[kind] !== undefined)
+    .map((kind) => ({ template: (resource ? RESOURCE_TEMPLATES : (ARTIFACT_TEMPLATES as Record<string, string>))[kind]!, path: allPaths[kind]! }));
+  const url = `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`;
+  const lineLength = blueprint.lineLength ?? LINE_LENGTH;
+  let r: FeatureContext['r'];
+  let migration: Plan['migration'];
+  if (resource && layout && resourcePaths) {
+    const modelModuleOf = (other: string) => module(layout.model.replaceAll('{feature}', other));
+    const db = module(`${layout.db}/__init__.py`);
+    const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), db, app: appModule };
+    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf);
+    const revision = revisionId(names.snake, resource.names.table);
+    context.migration.revision = revision;
+    migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };
+    r = { ...context, readme: resourceReadme(names.snake, resource, url, parents), files: { ...allPaths, migration: migration.path } as Record<string, string> };
+  }
   assertOwnFiles(files, blueprint, names.snake, appModule);
 
   return {
@@ -138,12 +179,14 @@ export function planFeature(feature: Feature, blueprint: Blueprint): Plan {
       className: `${names.pascal}Status`,
       operation: { id: `${names.snake}_status`, handler: `read_${names.snake}_status` },
       summary: `${names.title} status`,
-      url: `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`,
+      url,
       paths,
       exampleResponse: { status: 'ok', feature: names.snake, message: feature.description, timestamp: '2026-01-01T12:00:00Z' },
       openapi: { description: openapi, published: publishedDescription(openapi) },
       lineLength: blueprint.lineLength ?? LINE_LENGTH,
       clientFixture: blueprint.clientFixture === true,
+      ...(r && { r }),
     },
+    ...(migration && { migration }),
   };
 }

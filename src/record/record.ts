@@ -5,6 +5,7 @@ import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { asciiJson, isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
+import type { Resource } from '../payload/resource.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';
@@ -22,6 +23,11 @@ export interface FeatureRecord {
   blueprint: Blueprint;
   files: { path: string; sha256: string }[];
   aggregator: { file: string; routerVar: string; added: AddedText[] };
+  /**
+   * Resource features only: the revision their migration follows (null: the first) and the
+   * payloads of the resources their refs name, so the feature can be planned on its own.
+   */
+  resource?: { downRevision: string | null; parents: Record<string, unknown> };
 }
 
 export const RECORDS_DIR = '.petsage/features';
@@ -44,6 +50,7 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
+const OPTIONAL_RECORD_KEYS = ['resource'];
 const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'resource'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
@@ -61,6 +68,44 @@ function addedProblems(added: unknown): Problem[] {
     if (typeof piece.text !== 'string' || piece.text === '' || piece.text.length > MAX_ADDED_TEXT) problems.push({ path: `${where}.text`, message: 'must be a non-empty string' });
     return problems;
   });
+}
+
+const REVISION_ID = /^[0-9a-z_]{1,64}$/i;
+
+/**
+ * The `resource` key: present exactly for a resource feature, with the revision its migration
+ * follows and a valid payload of each parent its refs name (resolved here, as the batch did).
+ */
+function resourceParents(value: unknown, feature: Feature | undefined, problems: Problem[]): Map<string, Resource> {
+  const parents = new Map<string, Resource>();
+  if (!feature) return parents;
+  if (!feature.resource) {
+    if (value !== undefined) problems.push({ path: 'resource', message: 'unknown key (the payload has no resource)' });
+    return parents;
+  }
+  if (!isPlainObject(value)) {
+    problems.push({ path: 'resource', message: 'must be {"downRevision", "parents"}' });
+    return parents;
+  }
+  problems.push(...extraKeys(value, ['downRevision', 'parents'], 'resource.'));
+  const down = value.downRevision;
+  if (down !== null && (typeof down !== 'string' || !REVISION_ID.test(down))) problems.push({ path: 'resource.downRevision', message: 'must be a revision id or null' });
+  if (!isPlainObject(value.parents)) {
+    problems.push({ path: 'resource.parents', message: 'must be an object' });
+    return parents;
+  }
+  for (const [name, payload] of Object.entries(value.parents)) {
+    try {
+      const parent = validatePayload(payload, `resource.parents.${name}`);
+      if (parent.names.snake !== name || !parent.resource) problems.push({ path: `resource.parents.${name}`, message: 'must be the payload of that resource feature' });
+      else parents.set(name, parent.resource);
+    } catch (error) {
+      if (!(error instanceof PetsageError)) throw error;
+      problems.push(...error.problems.map((problem) => ({ path: `resource.parents.${name}.${problem.path}`, message: problem.message })));
+    }
+  }
+  for (const field of feature.resource.fields) if (field.type === 'ref' && !parents.has(field.feature)) problems.push({ path: 'resource.parents', message: `does not hold "${field.feature}", which the field ${field.name} refers to` });
+  return parents;
 }
 
 /** A record that passed validation, with the plan it was checked against. */
@@ -84,7 +129,7 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     throw invalidRecord(file, [{ message: `not JSON: ${(error as Error).message}` }]);
   }
   if (!isPlainObject(data)) throw invalidRecord(file, [{ message: 'must be a JSON object' }]);
-  const problems = [...extraKeys(data, RECORD_KEYS, ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => ({ path: key, message: 'is missing' }))];
+  const problems = [...extraKeys(data, [...RECORD_KEYS, ...OPTIONAL_RECORD_KEYS], ''), ...RECORD_KEYS.filter((key) => !Object.hasOwn(data, key)).map((key) => ({ path: key, message: 'is missing' }))];
   const { generator, payload, blueprint, files, aggregator } = data;
   if (!isPlainObject(generator) || typeof generator.name !== 'string' || typeof generator.version !== 'string') problems.push({ path: 'generator', message: 'must be {"name", "version"}' });
   if (!isPlainObject(blueprint)) problems.push({ path: 'blueprint', message: 'must be an object' });
@@ -106,11 +151,14 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     else if (isPlainObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
   }
   if (!Array.isArray(files)) problems.push({ path: 'files', message: 'must be a list' });
+  const parents = resourceParents(data.resource, feature, problems);
   if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
 
   let plan: Plan;
   try {
-    plan = planFeature(feature, blueprint as unknown as Blueprint);
+    plan = planFeature(feature, blueprint as unknown as Blueprint, (name) => parents.get(name));
+    if (plan.context.r) plan.context.r.migration.downRevision = (data.resource as { downRevision: string | null }).downRevision ?? '';
+    if (plan.migration) plan.files.push({ template: plan.migration.template, path: plan.migration.path });
   } catch (error) {
     if (!(error instanceof PetsageError)) throw error;
     throw invalidRecord(file, [{ path: error.path, message: error.text }, ...error.problems]);

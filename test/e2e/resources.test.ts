@@ -1,22 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { petsage } from '../helpers/cli.js';
+import { petsage, run } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
+import { postgresDatabase } from '../helpers/postgres-database.js';
+import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
-/** The payloads the hand-written reference backend (fixtures/resources/reference) was built from. */
-const REFERENCE = ['households.json', 'pet_profiles.json'].map((name) => fixture(`resources/reference/${name}`));
+/** The hand-written reference backend, and the payloads it was built from. */
+const REFERENCE_DIR = fixture('resources/reference');
+const REFERENCE = ['households.json', 'pet_profiles.json'].map((name) => path.join(REFERENCE_DIR, name));
+/** In the reference but not the tool's: its notes, its payloads, and what `init` names after the target. */
+const NOT_GENERATED = new Set(['NOTES.md', 'households.json', 'pet_profiles.json', 'README.md', 'pyproject.toml']);
+/**
+ * The reference's test modules are hand-written and test more than the generated ones do yet
+ * (each constraint's 422, raw NaN bodies, the unique race, refs, filters): they are not compared
+ * with what the tool writes at their paths, but run against the generated code, as an oracle
+ * that owes nothing to the generator.
+ */
+const HAND_WRITTEN_TESTS = ['tests/api/v1/test_households.py', 'tests/api/v1/test_pet_profiles.py'];
+/** Written by the tool, not kept in the reference: the records of the resource features. */
+const NOT_IN_REFERENCE = new Set(['.petsage/features/households.json', '.petsage/features/pet_profiles.json']);
+
+async function generate(preset: string): Promise<string> {
+  const backend = path.join(tempDir(), 'backend');
+  for (const args of [['init', backend, '--preset', preset], ['feature', '--builtin', 'smoke_test', '--target', backend], ['feature', ...REFERENCE, '--target', backend]]) {
+    const result = await petsage(args);
+    expect(result.exitCode, `${args.join(' ')}\n${result.stderr}`).toBe(0);
+  }
+  return backend;
+}
+
+async function ok(backend: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const result = await run(venvBin(tool), args, { cwd: backend, env });
+  expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** The checks the reference passed: formatting, lint, types, tests on both databases, migrations. */
+async function checkBackend(backend: string): Promise<void> {
+  await ok(backend, 'ruff', ['format', '--check', '.']);
+  await ok(backend, 'ruff', ['check', '--extend-select', 'FAST', '.']);
+  await ok(backend, 'mypy', []);
+  await ok(backend, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider']);
+  await ok(backend, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider'], { TEST_DATABASE_URL: await postgresDatabase() });
+  for (const url of [`sqlite:///${path.join(backend, 'check.sqlite3')}`, await postgresDatabase()]) {
+    await ok(backend, 'alembic', ['upgrade', 'head'], { DATABASE_URL: url });
+    await ok(backend, 'alembic', ['check'], { DATABASE_URL: url });
+  }
+}
 
 describe('a payload with a resource block', () => {
-  it('validates, and is refused with exit 2 while this version cannot generate it, writing nothing', async () => {
-    const backend = path.join(tempDir(), 'backend');
-    expect((await petsage(['init', backend])).exitCode).toBe(0);
+  it('generates, in the modules preset, exactly the reference backend; it passes every check; a re-run changes nothing', async () => {
+    const backend = await generate('modules');
+    // The reference's files as committed: running its checks leaves caches beside them.
+    const reference = execFileSync('git', ['ls-files', '-z', '.'], { cwd: REFERENCE_DIR, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const expected = reference.filter((file) => !NOT_GENERATED.has(file)).sort();
+    const made = Object.keys(snapshotTree(backend)).filter((file) => !file.endsWith('/') && !NOT_GENERATED.has(file) && !NOT_IN_REFERENCE.has(file)).sort();
+    expect(made).toEqual(expected);
+    for (const file of expected.filter((name) => !HAND_WRITTEN_TESTS.includes(name))) {
+      expect(readFileSync(path.join(backend, file), 'utf8'), file).toBe(readFileSync(path.join(REFERENCE_DIR, file), 'utf8'));
+    }
+
+    await checkBackend(backend);
+
+    // The hand-written tests, against the generated code, on both databases.
+    const oracle = path.join(backend, 'tests', 'reference');
+    mkdirSync(oracle);
+    for (const file of HAND_WRITTEN_TESTS) copyFileSync(path.join(REFERENCE_DIR, file), path.join(oracle, path.basename(file)));
+    const pytest = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider', 'tests/reference'];
+    expect(await ok(backend, 'python', pytest)).toMatch(/\b\d{3} passed/);
+    expect(await ok(backend, 'python', pytest, { TEST_DATABASE_URL: await postgresDatabase() })).toMatch(/\b\d{3} passed/);
+    rmSync(oracle, { recursive: true });
+
     const before = snapshotTree(backend);
-    const result = await petsage(['feature', ...REFERENCE, '--target', backend, '--json']);
-    expect(result.exitCode, result.stderr).toBe(2);
-    const report = JSON.parse(result.stdout) as { errors: { path?: string; message: string }[] };
-    expect(report.errors.flatMap((error) => error.path ?? [])).toEqual(['payloads[0].resource', 'payloads[1].resource']);
-    expect(result.stderr).toContain('Remove the resource block to generate the status endpoint.');
+    const again = await petsage(['feature', ...REFERENCE, '--target', backend]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toContain('Already up to date');
     expect(snapshotTree(backend)).toEqual(before);
-  });
+    const check = await petsage(['check', '--target', backend]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  }, 600_000);
+
+  it.each(['layered', 'features', 'endpoints', 'src-features'])('generates a backend in the %s preset that passes every check', async (preset) => {
+    await checkBackend(await generate(preset));
+  }, 600_000);
 });

@@ -1,0 +1,45 @@
+import { formatFromImport, isortKey } from '../python/format.js';
+import { importNameKey } from '../python/layout.js';
+
+const STDLIB = new Set(['collections', 'datetime', 'decimal', 'math', 'os', 'typing', 'uuid']);
+const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
+
+/**
+ * The imports of one generated module, collected while its lines are built and written as
+ * ruff's isort writes them: standard library, third party, then the project, each section's
+ * `import x` lines before its `from x import` lines, modules and names in isort's order.
+ */
+export class Imports {
+  private readonly plain = new Set<string>();
+  private readonly from = new Map<string, Set<string>>();
+
+  constructor(private readonly lineLength: number) {}
+
+  add(module: string, ...names: string[]): this {
+    const set = this.from.get(module) ?? new Set<string>();
+    for (const name of names) set.add(name);
+    this.from.set(module, set);
+    return this;
+  }
+
+  module(statement: string): this {
+    this.plain.add(statement);
+    return this;
+  }
+
+  private static section(module: string): number {
+    const root = module.split('.')[0]!;
+    return STDLIB.has(root) ? 0 : THIRD_PARTY.has(root) ? 1 : 2;
+  }
+
+  toString(): string {
+    const sections: string[][] = [[], [], []];
+    const byKey = (a: string, b: string) => (isortKey(a) < isortKey(b) ? -1 : 1);
+    for (const statement of [...this.plain].sort(byKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
+    for (const module of [...this.from.keys()].sort(byKey)) {
+      const names = [...this.from.get(module)!].sort((a, b) => (importNameKey(a) < importNameKey(b) ? -1 : 1));
+      sections[Imports.section(module)]!.push(formatFromImport(module, names, '', this.lineLength));
+    }
+    return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
+  }
+}
