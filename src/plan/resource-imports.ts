@@ -1,7 +1,7 @@
 import { formatFromImport, isortKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
 
-const STDLIB = new Set(['collections', 'datetime', 'decimal', 'math', 'os', 'typing', 'uuid']);
+const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
 const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
 
 /**
