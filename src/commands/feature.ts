@@ -204,9 +204,31 @@ function resolveResources(root: string, features: readonly Feature[]) {
   const byFeature = new Map<string, { resource: Resource; payload: Record<string, unknown> }>();
   for (const { feature } of records.values()) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
   for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
-  const parentPayloads = (feature: Feature) =>
-    Object.fromEntries([...new Set((feature.resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : [])))].sort().map((name) => [name, byFeature.get(name)!.payload]));
+  // Every ancestor: the generated tests store a parent with its own required parents, and so on up.
+  const refsOf = (resource: Resource | undefined) => (resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : []));
+  const ancestorsOf = (feature: Feature) => {
+    const found = new Set<string>();
+    const visit = (names: string[]) => {
+      for (const name of names.filter((candidate) => !found.has(candidate))) {
+        found.add(name);
+        visit(refsOf(byFeature.get(name)?.resource));
+      }
+    };
+    visit(refsOf(feature.resource));
+    return [...found];
+  };
+  const parentPayloads = (feature: Feature) => Object.fromEntries(ancestorsOf(feature).sort().map((name) => [name, byFeature.get(name)!.payload]));
   return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
+}
+
+/** The endpoint a run names for a feature: its list, else its first operation (a resource may have no list). */
+function endpointOf(plan: Plan): string {
+  const { url } = plan.context;
+  const resource = plan.feature.resource;
+  if (!resource || resource.operations.includes('list')) return `GET ${url}`;
+  const item = `${url}{${resource.names.snake}_id}`;
+  const first = resource.operations[0]!;
+  return { create: `POST ${url}`, list: `GET ${url}`, get: `GET ${item}`, update: `PATCH ${item}`, delete: `DELETE ${item}` }[first];
 }
 
 /** What a previous record says was added for a registration still in place, checked against the file. */
@@ -265,7 +287,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   if (features.length <= SHOWN) reporter.changes(changes);
   else reporter.info(summarize(changes));
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
-  for (const { plan } of rendered.slice(0, SHOWN)) reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  for (const { plan } of rendered.slice(0, SHOWN)) reporter.info(`Endpoint: ${endpointOf(plan)} (served by ${blueprint.app})`);
   if (rendered.length > SHOWN) reporter.info(`... and ${rendered.length - SHOWN} more endpoints.`);
   return report(changes);
 }

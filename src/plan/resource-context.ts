@@ -356,7 +356,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const variable = field.name;
     return [
       `${INDENT.repeat(2)}${variable} = values.get(${pyString(field.name)})`,
-      layout(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists(${variable}):`, INDENT.repeat(2), L),
+      layout(group(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists`, [variable], ':'), INDENT.repeat(2), L),
       layout(group(`raise ${names.classes.invalid}`, [pyString(field.name), variable, `f"${parent.names.pascal} {${variable}} not found."`]), INDENT.repeat(3), L),
     ].join('\n');
   });

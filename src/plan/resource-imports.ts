@@ -16,6 +16,7 @@ export class Imports {
   constructor(private readonly lineLength: number) {}
 
   add(module: string, ...names: string[]): this {
+    if (names.length === 0) return this;
     const set = this.from.get(module) ?? new Set<string>();
     for (const name of names) set.add(name);
     this.from.set(module, set);

@@ -176,7 +176,7 @@ function bumped(text: string, from: number): string | undefined {
 
 function textCandidates(field: Text): string[] {
   const min = field.minLength ?? 0;
-  const words = STRING_WORDS.flatMap((word) => [word, word.padEnd(min, 'x'), word.slice(0, field.maxLength ?? word.length)]);
+  const words = STRING_WORDS.flatMap((word) => [word, word.padEnd(min, 'x'), word.slice(0, field.maxLength ?? word.length), word.padEnd(min, word.at(-1))]);
   // Values shaped like the example, for patterns no word above matches.
   const seed = typeof field.example === 'string' ? field.example : undefined;
   const shaped = seed === undefined ? [] : [0, 1, 2, 3].flatMap((from) => [bumped(seed, from), bumped(bumped(seed, from) ?? '', from)]).filter((text): text is string => text !== undefined);
