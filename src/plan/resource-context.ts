@@ -3,11 +3,11 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { flat, group, layout, nested } from '../python/layout.js';
+import { group, layout, nested, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { resourceTests } from './resource-tests.js';
-import { pythonLiteral as valueLiteral } from './resource-samples.js';
+import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
 export interface ParentResource {
@@ -202,9 +202,9 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const aliasUsers = [ops.create && ops.update ? 'the create and update bodies' : ops.create ? 'the create body' : ops.update ? 'the update body' : '', ops.list && fields.some((field) => aliased(field) && field.filterable) ? 'the filters' : ''].filter(Boolean);
   const aliasComment = aliasUsers.length === 0 ? "# Each enum field's values." : `# Each constrained field's type, ${aliasUsers.length > 1 || (ops.create && ops.update) ? 'shared by' : 'used by'} ${aliasUsers.join(' and ')}.`;
   const documented = (field: ResourceField, extra: string[]) => {
-    const args = [...extra];
+    const args: Doc[] = [...extra];
     if (field.description !== undefined) args.push(`description=${pyString(field.description)}`);
-    if (field.example !== undefined) args.push(`examples=[${valueLiteral(field, field.example, schemaImports)}]`);
+    if (field.example !== undefined) args.push(group('examples=', [valueLiteral(field, field.example, schemaImports)], '', '[', ']'));
     field_();
     return args;
   };
@@ -214,7 +214,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     : writable.map((field) => {
         const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
         const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}${defaultValue === undefined ? '' : ` = ${defaultValue}`}`;
+        if (!hasDocs(field)) return defaultValue === undefined ? `${INDENT}${field.name}: ${type}` : layout(literalDoc(`${field.name}: ${type} = `, defaultValue), INDENT, L);
         return layout(group(`${field.name}: ${type} = Field`, documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
       });
   const updateLines = !ops.update
@@ -435,21 +435,21 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the migration
-  const saType = (field: ResourceField): string => {
+  const saType = (field: ResourceField): Doc => {
     switch (field.type) {
       case 'str':
         return `sa.String(length=${field.maxLength})`;
       case 'decimal':
         return `sa.Numeric(precision=${field.maxDigits}, scale=${field.decimalPlaces})`;
       case 'enum':
-        return flat(group('sa.Enum', [...field.values.map(pyString), 'native_enum=False']));
+        return group('sa.Enum', [...field.values.map(pyString), 'native_enum=False']);
       case 'ref':
         return parentOf(field, parents).id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger()';
       default:
         return { text: 'sa.Text()', int: 'sa.BigInteger()', float: 'sa.Double()', bool: 'sa.Boolean()', date: 'sa.Date()', datetime: 'sa.DateTime(timezone=True)', uuid: 'sa.Uuid()' }[field.type];
     }
   };
-  const saColumn = (column: string, type: string, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
+  const saColumn = (column: string, type: Doc, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
   const opName = (constraint: string) => `name=op.f(${pyString(constraint)})`;
   const tableItems = [
     pyString(plural),

@@ -56,9 +56,10 @@ function constraintsText(field: ResourceField, parents: ParentLookup): string {
   return parts.join(', ');
 }
 
-function notesText(field: ResourceField): string {
+function notesText(field: ResourceField, listed: boolean): string {
   const notes: string[] = [];
-  if (field.filterable) notes.push(field.type === 'ref' ? 'filter; `422` if it does not exist' : 'filter');
+  // A filter is the list's: without it, the field is only indexed.
+  if (field.filterable && listed) notes.push(field.type === 'ref' ? 'filter; `422` if it does not exist' : 'filter');
   else if (field.type === 'ref') notes.push('`422` if it does not exist');
   if (field.type === 'datetime') notes.push('returned in UTC');
   if (field.readOnly) notes.push(field.hasDefault && field.default !== null ? `read-only, starts at ${jsonValue(field, field.default!)}` : 'read-only');
@@ -116,7 +117,7 @@ export function resourceReadme(feature: string, resource: Resource, url: string,
     ['field', 'type', 'required', 'constraints', 'notes'],
     [
       ['`id`', resource.id === 'uuid' ? 'UUID' : 'integer', '', '', 'generated, read-only'],
-      ...resource.fields.map((field) => [`\`${field.name}\``, typeText(field, parents), requiredText(field), constraintsText(field, parents), notesText(field)]),
+      ...resource.fields.map((field) => [`\`${field.name}\``, typeText(field, parents), requiredText(field), constraintsText(field, parents), notesText(field, has('list'))]),
       ['`created_at`, `updated_at`', 'date-time', '', '', 'set by the server, in UTC'],
     ],
   );

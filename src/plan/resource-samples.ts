@@ -2,6 +2,7 @@ import { invalidInput } from '../errors.js';
 import { digitCounts, exact, type Exact } from '../payload/resource/decimal.js';
 import { INT64_MAX, INT64_MIN, type FieldValue, type ResourceField } from '../payload/resource.js';
 import { pyString } from '../python/literal.js';
+import { group, type Doc } from '../python/layout.js';
 import type { Imports } from './resource-imports.js';
 
 /**
@@ -278,9 +279,12 @@ export function pythonLiteral(field: ResourceField, value: FieldValue, imports: 
     case 'int':
     case 'float':
       return String(value);
-    case 'decimal':
+    case 'decimal': {
       imports.add('decimal', 'Decimal');
-      return `Decimal(${pyString(String(value))})`;
+      // A whole number as an int (ruff's FURB157); a negative zero keeps its sign as text.
+      const text = String(value);
+      return /^[+-]?\d+$/.test(text) && !/^-0+$/.test(text) ? `Decimal(${BigInt(text)})` : `Decimal(${pyString(text)})`;
+    }
     case 'date': {
       imports.add('datetime', 'date');
       const [y, m, d] = String(value).split('-').map(Number);
@@ -300,6 +304,17 @@ export function pythonLiteral(field: ResourceField, value: FieldValue, imports: 
     default:
       return pyString(String(value));
   }
+}
+
+/**
+ * A Python literal from pythonLiteral as a Doc, prefixed by `head` (`"key": `, `name=`): a call
+ * (`datetime(...)`, `date(...)`, `Decimal(...)`, `UUID(...)`) as a group ruff can break.
+ */
+export function literalDoc(head: string, literal: string): Doc {
+  const match = /^(datetime|date|Decimal|UUID)\((.*)\)$/s.exec(literal);
+  if (!match) return `${head}${literal}`;
+  const [, callee, args] = match;
+  return group(`${head}${callee}`, /["']/.test(args!) ? [args!] : args!.split(', '));
 }
 
 /** A JSON value as the Python literal a test sends (decimals as strings, as clients send them). */

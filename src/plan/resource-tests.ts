@@ -5,7 +5,7 @@ import { formatStringAssignment } from '../python/format.js';
 import { group, pretty, prettyDef, type Doc, type Group } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
-import { jsonLiteral, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
+import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
 
 /**
  * What the generated test module of a resource prints that depends on the payload: its imports
@@ -55,12 +55,12 @@ function needValues(field: ResourceField, values: FieldValue[], count: number): 
   return values.slice(0, count);
 }
 
-/** How many rows of a resource can be stored with distinct unique values, at most MAX_ROWS. */
-function capacity(fields: readonly ResourceField[], parents: Lookup, depth = 0): number {
-  let rows = MAX_ROWS;
+/** How many rows of a resource can be stored with distinct unique values, at most `most`. */
+function capacity(fields: readonly ResourceField[], parents: Lookup, most = MAX_ROWS, depth = 0): number {
+  let rows = most;
   for (const field of fields) {
     if (!field.unique) continue;
-    if (field.type === 'ref') rows = Math.min(rows, depth > 8 ? 1 : capacity(constructed(parentOf(field, parents)), parents, depth + 1));
+    if (field.type === 'ref') rows = Math.min(rows, depth > 8 ? 1 : capacity(constructed(parentOf(field, parents)), parents, most, depth + 1));
     else rows = Math.min(rows, Math.max(1, testValues(field).length));
   }
   return rows;
@@ -98,7 +98,8 @@ export function resourceTests(inputs: TestInputs) {
   const fields = resource.fields;
   const writable = fields.filter((field) => !field.readOnly);
   const readable = fields.filter((field) => !field.writeOnly);
-  const refs = fields.filter((field): field is RefField => field.type === 'ref');
+  // A read-only ref is never set (it stays null): its parent plays no part in the tests.
+  const refs = fields.filter((field): field is RefField => field.type === 'ref' && !field.readOnly);
 
   // Parents and their ancestors, stored through their models: one `add_<name>` each, grandparents first.
   const ancestors = new Map<string, Resource>();
@@ -122,7 +123,7 @@ export function resourceTests(inputs: TestInputs) {
   const addCall = (feature: string, parent: Resource): Group => {
     const number = used.get(feature) ?? 0;
     used.set(feature, number + 1);
-    if (number >= capacity(constructed(parent), parents)) {
+    if (number >= capacity(constructed(parent), parents, Number.MAX_SAFE_INTEGER)) {
       throw invalidInput(`the generated tests need ${number + 1} ${parent.names.table} with distinct unique values, and only ${number} could be derived; give their unique fields examples.`, { path: 'resource.fields' });
     }
     const args = constructed(parent).map((field): Doc => {
@@ -130,8 +131,8 @@ export function resourceTests(inputs: TestInputs) {
         const inner = addCall(field.feature, parentOf(field, parents));
         return group(`${field.name}=${inner.head}`, inner.items);
       }
-      const values = needValues(field, testValues(field), MAX_ROWS);
-      return `${field.name}=${pythonLiteral(field, values[number % values.length]!, imports)}`;
+      const values = needValues(field, testValues(field), Number.MAX_SAFE_INTEGER);
+      return literalDoc(`${field.name}=`, pythonLiteral(field, values[number % values.length]!, imports));
     });
     return call(`add_${parent.names.snake}`, ['engine', ...args]);
   };
@@ -154,7 +155,6 @@ export function resourceTests(inputs: TestInputs) {
   const parentRows = new Map(directParents.map(([feature, parent]) => [feature, Math.min(MAX_ROWS, capacity(constructed(parent), parents))]));
   const parentFixtures = directParents.map(([feature, parent]) => {
     const fixture = `${parent.names.snake}_ids`;
-    used.set(feature, 0);
     const calls = Array.from({ length: parentRows.get(feature)! }, () => {
       const doc = addCall(feature, parent);
       // The fixture's engine is `database_engine`.
@@ -182,7 +182,7 @@ export function resourceTests(inputs: TestInputs) {
   const rowDoc = (row: number, json: boolean) =>
     dict(
       '',
-      sent.map((field) => `${pyString(field.name)}: ${field.type === 'ref' ? parentId(field, row, json) : json ? jsonLiteral(valueAt(field, row)!) : pythonLiteral(field, valueAt(field, row)!, imports)}`),
+      sent.map((field) => literalDoc(`${pyString(field.name)}: `, field.type === 'ref' ? parentId(field, row, json) : json ? jsonLiteral(valueAt(field, row)!) : pythonLiteral(field, valueAt(field, row)!, imports))),
     );
   const rowsReturn = (json: boolean) => stmt(list('return ', Array.from({ length: rowCount }, (_, row) => rowDoc(row, json))));
   const bodies = ops.writes ? { def: def('bodies', parentFixtureParams, 'list[dict[str, Any]]'), body: rowsReturn(true) } : undefined;
@@ -264,7 +264,8 @@ export function resourceTests(inputs: TestInputs) {
       '# Each reference, an id no parent has, the name the 422 gives it, and its check.',
       stmt(list('REFERENCES = ', refs.map((field) => param([pyString(field.name), missingOf(field), pyString(parentOf(field, parents).names.pascal), pyString(`${parentOf(field, parents).names.snake}_exists`)], field.name))), ''),
     );
-    imports.add(modules.repository, `${Name}Repository`);
+    // The foreign key's test (create's) bypasses the repository's check.
+    if (ops.create) imports.add(modules.repository, `${Name}Repository`);
   }
   if (ops.writes && uniques.length > 0 && rowCount >= 2) imports.add(modules.repository, `${Name}Repository`);
 
@@ -301,7 +302,7 @@ export function resourceTests(inputs: TestInputs) {
                 absent: writeOnly.map((field) => stmt(`assert ${pyString(field.name)} not in stored`)),
                 get: stmt(call(`row = session.get`, [Name, resource.id === 'uuid' ? 'UUID(stored["id"])' : 'stored["id"]']), INDENT.repeat(2)),
                 checks: writeOnly.map((field) =>
-                  stmt(`assert row.${field.name} ${field.type === 'bool' ? 'is' : '=='} ${field.type === 'ref' ? `${parentOf(field, parents).names.snake}_ids[0]` : pythonLiteral(field, valueAt(field, 0)!, imports)}`, INDENT.repeat(2)),
+                  stmt(literalDoc(`assert row.${field.name} ${field.type === 'bool' ? 'is' : '=='} `, field.type === 'ref' ? `${parentOf(field, parents).names.snake}_ids[0]` : pythonLiteral(field, valueAt(field, 0)!, imports)), INDENT.repeat(2)),
                 ),
                 params: [...storeParams, 'database_engine: Engine', ...[...new Set(writeOnly.filter((field): field is RefField => field.type === 'ref').map((field) => `${parentOf(field, parents).names.snake}_ids: list[${idType(parentOf(field, parents))}]`))]],
               }
@@ -377,7 +378,7 @@ export function resourceTests(inputs: TestInputs) {
     ? {
         change: patchField
           ? {
-              request: stmt(call('response = client.patch', ['f"{URL}{stored[\'id\']}"', `json={${pyString(patchField.name)}: ${patchValue(patchField)}}`])),
+              request: stmt(call('response = client.patch', ['f"{URL}{stored[\'id\']}"', dict('json=', [literalDoc(`${pyString(patchField.name)}: `, patchValue(patchField))])])),
               expected: stmt(dict('assert response.json() == ', ['**stored', `${pyString(patchField.name)}: ${patchExpected(patchField)}`, '"updated_at": "2026-01-03T04:05:06Z"'])),
               params: withBodies(storeParams),
             }

@@ -9,9 +9,16 @@ const INDENT = '    ';
 
 /**
  * How ruff's isort rule orders module names: case-insensitively and naturally (`len_99` before
- * `len_100`), as plain string order of this key (digit runs padded to one width).
+ * `len_100`), as plain string order of this key (see naturalKey).
  */
-export const isortKey = (name: string) => name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'));
+export const isortKey = (name: string) => naturalKey(name.toLowerCase());
+
+/**
+ * `text` with each digit run made to sort as ruff's natural order sorts it: runs compare by
+ * value (padded to one width), except that a run with a leading zero compares digit by digit
+ * and before every other run (`a0 < a007 < a01 < a1 < a9 < a10`).
+ */
+export const naturalKey = (text: string) => text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? digits : `1${digits.padStart(24, '0')}`));
 
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */
 export function formatFromImport(module: string, names: readonly string[], indent = '', lineLength = LINE_LENGTH): string {

@@ -1,4 +1,4 @@
-import { LINE_LENGTH } from './format.js';
+import { LINE_LENGTH, naturalKey } from './format.js';
 
 /**
  * A statement as `ruff format` breaks it, for code whose length depends on payload names: text
@@ -26,7 +26,10 @@ export function flat(doc: Doc): string {
   return `${doc.head}${doc.open}${doc.items.map(flat).join(', ')}${doc.close}${doc.tail}`;
 }
 
-/** An item of an exploded group (no items-on-one-line option), with its `suffix`. */
+/**
+ * An item of an exploded group (no items-on-one-line option), with its `suffix`: what ruff keeps
+ * as it is, as the trailing commas it adds are magic (see `pretty` for what ruff itself writes).
+ */
 export function nested(doc: Doc, indent: string, suffix: string, lineLength: number): string {
   const oneLine = `${indent}${flat(doc)}${suffix}`;
   if (typeof doc === 'string' || oneLine.length <= lineLength) return oneLine;
@@ -48,7 +51,7 @@ export function layout(doc: Doc, indent = '', lineLength = LINE_LENGTH): string 
 /** How ruff's isort orders the names of one `from` import: constants, then classes, then the rest. */
 export function importNameKey(name: string): string {
   const kind = /^[A-Z0-9_]+$/.test(name) && name.length > 1 ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
-  return `${kind}${name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'))}`;
+  return `${kind}${naturalKey(name.toLowerCase())}`;
 }
 
 /**

@@ -49,4 +49,9 @@ describe('isortKey', () => {
     const modules = ['app.len_100', 'App.len_99', 'app.len_9', 'app.b', 'app.A'];
     expect([...modules].sort((a, b) => (isortKey(a) < isortKey(b) ? -1 : 1))).toEqual(['app.A', 'app.b', 'app.len_9', 'App.len_99', 'app.len_100']);
   });
+
+  it('orders a digit run with a leading zero digit by digit, before the others, as ruff 0.17 does', () => {
+    const modules = ['m.a719', 'm.a04172', 'm.a10', 'm.a9', 'm.a010', 'm.a0', 'm.a007', 'm.a1'];
+    expect([...modules].sort((a, b) => (isortKey(a) < isortKey(b) ? -1 : 1))).toEqual(['m.a0', 'm.a007', 'm.a010', 'm.a04172', 'm.a1', 'm.a9', 'm.a10', 'm.a719']);
+  });
 });
