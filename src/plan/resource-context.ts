@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { group, layout, nested, type Doc } from '../python/layout.js';
+import { group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { resourceTests } from './resource-tests.js';
@@ -322,12 +322,18 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   }
   const uniqueColumns = uniques.map((field) => `${INDENT}${pyString(field.name)}: ${Name}.${field.name},`);
   const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, layout(group('conditions.append', [`${Name}.${field.name} == query.${field.name}`]), INDENT.repeat(2), L)]);
-  const fluent = (links: string[]) => [`${INDENT.repeat(2)}statement = (`, ...links.map((link) => `${INDENT.repeat(3)}${link}`), `${INDENT.repeat(2)})`].join('\n');
+  // A chain as ruff lays it out: on one line, else in parentheses on one line, else a link per line.
+  const fluent = (links: string[]) => {
+    const oneLine = `${INDENT.repeat(2)}statement = ${links.join('')}`;
+    if (oneLine.length <= L) return oneLine;
+    const inner = `${INDENT.repeat(3)}${links.join('')}`;
+    if (inner.length <= L) return [`${INDENT.repeat(2)}statement = (`, inner, `${INDENT.repeat(2)})`].join('\n');
+    return [`${INDENT.repeat(2)}statement = (`, ...links.map((link) => `${INDENT.repeat(3)}${link}`), `${INDENT.repeat(2)})`].join('\n');
+  };
   const where = filters.length > 0 ? ['.where(*filters(query))'] : [];
   const pageStatement = fluent([`select(${Name})`, ...where, `.order_by(${Name}.created_at, ${Name}.id)`, '.offset(query.offset)', '.limit(query.limit)']);
   const countLinks = ['select(func.count())', `.select_from(${Name})`, ...where];
-  const countFlat = `${INDENT.repeat(2)}statement = ${countLinks.join('')}`;
-  const countStatement = countFlat.length <= L ? countFlat : fluent(countLinks);
+  const countStatement = fluent(countLinks);
   const excludeParam = ops.update ? [`exclude_id: ${idPy} | None = None`] : [];
   const takenDef = layout(group('def taken_fields', ['self', 'values: Mapping[str, Any]', ...excludeParam], ' -> list[str]:'), INDENT, L);
   const existsMethods = !ops.writes
@@ -431,6 +437,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
+    routeHandler: prettyDef('get_route_handler', ['self'], 'Callable[[Request], Coroutine[Any, Any, Response]]', INDENT, L),
+    reraise: layout(group('raise RequestValidationError', ['json_safe(error.errors())', 'body=error.body'], ' from error'), INDENT.repeat(4), L),
     idAlias: maxId ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
   };
 

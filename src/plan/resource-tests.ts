@@ -409,8 +409,8 @@ export function resourceTests(inputs: TestInputs) {
       ['method', 'path', 'operation_id', 'statuses'],
       present.map(([op, method, suffix, statuses]) => group('', [pyString(method), itemUrl(op), pyString(`${inputs.feature}_${suffix}`), group('', statuses.map(pyString), '', '{', '}')])),
     ),
-    collection: stmt(`assert set(paths.get(URL, {})) == ${setOf(present.filter(([op]) => itemUrl(op) === 'URL').map(([, method]) => method))}`),
-    item: stmt(`assert set(paths.get(${itemPath}, {})) == ${setOf(present.filter(([op]) => itemUrl(op) !== 'URL').map(([, method]) => method))}`),
+    collection: stmt(setOf('assert set(paths.get(URL, {})) == ', present.filter(([op]) => itemUrl(op) === 'URL').map(([, method]) => method))),
+    item: stmt(setOf(`assert set(paths.get(${itemPath}, {})) == `, present.filter(([op]) => itemUrl(op) !== 'URL').map(([, method]) => method))),
     apart: [
       ...(writable.length > 0 ? readOnly.flatMap((field) => [...(ops.create ? [names.classes.create] : []), ...(ops.update ? [names.classes.update] : [])].map((component) => stmt(`assert ${pyString(field.name)} not in schemas[${pyString(component)}]["properties"]`))) : []),
       ...(ops.read && readable.length > 0 ? fields.filter((field) => field.writeOnly).map((field) => stmt(`assert ${pyString(field.name)} not in schemas[${pyString(names.classes.read)}]["properties"]`)) : []),
@@ -485,8 +485,8 @@ export function resourceTests(inputs: TestInputs) {
   };
 }
 
-/** `{"a", "b"}`, or `set()` when empty. */
-const setOf = (items: string[]) => (items.length === 0 ? 'set()' : `{${items.map(pyString).join(', ')}}`);
+/** `head{"a", "b"}`, or `head set()` when empty. */
+const setOf = (head: string, items: string[]): Doc => (items.length === 0 ? `${head}set()` : group(head, items.map(pyString), '', '{', '}'));
 
 /** `doc` with each bare item `from` (an argument) renamed `to`, at any depth. */
 function rename(doc: Doc, from: string, to: string): Doc {

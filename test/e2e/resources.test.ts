@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
@@ -29,9 +29,13 @@ const HAND_WRITTEN_TESTS = ['tests/api/v1/test_households.py', 'tests/api/v1/tes
 /** Written by the tool, not kept in the reference: the records of the resource features. */
 const NOT_IN_REFERENCE = new Set(['.petsage/features/households.json', '.petsage/features/pet_profiles.json']);
 
-async function generate(preset: string, payloads: readonly string[] = REFERENCE): Promise<string> {
+async function generate(preset: string, payloads: readonly string[] = REFERENCE, lineLength?: number): Promise<string> {
   const backend = path.join(tempDir(), 'backend');
-  for (const args of [['init', backend, '--preset', preset], ['feature', '--builtin', 'smoke_test', '--target', backend], ['feature', ...payloads, '--target', backend]]) {
+  const init = await petsage(['init', backend, '--preset', preset]);
+  expect(init.exitCode, init.stderr).toBe(0);
+  // Ruff's line length, which the generated code is laid out for.
+  if (lineLength !== undefined) appendFileSync(path.join(backend, 'pyproject.toml'), `\n[tool.ruff]\nline-length = ${lineLength}\n`);
+  for (const args of [['feature', '--builtin', 'smoke_test', '--target', backend], ['feature', ...payloads, '--target', backend]]) {
     const result = await petsage(args);
     expect(result.exitCode, `${args.join(' ')}\n${result.stderr}`).toBe(0);
   }
@@ -114,7 +118,12 @@ describe('a payload with a resource block', () => {
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   }, 600_000);
 
-  it.each(['layered', 'features', 'endpoints', 'src-features'])('generates a backend in the %s preset that passes every check', async (preset) => {
-    await checkBackend(await generate(preset, [...REFERENCE, ...OPERATIONS]));
+  it.each([
+    ['layered', 'default'],
+    ['features', 79],
+    ['endpoints', 120],
+    ['src-features', 'default'],
+  ] as const)('generates a backend in the %s preset (ruff line length %s) that passes every check', async (preset, lineLength) => {
+    await checkBackend(await generate(preset, [...REFERENCE, ...OPERATIONS], typeof lineLength === 'number' ? lineLength : undefined));
   }, 600_000);
 });
