@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
+import { flat, group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { resourceTests } from './resource-tests.js';
@@ -214,15 +214,15 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     : writable.map((field) => {
         const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
         const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-        if (!hasDocs(field)) return defaultValue === undefined ? `${INDENT}${field.name}: ${type}` : layout(literalDoc(`${field.name}: ${type} = `, defaultValue), INDENT, L);
-        return layout(group(`${field.name}: ${type} = Field`, documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
+        if (!hasDocs(field)) return annotated(field.name, type, defaultValue === undefined ? undefined : literalDoc('', defaultValue), L);
+        return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), L);
       });
   const updateLines = !ops.update
     ? []
     : writable.map((field) => {
         const type = `${schemaType(field)} | None`;
-        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type} = None`;
-        return layout(group(`${field.name}: ${type} = Field`, documented(field, ['default=None'])), INDENT, L);
+        if (!hasDocs(field)) return annotated(field.name, type, 'None', L);
+        return annotated(field.name, type, group('Field', documented(field, ['default=None'])), L);
       });
   const notNull = writable.filter((field) => !field.nullable);
   if (ops.update && notNull.length > 0) schemaImports.add('pydantic', 'field_validator');
@@ -231,10 +231,10 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     ? []
     : readable.map((field) => {
         const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, schemaImports)}${field.nullable ? ' | None' : ''}`;
-        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}`;
-        return layout(group(`${field.name}: ${type} = Field`, documented(field, [])), INDENT, L);
+        if (!hasDocs(field)) return annotated(field.name, type, undefined, L);
+        return annotated(field.name, type, group('Field', documented(field, [])), L);
       });
-  const queryLines = !ops.list ? [] : filters.map((field) => `${INDENT}${field.name}: ${schemaType(field)} | None = None`);
+  const queryLines = !ops.list ? [] : filters.map((field) => annotated(field.name, `${schemaType(field)} | None`, 'None', L));
   if (ops.create || ops.update || ops.read || ops.list) schemaImports.add('pydantic', 'ConfigDict');
   if (ops.read) schemaImports.add('datetime', 'datetime');
   if (ops.list) field_();
@@ -511,6 +511,30 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 }
 
 export type ResourceContext = ReturnType<typeof resourceContext>;
+
+/**
+ * A model field, `name: type = value` (a call, or text), as ruff lays it out: on one line; else
+ * split in the value (a call at its brackets, anything else in parentheses) when what comes
+ * before it fits; else the annotation in parentheses, and the value after them.
+ */
+function annotated(name: string, type: string, value: Doc | undefined, lineLength: number): string {
+  const indent = INDENT;
+  const flatValue = value === undefined ? '' : ` = ${flat(value)}`;
+  const oneLine = `${indent}${name}: ${type}${flatValue}`;
+  if (oneLine.length <= lineLength) return oneLine;
+  const head = `${name}: ${type} = `;
+  if (value !== undefined) {
+    if (typeof value !== 'string' && `${indent}${head}${value.head}${value.open}`.length <= lineLength) return layout(group(`${head}${value.head}`, value.items), indent, lineLength);
+    if (typeof value === 'string' && `${indent}${head}(`.length <= lineLength) {
+      const inner = `${indent}${INDENT}${value}`;
+      return inner.length <= lineLength ? [`${indent}${head}(`, inner, `${indent})`].join('\n') : oneLine;
+    }
+  }
+  const opened = [`${indent}${name}: (`, `${indent}${INDENT}${type}`];
+  if (value === undefined) return [...opened, `${indent})`].join('\n');
+  const rest = typeof value === 'string' ? `${indent}) = ${value}` : layout(group(`) = ${value.head}`, value.items), indent, lineLength);
+  return [...opened, rest].join('\n');
+}
 
 /** `items=[element for x in xs],` as ruff breaks a comprehension that does not fit. */
 function comprehension(head: string, element: string, clause: string, suffix: string, indent: string, lineLength: number): string {

@@ -302,7 +302,7 @@ export function resourceTests(inputs: TestInputs) {
                 absent: writeOnly.map((field) => stmt(`assert ${pyString(field.name)} not in stored`)),
                 get: stmt(call(`row = session.get`, [Name, resource.id === 'uuid' ? 'UUID(stored["id"])' : 'stored["id"]']), INDENT.repeat(2)),
                 checks: writeOnly.map((field) =>
-                  stmt(literalDoc(`assert row.${field.name} ${field.type === 'bool' ? 'is' : '=='} `, field.type === 'ref' ? `${parentOf(field, parents).names.snake}_ids[0]` : pythonLiteral(field, valueAt(field, 0)!, imports)), INDENT.repeat(2)),
+                  comparison(`row.${field.name}`, field.type === 'bool' ? 'is' : '==', field.type === 'ref' ? `${parentOf(field, parents).names.snake}_ids[0]` : pythonLiteral(field, valueAt(field, 0)!, imports), INDENT.repeat(2), L),
                 ),
                 params: [...storeParams, 'database_engine: Engine', ...[...new Set(writeOnly.filter((field): field is RefField => field.type === 'ref').map((field) => `${parentOf(field, parents).names.snake}_ids: list[${idType(parentOf(field, parents))}]`))]],
               }
@@ -412,8 +412,8 @@ export function resourceTests(inputs: TestInputs) {
     collection: stmt(setOf('assert set(paths.get(URL, {})) == ', present.filter(([op]) => itemUrl(op) === 'URL').map(([, method]) => method))),
     item: stmt(setOf(`assert set(paths.get(${itemPath}, {})) == `, present.filter(([op]) => itemUrl(op) !== 'URL').map(([, method]) => method))),
     apart: [
-      ...(writable.length > 0 ? readOnly.flatMap((field) => [...(ops.create ? [names.classes.create] : []), ...(ops.update ? [names.classes.update] : [])].map((component) => stmt(`assert ${pyString(field.name)} not in schemas[${pyString(component)}]["properties"]`))) : []),
-      ...(ops.read && readable.length > 0 ? fields.filter((field) => field.writeOnly).map((field) => stmt(`assert ${pyString(field.name)} not in schemas[${pyString(names.classes.read)}]["properties"]`)) : []),
+      ...(writable.length > 0 ? readOnly.flatMap((field) => [...(ops.create ? [names.classes.create] : []), ...(ops.update ? [names.classes.update] : [])].map((component) => comparison(pyString(field.name), 'not in', `schemas[${pyString(component)}]["properties"]`, INDENT, L))) : []),
+      ...(ops.read && readable.length > 0 ? fields.filter((field) => field.writeOnly).map((field) => comparison(pyString(field.name), 'not in', `schemas[${pyString(names.classes.read)}]["properties"]`, INDENT, L)) : []),
     ],
   };
 
@@ -480,6 +480,20 @@ export function resourceTests(inputs: TestInputs) {
     notNull: ops.writes && notNull.length > 0,
     refs: ops.writes && refs.length > 0,
   };
+}
+
+/**
+ * `assert left op right` as ruff lays it out: on one line; a call on the right split at its
+ * brackets; else the comparison in parentheses, on one line there or split before the operator.
+ */
+function comparison(left: string, operator: string, right: string, indent: string, lineLength: number): string {
+  const head = `assert ${left} ${operator} `;
+  const doc = literalDoc(head, right);
+  if (`${indent}${head}${right}`.length <= lineLength || typeof doc !== 'string') return pretty(doc, indent, '', lineLength);
+  const inner = `${indent}${INDENT}`;
+  const joined = `${inner}${left} ${operator} ${right}`;
+  const body = joined.length <= lineLength ? [joined] : [`${inner}${left}`, `${inner}${operator} ${right}`];
+  return [`${indent}assert (`, ...body, `${indent})`].join('\n');
 }
 
 /** `head{"a", "b"}`, or `head set()` when empty. */

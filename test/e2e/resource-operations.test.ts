@@ -54,7 +54,8 @@ describe('a resource with some of the operations', () => {
   it('generates, for every subset, code that is formatted, lint-clean, typed, and whose tests pass', async () => {
     const backend = path.join(tempDir(), 'backend');
     const payloads = subsetPayloads(tempDir());
-    for (const args of [['init', backend], ['feature', fixture('resources/reference/households.json'), ...payloads, '--target', backend]]) {
+    // And a resource whose long names and values ruff lays out in every way it has.
+    for (const args of [['init', backend], ['feature', fixture('resources/reference/households.json'), fixture('resources/long_values.json'), ...payloads, '--target', backend]]) {
       const result = await petsage(args);
       expect(result.exitCode, `${args.join(' ')}\n${result.stderr}`).toBe(0);
     }
