@@ -157,13 +157,12 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, dbRenderer.render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
 
   const registry = registryFile(layout);
-  let source = tree.read(registry)!;
-  for (const { feature, plan } of resources) {
-    const model = layout.model.replaceAll('{feature}', feature.names.snake);
-    source = addToRegistry(source, { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model }, blueprint.lineLength ?? LINE_LENGTH);
-    void plan;
-  }
-  tree.write(registry, source, { overwrite: true });
+  // One edit for the whole batch: a registry is scanned once, however many resources it gains.
+  const entries = resources.map(({ feature }) => ({
+    module: moduleOf(layout.model.replaceAll('{feature}', feature.names.snake), blueprint.sourceRoot),
+    name: feature.resource!.names.classes.model,
+  }));
+  tree.write(registry, addToRegistry(tree.read(registry)!, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
   const history = readRevisions(tree.root, `${layout.migrations}/versions`);
   const known = new Map(history.map((revision) => [revision.revision, revision]));

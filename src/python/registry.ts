@@ -58,37 +58,54 @@ function rewriteDunderAll(source: string, change: (names: string[]) => string[],
   return source.slice(0, found.line.start) + text + source.slice(found.line.contentEnd);
 }
 
-function addImport(source: string, entry: RegistryEntry): string {
+/**
+ * Inserts the imports of the entries not imported yet, each before the first top-level `from`
+ * import isort puts after it, else after the last import, else after the docstring; one scan of
+ * the module for any number of entries, as a batch of resources edits the registry once.
+ */
+function addImports(source: string, entries: readonly RegistryEntry[]): string {
   const eol = lineEnding(source);
-  const wanted = `from ${entry.module} import ${entry.name}`;
   const lines = topLevel(source);
   const imports = lines.flatMap((line) => {
     const statement = parseImport(line);
-    return statement ? [{ line, statement }] : [];
+    return statement?.kind === 'from' ? [{ line, statement, key: isortKey(statement.module) }] : [];
   });
-  if (imports.some(({ statement }) => statement.kind === 'from' && statement.module === entry.module && statement.names.some((name) => name.name === entry.name))) {
-    return source;
-  }
-  const key = isortKey(entry.module);
-  const next = imports.find(({ statement }) => statement.kind === 'from' && isortKey(statement.module) > key);
-  if (next) return applyInsertions(source, [{ at: next.line.start, text: `${wanted}${eol}` }]).text;
+  const present = new Set(imports.flatMap(({ statement }) => statement.names.map((name) => `${statement.module} ${name.name}`)));
+  const wanted = [...new Map(entries.map((entry) => [`${entry.module} ${entry.name}`, entry])).values()]
+    .filter((entry) => !present.has(`${entry.module} ${entry.name}`))
+    .sort((a, b) => (isortKey(a.module) < isortKey(b.module) ? -1 : 1));
+  if (wanted.length === 0) return source;
+
+  // Where the entries that sort after every import go, and what comes before them there.
   const last = imports.at(-1);
-  if (last) return applyInsertions(source, [{ at: last.line.end, text: `${last.line.end === last.line.contentEnd ? eol : ''}${wanted}${eol}` }]).text;
-  // No imports yet: after the docstring (a first statement that is a lone string), a blank line between.
   const first = lines[0];
   const docstring = first && first.tokens.length === 1 && first.tokens[0]!.kind === 'string' ? first : undefined;
-  if (!docstring) return `${wanted}${eol}${source}`;
-  const ending = docstring.end === docstring.contentEnd ? eol : '';
-  return applyInsertions(source, [{ at: docstring.end, text: `${ending}${eol}${wanted}${eol}` }]).text;
+  const tail = last
+    ? { at: last.line.end, before: last.line.end === last.line.contentEnd ? eol : '' }
+    : docstring
+      ? { at: docstring.end, before: `${docstring.end === docstring.contentEnd ? eol : ''}${eol}` }
+      : { at: 0, before: '' };
+  const groups = new Map<number, string[]>();
+  for (const entry of wanted) {
+    const key = isortKey(entry.module);
+    const at = imports.find((existing) => existing.key > key)?.line.start ?? tail.at;
+    groups.set(at, [...(groups.get(at) ?? []), `from ${entry.module} import ${entry.name}${eol}`]);
+  }
+  const insertions = [...groups].map(([at, texts]) => ({ at, text: `${at === tail.at && !imports.some((existing) => existing.line.start === at) ? tail.before : ''}${texts.join('')}` }));
+  return applyInsertions(source, insertions).text;
 }
 
 /**
- * Adds the entry's import among the module's top-level `from` imports, where isort puts it (by
+ * Adds each entry's import among the module's top-level `from` imports, where isort puts it (by
  * module), and its name to `__all__` in RUF022's order. Nothing changes for what is there already.
  */
-export function addToRegistry(source: string, entry: RegistryEntry, lineLength = LINE_LENGTH): string {
-  const imported = addImport(source, entry);
-  const add = (names: string[]) => (names.includes(entry.name) ? names : [...names, entry.name].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1)));
+export function addToRegistry(source: string, entries: RegistryEntry | readonly RegistryEntry[], lineLength = LINE_LENGTH): string {
+  const list: readonly RegistryEntry[] = Array.isArray(entries) ? entries : [entries as RegistryEntry];
+  const imported = addImports(source, list);
+  const add = (names: string[]) => {
+    const missing = [...new Set(list.map((entry) => entry.name))].filter((name) => !names.includes(name));
+    return missing.length === 0 ? names : [...names, ...missing].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1));
+  };
   return rewriteDunderAll(imported, add, lineLength);
 }
 

@@ -57,3 +57,19 @@ describe('the models registry', () => {
     expect(removed).toContain('__all__ = ["Household", "metadata", "EXTRA"]');
   });
 });
+
+describe('the models registry, a batch at once', () => {
+  const many = Array.from({ length: 12 }, (_, i) => ({ module: `app.res_${(i * 7) % 12}.models`, name: `Item${(i * 7) % 12}` }));
+
+  it('gives the bytes of adding the entries one by one, in any order', () => {
+    const oneByOne = many.reduce((text, entry) => addToRegistry(text, entry), EMPTY);
+    expect(addToRegistry(EMPTY, many)).toBe(oneByOne);
+    expect(addToRegistry(EMPTY, [...many].reverse())).toBe(oneByOne);
+    expect(addToRegistry('"""Tables."""\n', many)).toBe(many.reduce((text, entry) => addToRegistry(text, entry), '"""Tables."""\n'));
+  });
+
+  it('skips entries already there and repeated ones', () => {
+    const first = addToRegistry(EMPTY, many.slice(0, 5));
+    expect(addToRegistry(first, [...many, many[0]!])).toBe(addToRegistry(EMPTY, many));
+  });
+});
