@@ -25,10 +25,15 @@ describe("the README's opening example", () => {
     writeFileSync(path.join(workspace, 'pets.json'), readmeBlock('payload'));
     const lines = commands();
     // Everything up to the install: the tool's own commands, run through the built binary.
+    let output = '';
     for (const line of lines.filter((text) => text.startsWith('npx petsage-build '))) {
       const result = await petsage(line.split(/\s+/).slice(2), { cwd: workspace });
       expect(result.exitCode, `${line}\n${result.stderr}`).toBe(0);
+      output += `${result.stdout}\n`;
     }
+    // The routes it says it made are the ones the app serves (checked below).
+    const routes = /^Endpoints: POST, GET (\S+); GET, PATCH, DELETE (\S+) \(served by app\.main:app\)$/m.exec(output);
+    expect(routes, output).not.toBeNull();
     const backend = path.join(workspace, 'demo-backend');
     // The pinned test environment stands in for `pip install -e ".[test]"`.
     expect(lines).toContain('cd demo-backend && pip install -e ".[test]"');
@@ -54,6 +59,9 @@ describe("the README's opening example", () => {
         }
       }
       expect(response?.status).toBe(201);
+      const openapi = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+      expect(Object.keys(openapi.paths[routes![1]!]!).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(openapi.paths[routes![2]!]!).sort()).toEqual(['delete', 'get', 'patch']);
       expect(await response!.json()).toMatchObject({ id: 1, ...JSON.parse(request[2]!) });
     } finally {
       server.kill();
