@@ -141,8 +141,7 @@ function assertRemovableResource(root: string, feature: Feature, plan: Plan, lay
       path: name,
       problems: later.map((revision) => ({ path: revision.file, message: `${revision.revision} follows ${migration.revision}` })),
       hints: [
-        `Databases may hold the table ${table} already: write a migration that drops it instead (\`alembic revision -m "drop ${table}"\`).`,
-        `To stop tracking the feature, delete its record (${recordPath(name)}) and its code by hand; the migrations stay.`,
+        `Write a migration that drops the table instead (\`alembic revision -m "drop ${table}"\`): databases upgraded past ${migration.revision} hold it already.`,
       ],
     });
   }
