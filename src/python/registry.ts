@@ -109,12 +109,62 @@ export function addToRegistry(source: string, entries: RegistryEntry | readonly 
   return rewriteDunderAll(imported, add, lineLength);
 }
 
-/** Takes the entry's import and its `__all__` name back out; whatever else the file holds stays. */
+/**
+ * Takes the entry's import and its `__all__` name back out; whatever else the file holds stays
+ * byte for byte. The name goes with its comma (its whole line in an exploded list), so the
+ * user's comments and layout inside `__all__` are kept; a list that had been exploded only
+ * because it no longer fit goes back on one line once it fits again, as before the model was
+ * added. A registry without the import or the name is left as it is.
+ */
 export function removeFromRegistry(source: string, entry: RegistryEntry, lineLength = LINE_LENGTH): string {
   const line = topLevel(source).find((candidate) => {
     const statement = parseImport(candidate);
     return statement?.kind === 'from' && statement.module === entry.module && statement.names.length === 1 && statement.names[0]!.name === entry.name && !statement.names[0]!.alias;
   });
   const withoutImport = line ? source.slice(0, line.start) + source.slice(line.end) : source;
-  return rewriteDunderAll(withoutImport, (names) => names.filter((name) => name !== entry.name), lineLength);
+  return removeFromDunderAll(withoutImport, entry.name, lineLength);
+}
+
+/** Where a physical line starts and ends (past its newline), around `offset`. */
+function physicalLine(source: string, offset: number): { start: number; end: number } {
+  const start = source.lastIndexOf('\n', offset - 1) + 1;
+  const newline = source.indexOf('\n', offset);
+  return { start, end: newline < 0 ? source.length : newline + 1 };
+}
+
+function removeFromDunderAll(source: string, name: string, lineLength: number): string {
+  const found = dunderAll(topLevel(source));
+  if (!found || !found.names.includes(name)) return source;
+  const { line, names, exploded } = found;
+  const tokens = line.tokens;
+  const gap = (from: number, to: number) => source.slice(from, to);
+  // A comment or a backslash between the tokens: the statement is the user's layout, kept.
+  const annotated = tokens.some((token, i) => /[#\\]/.test(gap(token.end, tokens[i + 1]?.start ?? line.contentEnd)));
+  const remaining = names.filter((candidate) => candidate !== name);
+  const eol = lineEnding(source);
+  const oneLine = (list: readonly string[]) => formatDunderAll(list, false, eol, Number.POSITIVE_INFINITY);
+  // What addToRegistry would have written for the remaining names: one line where it fits.
+  const collapse = !annotated && (remaining.length === 0 || (exploded && oneLine(names).length > lineLength && oneLine(remaining).length <= lineLength));
+  if (collapse) return source.slice(0, line.start) + oneLine(remaining) + source.slice(line.contentEnd);
+
+  let text = source;
+  // Right to left, so earlier offsets stay valid; every occurrence of the name goes.
+  for (let i = tokens.length - 2; i >= 3; i -= 1) {
+    const token = tokens[i]!;
+    if (token.kind !== 'string' || stringValue(token) !== name) continue;
+    const comma = tokens[i + 1]!.text === ',' ? tokens[i + 1]! : undefined;
+    const before = tokens[i - 1]!;
+    const after = tokens[(comma ? i + 2 : i + 1)]!;
+    const own = physicalLine(text, token.start);
+    const last = comma ?? token;
+    // Alone on its line (an exploded list): the whole line goes, its comment too.
+    if (text.slice(own.start, token.start).trim() === '' && !/\S/.test(text.slice(last.end, own.end).replace(/#.*/, ''))) {
+      text = text.slice(0, own.start) + text.slice(own.end);
+      continue;
+    }
+    // Inline: with the comma after it, or else with the comma before it (the last item).
+    const [from, to] = comma && after.text !== ']' ? [token.start, after.start] : before.text === ',' ? [tokens[i - 2]!.end, token.end] : [token.start, last.end];
+    text = text.slice(0, from) + text.slice(to);
+  }
+  return text;
 }
