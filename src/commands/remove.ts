@@ -1,9 +1,8 @@
-import { conflict, invalidInput, PetsageError } from '../errors.js';
-import { relocatePieces } from '../python/edits.js';
+import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
 import { removeRegistration } from '../python/registration.js';
-import { readRecord, recordedFileOnDisk, recordNames, recordPath, serializeRecord, type ValidRecord } from '../record/record.js';
+import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -33,7 +32,7 @@ export interface RemoveOptions {
  * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
  * is cut from the aggregator must be this feature's registration, recognised structurally.
  */
-function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; followed: string[] } {
+function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): string {
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
@@ -59,13 +58,10 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   if (layout) unregisterModel(tree, valid.feature, record.blueprint, layout);
   const { file: aggregatorFile, routerVar, added } = record.aggregator;
   const aggregator = tree.read(aggregatorFile);
-  let followed: string[] = [];
   if (aggregator !== undefined && added.length > 0) {
     const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
-    if (removal.ok) {
-      tree.write(aggregatorFile, removal.text, { overwrite: true });
-      followed = followRegistrations(root, feature, tree, aggregatorFile, aggregator, removal.text);
-    } else if (removal.reason === 'foreign') {
+    if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
+    else if (removal.reason === 'foreign') {
       throw conflict(`what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, {
         path: recordPath(feature),
         problems: removal.problems,
@@ -76,41 +72,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
   }
   tree.remove(recordPath(feature));
-  return { aggregatorFile, followed };
-}
-
-/**
- * The other records' offsets of what they added to the aggregator, moved with the text the
- * removal took out before them, so that each record stays what a generate of its feature alone
- * would have written. A record that cannot be read, or whose pieces are not found whole, is
- * left as it is: the offsets are where to look first, never what to cut.
- */
-function followRegistrations(root: string, feature: string, tree: StagedTree, aggregatorFile: string, before: string, after: string): string[] {
-  const updated: string[] = [];
-  let names: string[];
-  try {
-    names = recordNames(root);
-  } catch (error) {
-    if (error instanceof PetsageError) return updated;
-    throw error;
-  }
-  for (const name of names) {
-    if (name === feature) continue;
-    let valid: ValidRecord | undefined;
-    try {
-      valid = readRecord(root, name);
-    } catch (error) {
-      if (error instanceof PetsageError) continue;
-      throw error;
-    }
-    const aggregator = valid?.record.aggregator;
-    if (!valid || !aggregator || aggregator.file !== aggregatorFile || aggregator.added.length === 0) continue;
-    const added = relocatePieces(before, after, aggregator.added);
-    if (!added || added.every((piece, i) => piece.offset === aggregator.added[i]!.offset)) continue;
-    tree.write(recordPath(name), serializeRecord({ ...valid.record, aggregator: { ...aggregator, added } }), { overwrite: true });
-    updated.push(name);
-  }
-  return updated;
+  return aggregatorFile;
 }
 
 /**
@@ -163,8 +125,8 @@ function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprin
  * generate. What is deleted comes from a fresh plan of the recorded payload, and what is cut
  * from the aggregator must be this feature's registration, recognised structurally: the record
  * is evidence (hashes, what was added), never a list of things to delete. A resource feature
- * also takes its migration and its model's registry lines back out; the database layer stays. The aggregator gets
- * back the bytes it had before the feature was added when nothing else changed. A file edited
+ * also takes its migration and its model's registry lines back out; the database layer stays.
+ * The aggregator gets back the bytes it had before the feature was added when nothing else changed. A file edited
  * since it was generated stops the removal (exit 3) unless --force.
  */
 export async function runRemove(feature: string, options: RemoveOptions): Promise<{ target: string; features: FeatureReport[] }> {
@@ -172,19 +134,18 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
     throw invalidInput(`${JSON.stringify(feature)} is not a feature name (snake_case, as in the payload's "feature").`, { path: 'feature' });
   }
   const root = resolveTarget(options.cwd, options.target);
-  let staged: ReturnType<typeof stageRemoval> | undefined;
+  let aggregatorFile: string | undefined;
   const stage = (tree: StagedTree) => {
-    staged = stageRemoval(root, feature, tree, options);
+    aggregatorFile = stageRemoval(root, feature, tree, options);
   };
   const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage });
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);
-  // Like a generate's report: the feature's own files, and the aggregator apart; the records of
-  // other features whose registration moved, under their own names.
-  const aggregator = changes.find((change) => change.path === staged?.aggregatorFile);
-  const followed = new Map((staged?.followed ?? []).map((name) => [recordPath(name), name]));
-  const files = changes.filter((change) => change !== aggregator && !followed.has(change.path)).map(fileReport);
-  const others = changes.filter((change) => followed.has(change.path)).map((change) => ({ feature: followed.get(change.path)!, files: [fileReport(change)] }));
-  return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }, ...others] };
+  // Like a generate's report: the feature's own files, and the aggregator apart. Other features'
+  // records are never touched: their offsets into the aggregator are where to look first, and a
+  // piece that moved is found where it went (see locatePiece).
+  const aggregator = changes.find((change) => change.path === aggregatorFile);
+  const files = changes.filter((change) => change !== aggregator).map(fileReport);
+  return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };
 }

@@ -116,30 +116,6 @@ export function locatePiece(text: string, piece: AddedText): { offset: number; l
   return bare >= 0 ? { offset: bare, length: piece.text.length - blank!.length } : undefined;
 }
 
-/**
- * Where pieces standing whole in `before` stand in `after`, the same text with something taken
- * out (or put in) elsewhere: a piece in the part both share at the start keeps its offset, one
- * in the part they share at the end moves by the difference in length, any other is the one
- * place in `after` that holds it. Undefined when a piece is not found whole in either text.
- */
-export function relocatePieces(before: string, after: string, pieces: readonly AddedText[]): AddedText[] | undefined {
-  const shortest = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix += 1;
-  let suffix = 0;
-  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix += 1;
-  const moved: AddedText[] = [];
-  for (const piece of pieces) {
-    const found = locatePiece(before, piece);
-    if (!found || found.length !== piece.text.length) return undefined;
-    const end = found.offset + found.length;
-    const offset = end <= prefix ? found.offset : found.offset >= before.length - suffix ? found.offset + after.length - before.length : findPiece(after, piece.text);
-    if (offset < 0) return undefined;
-    moved.push({ offset, text: piece.text });
-  }
-  return moved;
-}
-
 export function unpatchAggregator(source: string, added: readonly AddedText[], file: string): { text: string; changed: boolean } {
   let text = source;
   // Last first, so earlier offsets still hold.

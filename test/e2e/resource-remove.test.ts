@@ -58,6 +58,16 @@ function migrationOf(backend: string, table: string): { file: string; revision: 
   return { file: `${VERSIONS}/${name}`, revision: name.slice(0, name.indexOf('_')) };
 }
 
+const HOUSEHOLDS_RECORD = '.petsage/features/households.json';
+
+/** A tree with the aggregator offsets in the households record set aside, as they depend on what else was generated in its batch. */
+function withoutOffsets(tree: Record<string, string>): Record<string, string> {
+  // snapshotTree holds each file as base64.
+  const record = JSON.parse(Buffer.from(tree[HOUSEHOLDS_RECORD]!, 'base64').toString('utf8')) as { aggregator: { added: { offset: number }[] } };
+  for (const piece of record.aggregator.added) piece.offset = 0;
+  return { ...tree, [HOUSEHOLDS_RECORD]: JSON.stringify(record) };
+}
+
 let both: string;
 let householdsOnly: string;
 let initOnly: string;
@@ -80,8 +90,10 @@ describe('remove of a resource feature', () => {
     expect(child.exitCode, child.stderr).toBe(0);
     expect(child.stdout).toContain('db/tables.py  updated');
     expect(child.stdout).toMatch(/_create_pets\.py {2}removed/);
-    // The households record too: its registration's offsets follow the text taken out before it.
-    expect(snapshotTree(backend)).toEqual(snapshotTree(householdsOnly));
+    // Other features' records are not touched: the households record keeps the offsets of its
+    // registration from the batch (where to look first), and otherwise matches.
+    expect(withoutOffsets(snapshotTree(backend))).toEqual(withoutOffsets(snapshotTree(householdsOnly)));
+    expect(snapshotTree(backend)[HOUSEHOLDS_RECORD]).toBe(before[HOUSEHOLDS_RECORD]);
     await checkIsGreen(backend);
     await checkBackend(backend);
 
@@ -122,7 +134,7 @@ describe('remove of a resource feature', () => {
     expect(snapshotTree(backend)).toEqual(before);
     const forced = await petsage(['remove', 'pet_profiles', '--target', backend, '--force']);
     expect(forced.exitCode, forced.stderr).toBe(0);
-    expect(snapshotTree(backend)).toEqual(snapshotTree(householdsOnly));
+    expect(withoutOffsets(snapshotTree(backend))).toEqual(withoutOffsets(snapshotTree(householdsOnly)));
   });
 
   it('leaves a registry the user deleted or rewrote without the model as it is', async () => {

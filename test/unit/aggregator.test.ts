@@ -3,7 +3,6 @@ import { failure } from '../helpers/errors.js';
 import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { patchAggregator, patchAggregatorMany, unpatchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
-import { relocatePieces } from '../../src/python/edits.js';
 import { loadAggregatorCases } from '../helpers/aggregator-cases.js';
 
 const cases = loadAggregatorCases();
@@ -176,42 +175,5 @@ describe('patchAggregatorMany', () => {
       expect(blankless(without)).toBe(blankless(others));
     }
   });
-
-  it.each(patching.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s: the others\' pieces are followed to where they stand once one feature is out', (_, corpusCase) => {
-    const edits = [corpusCase.edit, ...extra.map((feature) => editFor(corpusCase, feature))];
-    const batch = patchAggregatorMany(corpusCase.input, edits);
-    for (const [i, feature] of batch.features.entries()) {
-      const without = unpatchAggregator(batch.text, feature.added, 'api.py').text;
-      for (const [j, other] of batch.features.entries()) {
-        if (j === i) continue;
-        const moved = relocatePieces(batch.text, without, other.added);
-        for (const piece of moved ?? []) expect(without.startsWith(piece.text, piece.offset)).toBe(true);
-      }
-      // Where the rest is exactly what a batch of the others writes, so are their offsets.
-      const others = patchAggregatorMany(corpusCase.input, edits.filter((_, j) => j !== i));
-      if (others.text !== without) continue;
-      const kept = batch.features.filter((_, j) => j !== i);
-      kept.forEach((other, k) => {
-        if (other.added.every((piece, n) => piece.text === others.features[k]!.added[n]?.text)) expect(relocatePieces(batch.text, without, other.added)).toEqual(others.features[k]!.added);
-      });
-    }
-  });
 });
 
-describe('relocatePieces', () => {
-  const before = 'a\nIMPORT_X\nb\nGONE\nc\nINCLUDE_X\n';
-  const after = 'a\nIMPORT_X\nb\nc\nINCLUDE_X\n';
-
-  it('keeps a piece before the cut where it is and moves one after it by the length taken out', () => {
-    expect(relocatePieces(before, after, [{ offset: 2, text: 'IMPORT_X\n' }, { offset: 20, text: 'INCLUDE_X\n' }])).toEqual([
-      { offset: 2, text: 'IMPORT_X\n' },
-      { offset: 15, text: 'INCLUDE_X\n' },
-    ]);
-  });
-
-  it('finds a piece between two cuts as the one place that holds it, and gives up on one not found whole', () => {
-    expect(relocatePieces('X\nmid\nY\n', 'mid\n', [{ offset: 2, text: 'mid\n' }])).toEqual([{ offset: 0, text: 'mid\n' }]);
-    expect(relocatePieces(before, after, [{ offset: 13, text: 'GONE\n' }])).toBeUndefined();
-    expect(relocatePieces('dup\ndup\nX\n', 'dup\ndup\n', [{ offset: 99, text: 'dup\n' }])).toBeUndefined();
-  });
-});
