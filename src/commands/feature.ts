@@ -203,8 +203,20 @@ function resolveResources(root: string, features: readonly Feature[]) {
   const byFeature = new Map<string, { resource: Resource; payload: Record<string, unknown> }>();
   for (const { feature } of records.values()) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
   for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
-  const parentPayloads = (feature: Feature) =>
-    Object.fromEntries([...new Set((feature.resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : [])))].sort().map((name) => [name, byFeature.get(name)!.payload]));
+  // Every ancestor: the generated tests store a parent with its own required parents, and so on up.
+  const refsOf = (resource: Resource | undefined) => (resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : []));
+  const ancestorsOf = (feature: Feature) => {
+    const found = new Set<string>();
+    const visit = (names: string[]) => {
+      for (const name of names.filter((candidate) => !found.has(candidate))) {
+        found.add(name);
+        visit(refsOf(byFeature.get(name)?.resource));
+      }
+    };
+    visit(refsOf(feature.resource));
+    return [...found];
+  };
+  const parentPayloads = (feature: Feature) => Object.fromEntries(ancestorsOf(feature).sort().map((name) => [name, byFeature.get(name)!.payload]));
   return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
 }
 

@@ -5,6 +5,7 @@ import type { AggregatorEdit } from '../python/aggregator.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { markdownListItem } from '../render/markdown.js';
 import { revisionId } from '../migrations/history.js';
+import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 
@@ -150,7 +151,8 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     const modelModuleOf = (other: string) => module(layout.model.replaceAll('{feature}', other));
     const db = module(`${layout.db}/__init__.py`);
     const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), db, app: appModule };
-    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf);
+    const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
+    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf);
     const revision = revisionId(names.snake, resource.names.table);
     context.migration.revision = revision;
     migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };

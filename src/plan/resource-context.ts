@@ -1,12 +1,13 @@
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
-import { INT64_MAX, INT64_MIN, type DecimalField, type EnumField, type FieldValue, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
+import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
 import { flat, group, layout, nested } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
-import { sampleValue } from './resource-samples.js';
+import { resourceTests } from './resource-tests.js';
+import { pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
 export interface ParentResource {
@@ -41,39 +42,6 @@ function patternLiteral(pattern: string): string {
   if (printable && !pattern.includes('"')) return `r"${pattern}"`;
   if (printable && !pattern.includes("'")) return `r'${pattern}'`;
   return pyString(pattern);
-}
-
-/** A payload value of a field as a typed Python literal (a default, an example, a sample). */
-export function valueLiteral(field: ResourceField, value: FieldValue, imports: Imports): string {
-  if (value === null) return 'None';
-  switch (field.type) {
-    case 'bool':
-      return value ? 'True' : 'False';
-    case 'int':
-    case 'float':
-      return String(value);
-    case 'decimal':
-      imports.add('decimal', 'Decimal');
-      return `Decimal(${pyString(String(value))})`;
-    case 'date': {
-      imports.add('datetime', 'date');
-      const [y, m, d] = String(value).split('-').map(Number);
-      return `date(${y}, ${m}, ${d})`;
-    }
-    case 'datetime': {
-      imports.add('datetime', 'datetime', 'timezone');
-      const moment = new Date(String(value).replace(/(\.\d{3})\d*/, '$1'));
-      const micro = /\.(\d+)/.exec(String(value))?.[1]?.padEnd(6, '0').slice(0, 6);
-      const parts = [moment.getUTCFullYear(), moment.getUTCMonth() + 1, moment.getUTCDate(), moment.getUTCHours(), moment.getUTCMinutes(), moment.getUTCSeconds()];
-      if (micro && Number(micro) !== 0) parts.push(Number(micro));
-      return `datetime(${parts.join(', ')}, tzinfo=timezone.utc)`;
-    }
-    case 'uuid':
-      imports.add('uuid', 'UUID');
-      return `UUID(${pyString(String(value))})`;
-    default:
-      return pyString(String(value));
-  }
 }
 
 /** The keyword arguments of a field's constraint alias, in Pydantic's order. */
@@ -153,6 +121,28 @@ function assertGeneratable(feature: Feature, resource: Resource): void {
   if (feature.names.snake.length === 0) throw new Error('unreachable');
 }
 
+/** Which operations a resource has, and what they need between them. */
+export function operationsOf(resource: Resource) {
+  const has = (operation: Operation) => resource.operations.includes(operation);
+  const [create, list, get, update, remove] = [has('create'), has('list'), has('get'), has('update'), has('delete')];
+  return {
+    create,
+    list,
+    get,
+    update,
+    delete: remove,
+    /** An endpoint on `<url>{id}`. */
+    byId: get || update || remove,
+    /** A body to validate and store: the unique and reference checks, and the clock. */
+    writes: create || update,
+    clock: create || update,
+    /** The read schema: what every endpoint but delete answers with. */
+    read: create || list || get || update,
+    /** An endpoint that documents error answers. */
+    errors: create || get || update || remove,
+  };
+}
+
 export interface ResourceModules {
   schema: string;
   service: string;
@@ -165,7 +155,7 @@ export interface ResourceModules {
 }
 
 /** Everything the resource templates print that depends on the payload, laid out for ruff. */
-export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string) {
+export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string) {
   assertGeneratable(feature, resource);
   const { names } = resource;
   const Name = names.pascal;
@@ -182,10 +172,12 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const refs = fields.filter((field): field is RefField => field.type === 'ref');
   const aliasOf = (field: ResourceField) => (hasAlias(field) ? `${Name}${pascalOf(field.name)}` : undefined);
   const L = lineLength;
+  const ops = operationsOf(resource);
   const docLine = (text: string, indent = '') => `${indent}${pyDocstring(text, indent, L)}`;
 
   // schemas.py
-  const schemaImports = new Imports(L).add('datetime', 'datetime').add('pydantic', 'BaseModel', 'ConfigDict', 'Field');
+  const schemaImports = new Imports(L).add('pydantic', 'BaseModel');
+  const field_ = () => schemaImports.add('pydantic', 'Field');
   const schemaType = (field: ResourceField) => {
     if (field.type === 'datetime') {
       schemaImports.add('pydantic', 'AwareDatetime');
@@ -193,8 +185,9 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     }
     return aliasOf(field) ?? plainType(field, parents, schemaImports);
   };
-  // A read-only field's bounds hold for what the server stores, not for a body: no alias, but for an enum (its type).
-  const aliased = (field: ResourceField) => hasAlias(field) && (field.type === 'enum' || !field.readOnly || field.filterable);
+  // A read-only field's bounds hold for what the server stores, not for a body: no alias, but for
+  // an enum (its type, which the model and the read schema use too). A filter uses its field's alias.
+  const aliased = (field: ResourceField) => hasAlias(field) && (field.type === 'enum' || (ops.writes && !field.readOnly) || (ops.list && field.filterable));
   const aliases = fields.filter(aliased).map((field) => {
     const alias = aliasOf(field)!;
     if (field.type === 'enum') {
@@ -202,37 +195,54 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       return layout(group(`${alias} = Literal`, (field as EnumField).values.map(pyString), '', '[', ']'), '', L);
     }
     schemaImports.add('typing', 'Annotated');
+    field_();
     const base = plainType(field, parents, schemaImports);
     return layout(group(`${alias} = Annotated`, [base, group('Field', constraintArgs(field, schemaImports))], '', '[', ']'), '', L);
   });
+  const aliasUsers = [ops.create && ops.update ? 'the create and update bodies' : ops.create ? 'the create body' : ops.update ? 'the update body' : '', ops.list && fields.some((field) => aliased(field) && field.filterable) ? 'the filters' : ''].filter(Boolean);
+  const aliasComment = aliasUsers.length === 0 ? "# Each enum field's values." : `# Each constrained field's type, ${aliasUsers.length > 1 || (ops.create && ops.update) ? 'shared by' : 'used by'} ${aliasUsers.join(' and ')}.`;
   const documented = (field: ResourceField, extra: string[]) => {
     const args = [...extra];
     if (field.description !== undefined) args.push(`description=${pyString(field.description)}`);
     if (field.example !== undefined) args.push(`examples=[${valueLiteral(field, field.example, schemaImports)}]`);
+    field_();
     return args;
   };
   const hasDocs = (field: ResourceField) => field.description !== undefined || field.example !== undefined;
-  const createLines = writable.map((field) => {
-    const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
-    const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}${defaultValue === undefined ? '' : ` = ${defaultValue}`}`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
-  });
-  const updateLines = writable.map((field) => {
-    const type = `${schemaType(field)} | None`;
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type} = None`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, ['default=None'])), INDENT, L);
-  });
+  const createLines = !ops.create
+    ? []
+    : writable.map((field) => {
+        const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
+        const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
+        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}${defaultValue === undefined ? '' : ` = ${defaultValue}`}`;
+        return layout(group(`${field.name}: ${type} = Field`, documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
+      });
+  const updateLines = !ops.update
+    ? []
+    : writable.map((field) => {
+        const type = `${schemaType(field)} | None`;
+        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type} = None`;
+        return layout(group(`${field.name}: ${type} = Field`, documented(field, ['default=None'])), INDENT, L);
+      });
   const notNull = writable.filter((field) => !field.nullable);
-  if (notNull.length > 0) schemaImports.add('pydantic', 'field_validator');
-  const rejectNull = notNull.length === 0 ? undefined : layout(group('@field_validator', [...notNull.map((field) => pyString(field.name)), 'mode="before"']), INDENT, L);
-  const readLines = readable.map((field) => {
-    const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, schemaImports)}${field.nullable ? ' | None' : ''}`;
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, [])), INDENT, L);
-  });
-  const queryLines = filters.map((field) => `${INDENT}${field.name}: ${schemaType(field)} | None = None`);
-  if (resource.id === 'uuid') schemaImports.add('uuid', 'UUID');
+  if (ops.update && notNull.length > 0) schemaImports.add('pydantic', 'field_validator');
+  const rejectNull = !ops.update || notNull.length === 0 ? undefined : layout(group('@field_validator', [...notNull.map((field) => pyString(field.name)), 'mode="before"']), INDENT, L);
+  const readLines = !ops.read
+    ? []
+    : readable.map((field) => {
+        const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, schemaImports)}${field.nullable ? ' | None' : ''}`;
+        if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}`;
+        return layout(group(`${field.name}: ${type} = Field`, documented(field, [])), INDENT, L);
+      });
+  const queryLines = !ops.list ? [] : filters.map((field) => `${INDENT}${field.name}: ${schemaType(field)} | None = None`);
+  if (ops.create || ops.update || ops.read || ops.list) schemaImports.add('pydantic', 'ConfigDict');
+  if (ops.read) schemaImports.add('datetime', 'datetime');
+  if (ops.list) field_();
+  if (ops.read && resource.id === 'uuid') schemaImports.add('uuid', 'UUID');
+  const maxId = resource.id === 'int' && ops.byId;
+  const limits = ops.list ? [`DEFAULT_LIMIT = ${resource.pagination.defaultLimit}`, `MAX_LIMIT = ${resource.pagination.maxLimit}`] : [];
+  const largest = ops.list && maxId ? '# The largest id and offset: a 64-bit signed integer, as databases store them.' : ops.list ? '# The largest offset: a 64-bit signed integer, as databases take it.' : maxId ? '# The largest id: a 64-bit signed integer, as databases store it.' : undefined;
+  const constants = [...limits, ...(largest ? [largest] : []), ...(maxId ? ['MAX_ID = 9_223_372_036_854_775_807'] : []), ...(ops.list ? ['MAX_OFFSET = 9_223_372_036_854_775_807'] : [])];
 
   // models.py
   const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(`${modules.db}.base`, 'Base', 'UTCDateTime');
@@ -298,18 +308,17 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // repository.py
   const idImports = (imports: Imports) => (resource.id === 'uuid' ? imports.add('uuid', 'UUID') : imports);
-  const repoImports = idImports(new Imports(L))
-    .add('collections.abc', 'Mapping', 'Sequence')
-    .add('typing', 'Any')
-    .add('sqlalchemy', 'func', 'select')
-    .add('sqlalchemy.orm', 'InstrumentedAttribute', 'Session')
-    .add(modules.model, Name)
-    .add(modules.schema, `${Name}ListQuery`);
-  if (filters.length > 0) repoImports.add('sqlalchemy', 'ColumnElement');
+  const repoImports = new Imports(L).add('sqlalchemy.orm', 'Session').add(modules.model, Name);
+  if (ops.byId || ops.update) idImports(repoImports);
+  if (ops.writes) repoImports.add('collections.abc', 'Mapping').add('typing', 'Any').add('sqlalchemy.orm', 'InstrumentedAttribute').add('sqlalchemy', 'select');
+  if (ops.list) repoImports.add('collections.abc', 'Sequence').add('sqlalchemy', 'func', 'select').add(modules.schema, `${Name}ListQuery`);
+  if (ops.list && filters.length > 0) repoImports.add('sqlalchemy', 'ColumnElement');
   const refParents = [...new Map(refs.map((field) => [field.feature, parentOf(field, parents)])).entries()].map(([parentFeature, parent]) => ({ feature: parentFeature, resource: parent }));
-  for (const { feature: parentFeature, resource: parent } of refParents) {
-    repoImports.add(modelModuleOf(parentFeature), parent.names.pascal);
-    if (parent.id === 'uuid') repoImports.add('uuid', 'UUID');
+  if (ops.writes) {
+    for (const { feature: parentFeature, resource: parent } of refParents) {
+      repoImports.add(modelModuleOf(parentFeature), parent.names.pascal);
+      if (parent.id === 'uuid') repoImports.add('uuid', 'UUID');
+    }
   }
   const uniqueColumns = uniques.map((field) => `${INDENT}${pyString(field.name)}: ${Name}.${field.name},`);
   const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, layout(group('conditions.append', [`${Name}.${field.name} == query.${field.name}`]), INDENT.repeat(2), L)]);
@@ -319,38 +328,42 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const countLinks = ['select(func.count())', `.select_from(${Name})`, ...where];
   const countFlat = `${INDENT.repeat(2)}statement = ${countLinks.join('')}`;
   const countStatement = countFlat.length <= L ? countFlat : fluent(countLinks);
-  const excludeParams = (extra = '') => ['self', `values: Mapping[str, Any]`, `exclude_id: ${idPy} | None = None`].map((param) => param + extra);
-  const takenDef = layout(group('def taken_fields', excludeParams(), ' -> list[str]:'), INDENT, L);
-  const existsMethods = refParents.map(({ resource: parent }) => {
-    const parentId = `${parent.names.snake}_id`;
-    const parentIdPy = parent.id === 'uuid' ? 'UUID' : 'int';
-    return [
-      layout(group(`def ${parent.names.snake}_exists`, ['self', `${parentId}: ${parentIdPy}`], ' -> bool:'), INDENT, L),
-      layout(group('statement = select', [`${parent.names.pascal}.id`], `.where(${parent.names.pascal}.id == ${parentId})`), INDENT.repeat(2), L),
-      `${INDENT.repeat(2)}return self.session.scalar(statement) is not None`,
-    ].join('\n');
-  });
+  const excludeParam = ops.update ? [`exclude_id: ${idPy} | None = None`] : [];
+  const takenDef = layout(group('def taken_fields', ['self', 'values: Mapping[str, Any]', ...excludeParam], ' -> list[str]:'), INDENT, L);
+  const existsMethods = !ops.writes
+    ? []
+    : refParents.map(({ resource: parent }) => {
+        const parentId = `${parent.names.snake}_id`;
+        const parentIdPy = parent.id === 'uuid' ? 'UUID' : 'int';
+        return [
+          layout(group(`def ${parent.names.snake}_exists`, ['self', `${parentId}: ${parentIdPy}`], ' -> bool:'), INDENT, L),
+          layout(group('statement = select', [`${parent.names.pascal}.id`], `.where(${parent.names.pascal}.id == ${parentId})`), INDENT.repeat(2), L),
+          `${INDENT.repeat(2)}return self.session.scalar(statement) is not None`,
+        ].join('\n');
+      });
 
   // services.py
-  const serviceImports = idImports(new Imports(L))
-    .add('collections.abc', 'Mapping')
-    .add('datetime', 'datetime', 'timezone')
-    .add('typing', 'Any')
-    .add('sqlalchemy.exc', 'IntegrityError')
-    .add('sqlalchemy.orm', 'Session')
-    .add(modules.model, Name)
-    .add(modules.repository, `${Name}Repository`)
-    .add(modules.schema, names.classes.create, `${Name}ListQuery`, names.classes.page, names.classes.read, names.classes.update);
+  const serviceImports = new Imports(L).add('sqlalchemy.orm', 'Session').add(modules.repository, `${Name}Repository`);
+  if (ops.byId) idImports(serviceImports);
+  if (ops.writes) serviceImports.add('collections.abc', 'Mapping').add('typing', 'Any');
+  if (ops.clock) serviceImports.add('datetime', 'datetime', 'timezone');
+  if (ops.writes || ops.delete) serviceImports.add('sqlalchemy.exc', 'IntegrityError');
+  if (ops.create || ops.byId) serviceImports.add(modules.model, Name);
+  const schemaNames = [...(ops.create ? [names.classes.create] : []), ...(ops.list ? [`${Name}ListQuery`, names.classes.page] : []), ...(ops.create || ops.list || ops.get || ops.update ? [names.classes.read] : []), ...(ops.update ? [names.classes.update] : [])];
+  serviceImports.add(modules.schema, ...schemaNames);
   const references = refs.map((field) => {
     const parent = parentOf(field, parents);
     const variable = field.name;
     return [
       `${INDENT.repeat(2)}${variable} = values.get(${pyString(field.name)})`,
-      layout(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists(${variable}):`, INDENT.repeat(2), L),
+      layout(group(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists`, [variable], ':'), INDENT.repeat(2), L),
       layout(group(`raise ${names.classes.invalid}`, [pyString(field.name), variable, `f"${parent.names.pascal} {${variable}} not found."`]), INDENT.repeat(3), L),
     ].join('\n');
   });
   const method = (methodName: string, params: string[], returns: string) => layout(group(`def ${methodName}`, ['self', ...params], ` -> ${returns}:`), INDENT, L);
+  const verbs = [ops.create && 'creates', ops.list && 'lists', ops.get && 'reads', ops.update && 'updates', ops.delete && 'deletes'].filter((verb): verb is string => typeof verb === 'string');
+  const verbText = `${verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}` : verbs[0]!} ${plural}`;
+  const serviceDoc = `${verbText.charAt(0).toUpperCase()}${verbText.slice(1)}${ops.writes || ops.delete ? ', committing each change' : ''}.`;
   const serviceLines = {
     create: method('create', [`data: ${names.classes.create}`], names.classes.read),
     createObject: layout(group(`${name} = ${Name}`, ['**values', 'created_at=self.now', 'updated_at=self.now']), INDENT.repeat(2), L),
@@ -363,31 +376,39 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     deleteConflict: layout(group(`raise ${names.classes.conflict}`, [`f"${Name} {${idParam}} is still referenced and cannot be deleted."`], ' from error'), INDENT.repeat(3), L),
     getPrivate: method('_get', [`${idParam}: ${idPy}`], Name),
     checkReferences: method('_check_references', ['values: Mapping[str, Any]'], 'None'),
-    checkUnique: method('_check_unique', ['values: Mapping[str, Any]', `exclude_id: ${idPy} | None = None`], 'None'),
-    commit: method('_commit', ['values: Mapping[str, Any]', `exclude_id: ${idPy} | None = None`], 'None'),
-    classDoc: docLine(`Creates, lists, reads, updates and deletes ${plural}, committing each change.\n\n${INDENT}\`now\` is the time of the request: it stamps \`created_at\` and \`updated_at\`.`, INDENT),
+    checkUnique: method('_check_unique', ['values: Mapping[str, Any]', ...excludeParam], 'None'),
+    commit: method('_commit', ['values: Mapping[str, Any]', ...excludeParam], 'None'),
+    init: layout(group('def __init__', ['self', 'session: Session', ...(ops.clock ? ['now: datetime'] : [])], ' -> None:'), INDENT, L),
+    docText: serviceDoc,
+    conflictDoc: !(ops.writes || ops.delete) ? undefined : docLine(ops.writes && ops.delete ? `The change would break a unique field, or delete ${a} ${name} still in use.` : ops.writes ? 'The change would break a unique field.' : `Other records still refer to the ${name}.`, INDENT),
   };
 
   // dependencies.py
   const dependencyLines = {
-    def: layout(group(`def get_${name}_service`, ['session: SessionDep', 'now: Annotated[datetime, Depends(utc_now)]'], ` -> ${Name}Service:`), '', L),
+    def: layout(group(`def get_${name}_service`, ['session: SessionDep', ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], ` -> ${Name}Service:`), '', L),
     alias: layout(group(`${Name}ServiceDep = Annotated`, [`${Name}Service`, `Depends(get_${name}_service)`], '', '[', ']'), '', L),
+    serviceNames: [`${Name}Service`, ...(ops.clock ? ['utc_now'] : [])].join(', '),
   };
 
   // router.py
   const routerImports = new Imports(L)
     .module('math')
     .add('collections.abc', 'Callable', 'Coroutine')
-    .add('typing', 'Annotated', 'Any')
-    .add('fastapi', 'APIRouter', 'HTTPException', 'Query', 'Request', 'Response')
+    .add('typing', 'Any')
+    .add('fastapi', 'APIRouter', 'Request', 'Response')
     .add('fastapi.exceptions', 'RequestValidationError')
     .add('fastapi.routing', 'APIRoute')
-    .add(modules.dependencies, `${Name}ServiceDep`)
-    .add(modules.schema, names.classes.create, names.classes.error, `${Name}ListQuery`, names.classes.page, names.classes.read, names.classes.update)
-    .add(modules.service, names.classes.conflict, names.classes.notFound);
-  if (resource.id === 'uuid') routerImports.add('uuid', 'UUID');
-  else routerImports.add('fastapi', 'Path').add(modules.schema, 'MAX_ID');
-  if (refs.length > 0) routerImports.add('fastapi.encoders', 'jsonable_encoder').add(modules.service, names.classes.invalid);
+    .add(modules.dependencies, `${Name}ServiceDep`);
+  if (ops.create) routerImports.add(modules.schema, names.classes.create);
+  if (ops.errors) routerImports.add('fastapi', 'HTTPException').add(modules.schema, names.classes.error);
+  if (ops.list) routerImports.add('typing', 'Annotated').add('fastapi', 'Query').add(modules.schema, `${Name}ListQuery`, names.classes.page);
+  if (ops.create || ops.get || ops.update) routerImports.add(modules.schema, names.classes.read);
+  if (ops.update) routerImports.add(modules.schema, names.classes.update);
+  if (ops.writes || ops.delete) routerImports.add(modules.service, names.classes.conflict);
+  if (ops.byId) routerImports.add(modules.service, names.classes.notFound);
+  if (ops.byId && resource.id === 'uuid') routerImports.add('uuid', 'UUID');
+  if (maxId) routerImports.add('typing', 'Annotated').add('fastapi', 'Path').add(modules.schema, 'MAX_ID');
+  if (refs.length > 0 && ops.writes) routerImports.add('fastapi.encoders', 'jsonable_encoder').add(modules.service, names.classes.invalid);
   const idArg = `${idParam}: ${resource.id === 'uuid' ? 'UUID' : `${Name}Id`}`;
   const service = `service: ${Name}ServiceDep`;
   const responses = (codes: [number, string][]) => nested(group('responses=', codes.map(([code, text]) => group(`${code}: `, [`"model": ${names.classes.error}`, `"description": ${pyString(text)}`], '', '{', '}')), '', '{', '}'), INDENT, ',', L);
@@ -410,7 +431,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
-    idAlias: resource.id === 'int' ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
+    idAlias: maxId ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
   };
 
   // the migration
@@ -451,41 +472,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the tests
-  const testImports = new Imports(L)
-    .module('os')
-    .add('collections.abc', 'Iterator')
-    .add('datetime', 'datetime', 'timedelta', 'timezone')
-    .add('typing', 'Any')
-    .module('pytest')
-    .add('fastapi.testclient', 'TestClient')
-    .add('sqlalchemy', 'Engine')
-    .add('sqlalchemy.orm', 'Session')
-    .add('sqlalchemy.pool', 'StaticPool')
-    .add(modules.service, 'utc_now')
-    .add(`${modules.db}.session`, 'create_db_engine', 'get_session')
-    .add(`${modules.db}.tables`, 'metadata')
-    .add(modules.app, 'app');
-  const jsonLiteral = (value: FieldValue) => (value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'number' ? String(value) : pyString(String(value)));
-  const parentFixtures = refParents.map(({ feature: parentFeature, resource: parent }) => {
-    testImports.add(modelModuleOf(parentFeature), parent.names.pascal);
-    const args = parent.fields.filter((field) => field.required).map((field) => `${field.name}=${valueLiteral(field, sampleValue(field, 0), testImports)}`);
-    return {
-      name: parent.names.snake,
-      construct: layout(group(`${parent.names.snake} = ${parent.names.pascal}`, [...args, 'created_at=NOW', 'updated_at=NOW']), INDENT.repeat(2), L),
-    };
-  });
-  const bodyFields = writable.filter((field) => field.required);
-  const bodyLine = (field: ResourceField, n: number) => `${INDENT.repeat(2)}${pyString(field.name)}: ${field.type === 'ref' ? `${parentOf(field, parents).names.snake}_id` : jsonLiteral(sampleValue(field, field.unique ? n : 0))},`;
-  const tests = {
-    imports: testImports.toString(),
-    parents: parentFixtures,
-    parentArgs: refParents.map(({ resource: parent }) => `${parent.names.snake}_id`),
-    body: bodyFields.map((field) => bodyLine(field, 0)),
-    otherBody: bodyFields.map((field) => bodyLine(field, 1)),
-    required: bodyFields.map((field) => pyString(field.name)),
-    notNull: notNull.map((field) => pyString(field.name)),
-    uniques: uniques.filter((field) => bodyFields.includes(field)).map((field) => ({ name: field.name, key: pyString(field.name) })),
-  };
+  const tests = resourceTests({ resource, feature: feature.names.snake, title: feature.names.title, url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
 
   return {
     tests,
@@ -502,10 +489,11 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     idPy,
     uuid: resource.id === 'uuid',
     classes: { ...names.classes, listQuery: `${Name}ListQuery`, repository: `${Name}Repository`, service: `${Name}Service` },
-    hasRefs: refs.length > 0,
+    ops,
+    hasRefs: refs.length > 0 && ops.writes,
     hasFilters: filters.length > 0,
     pagination: resource.pagination,
-    schemas: { imports: schemaImports.toString(), aliases, aliasesShared: fields.some((field) => aliased(field) && field.filterable), create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
+    schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines },
     repository: { imports: repoImports.toString(), uniqueColumns, filterLines, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...serviceLines },

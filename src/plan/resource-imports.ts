@@ -1,7 +1,7 @@
 import { formatFromImport, isortKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
 
-const STDLIB = new Set(['collections', 'datetime', 'decimal', 'math', 'os', 'typing', 'uuid']);
+const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
 const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
 
 /**
@@ -16,6 +16,7 @@ export class Imports {
   constructor(private readonly lineLength: number) {}
 
   add(module: string, ...names: string[]): this {
+    if (names.length === 0) return this;
     const set = this.from.get(module) ?? new Set<string>();
     for (const name of names) set.add(name);
     this.from.set(module, set);

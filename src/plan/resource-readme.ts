@@ -1,4 +1,4 @@
-import { INT64_MAX, INT64_MIN, type FieldValue, type Resource, type ResourceField } from '../payload/resource.js';
+import { INT64_MAX, INT64_MIN, type FieldValue, type Operation, type Resource, type ResourceField } from '../payload/resource.js';
 import { codeFence, markdownText } from '../render/markdown.js';
 import type { ParentLookup } from './resource-context.js';
 import { sampleValue } from './resource-samples.js';
@@ -91,15 +91,17 @@ const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 export function resourceReadme(feature: string, resource: Resource, url: string, parents: ParentLookup) {
   const { snake: name } = resource.names;
   const idPath = `${url}{${name}_id}`;
+  const has = (operation: Operation) => resource.operations.includes(operation);
+  const rows: [Operation, string[]][] = [
+    ['create', ['`POST`', `\`${url}\``, `\`${feature}_create\``, `\`201\` the ${name}; \`409\` a unique field is taken; \`422\``]],
+    ['list', ['`GET`', `\`${url}\``, `\`${feature}_list\``, '`200` a page: `items`, `total`, `limit`, `offset`; `422`']],
+    ['get', ['`GET`', `\`${idPath}\``, `\`${feature}_get\``, `\`200\` the ${name}; \`404\`; \`422\``]],
+    ['update', ['`PATCH`', `\`${idPath}\``, `\`${feature}_update\``, `\`200\` the ${name}; \`404\`; \`409\`; \`422\``]],
+    ['delete', ['`DELETE`', `\`${idPath}\``, `\`${feature}_delete\``, '`204`; `404`; `409` other records still refer to it; `422`']],
+  ];
   const endpoints = markdownTable(
     ['method', 'path', 'operation id', 'answers'],
-    [
-      ['`POST`', `\`${url}\``, `\`${feature}_create\``, `\`201\` the ${name}; \`409\` a unique field is taken; \`422\``],
-      ['`GET`', `\`${url}\``, `\`${feature}_list\``, '`200` a page: `items`, `total`, `limit`, `offset`; `422`'],
-      ['`GET`', `\`${idPath}\``, `\`${feature}_get\``, `\`200\` the ${name}; \`404\`; \`422\``],
-      ['`PATCH`', `\`${idPath}\``, `\`${feature}_update\``, `\`200\` the ${name}; \`404\`; \`409\`; \`422\``],
-      ['`DELETE`', `\`${idPath}\``, `\`${feature}_delete\``, '`204`; `404`; `409` other records still refer to it; `422`'],
-    ],
+    rows.filter(([operation]) => has(operation)).map(([, row]) => row),
   );
   const { defaultLimit, maxLimit } = resource.pagination;
   const filters = resource.fields.filter((field) => field.filterable);
@@ -108,7 +110,8 @@ export function resourceReadme(feature: string, resource: Resource, url: string,
     filters.length === 0
       ? `${paging} and lists the oldest first.`
       : `${paging} lists the oldest first, and filters on ${listed(filters.map((field) => `\`${field.name}\``))} (each an exact match; \`total\` counts the matches).`;
-  const usage = wrap(`${listing} \`PATCH\` changes only the fields its body sends; \`null\` clears a nullable field.`);
+  const patching = '`PATCH` changes only the fields its body sends; `null` clears a nullable field.';
+  const usage = wrap([...(has('list') ? [listing] : []), ...(has('update') ? [patching] : [])].join(' '));
   const fields = markdownTable(
     ['field', 'type', 'required', 'constraints', 'notes'],
     [
@@ -125,16 +128,13 @@ export function resourceReadme(feature: string, resource: Resource, url: string,
   const query = `?limit=${defaultLimit}&offset=0${firstFilter ? `&${firstFilter.name}=${encodeURIComponent(String(sampleValue(firstFilter, 0)))}` : ''}`;
   const patchField = writable.find((field) => field.type !== 'ref');
   const base = 'http://localhost:8000';
+  const json = "  -H 'content-type: application/json' \\";
   const examples = [
-    `curl -X POST ${base}${url} \\`,
-    "  -H 'content-type: application/json' \\",
-    `  -d ${shellQuoted(bodyOf(required.length > 0 ? required : writable.slice(0, 1)))}`,
-    `curl '${base}${url}${query}'`,
-    `curl ${base}${idPath}`,
-    `curl -X PATCH ${base}${idPath} \\`,
-    "  -H 'content-type: application/json' \\",
-    `  -d ${shellQuoted(bodyOf(patchField ? [patchField] : writable.slice(0, 1)))}`,
-    `curl -X DELETE ${base}${idPath}`,
+    ...(has('create') ? [`curl -X POST ${base}${url} \\`, json, `  -d ${shellQuoted(bodyOf(required.length > 0 ? required : writable.slice(0, 1)))}`] : []),
+    ...(has('list') ? [`curl '${base}${url}${query}'`] : []),
+    ...(has('get') ? [`curl ${base}${idPath}`] : []),
+    ...(has('update') ? [`curl -X PATCH ${base}${idPath} \\`, json, `  -d ${shellQuoted(bodyOf(patchField ? [patchField] : writable.slice(0, 1)))}`] : []),
+    ...(has('delete') ? [`curl -X DELETE ${base}${idPath}`] : []),
   ].join('\n');
   return { endpoints, usage, fields, examples, fence: codeFence(examples) };
 }

@@ -50,3 +50,46 @@ export function importNameKey(name: string): string {
   const kind = /^[A-Z0-9_]+$/.test(name) && name.length > 1 ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
   return `${kind}${name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'))}`;
 }
+
+/**
+ * A bracketed group's kind, by what precedes its bracket: a call or a subscript (`f(`, `x[`),
+ * or a display (`[`, `{`, `(` alone or after `=`, `: `, an operator): a list, dict or tuple.
+ */
+const isDisplay = (doc: Group) => doc.head === '' || /[\s=:,([{]$/.test(doc.head);
+
+/**
+ * `doc` at `indent`, followed by `suffix`, as `ruff format` lays out code it did not write (no
+ * magic trailing commas): on one line when it fits; else split at its outermost bracket, where a
+ * call, a subscript or a one-item display keeps its items on one indented line when they fit,
+ * and a display of several items, like anything that still does not fit, puts each item on its
+ * own line with a trailing comma (a lone item gets none). Text never breaks (a long string stays
+ * whole, as ruff leaves it).
+ */
+export function pretty(doc: Doc, indent: string, suffix: string, lineLength: number): string {
+  const oneLine = `${indent}${flat(doc)}${suffix}`;
+  if (typeof doc === 'string' || oneLine.length <= lineLength || doc.items.length === 0) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const open = `${indent}${doc.head}${doc.open}`;
+  const close = `${indent}${doc.close}${doc.tail}${suffix}`;
+  if (!isDisplay(doc) || doc.items.length === 1) {
+    const hugged = `${inner}${doc.items.map(flat).join(', ')}`;
+    if (hugged.length <= lineLength) return [open, hugged, close].join('\n');
+  }
+  const items = doc.items.length === 1 ? [pretty(doc.items[0]!, inner, '', lineLength)] : doc.items.map((item) => pretty(item, inner, ',', lineLength));
+  return [open, ...items, close].join('\n');
+}
+
+/**
+ * `def name(params) -> returns:` at `indent`, as ruff lays out a signature: on one line, else the
+ * parameters on one indented line, else one per line; a lone parameter that does not fit gets a
+ * trailing comma, which then keeps it on a line of its own.
+ */
+export function prettyDef(name: string, params: readonly string[], returns: string, indent: string, lineLength: number): string {
+  const signature = group(`def ${name}`, params, ` -> ${returns}:`);
+  const oneLine = `${indent}${flat(signature)}`;
+  if (oneLine.length <= lineLength || params.length === 0) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const hugged = `${inner}${params.join(', ')}`;
+  const body = params.length > 1 && hugged.length <= lineLength ? [hugged] : params.map((param) => `${inner}${param},`);
+  return [`${indent}def ${name}(`, ...body, `${indent}) -> ${returns}:`].join('\n');
+}
