@@ -14,7 +14,7 @@ export default defineConfig({
       // The floor: what the unit layer reached when it was set (statements 62.15, branches
       // 60.88, functions 63.72, lines 63.00 %), rounded down. Raise it as tests grow; lowering it
       // to let a change through hides untested code.
-      thresholds: { statements: 80, branches: 74, functions: 82, lines: 83 },
+      thresholds: { statements: 88, branches: 82, functions: 90, lines: 90 },
     },
   },
 });

@@ -1,0 +1,85 @@
+/**
+ * Resource features through the commands in process, with no Python: what a generate writes
+ * (against the hand-written reference backend), that check is green and a re-run changes
+ * nothing, operation subsets, every preset, and remove back to the bytes before. The e2e layer
+ * runs the same through the built binary and then runs the generated code; this layer measures
+ * coverage of the planning and staging it goes through.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/commands/check.js';
+import { runFeature } from '../../src/commands/feature.js';
+import { runInit } from '../../src/commands/init.js';
+import { runRemove } from '../../src/commands/remove.js';
+import { Reporter } from '../../src/output/reporter.js';
+import { capture } from '../helpers/capture.js';
+import { fixture } from '../helpers/paths.js';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+const REFERENCE_DIR = fixture('resources/reference');
+const HOUSEHOLDS = path.join(REFERENCE_DIR, 'households.json');
+const PETS = path.join(REFERENCE_DIR, 'pet_profiles.json');
+/** Compared elsewhere or not the tool's: see test/e2e/resources.test.ts. */
+const NOT_COMPARED = new Set(['NOTES.md', 'households.json', 'pet_profiles.json', 'README.md', 'pyproject.toml', 'tests/api/v1/test_households.py', 'tests/api/v1/test_pet_profiles.py']);
+
+const reporter = () => new Reporter(capture().stream, capture().stream, { json: false, quiet: true, color: false });
+const options = (root: string) => ({ cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter: reporter(), readStdin: async () => Buffer.alloc(0) });
+
+async function backend(preset = 'modules'): Promise<string> {
+  const dir = tempDir();
+  await runInit('backend', { cwd: dir, force: false, preset, wait: 0, reporter: reporter() });
+  return path.join(dir, 'backend');
+}
+
+describe('resource features in process', () => {
+  it('generate the reference backend, stay current, change nothing on a re-run, and remove back to init', async () => {
+    const root = await backend();
+    const initOnly = snapshotTree(root);
+    await runFeature([], { ...options(root), builtin: 'smoke_test' });
+    const withSmoke = snapshotTree(root);
+    await runFeature([HOUSEHOLDS, PETS], options(root));
+
+    const committed = execFileSync('git', ['ls-files', '-z', '.'], { cwd: REFERENCE_DIR, encoding: 'utf8' }).split('\0').filter((file) => file && !NOT_COMPARED.has(file));
+    for (const file of committed) expect(readFileSync(path.join(root, file), 'utf8'), file).toBe(readFileSync(path.join(REFERENCE_DIR, file), 'utf8'));
+
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    const generated = snapshotTree(root);
+    await runFeature([HOUSEHOLDS, PETS], options(root));
+    expect(snapshotTree(root)).toEqual(generated);
+
+    const refused = await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 3 });
+    expect(snapshotTree(root)).toEqual(generated);
+    await runRemove('pet_profiles', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
+    await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
+    expect(snapshotTree(root)).toEqual(withSmoke);
+    await runRemove('smoke_test', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
+    expect(snapshotTree(root)).toEqual(initOnly);
+  });
+
+  it.each(['layered', 'features', 'endpoints', 'src-features'])('generate into the %s preset, with a migration chained after the other', async (preset) => {
+    const root = await backend(preset);
+    const result = await runFeature([HOUSEHOLDS, PETS], options(root));
+    const paths = result.features.flatMap((feature) => feature.files.map((file) => file.path));
+    const migrations = paths.filter((file) => file.startsWith('migrations/versions/')).sort();
+    expect(migrations).toHaveLength(2);
+    const pets = readFileSync(path.join(root, migrations.find((file) => file.endsWith('_create_pets.py'))!), 'utf8');
+    const households = migrations.find((file) => file.endsWith('_create_households.py'))!;
+    expect(pets).toContain(`down_revision: str | None = "${path.basename(households).slice(0, 12)}"`);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+
+  it.each([[['list', 'get']], [['create', 'delete']], [['update']]])('generate only the operations %j, and check them current', async (operations) => {
+    const root = await backend();
+    const payload = JSON.parse(readFileSync(HOUSEHOLDS, 'utf8')) as { resource: { operations?: string[] } };
+    payload.resource.operations = operations;
+    const stdin = Buffer.from(JSON.stringify(payload));
+    await runFeature(['-'], { ...options(root), readStdin: async () => stdin });
+    const router = readFileSync(path.join(root, 'app/api/v1/modules/households/router.py'), 'utf8');
+    const methods = { create: '@router.post(', list: '@router.get(\n    "/",', get: '@router.get(\n    "/{household_id}",', update: '@router.patch(', delete: '@router.delete(' } as const;
+    for (const [operation, marker] of Object.entries(methods)) expect(router.includes(marker), operation).toBe(operations.includes(operation));
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+});
