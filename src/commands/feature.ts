@@ -3,11 +3,12 @@ import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
 import type { Blueprint } from '../blueprint/presets.js';
 import { linkOnTheWay, linkRefused } from '../commit/safe-fs.js';
-import { conflict, invalidInput } from '../errors.js';
+import { conflict, invalidInput, PetsageError } from '../errors.js';
 import { formatMarkdown } from '../render/format-markdown.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
+import { payloadPath } from '../payload/owner.js';
 import type { Feature } from '../payload/payload.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { assertNoClashes } from '../plan/clashes.js';
@@ -75,6 +76,16 @@ const SHOWN = 20;
  */
 const HELD_BYTES = 16 * 1024 * 1024;
 
+/** A feature's plan; a payload it refuses is named by its place in a batch of several, as validation names it. */
+function planInBatch(feature: Feature, blueprint: Blueprint, parents: ParentLookup, index: number, count: number): Plan {
+  try {
+    return planFeature(feature, blueprint, parents);
+  } catch (error) {
+    if (!(error instanceof PetsageError) || error.path === undefined || count === 1) throw error;
+    throw new PetsageError(error.text, error.exitCode, { path: payloadPath(index, count, error.path), problems: error.problems, context: error.context, hints: error.hints });
+  }
+}
+
 /**
  * Renders every feature's files: pure, so it runs before the lock is taken. Overrides are
  * rendered once and held, as their Markdown is formatted with prettier.
@@ -84,7 +95,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
   const rendered: RenderedFeature[] = [];
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
-    const plan = planFeature(feature, blueprint, parents);
+    const plan = planInBatch(feature, blueprint, parents, i, features.length);
     const make = (template: string) => () => Buffer.from(renderer.render(template, plan.context));
     let files: RenderedFeature['files'];
     if (renderer.overridden) {

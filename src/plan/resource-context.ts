@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type EnumField, type FieldValue, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { flat, group, layout, nested } from '../python/layout.js';
+import { group, layout, nested, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { sampleValue } from './resource-samples.js';
@@ -326,7 +326,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const parentIdPy = parent.id === 'uuid' ? 'UUID' : 'int';
     return [
       layout(group(`def ${parent.names.snake}_exists`, ['self', `${parentId}: ${parentIdPy}`], ' -> bool:'), INDENT, L),
-      layout(group('statement = select', [`${parent.names.pascal}.id`], `.where(${parent.names.pascal}.id == ${parentId})`), INDENT.repeat(2), L),
+      // ruff splits the last brackets first; the names are short enough for the rest to fit.
+      layout(group(`statement = select(${parent.names.pascal}.id).where`, [`${parent.names.pascal}.id == ${parentId}`]), INDENT.repeat(2), L),
       `${INDENT.repeat(2)}return self.session.scalar(statement) is not None`,
     ].join('\n');
   });
@@ -346,7 +347,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const variable = field.name;
     return [
       `${INDENT.repeat(2)}${variable} = values.get(${pyString(field.name)})`,
-      layout(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists(${variable}):`, INDENT.repeat(2), L),
+      refCondition(variable, `self.${plural}.${parent.names.snake}_exists`, INDENT.repeat(2), L),
       layout(group(`raise ${names.classes.invalid}`, [pyString(field.name), variable, `f"${parent.names.pascal} {${variable}} not found."`]), INDENT.repeat(3), L),
     ].join('\n');
   });
@@ -410,25 +411,26 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
+    routerLine: layout(group('router = APIRouter', [`tags=[${pyString(feature.names.title)}]`, `route_class=${Name}Route`]), '', L),
     idAlias: resource.id === 'int' ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
   };
 
   // the migration
-  const saType = (field: ResourceField): string => {
+  const saType = (field: ResourceField): Doc => {
     switch (field.type) {
       case 'str':
         return `sa.String(length=${field.maxLength})`;
       case 'decimal':
         return `sa.Numeric(precision=${field.maxDigits}, scale=${field.decimalPlaces})`;
       case 'enum':
-        return flat(group('sa.Enum', [...field.values.map(pyString), 'native_enum=False']));
+        return group('sa.Enum', [...field.values.map(pyString), 'native_enum=False']);
       case 'ref':
         return parentOf(field, parents).id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger()';
       default:
         return { text: 'sa.Text()', int: 'sa.BigInteger()', float: 'sa.Double()', bool: 'sa.Boolean()', date: 'sa.Date()', datetime: 'sa.DateTime(timezone=True)', uuid: 'sa.Uuid()' }[field.type];
     }
   };
-  const saColumn = (column: string, type: string, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
+  const saColumn = (column: string, type: Doc, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
   const opName = (constraint: string) => `name=op.f(${pyString(constraint)})`;
   const tableItems = [
     pyString(plural),
@@ -466,25 +468,68 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     .add(`${modules.db}.tables`, 'metadata')
     .add(modules.app, 'app');
   const jsonLiteral = (value: FieldValue) => (value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'number' ? String(value) : pyString(String(value)));
-  const parentFixtures = refParents.map(({ feature: parentFeature, resource: parent }) => {
+  // The create bodies hold every required field, and each unique one whose default would give the
+  // two records the tests store the same value.
+  const collides = (field: ResourceField) => field.unique && !field.required && field.hasDefault && field.default !== null;
+  const bodyFields = writable.filter((field) => field.required || collides(field));
+  // A stored parent for each ref of a body, built through its model; another one for `other_body`
+  // where the ref is unique; and so on up through the parents' own refs: a fixture each, parents first.
+  interface Stored {
+    feature: string;
+    resource: Resource;
+    /** 0 for `<name>_id`, 1 for `other_<name>_id`, whose unique fields differ. */
+    n: number;
+  }
+  const storedName = ({ resource: parent, n }: Stored) => `${n === 0 ? '' : 'other_'}${parent.names.snake}_id`;
+  const storedOf = (field: RefField, n: number): Stored => ({ feature: field.feature, resource: parentOf(field, parents), n: field.unique ? n : 0 });
+  /** A stored record's id as a fixture gives it: an int, or a uuid's text (what a JSON body holds). */
+  const idFixtureType = (parent: Resource) => (parent.id === 'uuid' ? 'str' : 'int');
+  const argOf = (stored: Stored) => `${storedName(stored)}: ${idFixtureType(stored.resource)}`;
+  const refsOf = (fieldList: readonly ResourceField[], n: number) => [...new Map(fieldList.flatMap((field) => (field.type === 'ref' ? [storedOf(field, n)] : [])).map((stored) => [storedName(stored), stored])).values()];
+  const storedList: Stored[] = [];
+  const store = (stored: Stored, path: readonly string[]) => {
+    if (storedList.some((item) => storedName(item) === storedName(stored))) return;
+    if (path.includes(stored.feature)) throw invalidInput(`the tests cannot store a record of "${stored.feature}": its required refs lead back to it (${[...path, stored.feature].join(' -> ')}).`, { path: 'resource.fields' });
+    for (const parentStored of refsOf(stored.resource.fields.filter((field) => field.required || collides(field)), stored.n)) store(parentStored, [...path, stored.feature]);
+    storedList.push(stored);
+  };
+  const bodyRefs = refsOf(bodyFields, 0);
+  const otherBodyRefs = refsOf(bodyFields, 1);
+  for (const stored of [...bodyRefs, ...otherBodyRefs]) store(stored, []);
+  const parentFixtures = storedList.map((stored) => {
+    const { feature: parentFeature, resource: parent, n } = stored;
     testImports.add(modelModuleOf(parentFeature), parent.names.pascal);
-    const args = parent.fields.filter((field) => field.required).map((field) => `${field.name}=${valueLiteral(field, sampleValue(field, 0), testImports)}`);
+    const fieldList = parent.fields.filter((field) => field.required || collides(field));
+    const args = fieldList.map((field) => {
+      if (field.type !== 'ref') return `${field.name}=${valueLiteral(field, sampleValue(field, field.unique ? n : 0), testImports)}`;
+      const grandparent = storedOf(field, n);
+      if (grandparent.resource.id !== 'uuid') return `${field.name}=${storedName(grandparent)}`;
+      testImports.add('uuid', 'UUID');
+      return `${field.name}=UUID(${storedName(grandparent)})`;
+    });
     return {
       name: parent.names.snake,
+      doc: `${n === 0 ? 'The id of a stored' : 'The id of another stored'} ${parent.names.snake}, built through its model.`,
+      def: layout(group(`def ${storedName(stored)}`, ['database_engine: Engine', ...refsOf(fieldList, n).map(argOf)], ` -> ${idFixtureType(parent)}:`), '', L),
       construct: layout(group(`${parent.names.snake} = ${parent.names.pascal}`, [...args, 'created_at=NOW', 'updated_at=NOW']), INDENT.repeat(2), L),
+      id: parent.id === 'uuid' ? `str(${parent.names.snake}.id)` : `${parent.names.snake}.id`,
     };
   });
-  const bodyFields = writable.filter((field) => field.required);
-  const bodyLine = (field: ResourceField, n: number) => `${INDENT.repeat(2)}${pyString(field.name)}: ${field.type === 'ref' ? `${parentOf(field, parents).names.snake}_id` : jsonLiteral(sampleValue(field, field.unique ? n : 0))},`;
+  const bodyLine = (field: ResourceField, n: number) => `${INDENT.repeat(2)}${pyString(field.name)}: ${field.type === 'ref' ? storedName(storedOf(field, n)) : jsonLiteral(sentValue(field, sampleValue(field, field.unique ? n : 0)))},`;
   const tests = {
     imports: testImports.toString(),
     parents: parentFixtures,
-    parentArgs: refParents.map(({ resource: parent }) => `${parent.names.snake}_id`),
+    bodyDef: layout(group('def body', bodyRefs.map(argOf), ' -> dict[str, Any]:'), '', L),
+    otherBodyDef: layout(group('def other_body', otherBodyRefs.map(argOf), ' -> dict[str, Any]:'), '', L),
     body: bodyFields.map((field) => bodyLine(field, 0)),
     otherBody: bodyFields.map((field) => bodyLine(field, 1)),
-    required: bodyFields.map((field) => pyString(field.name)),
+    required: bodyFields.filter((field) => field.required).map((field) => pyString(field.name)),
+    writeOnly: bodyFields.filter((field) => field.writeOnly).map((field) => pyString(field.name)),
+    collide: bodyFields.some(collides),
     notNull: notNull.map((field) => pyString(field.name)),
-    uniques: uniques.filter((field) => bodyFields.includes(field)).map((field) => ({ name: field.name, key: pyString(field.name) })),
+    uniques: uniques
+      .filter((field) => bodyFields.includes(field))
+      .map((field) => ({ name: field.name, post: layout(group('response = client.post', ['URL', group('json=', ['**other_body', `${pyString(field.name)}: body[${pyString(field.name)}]`], '', '{', '}')]), INDENT, L) })),
   };
 
   return {
@@ -515,6 +560,56 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 }
 
 export type ResourceContext = ReturnType<typeof resourceContext>;
+
+/**
+ * A value as a create body sends it, in the form the API answers with, so that the tests can
+ * compare the two: a datetime in UTC with Pydantic's six-digit fraction (none for whole seconds),
+ * a decimal with all its places as its column stores it.
+ */
+function sentValue(field: ResourceField, value: FieldValue): FieldValue {
+  if (typeof value === 'number' && field.type === 'decimal') return decimalText(String(value), field.decimalPlaces);
+  if (typeof value === 'string' && field.type === 'decimal') return decimalText(value, field.decimalPlaces);
+  if (typeof value === 'string' && field.type === 'datetime') return utcText(value);
+  return value;
+}
+
+/** `1.5` with 2 places is `1.50`; `-0` is `0.00`... as Python's Decimal prints the stored value. */
+function decimalText(text: string, places: number): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return Number(text).toFixed(places);
+  const [, sign, whole, fraction = ''] = match;
+  return `${sign}${whole}${places > 0 ? `.${fraction.padEnd(places, '0')}` : ''}`;
+}
+
+/** An ISO 8601 datetime with an offset, as Pydantic writes it once stored in UTC. */
+function utcText(text: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/.exec(text);
+  if (!match) return text;
+  const [, year, month, day, hour, minute, second, fraction = '', , sign, offsetHours, offsetMinutes] = match;
+  const moment = new Date(0);
+  moment.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  moment.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  moment.setTime(moment.getTime() - offset * 60_000);
+  const micro = fraction.padEnd(6, '0').slice(0, 6);
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+  const date = `${pad(moment.getUTCFullYear(), 4)}-${pad(moment.getUTCMonth() + 1)}-${pad(moment.getUTCDate())}`;
+  const time = `${pad(moment.getUTCHours())}:${pad(moment.getUTCMinutes())}:${pad(moment.getUTCSeconds())}`;
+  return `${date}T${time}${Number(micro) === 0 ? '' : `.${micro}`}Z`;
+}
+
+/**
+ * `if value is not None and not exists(value):` as ruff breaks it: the call's brackets when what
+ * comes before them fits, else the condition in parentheses, a line for each operand.
+ */
+function refCondition(variable: string, exists: string, indent: string, lineLength: number): string {
+  const oneLine = `${indent}if ${variable} is not None and not ${exists}(${variable}):`;
+  if (oneLine.length <= lineLength) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const head = `${indent}if ${variable} is not None and not ${exists}(`;
+  if (head.length <= lineLength) return [head, `${inner}${variable}`, `${indent}):`].join('\n');
+  return [`${indent}if (`, `${inner}${variable} is not None`, layout(group(`and not ${exists}`, [variable]), inner, lineLength), `${indent}):`].join('\n');
+}
 
 /** `items=[element for x in xs],` as ruff breaks a comprehension that does not fit. */
 function comprehension(head: string, element: string, clause: string, suffix: string, indent: string, lineLength: number): string {

@@ -1,5 +1,7 @@
 import { invalidInput } from '../errors.js';
-import type { FieldValue, ResourceField } from '../payload/resource.js';
+import { INT64_MAX, INT64_MIN, type FieldValue, type ResourceField } from '../payload/resource.js';
+
+type NumericField = Extract<ResourceField, { type: 'int' | 'float' | 'decimal' }>;
 
 /**
  * Valid values of a field for generated tests and examples: its `example` first, then values
@@ -25,6 +27,27 @@ function textFits(field: ResourceField, value: string): boolean {
   return field.pattern === undefined || new RegExp(field.pattern, 'u').test(value);
 }
 
+/**
+ * Values next to a numeric field's bounds, after the round ones: from the lower bound up, from the
+ * upper bound down (the only anchor of a field bounded above alone), on the grid of its
+ * `multiple_of` or, without one, of a decimal's places; and a float's points between its bounds.
+ * A narrow range (`ge 4343.84, lt 4343.93`) has values none of the round ones reach.
+ */
+function nearBounds(field: NumericField): number[] {
+  // The 64-bit limits an int is given when its payload has no bound are no anchor.
+  const bound = (text: string | undefined) => (text === undefined || text === INT64_MIN || text === INT64_MAX ? undefined : Number(text));
+  const low = bound(field.gt ?? field.ge);
+  const high = bound(field.lt ?? field.le);
+  const unit = field.multipleOf !== undefined ? Number(field.multipleOf) : field.type === 'decimal' ? 10 ** -field.decimalPlaces : 1;
+  const values: number[] = [];
+  for (let k = 0; k < 4; k += 1) {
+    if (low !== undefined) values.push((Math.ceil(low / unit) + k) * unit);
+    if (high !== undefined) values.push((Math.floor(high / unit) - k) * unit);
+  }
+  if (field.type === 'float' && field.multipleOf === undefined && low !== undefined && high !== undefined) values.push(...[2, 1, 3].map((j) => low + ((high - low) * j) / 4));
+  return values;
+}
+
 function candidates(field: ResourceField): FieldValue[] {
   switch (field.type) {
     case 'str':
@@ -39,7 +62,7 @@ function candidates(field: ResourceField): FieldValue[] {
       const step = field.multipleOf === undefined ? 1 : Number(field.multipleOf);
       const low = Number(field.gt ?? field.ge ?? 0);
       const starts = [1, 2, 3, 4, 5, Math.ceil(low / step) * step, Math.ceil(low / step) * step + step, Math.ceil(low / step) * step + 2 * step, Math.ceil(low / step) * step + 3 * step];
-      const values = [...starts.map((k) => k * (field.multipleOf === undefined ? 1 : 1)), ...starts.map((k) => k * step)];
+      const values = [...starts.map((k) => k * (field.multipleOf === undefined ? 1 : 1)), ...starts.map((k) => k * step), ...nearBounds(field)];
       if (field.type === 'float') values.unshift(12.5, 3.5);
       if (field.type === 'decimal') return values.map((value) => value.toFixed(field.decimalPlaces)).filter((text) => inBounds(field, Number(text)));
       return values.filter((value) => inBounds(field, value) && (field.type !== 'int' || Number.isSafeInteger(value)));
@@ -70,7 +93,10 @@ export function sampleValue(field: ResourceField, n: number): FieldValue {
   });
   const value = values[n];
   if (value === undefined) {
-    throw invalidInput(`the tests need ${n + 1} distinct valid values of "${field.name}" and none could be derived from its constraints; give the field an \`example\`.`, { path: `resource.fields.${field.name}` });
+    // A second value is asked for only for a unique field: the tests store two records.
+    const found = values.length === 0 ? 'none' : `only ${values.length}`;
+    const fix = values.length === 0 ? 'give the field an `example`' : field.type === 'enum' ? 'a unique enum needs two values or more' : 'a unique field must admit two values: widen its constraints';
+    throw invalidInput(`the tests need ${n + 1} distinct valid values of "${field.name}" and ${found} could be derived from its constraints; ${fix}.`, { path: `resource.fields.${field.name}` });
   }
   return value;
 }
