@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type EnumField, type FieldValue, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { group, layout, nested, type Doc } from '../python/layout.js';
+import { annotated, defWithOne, parenthesized, group, layout, nested, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { sampleValue } from './resource-samples.js';
@@ -215,29 +215,29 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const createLines = writable.map((field) => {
     const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
     const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}${defaultValue === undefined ? '' : ` = ${defaultValue}`}`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
+    if (!hasDocs(field)) return annotated(field.name, type, defaultValue, INDENT, L);
+    return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
   });
   const updateLines = writable.map((field) => {
     const type = `${schemaType(field)} | None`;
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type} = None`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, ['default=None'])), INDENT, L);
+    if (!hasDocs(field)) return annotated(field.name, type, 'None', INDENT, L);
+    return annotated(field.name, type, group('Field', documented(field, ['default=None'])), INDENT, L);
   });
   const notNull = writable.filter((field) => !field.nullable);
   if (notNull.length > 0) schemaImports.add('pydantic', 'field_validator');
   const rejectNull = notNull.length === 0 ? undefined : layout(group('@field_validator', [...notNull.map((field) => pyString(field.name)), 'mode="before"']), INDENT, L);
   const readLines = readable.map((field) => {
     const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, schemaImports)}${field.nullable ? ' | None' : ''}`;
-    if (!hasDocs(field)) return `${INDENT}${field.name}: ${type}`;
-    return layout(group(`${field.name}: ${type} = Field`, documented(field, [])), INDENT, L);
+    if (!hasDocs(field)) return annotated(field.name, type, undefined, INDENT, L);
+    return annotated(field.name, type, group('Field', documented(field, [])), INDENT, L);
   });
-  const queryLines = filters.map((field) => `${INDENT}${field.name}: ${schemaType(field)} | None = None`);
+  const queryLines = filters.map((field) => annotated(field.name, `${schemaType(field)} | None`, 'None', INDENT, L));
   if (resource.id === 'uuid') schemaImports.add('uuid', 'UUID');
 
   // models.py
   const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(`${modules.db}.base`, 'Base', 'UTCDateTime');
   const sa = (...names: string[]) => modelImports.add('sqlalchemy', ...names);
-  const columnType = (field: ResourceField): string => {
+  const columnType = (field: ResourceField): Doc => {
     switch (field.type) {
       case 'str':
         sa('String');
@@ -268,7 +268,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       case 'enum':
         sa('Enum');
         modelImports.add('typing', 'get_args').add(modules.schema, aliasOf(field)!);
-        return `Enum(*get_args(${aliasOf(field)}), native_enum=False)`;
+        return group('Enum', [`*get_args(${aliasOf(field)})`, 'native_enum=False']);
       case 'ref':
         if (parentOf(field, parents).id === 'uuid') {
           sa('Uuid');
@@ -285,7 +285,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
         [`${INDENT}# BIGINT, but INTEGER on SQLite, which numbers rows only for INTEGER primary keys.`, layout(group('id: Mapped[int] = mapped_column', ['BigInteger().with_variant(Integer(), "sqlite")', 'primary_key=True']), INDENT, L)]);
   const columnLines = fields.map((field) => {
     const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, modelImports)}${field.nullable ? ' | None' : ''}`;
-    const args = [columnType(field)];
+    const args: Doc[] = [columnType(field)];
     if (field.type === 'ref') {
       sa('ForeignKey');
       args.push(`ForeignKey(${pyString(`${parentOf(field, parents).names.table}.id`)})`);
@@ -293,7 +293,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     if (field.unique) args.push('unique=True');
     if (field.hasDefault) args.push(`default=${valueLiteral(field, field.default ?? null, modelImports)}`);
     if (field.filterable && !field.unique) args.push('index=True');
-    return layout(group(`${field.name}: Mapped[${type}] = mapped_column`, args), INDENT, L);
+    return annotated(field.name, `Mapped[${type}]`, group('mapped_column', args), INDENT, L);
   });
 
   // repository.py
@@ -312,7 +312,14 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     if (parent.id === 'uuid') repoImports.add('uuid', 'UUID');
   }
   const uniqueColumns = uniques.map((field) => `${INDENT}${pyString(field.name)}: ${Name}.${field.name},`);
-  const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, layout(group('conditions.append', [`${Name}.${field.name} == query.${field.name}`]), INDENT.repeat(2), L)]);
+  const filterLines = filters.flatMap((field) => {
+    const [column, value] = [`${Name}.${field.name}`, `query.${field.name}`];
+    const append = layout(group('conditions.append', [`${column} == ${value}`]), INDENT.repeat(2), L);
+    // A comparison too long for its line breaks before the operator.
+    const fits = append.split('\n').every((line) => line.length <= L);
+    const split = [`${INDENT.repeat(2)}conditions.append(`, `${INDENT.repeat(3)}${column}`, `${INDENT.repeat(3)}== ${value}`, `${INDENT.repeat(2)})`].join('\n');
+    return [`${INDENT}if query.${field.name} is not None:`, fits ? append : split];
+  });
   const fluent = (links: string[]) => [`${INDENT.repeat(2)}statement = (`, ...links.map((link) => `${INDENT.repeat(3)}${link}`), `${INDENT.repeat(2)})`].join('\n');
   const where = filters.length > 0 ? ['.where(*filters(query))'] : [];
   const pageStatement = fluent([`select(${Name})`, ...where, `.order_by(${Name}.created_at, ${Name}.id)`, '.offset(query.offset)', '.limit(query.limit)']);
@@ -320,6 +327,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const countFlat = `${INDENT.repeat(2)}statement = ${countLinks.join('')}`;
   const countStatement = countFlat.length <= L ? countFlat : fluent(countLinks);
   const excludeParams = (extra = '') => ['self', `values: Mapping[str, Any]`, `exclude_id: ${idPy} | None = None`].map((param) => param + extra);
+  const pageDef = layout(group('def page', ['self', `query: ${Name}ListQuery`], ` -> Sequence[${Name}]:`), INDENT, L);
   const takenDef = layout(group('def taken_fields', excludeParams(), ' -> list[str]:'), INDENT, L);
   const existsMethods = refParents.map(({ resource: parent }) => {
     const parentId = `${parent.names.snake}_id`;
@@ -363,6 +371,11 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     delete: method('delete', [`${idParam}: ${idPy}`], 'None'),
     deleteConflict: layout(group(`raise ${names.classes.conflict}`, [`f"${Name} {${idParam}} is still referenced and cannot be deleted."`], ' from error'), INDENT.repeat(3), L),
     getPrivate: method('_get', [`${idParam}: ${idPy}`], Name),
+    getStored: layout(group(`${name} = self.${plural}.get`, [idParam]), INDENT.repeat(2), L),
+    getRead: layout(group(`return ${names.classes.read}.model_validate`, [`self._get(${idParam})`]), INDENT.repeat(2), L),
+    notFoundInit: layout(group('super().__init__', [`f"${Name} {${idParam}} not found."`]), INDENT.repeat(2), L),
+    takenReturn: parenthesized('return', `f"${a === 'an' ? 'An' : 'A'} ${name} with this {' and '.join(fields)} already exists."`, INDENT, L),
+    conflictReturn: parenthesized('return', pyString(`The ${name} conflicts with another one; nothing was saved.`), INDENT.repeat(2), L),
     checkReferences: method('_check_references', ['values: Mapping[str, Any]'], 'None'),
     checkUnique: method('_check_unique', ['values: Mapping[str, Any]', `exclude_id: ${idPy} | None = None`], 'None'),
     commit: method('_commit', ['values: Mapping[str, Any]', `exclude_id: ${idPy} | None = None`], 'None'),
@@ -431,7 +444,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     }
   };
   const saColumn = (column: string, type: Doc, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
-  const opName = (constraint: string) => `name=op.f(${pyString(constraint)})`;
+  const opName = (constraint: string) => group('name=op.f', [pyString(constraint)]);
   const tableItems = [
     pyString(plural),
     saColumn('id', resource.id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")', false),
@@ -448,8 +461,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     revision: '',
     downRevision: '',
     createTable: layout(group('op.create_table', tableItems), INDENT, L),
-    createIndexes: indexed.map((field) => layout(group('op.create_index', [`op.f(${pyString(indexNameOf(field))})`, pyString(plural), `[${pyString(field.name)}]`]), INDENT, L)),
-    dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [`op.f(${pyString(indexNameOf(field))})`, `table_name=${pyString(plural)}`]), INDENT, L)),
+    createIndexes: indexed.map((field) => layout(group('op.create_index', [group('op.f', [pyString(indexNameOf(field))]), pyString(plural), `[${pyString(field.name)}]`]), INDENT, L)),
+    dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [group('op.f', [pyString(indexNameOf(field))]), `table_name=${pyString(plural)}`]), INDENT, L)),
   };
 
   // the tests
@@ -526,10 +539,20 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     required: bodyFields.filter((field) => field.required).map((field) => pyString(field.name)),
     writeOnly: bodyFields.filter((field) => field.writeOnly).map((field) => pyString(field.name)),
     collide: bodyFields.some(collides),
+    notFoundDef: defWithOne(`def test_get_answers_404_for_a_missing_${name}`, 'client: TestClient', ' -> None:', '', L),
+    operationIds: (
+      [
+        ['paths[URL]["post"]', 'create'],
+        ['paths[URL]["get"]', 'list'],
+        ['item["get"]', 'get'],
+        ['item["patch"]', 'update'],
+        ['item["delete"]', 'delete'],
+      ] as const
+    ).map(([operation, suffix]) => parenthesized('assert', `${operation}["operationId"] == ${pyString(`${feature.names.snake}_${suffix}`)}`, INDENT, L)),
     notNull: notNull.map((field) => pyString(field.name)),
     uniques: uniques
       .filter((field) => bodyFields.includes(field))
-      .map((field) => ({ name: field.name, post: layout(group('response = client.post', ['URL', group('json=', ['**other_body', `${pyString(field.name)}: body[${pyString(field.name)}]`], '', '{', '}')]), INDENT, L) })),
+      .map((field) => ({ name: field.name, post: layout(group('response = client.post', ['URL', group('json=', ['**other_body', group(`${pyString(field.name)}: body`, [pyString(field.name)], '', '[', ']')], '', '{', '}')]), INDENT, L) })),
   };
 
   return {
@@ -552,7 +575,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     pagination: resource.pagination,
     schemas: { imports: schemaImports.toString(), aliases, aliasesShared: fields.some((field) => aliased(field) && field.filterable), create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines },
-    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, pageStatement, countStatement, takenDef, existsMethods },
+    repository: { imports: repoImports.toString(), pageDef, uniqueColumns, filterLines, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...serviceLines },
     dependencies: dependencyLines,
     router: { imports: routerImports.toString(), ...routerLines },

@@ -1,5 +1,5 @@
 import { applyInsertions, lineEnding } from './edits.js';
-import { isortKey, LINE_LENGTH } from './format.js';
+import { formatFromImport, isortKey, LINE_LENGTH } from './format.js';
 import { parseImport } from './imports.js';
 import { pyString } from './literal.js';
 import { scanLogicalLines, stringValue, type LogicalLine } from './scan.js';
@@ -58,9 +58,9 @@ function rewriteDunderAll(source: string, change: (names: string[]) => string[],
   return source.slice(0, found.line.start) + text + source.slice(found.line.contentEnd);
 }
 
-function addImport(source: string, entry: RegistryEntry): string {
+function addImport(source: string, entry: RegistryEntry, lineLength: number): string {
   const eol = lineEnding(source);
-  const wanted = `from ${entry.module} import ${entry.name}`;
+  const wanted = formatFromImport(entry.module, [entry.name], '', lineLength).replaceAll('\n', eol);
   const lines = topLevel(source);
   const imports = lines.flatMap((line) => {
     const statement = parseImport(line);
@@ -87,7 +87,7 @@ function addImport(source: string, entry: RegistryEntry): string {
  * module), and its name to `__all__` in RUF022's order. Nothing changes for what is there already.
  */
 export function addToRegistry(source: string, entry: RegistryEntry, lineLength = LINE_LENGTH): string {
-  const imported = addImport(source, entry);
+  const imported = addImport(source, entry, lineLength);
   const add = (names: string[]) => (names.includes(entry.name) ? names : [...names, entry.name].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1)));
   return rewriteDunderAll(imported, add, lineLength);
 }
