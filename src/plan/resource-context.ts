@@ -54,7 +54,8 @@ export function valueLiteral(field: ResourceField, value: FieldValue, imports: I
       return String(value);
     case 'decimal':
       imports.add('decimal', 'Decimal');
-      return `Decimal(${pyString(String(value))})`;
+      // A whole number as an int: ruff (FURB157) refuses `Decimal("10")`.
+      return /^-?\d+$/.test(String(value)) ? `Decimal(${String(value)})` : `Decimal(${pyString(String(value))})`;
     case 'date': {
       imports.add('datetime', 'date');
       const [y, m, d] = String(value).split('-').map(Number);
@@ -74,6 +75,16 @@ export function valueLiteral(field: ResourceField, value: FieldValue, imports: I
     default:
       return pyString(String(value));
   }
+}
+
+/**
+ * A literal `valueLiteral` wrote, after `prefix` (`default=`), as a group when it is a call
+ * (`UUID("...")`, `date(2020, 5, 17)`), whose arguments ruff may break onto lines of their own.
+ * Their strings hold no `, `: a uuid's or a decimal's text.
+ */
+function literalDoc(prefix: string, literal: string): Doc {
+  const call = /^(UUID|Decimal|date|datetime)\((.*)\)$/.exec(literal);
+  return call ? group(`${prefix}${call[1]}`, call[2]!.split(', ')) : `${prefix}${literal}`;
 }
 
 /** The keyword arguments of a field's constraint alias, in Pydantic's order. */
@@ -205,18 +216,18 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const base = plainType(field, parents, schemaImports);
     return layout(group(`${alias} = Annotated`, [base, group('Field', constraintArgs(field, schemaImports))], '', '[', ']'), '', L);
   });
-  const documented = (field: ResourceField, extra: string[]) => {
-    const args = [...extra];
+  const documented = (field: ResourceField, extra: Doc[]) => {
+    const args: Doc[] = [...extra];
     if (field.description !== undefined) args.push(`description=${pyString(field.description)}`);
-    if (field.example !== undefined) args.push(`examples=[${valueLiteral(field, field.example, schemaImports)}]`);
+    if (field.example !== undefined) args.push(group('examples=', [literalDoc('', valueLiteral(field, field.example, schemaImports))], '', '[', ']'));
     return args;
   };
   const hasDocs = (field: ResourceField) => field.description !== undefined || field.example !== undefined;
   const createLines = writable.map((field) => {
     const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
     const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-    if (!hasDocs(field)) return annotated(field.name, type, defaultValue, INDENT, L);
-    return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
+    if (!hasDocs(field)) return annotated(field.name, type, defaultValue === undefined ? undefined : literalDoc('', defaultValue), INDENT, L);
+    return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [literalDoc('default=', defaultValue)])), INDENT, L);
   });
   const updateLines = writable.map((field) => {
     const type = `${schemaType(field)} | None`;
@@ -291,7 +302,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       args.push(`ForeignKey(${pyString(`${parentOf(field, parents).names.table}.id`)})`);
     }
     if (field.unique) args.push('unique=True');
-    if (field.hasDefault) args.push(`default=${valueLiteral(field, field.default ?? null, modelImports)}`);
+    if (field.hasDefault) args.push(literalDoc('default=', valueLiteral(field, field.default ?? null, modelImports)));
     if (field.filterable && !field.unique) args.push('index=True');
     return annotated(field.name, `Mapped[${type}]`, group('mapped_column', args), INDENT, L);
   });
@@ -325,7 +336,9 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const pageStatement = fluent([`select(${Name})`, ...where, `.order_by(${Name}.created_at, ${Name}.id)`, '.offset(query.offset)', '.limit(query.limit)']);
   const countLinks = ['select(func.count())', `.select_from(${Name})`, ...where];
   const countFlat = `${INDENT.repeat(2)}statement = ${countLinks.join('')}`;
-  const countStatement = countFlat.length <= L ? countFlat : fluent(countLinks);
+  // A chain that fits in parentheses stays on one line there; a longer one has a line per call.
+  const countParenthesized = [`${INDENT.repeat(2)}statement = (`, `${INDENT.repeat(3)}${countLinks.join('')}`, `${INDENT.repeat(2)})`].join('\n');
+  const countStatement = countFlat.length <= L ? countFlat : `${INDENT.repeat(3)}${countLinks.join('')}`.length <= L ? countParenthesized : fluent(countLinks);
   const excludeParams = (extra = '') => ['self', `values: Mapping[str, Any]`, `exclude_id: ${idPy} | None = None`].map((param) => param + extra);
   const pageDef = layout(group('def page', ['self', `query: ${Name}ListQuery`], ` -> Sequence[${Name}]:`), INDENT, L);
   const takenDef = layout(group('def taken_fields', excludeParams(), ' -> list[str]:'), INDENT, L);
@@ -514,7 +527,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     testImports.add(modelModuleOf(parentFeature), parent.names.pascal);
     const fieldList = parent.fields.filter((field) => field.required || collides(field));
     const args = fieldList.map((field) => {
-      if (field.type !== 'ref') return `${field.name}=${valueLiteral(field, sampleValue(field, field.unique ? n : 0), testImports)}`;
+      if (field.type !== 'ref') return literalDoc(`${field.name}=`, valueLiteral(field, sampleValue(field, field.unique ? n : 0), testImports));
       const grandparent = storedOf(field, n);
       if (grandparent.resource.id !== 'uuid') return `${field.name}=${storedName(grandparent)}`;
       testImports.add('uuid', 'UUID');
@@ -539,6 +552,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     required: bodyFields.filter((field) => field.required).map((field) => pyString(field.name)),
     writeOnly: bodyFields.filter((field) => field.writeOnly).map((field) => pyString(field.name)),
     collide: bodyFields.some(collides),
+    // A default page of one record shows the first only.
+    pageOfOne: resource.pagination.defaultLimit < 2,
     notFoundDef: defWithOne(`def test_get_answers_404_for_a_missing_${name}`, 'client: TestClient', ' -> None:', '', L),
     operationIds: (
       [
@@ -589,7 +604,7 @@ export type ResourceContext = ReturnType<typeof resourceContext>;
  * compare the two: a datetime in UTC with Pydantic's six-digit fraction (none for whole seconds),
  * a decimal with all its places as its column stores it.
  */
-function sentValue(field: ResourceField, value: FieldValue): FieldValue {
+export function sentValue(field: ResourceField, value: FieldValue): FieldValue {
   if (typeof value === 'number' && field.type === 'decimal') return decimalText(String(value), field.decimalPlaces);
   if (typeof value === 'string' && field.type === 'decimal') return decimalText(value, field.decimalPlaces);
   if (typeof value === 'string' && field.type === 'datetime') return utcText(value);
