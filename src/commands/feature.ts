@@ -168,13 +168,12 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, dbRenderer.render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
 
   const registry = registryFile(layout);
-  let source = tree.read(registry)!;
-  for (const { feature, plan } of resources) {
-    const model = layout.model.replaceAll('{feature}', feature.names.snake);
-    source = addToRegistry(source, { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model }, blueprint.lineLength ?? LINE_LENGTH);
-    void plan;
-  }
-  tree.write(registry, source, { overwrite: true });
+  // One edit for the whole batch: a registry is scanned once, however many resources it gains.
+  const entries = resources.map(({ feature }) => ({
+    module: moduleOf(layout.model.replaceAll('{feature}', feature.names.snake), blueprint.sourceRoot),
+    name: feature.resource!.names.classes.model,
+  }));
+  tree.write(registry, addToRegistry(tree.read(registry)!, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
   const history = readRevisions(tree.root, `${layout.migrations}/versions`);
   const known = new Map(history.map((revision) => [revision.revision, revision]));
@@ -276,9 +275,20 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   if (features.length <= SHOWN) reporter.changes(changes);
   else reporter.info(summarize(changes));
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
-  for (const { plan } of rendered.slice(0, SHOWN)) reporter.info(`Endpoint: GET ${plan.context.url} (served by ${blueprint.app})`);
+  for (const { feature, plan } of rendered.slice(0, SHOWN)) reporter.info(`${endpointsOf(feature, plan.context.url)} (served by ${blueprint.app})`);
   if (rendered.length > SHOWN) reporter.info(`... and ${rendered.length - SHOWN} more endpoints.`);
   return report(changes);
+}
+
+/** `Endpoint: GET /api/v1/x/`, or a resource's routes: `Endpoints: POST, GET /api/v1/pets/; GET, PATCH, DELETE /api/v1/pets/{pet_id}`. */
+function endpointsOf(feature: Feature, url: string): string {
+  if (!feature.resource) return `Endpoint: GET ${url}`;
+  const { operations, names } = feature.resource;
+  const has = (operation: (typeof operations)[number]) => operations.includes(operation);
+  const collection = [has('create') && 'POST', has('list') && 'GET'].filter(Boolean).join(', ');
+  const item = [has('get') && 'GET', has('update') && 'PATCH', has('delete') && 'DELETE'].filter(Boolean).join(', ');
+  const routes = [collection && `${collection} ${url}`, item && `${item} ${url}{${names.snake}_id}`].filter(Boolean);
+  return `Endpoints: ${routes.join('; ')}`;
 }
 
 function summarize(changes: readonly Change[]): string {

@@ -3,11 +3,22 @@ import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
 import { removeRegistration } from '../python/registration.js';
 import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
-import { fileReport } from '../record/report.js';
+import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
 import type { StagedTree } from '../commit/tree.js';
 import { counted } from '../data.js';
+import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
+import type { Feature } from '../payload/payload.js';
+import { referringResources } from '../payload/resource.js';
+import { listed } from '../payload/text.js';
+import { registryFile } from '../plan/db-layer.js';
+import { moduleOf, type Plan } from '../plan/plan.js';
+import { removeFromRegistry } from '../python/registry.js';
+import { LINE_LENGTH } from '../python/format.js';
+import { readRevisions } from '../migrations/read.js';
+import { revisionsAfter } from '../migrations/history.js';
+import { readRecords } from '../record/record.js';
 
 export interface RemoveOptions {
   cwd: string;
@@ -31,6 +42,8 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     });
   }
   const { record, plan } = valid;
+  const layout = valid.feature.resource ? record.blueprint.resource : undefined;
+  if (layout) assertRemovableResource(root, valid.feature, plan, layout);
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
   const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
@@ -42,6 +55,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     });
   }
   for (const file of files) tree.remove(file.path);
+  if (layout) unregisterModel(tree, valid.feature, record.blueprint, layout);
   const { file: aggregatorFile, routerVar, added } = record.aggregator;
   const aggregator = tree.read(aggregatorFile);
   if (aggregator !== undefined && added.length > 0) {
@@ -62,14 +76,60 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
 }
 
 /**
+ * What stands in the way of removing a resource feature, refused before anything is staged
+ * (exit 3): another recorded resource whose ref names it (its foreign key points at the
+ * table), or a revision that follows its migration (taking the migration out would break the
+ * history; the table has to be dropped by a migration of its own instead).
+ */
+function assertRemovableResource(root: string, feature: Feature, plan: Plan, layout: ResourceLayout): void {
+  const name = feature.names.snake;
+  const recorded = [...readRecords(root).values()].map((other) => ({ feature: other.feature.names.snake, resource: other.feature.resource }));
+  const children = referringResources(name, recorded);
+  if (children.length > 0) {
+    throw conflict(`${listed(children.map((child) => child.feature))} ${children.length === 1 ? 'refers' : 'refer'} to it; nothing was removed.`, {
+      path: name,
+      problems: children.map((child) => ({ path: recordPath(child.feature), message: `${child.fields.join(', ')} ${child.fields.length === 1 ? 'is a ref' : 'are refs'} to ${name}` })),
+      hints: [`Remove ${listed(children.map((child) => child.feature))} first (\`petsage-build remove ${children[0]!.feature}\`), or keep ${name}.`],
+    });
+  }
+  const migration = plan.migration!;
+  const history = readRevisions(root, `${layout.migrations}/versions`);
+  // The id the file holds now counts too, should it have been edited.
+  const ids = [migration.revision, ...history.filter((revision) => revision.file === migration.path).map((revision) => revision.revision)];
+  const later = revisionsAfter(history.filter((revision) => revision.file !== migration.path), ids);
+  if (later.length > 0) {
+    const table = feature.resource!.names.table;
+    throw conflict(`${counted(later.length, 'revision')} ${later.length === 1 ? 'follows' : 'follow'} its migration ${migration.revision} (${migration.path}), so taking it out would break the history; nothing was removed.`, {
+      path: name,
+      problems: later.map((revision) => ({ path: revision.file, message: `${revision.revision} follows ${migration.revision}` })),
+      hints: [
+        `Write a migration that drops the table instead (\`alembic revision -m "drop ${table}"\`): databases upgraded past ${migration.revision} hold it already.`,
+      ],
+    });
+  }
+}
+
+/** Takes the model's import and `__all__` name out of the models registry, when they are still there. */
+function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprint, layout: ResourceLayout): void {
+  const registry = registryFile(layout);
+  const source = tree.read(registry);
+  if (source === undefined) return;
+  const model = layout.model.replaceAll('{feature}', feature.names.snake);
+  const entry = { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model };
+  const text = removeFromRegistry(source, entry, blueprint.lineLength ?? LINE_LENGTH);
+  if (text !== source) tree.write(registry, text, { overwrite: true });
+}
+
+/**
  * Deletes a feature's generated files, its record and its registration, all-or-nothing like a
  * generate. What is deleted comes from a fresh plan of the recorded payload, and what is cut
  * from the aggregator must be this feature's registration, recognised structurally: the record
- * is evidence (hashes, what was added), never a list of things to delete. The aggregator gets
- * back the bytes it had before the feature was added when nothing else changed. A file edited
+ * is evidence (hashes, what was added), never a list of things to delete. A resource feature
+ * also takes its migration and its model's registry lines back out; the database layer stays.
+ * The aggregator gets back the bytes it had before the feature was added when nothing else changed. A file edited
  * since it was generated stops the removal (exit 3) unless --force.
  */
-export async function runRemove(feature: string, options: RemoveOptions) {
+export async function runRemove(feature: string, options: RemoveOptions): Promise<{ target: string; features: FeatureReport[] }> {
   if (!FEATURE_PATTERN.test(feature)) {
     throw invalidInput(`${JSON.stringify(feature)} is not a feature name (snake_case, as in the payload's "feature").`, { path: 'feature' });
   }
@@ -82,7 +142,9 @@ export async function runRemove(feature: string, options: RemoveOptions) {
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);
-  // Like a generate's report: the feature's own files, and the aggregator apart.
+  // Like a generate's report: the feature's own files, and the aggregator apart. Other features'
+  // records are never touched: their offsets into the aggregator are where to look first, and a
+  // piece that moved is found where it went (see locatePiece).
   const aggregator = changes.find((change) => change.path === aggregatorFile);
   const files = changes.filter((change) => change !== aggregator).map(fileReport);
   return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };

@@ -107,3 +107,11 @@ export function chainAfter(heads: readonly RevisionFile[], newRevisions: readonl
   if (repeated !== undefined) throw new Error(`chainAfter: the revision ${repeated} is already in the history or the batch`);
   return newRevisions.map((revision, i) => ({ revision, downRevision: i === 0 ? heads[0]?.revision : newRevisions[i - 1] }));
 }
+
+/**
+ * The revisions that follow one of `ids` (name it as down_revision), in the order given: a
+ * revision they follow cannot go without breaking the history.
+ */
+export function revisionsAfter(revisions: readonly RevisionFile[], ids: readonly string[]): RevisionFile[] {
+  return revisions.filter((revision) => revision.downRevisions.some((parent) => ids.includes(parent)));
+}

@@ -8,5 +8,5 @@ export { pluralize, resourceNames, uniqueName, indexName, foreignKeyName } from 
 export { resourceSchema, type PayloadResource } from './resource/schema.js';
 export { toResource } from './resource/normalize.js';
 export { unknownResourceKey } from './resource/unknown-keys.js';
-export { checkResourceRefs, type RecordedResource } from './resource/refs.js';
+export { checkResourceRefs, referringResources, type RecordedResource } from './resource/refs.js';
 export { checkResourceNames } from './resource/collisions.js';

@@ -58,46 +58,115 @@ function rewriteDunderAll(source: string, change: (names: string[]) => string[],
   return source.slice(0, found.line.start) + text + source.slice(found.line.contentEnd);
 }
 
-function addImport(source: string, entry: RegistryEntry, lineLength: number): string {
+/**
+ * Inserts the imports of the entries not imported yet, each before the first top-level `from`
+ * import isort puts after it, else after the last import, else after the docstring; one scan of
+ * the module for any number of entries, as a batch of resources edits the registry once.
+ */
+function addImports(source: string, entries: readonly RegistryEntry[], lineLength: number): string {
   const eol = lineEnding(source);
-  const wanted = formatFromImport(entry.module, [entry.name], '', lineLength).replaceAll('\n', eol);
   const lines = topLevel(source);
   const imports = lines.flatMap((line) => {
     const statement = parseImport(line);
-    return statement ? [{ line, statement }] : [];
+    return statement?.kind === 'from' ? [{ line, statement, key: isortKey(statement.module) }] : [];
   });
-  if (imports.some(({ statement }) => statement.kind === 'from' && statement.module === entry.module && statement.names.some((name) => name.name === entry.name))) {
-    return source;
-  }
-  const key = isortKey(entry.module);
-  const next = imports.find(({ statement }) => statement.kind === 'from' && isortKey(statement.module) > key);
-  if (next) return applyInsertions(source, [{ at: next.line.start, text: `${wanted}${eol}` }]).text;
+  const present = new Set(imports.flatMap(({ statement }) => statement.names.map((name) => `${statement.module} ${name.name}`)));
+  const wanted = [...new Map(entries.map((entry) => [`${entry.module} ${entry.name}`, entry])).values()]
+    .filter((entry) => !present.has(`${entry.module} ${entry.name}`))
+    .sort((a, b) => (isortKey(a.module) < isortKey(b.module) ? -1 : 1));
+  if (wanted.length === 0) return source;
+
+  // Where the entries that sort after every import go, and what comes before them there.
   const last = imports.at(-1);
-  if (last) return applyInsertions(source, [{ at: last.line.end, text: `${last.line.end === last.line.contentEnd ? eol : ''}${wanted}${eol}` }]).text;
-  // No imports yet: after the docstring (a first statement that is a lone string), a blank line between.
   const first = lines[0];
   const docstring = first && first.tokens.length === 1 && first.tokens[0]!.kind === 'string' ? first : undefined;
-  if (!docstring) return `${wanted}${eol}${source}`;
-  const ending = docstring.end === docstring.contentEnd ? eol : '';
-  return applyInsertions(source, [{ at: docstring.end, text: `${ending}${eol}${wanted}${eol}` }]).text;
+  const tail = last
+    ? { at: last.line.end, before: last.line.end === last.line.contentEnd ? eol : '' }
+    : docstring
+      ? { at: docstring.end, before: `${docstring.end === docstring.contentEnd ? eol : ''}${eol}` }
+      : { at: 0, before: '' };
+  const groups = new Map<number, string[]>();
+  for (const entry of wanted) {
+    const key = isortKey(entry.module);
+    const at = imports.find((existing) => existing.key > key)?.line.start ?? tail.at;
+    // As isort writes it: in parentheses, on lines of its own, when it does not fit.
+    const statement = formatFromImport(entry.module, [entry.name], '', lineLength).replaceAll('\n', eol);
+    groups.set(at, [...(groups.get(at) ?? []), `${statement}${eol}`]);
+  }
+  const insertions = [...groups].map(([at, texts]) => ({ at, text: `${at === tail.at && !imports.some((existing) => existing.line.start === at) ? tail.before : ''}${texts.join('')}` }));
+  return applyInsertions(source, insertions).text;
 }
 
 /**
- * Adds the entry's import among the module's top-level `from` imports, where isort puts it (by
+ * Adds each entry's import among the module's top-level `from` imports, where isort puts it (by
  * module), and its name to `__all__` in RUF022's order. Nothing changes for what is there already.
  */
-export function addToRegistry(source: string, entry: RegistryEntry, lineLength = LINE_LENGTH): string {
-  const imported = addImport(source, entry, lineLength);
-  const add = (names: string[]) => (names.includes(entry.name) ? names : [...names, entry.name].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1)));
+export function addToRegistry(source: string, entries: RegistryEntry | readonly RegistryEntry[], lineLength = LINE_LENGTH): string {
+  const list: readonly RegistryEntry[] = Array.isArray(entries) ? entries : [entries as RegistryEntry];
+  const imported = addImports(source, list, lineLength);
+  const add = (names: string[]) => {
+    const missing = [...new Set(list.map((entry) => entry.name))].filter((name) => !names.includes(name));
+    return missing.length === 0 ? names : [...names, ...missing].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1));
+  };
   return rewriteDunderAll(imported, add, lineLength);
 }
 
-/** Takes the entry's import and its `__all__` name back out; whatever else the file holds stays. */
+/**
+ * Takes the entry's import and its `__all__` name back out; whatever else the file holds stays
+ * byte for byte. The name goes with its comma (its whole line in an exploded list), so the
+ * user's comments and layout inside `__all__` are kept; a list that had been exploded only
+ * because it no longer fit goes back on one line once it fits again, as before the model was
+ * added. A registry without the import or the name is left as it is.
+ */
 export function removeFromRegistry(source: string, entry: RegistryEntry, lineLength = LINE_LENGTH): string {
   const line = topLevel(source).find((candidate) => {
     const statement = parseImport(candidate);
     return statement?.kind === 'from' && statement.module === entry.module && statement.names.length === 1 && statement.names[0]!.name === entry.name && !statement.names[0]!.alias;
   });
   const withoutImport = line ? source.slice(0, line.start) + source.slice(line.end) : source;
-  return rewriteDunderAll(withoutImport, (names) => names.filter((name) => name !== entry.name), lineLength);
+  return removeFromDunderAll(withoutImport, entry.name, lineLength);
+}
+
+/** Where a physical line starts and ends (past its newline), around `offset`. */
+function physicalLine(source: string, offset: number): { start: number; end: number } {
+  const start = source.lastIndexOf('\n', offset - 1) + 1;
+  const newline = source.indexOf('\n', offset);
+  return { start, end: newline < 0 ? source.length : newline + 1 };
+}
+
+function removeFromDunderAll(source: string, name: string, lineLength: number): string {
+  const found = dunderAll(topLevel(source));
+  if (!found || !found.names.includes(name)) return source;
+  const { line, names, exploded } = found;
+  const tokens = line.tokens;
+  const gap = (from: number, to: number) => source.slice(from, to);
+  // A comment or a backslash between the tokens: the statement is the user's layout, kept.
+  const annotated = tokens.some((token, i) => /[#\\]/.test(gap(token.end, tokens[i + 1]?.start ?? line.contentEnd)));
+  const remaining = names.filter((candidate) => candidate !== name);
+  const eol = lineEnding(source);
+  const oneLine = (list: readonly string[]) => formatDunderAll(list, false, eol, Number.POSITIVE_INFINITY);
+  // What addToRegistry would have written for the remaining names: one line where it fits.
+  const collapse = !annotated && (remaining.length === 0 || (exploded && oneLine(names).length > lineLength && oneLine(remaining).length <= lineLength));
+  if (collapse) return source.slice(0, line.start) + oneLine(remaining) + source.slice(line.contentEnd);
+
+  let text = source;
+  // Right to left, so earlier offsets stay valid; every occurrence of the name goes.
+  for (let i = tokens.length - 2; i >= 3; i -= 1) {
+    const token = tokens[i]!;
+    if (token.kind !== 'string' || stringValue(token) !== name) continue;
+    const comma = tokens[i + 1]!.text === ',' ? tokens[i + 1]! : undefined;
+    const before = tokens[i - 1]!;
+    const after = tokens[(comma ? i + 2 : i + 1)]!;
+    const own = physicalLine(text, token.start);
+    const last = comma ?? token;
+    // Alone on its line (an exploded list): the whole line goes, its comment too.
+    if (text.slice(own.start, token.start).trim() === '' && !/\S/.test(text.slice(last.end, own.end).replace(/#.*/, ''))) {
+      text = text.slice(0, own.start) + text.slice(own.end);
+      continue;
+    }
+    // Inline: with the comma after it, or else with the comma before it (the last item).
+    const [from, to] = comma && after.text !== ']' ? [token.start, after.start] : before.text === ',' ? [tokens[i - 2]!.end, token.end] : [token.start, last.end];
+    text = text.slice(0, from) + text.slice(to);
+  }
+  return text;
 }

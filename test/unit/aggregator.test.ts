@@ -176,3 +176,4 @@ describe('patchAggregatorMany', () => {
     }
   });
 });
+

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainAfter, findHeads, revisionId } from '../../src/migrations/history.js';
+import { chainAfter, findHeads, revisionId, revisionsAfter } from '../../src/migrations/history.js';
 import { parseIni } from '../../src/migrations/ini.js';
 import { migrationsLocation, versionsDirOf } from '../../src/migrations/location.js';
 import { readRevisions } from '../../src/migrations/read.js';
@@ -258,6 +258,17 @@ describe('chainAfter', () => {
   it('is a bug to chain a revision the history or the batch already has', () => {
     expect(() => chainAfter([rev('a1')], ['a1'])).toThrow(/already in the history or the batch/);
     expect(() => chainAfter([], ['a1', 'a1'])).toThrow(/already in the history or the batch/);
+  });
+});
+
+describe('revisionsAfter', () => {
+  it('finds the revisions that follow any of the ids, merges included, in the order given', () => {
+    const history = [rev('a1'), rev('b2', ['a1']), rev('c3', ['b2']), rev('m4', ['c3', 'x9']), rev('x9', ['a1'])];
+    expect(ids(revisionsAfter(history, ['c3']))).toEqual(['m4']);
+    expect(ids(revisionsAfter(history, ['a1']))).toEqual(['b2', 'x9']);
+    expect(ids(revisionsAfter(history, ['b2', 'x9']))).toEqual(['c3', 'm4']);
+    expect(revisionsAfter(history, ['m4'])).toEqual([]);
+    expect(revisionsAfter([], ['a1'])).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { compare, digitCounts, exact, isMultiple } from '../../src/payload/resou
 import { isCalendarDate, isDateTime } from '../../src/payload/resource/formats.js';
 import { matchesPattern, patternProblem } from '../../src/payload/resource/pattern.js';
 import { validatePayload, type Feature } from '../../src/payload/payload.js';
-import { checkResourceNames, checkResourceRefs, foreignKeyName, indexName, pluralize, resourceNames, uniqueName, type RecordedResource } from '../../src/payload/resource.js';
+import { checkResourceNames, checkResourceRefs, referringResources, foreignKeyName, indexName, pluralize, resourceNames, uniqueName, type RecordedResource } from '../../src/payload/resource.js';
 
 describe('pluralize', () => {
   it.each([
@@ -141,6 +141,22 @@ function feature(name: string, resource?: { name: string; id?: string; fields?: 
 }
 const recorded = (of: Feature): RecordedResource => ({ feature: of.names.snake, resource: of.resource });
 const ref = (target: string) => ({ type: 'ref', feature: target });
+
+describe('referringResources', () => {
+  it('names each recorded resource whose refs name the feature, with those fields', () => {
+    const households = feature('households', { name: 'household' });
+    const pets = feature('pet_profiles', { name: 'pet', fields: { household_id: ref('households'), name: { type: 'str', max_length: 5 } } });
+    const visits = feature('visits', { name: 'visit', fields: { home_id: ref('households'), away_id: { ...ref('households'), required: false, nullable: true }, pet_id: ref('pet_profiles') } });
+    const all = [households, pets, visits, feature('notes')].map(recorded);
+    expect(referringResources('households', all)).toEqual([
+      { feature: 'pet_profiles', fields: ['household_id'] },
+      { feature: 'visits', fields: ['home_id', 'away_id'] },
+    ]);
+    expect(referringResources('pet_profiles', all)).toEqual([{ feature: 'visits', fields: ['pet_id'] }]);
+    expect(referringResources('visits', all)).toEqual([]);
+    expect(referringResources('notes', all)).toEqual([]);
+  });
+});
 
 describe('checkResourceRefs', () => {
   const households = feature('households', { name: 'household', id: 'uuid' });

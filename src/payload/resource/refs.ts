@@ -95,3 +95,15 @@ export function checkResourceRefs(features: readonly Feature[], recorded: readon
   }
   return { problems, features: resolved };
 }
+
+/**
+ * The recorded resources whose refs name `feature`, each with those fields, in the order given:
+ * what stands in the way of removing it (their foreign keys point at its table).
+ */
+export function referringResources(feature: string, recorded: readonly RecordedResource[]): { feature: string; fields: string[] }[] {
+  return recorded.flatMap((other) => {
+    if (other.feature === feature || !other.resource) return [];
+    const fields = other.resource.fields.flatMap((field) => (field.type === 'ref' && field.feature === feature ? [field.name] : []));
+    return fields.length > 0 ? [{ feature: other.feature, fields }] : [];
+  });
+}
