@@ -69,7 +69,8 @@ const stretched = (name: string, length: number, letter: string) => (name.length
 
 /**
  * The payload of the `index`-th resource, whose refs name resources of `earlier` (the features
- * before it in its batch): a ref with none before it, or whose foreign key's name would be too long, becomes a uuid field.
+ * before it in its batch): a ref with none before it, or whose foreign key's name would be too
+ * long, becomes a uuid field.
  */
 export function payloadOf(sample: Case, index: number, earlier: readonly Payload[]): Payload {
   const resource = structuredClone(sample.resource) as Json;
@@ -102,12 +103,12 @@ export function payloadOf(sample: Case, index: number, earlier: readonly Payload
 }
 
 /** Batches of `size` payloads, each ref naming a feature earlier in its own batch. */
-export function batches(samples: readonly Case[], size: number, offset = 0): Payload[][] {
+export function batches(samples: readonly Case[], size: number): Payload[][] {
   const out: Payload[][] = [];
   samples.forEach((sample, i) => {
     if (i % size === 0) out.push([]);
     const batch = out.at(-1)!;
-    batch.push(payloadOf(sample, offset + i, batch));
+    batch.push(payloadOf(sample, i, batch));
   });
   return out;
 }
