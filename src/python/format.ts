@@ -8,10 +8,17 @@ export const LINE_LENGTH = 88;
 const INDENT = '    ';
 
 /**
- * How ruff's isort rule orders module names: case-insensitively and naturally (`len_99` before
- * `len_100`), as plain string order of this key (digit runs padded to one width).
+ * A run of digits as ruff's natural order sorts it (strnatcmp's): by value (`9` before `10`),
+ * but a run with a leading zero digit by digit from the left, and before every other (`073`
+ * before `09` before `1`). In keys compared as plain strings, as the digits' place.
  */
-export const isortKey = (name: string) => name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'));
+export const naturalDigits = (digits: string) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`);
+
+/**
+ * How ruff's isort rule orders module names: case-insensitively and naturally (`len_99` before
+ * `len_100`, `m073` before `m09` before `m1`), as plain string order of this key.
+ */
+export const isortKey = (name: string) => name.toLowerCase().replace(/\d+/g, naturalDigits);
 
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */
 export function formatFromImport(module: string, names: readonly string[], indent = '', lineLength = LINE_LENGTH): string {

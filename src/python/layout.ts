@@ -1,4 +1,4 @@
-import { LINE_LENGTH } from './format.js';
+import { LINE_LENGTH, naturalDigits } from './format.js';
 
 /**
  * A statement as `ruff format` breaks it, for code whose length depends on payload names: text
@@ -96,5 +96,5 @@ export function annotated(target: string, annotation: string, value: Doc | undef
 /** How ruff's isort orders the names of one `from` import: constants, then classes, then the rest. */
 export function importNameKey(name: string): string {
   const kind = /^[A-Z0-9_]+$/.test(name) && name.length > 1 ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
-  return `${kind}${name.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(24, '0'))}`;
+  return `${kind}${name.toLowerCase().replace(/\d+/g, naturalDigits)}`;
 }

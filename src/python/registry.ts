@@ -1,5 +1,5 @@
 import { applyInsertions, lineEnding } from './edits.js';
-import { formatFromImport, isortKey, LINE_LENGTH } from './format.js';
+import { formatFromImport, isortKey, LINE_LENGTH, naturalDigits } from './format.js';
 import { parseImport } from './imports.js';
 import { pyString } from './literal.js';
 import { scanLogicalLines, stringValue, type LogicalLine } from './scan.js';
@@ -39,7 +39,7 @@ function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: s
  */
 function dunderAllKey(name: string): string {
   const group = /^[A-Z0-9_]+$/.test(name) && /[A-Z]/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
-  return `${group}${name.replace(/\d+/g, (digits) => digits.padStart(24, '0'))}`;
+  return `${group}${name.replace(/\d+/g, naturalDigits)}`;
 }
 
 function formatDunderAll(names: readonly string[], exploded: boolean, eol: string, lineLength: number): string {

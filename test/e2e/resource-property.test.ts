@@ -14,8 +14,9 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
  * Random valid resource blocks (test/helpers/resource-arbitraries.ts, the payload-level
  * property's arbitraries), with refs to resources earlier in the same batch and hostile free
  * text, generated as features into real `init` backends, a chunk of them per backend in one
- * batch: each backend passes ruff, mypy, its own tests and its migrations. Random invalid blocks
- * (one mutation each) are refused through the binary, writing nothing.
+ * batch: a second run changes nothing, `check` finds no drift, and each backend passes ruff,
+ * mypy, its own tests and its migrations. Random invalid blocks (one mutation each) are refused
+ * through the binary, writing nothing.
  *
  * `npm test` runs a sample of 10 resources in one backend (on SQLite and PostgreSQL); `npm run
  * fuzz` sets FUZZ_RUNS=10000, which makes FUZZ_RUNS/50 resources in chunks of 25 (the first on
@@ -57,13 +58,19 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
     ].join('\n');
   }
 
-  chunks.forEach((payloads, chunk) => it(`chunk ${chunk}: ${payloads.length} resources generate into a backend that passes ruff, mypy, pytest and alembic`, async () => {
+  chunks.forEach((payloads, chunk) => it(`chunk ${chunk}: ${payloads.length} resources generate, the same again and with no drift, into a backend that passes ruff, mypy, pytest and alembic`, async () => {
     const root = path.join(workspace, `chunk-${chunk}`);
     cpSync(pristine, root, { recursive: true });
     const batch = path.join(workspace, `chunk-${chunk}.json`);
     writeFileSync(batch, JSON.stringify(payloads));
     const generated = await petsage(['feature', batch, '--target', root, '--quiet']);
     if (generated.exitCode !== 0) expect.fail(failure(`feature (exit ${generated.exitCode})`, `chunk-${chunk}`, payloads, generated.stderr));
+    // Deterministic: the same batch again changes no byte, and `check` finds no drift.
+    const before = snapshotTree(root);
+    const again = await petsage(['feature', batch, '--target', root, '--quiet']);
+    if (again.exitCode !== 0 || JSON.stringify(snapshotTree(root)) !== JSON.stringify(before)) expect.fail(failure('feature, run again,', `chunk-${chunk}`, payloads, `exit ${again.exitCode}\n${again.stderr}`));
+    const check = await petsage(['check', '--target', root]);
+    if (check.exitCode !== 0) expect.fail(failure('check', `chunk-${chunk}`, payloads, `${check.stdout}\n${check.stderr}`));
 
     const ok = async (tool: string, args: string[], env: Record<string, string> = {}) => {
       const result = await run(venvBin(tool), args, { cwd: root, env });
