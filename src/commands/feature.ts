@@ -201,7 +201,8 @@ function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
  * The batch's resources checked against each other and the target's records: each `ref` names
  * a resource recorded or earlier in the batch, and no two resources share a class or a table.
  * Gives the features with their refs resolved, the resources refs may name, and for each
- * feature the payloads of the parents its record keeps (so `check` can plan it alone).
+ * feature the payloads of the parents (and theirs, up) its record keeps (so `check` can plan it
+ * alone).
  */
 function resolveResources(root: string, features: readonly Feature[]) {
   const none = { features: [...features], parents: (() => undefined) as ParentLookup, parentPayloads: () => ({}) };
@@ -214,8 +215,17 @@ function resolveResources(root: string, features: readonly Feature[]) {
   const byFeature = new Map<string, { resource: Resource; payload: Record<string, unknown> }>();
   for (const { feature } of records.values()) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
   for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
-  const parentPayloads = (feature: Feature) =>
-    Object.fromEntries([...new Set((feature.resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : [])))].sort().map((name) => [name, byFeature.get(name)!.payload]));
+  // Its parents, theirs and so on up: the tests store a record of each parent, built with the
+  // parents' own refs, so planning the feature alone needs every resource above it.
+  const ancestors = (resource: Resource | undefined, found = new Set<string>()): Set<string> => {
+    for (const field of resource?.fields ?? []) {
+      if (field.type !== 'ref' || found.has(field.feature)) continue;
+      found.add(field.feature);
+      ancestors(byFeature.get(field.feature)?.resource, found);
+    }
+    return found;
+  };
+  const parentPayloads = (feature: Feature) => Object.fromEntries([...ancestors(feature.resource)].sort().map((name) => [name, byFeature.get(name)!.payload]));
   return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
 }
 

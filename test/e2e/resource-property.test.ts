@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { fixture, REPO_ROOT } from '../helpers/paths.js';
 import { postgresDatabase } from '../helpers/postgres-database.js';
@@ -20,8 +20,9 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
  *
  * `npm test` runs a sample of 10 resources in one backend (on SQLite and PostgreSQL); `npm run
  * fuzz` sets FUZZ_RUNS=10000, which makes FUZZ_RUNS/50 resources in chunks of 25 (the first on
- * PostgreSQL too) from a random seed. FUZZ_SEED replays a run; a failure names its seed, shows the
- * payloads involved and saves the chunk's batch under test-results/resource-property/.
+ * PostgreSQL too), each chunk in the next preset, from a random seed. FUZZ_SEED replays a run;
+ * a failure names its seed, shows the payloads involved and saves the chunk's batch under
+ * test-results/resource-property/.
  */
 const FUZZ_RUNS = process.env.FUZZ_RUNS === undefined ? undefined : Number(process.env.FUZZ_RUNS);
 const RESOURCES = FUZZ_RUNS === undefined ? 10 : Math.max(10, Math.ceil(FUZZ_RUNS / 50));
@@ -31,20 +32,25 @@ const SEED = Number(process.env.FUZZ_SEED ?? (FUZZ_RUNS === undefined ? 20260311
 const MUTATION_NAMES = Object.keys(MUTATIONS);
 const INVALID = Math.max(MUTATION_NAMES.length, FUZZ_RUNS === undefined ? 0 : RESOURCES);
 const SAVED = path.join(REPO_ROOT, 'test-results', 'resource-property');
+/** The layout of each chunk's backend: init's default for the sample, each preset in turn under FUZZ_RUNS. */
+const PRESETS = FUZZ_RUNS === undefined ? ['modules'] : ['modules', 'layered', 'features', 'endpoints', 'src-features'];
 
 describe(`generated resources pass their checks (${RESOURCES} random resources in batches of ${CHUNK}, seed ${SEED})`, () => {
   const workspace = tempDir();
-  const pristine = path.join(workspace, 'pristine');
+  /** A fresh init backend in each preset, copied for each chunk. */
+  const backendIn = async (preset: string) => {
+    const made = path.join(workspace, `pristine-${preset}`);
+    if (!existsSync(made)) {
+      const init = await petsage(['init', made, '--preset', preset]);
+      expect(init.exitCode, init.stderr).toBe(0);
+    }
+    return made;
+  };
   const samples = fc.sample(caseArbitrary, { numRuns: RESOURCES, seed: SEED });
   const chunks = batches(samples, CHUNK);
 
-  beforeAll(async () => {
-    const init = await petsage(['init', pristine]);
-    expect(init.exitCode, init.stderr).toBe(0);
-  });
-
   /** Fails with the tool's output, the payloads it involves, and where the whole batch is saved for a replay. */
-  function failure(label: string, batchName: string, payloads: readonly Payload[], output: string): string {
+  function failure(label: string, batchName: string, payloads: readonly Payload[], output: string, preset = 'modules'): string {
     mkdirSync(SAVED, { recursive: true });
     const saved = path.join(SAVED, `seed-${SEED}-${batchName}.json`);
     writeFileSync(saved, `${JSON.stringify(payloads, null, 2)}\n`);
@@ -54,27 +60,28 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
       shown,
       `The payloads involved:`,
       JSON.stringify(involved(payloads, output), null, 2),
-      `The batch is saved as ${path.relative(REPO_ROOT, saved)}; replay it with: petsage-build init b && petsage-build feature ${path.relative(REPO_ROOT, saved)} --target b`,
+      `The batch is saved as ${path.relative(REPO_ROOT, saved)}; replay it with: petsage-build init b --preset ${preset} && petsage-build feature ${path.relative(REPO_ROOT, saved)} --target b`,
     ].join('\n');
   }
 
-  chunks.forEach((payloads, chunk) => it(`chunk ${chunk}: ${payloads.length} resources generate, the same again and with no drift, into a backend that passes ruff, mypy, pytest and alembic`, async () => {
+  chunks.forEach((payloads, chunk) => it(`chunk ${chunk} (${PRESETS[chunk % PRESETS.length]!}): ${payloads.length} resources generate, the same again and with no drift, into a backend that passes ruff, mypy, pytest and alembic`, async () => {
     const root = path.join(workspace, `chunk-${chunk}`);
-    cpSync(pristine, root, { recursive: true });
+    const preset = PRESETS[chunk % PRESETS.length]!;
+    cpSync(await backendIn(preset), root, { recursive: true });
     const batch = path.join(workspace, `chunk-${chunk}.json`);
     writeFileSync(batch, JSON.stringify(payloads));
     const generated = await petsage(['feature', batch, '--target', root, '--quiet']);
-    if (generated.exitCode !== 0) expect.fail(failure(`feature (exit ${generated.exitCode})`, `chunk-${chunk}`, payloads, generated.stderr));
+    if (generated.exitCode !== 0) expect.fail(failure(`feature (exit ${generated.exitCode})`, `chunk-${chunk}`, payloads, generated.stderr, preset));
     // Deterministic: the same batch again changes no byte, and `check` finds no drift.
     const before = snapshotTree(root);
     const again = await petsage(['feature', batch, '--target', root, '--quiet']);
-    if (again.exitCode !== 0 || JSON.stringify(snapshotTree(root)) !== JSON.stringify(before)) expect.fail(failure('feature, run again,', `chunk-${chunk}`, payloads, `exit ${again.exitCode}\n${again.stderr}`));
+    if (again.exitCode !== 0 || JSON.stringify(snapshotTree(root)) !== JSON.stringify(before)) expect.fail(failure('feature, run again,', `chunk-${chunk}`, payloads, `exit ${again.exitCode}\n${again.stderr}`, preset));
     const check = await petsage(['check', '--target', root]);
-    if (check.exitCode !== 0) expect.fail(failure('check', `chunk-${chunk}`, payloads, `${check.stdout}\n${check.stderr}`));
+    if (check.exitCode !== 0) expect.fail(failure('check', `chunk-${chunk}`, payloads, `${check.stdout}\n${check.stderr}`, preset));
 
     const ok = async (tool: string, args: string[], env: Record<string, string> = {}) => {
       const result = await run(venvBin(tool), args, { cwd: root, env });
-      if (result.exitCode !== 0) expect.fail(failure(`${tool} ${args.join(' ')}${/^postgres/.test(env.DATABASE_URL ?? env.TEST_DATABASE_URL ?? '') ? ' on PostgreSQL' : ''}`, `chunk-${chunk}`, payloads, `${result.stdout}\n${result.stderr}`));
+      if (result.exitCode !== 0) expect.fail(failure(`${tool} ${args.join(' ')}${/^postgres/.test(env.DATABASE_URL ?? env.TEST_DATABASE_URL ?? '') ? ' on PostgreSQL' : ''}`, `chunk-${chunk}`, payloads, `${result.stdout}\n${result.stderr}`, preset));
     };
     const migrations = async (url: string) => {
       await ok('alembic', ['upgrade', 'head'], { DATABASE_URL: url });
@@ -95,7 +102,7 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
 
   it(`${INVALID} invalid blocks (a valid one mutated once each) are refused with exit 2, writing nothing`, async () => {
     const target = path.join(workspace, 'invalid-target');
-    cpSync(pristine, target, { recursive: true });
+    cpSync(await backendIn('modules'), target, { recursive: true });
     const before = snapshotTree(target);
     const mutated = fc.sample(caseArbitrary, { numRuns: INVALID, seed: SEED + 1 }).map((sample, i) => {
       const mutation = MUTATION_NAMES[i % MUTATION_NAMES.length]!;
@@ -128,7 +135,7 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
 
   it('a unique field whose constraints admit one value is refused when planned, naming it (fixtures/resources/property/)', async () => {
     const target = path.join(workspace, 'single-value');
-    cpSync(pristine, target, { recursive: true });
+    cpSync(await backendIn('modules'), target, { recursive: true });
     const before = snapshotTree(target);
     const result = await petsage(['feature', fixture('resources/property/unique_single_value.json'), '--target', target]);
     expect(result.exitCode, result.stderr).toBe(2);
