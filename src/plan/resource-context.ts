@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
-import { flat, group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
+import { annotated, group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { resourceTests } from './resource-tests.js';
@@ -214,15 +214,15 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     : writable.map((field) => {
         const type = `${schemaType(field)}${field.nullable ? ' | None' : ''}`;
         const defaultValue = field.required ? undefined : field.hasDefault ? valueLiteral(field, field.default ?? null, schemaImports) : 'None';
-        if (!hasDocs(field)) return annotated(field.name, type, defaultValue === undefined ? undefined : literalDoc('', defaultValue), L);
-        return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), L);
+        if (!hasDocs(field)) return annotated(field.name, type, defaultValue === undefined ? undefined : literalDoc('', defaultValue), INDENT, L);
+        return annotated(field.name, type, group('Field', documented(field, defaultValue === undefined ? [] : [`default=${defaultValue}`])), INDENT, L);
       });
   const updateLines = !ops.update
     ? []
     : writable.map((field) => {
         const type = `${schemaType(field)} | None`;
-        if (!hasDocs(field)) return annotated(field.name, type, 'None', L);
-        return annotated(field.name, type, group('Field', documented(field, ['default=None'])), L);
+        if (!hasDocs(field)) return annotated(field.name, type, 'None', INDENT, L);
+        return annotated(field.name, type, group('Field', documented(field, ['default=None'])), INDENT, L);
       });
   const notNull = writable.filter((field) => !field.nullable);
   if (ops.update && notNull.length > 0) schemaImports.add('pydantic', 'field_validator');
@@ -231,10 +231,10 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     ? []
     : readable.map((field) => {
         const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, schemaImports)}${field.nullable ? ' | None' : ''}`;
-        if (!hasDocs(field)) return annotated(field.name, type, undefined, L);
-        return annotated(field.name, type, group('Field', documented(field, [])), L);
+        if (!hasDocs(field)) return annotated(field.name, type, undefined, INDENT, L);
+        return annotated(field.name, type, group('Field', documented(field, [])), INDENT, L);
       });
-  const queryLines = !ops.list ? [] : filters.map((field) => annotated(field.name, `${schemaType(field)} | None`, 'None', L));
+  const queryLines = !ops.list ? [] : filters.map((field) => annotated(field.name, `${schemaType(field)} | None`, 'None', INDENT, L));
   if (ops.create || ops.update || ops.read || ops.list) schemaImports.add('pydantic', 'ConfigDict');
   if (ops.read) schemaImports.add('datetime', 'datetime');
   if (ops.list) field_();
@@ -247,7 +247,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   // models.py
   const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(`${modules.db}.base`, 'Base', 'UTCDateTime');
   const sa = (...names: string[]) => modelImports.add('sqlalchemy', ...names);
-  const columnType = (field: ResourceField): string => {
+  const columnType = (field: ResourceField): Doc => {
     switch (field.type) {
       case 'str':
         sa('String');
@@ -278,7 +278,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       case 'enum':
         sa('Enum');
         modelImports.add('typing', 'get_args').add(modules.schema, aliasOf(field)!);
-        return `Enum(*get_args(${aliasOf(field)}), native_enum=False)`;
+        return group('Enum', [`*get_args(${aliasOf(field)})`, 'native_enum=False']);
       case 'ref':
         if (parentOf(field, parents).id === 'uuid') {
           sa('Uuid');
@@ -295,15 +295,15 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
         [`${INDENT}# BIGINT, but INTEGER on SQLite, which numbers rows only for INTEGER primary keys.`, layout(group('id: Mapped[int] = mapped_column', ['BigInteger().with_variant(Integer(), "sqlite")', 'primary_key=True']), INDENT, L)]);
   const columnLines = fields.map((field) => {
     const type = `${field.type === 'enum' ? aliasOf(field)! : plainType(field, parents, modelImports)}${field.nullable ? ' | None' : ''}`;
-    const args = [columnType(field)];
+    const args: Doc[] = [columnType(field)];
     if (field.type === 'ref') {
       sa('ForeignKey');
       args.push(`ForeignKey(${pyString(`${parentOf(field, parents).names.table}.id`)})`);
     }
     if (field.unique) args.push('unique=True');
-    if (field.hasDefault) args.push(`default=${valueLiteral(field, field.default ?? null, modelImports)}`);
+    if (field.hasDefault) args.push(literalDoc('default=', valueLiteral(field, field.default ?? null, modelImports)));
     if (field.filterable && !field.unique) args.push('index=True');
-    return layout(group(`${field.name}: Mapped[${type}] = mapped_column`, args), INDENT, L);
+    return annotated(field.name, `Mapped[${type}]`, group('mapped_column', args), INDENT, L);
   });
 
   // repository.py
@@ -511,30 +511,6 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 }
 
 export type ResourceContext = ReturnType<typeof resourceContext>;
-
-/**
- * A model field, `name: type = value` (a call, or text), as ruff lays it out: on one line; else
- * split in the value (a call at its brackets, anything else in parentheses) when what comes
- * before it fits; else the annotation in parentheses, and the value after them.
- */
-function annotated(name: string, type: string, value: Doc | undefined, lineLength: number): string {
-  const indent = INDENT;
-  const flatValue = value === undefined ? '' : ` = ${flat(value)}`;
-  const oneLine = `${indent}${name}: ${type}${flatValue}`;
-  if (oneLine.length <= lineLength) return oneLine;
-  const head = `${name}: ${type} = `;
-  if (value !== undefined) {
-    if (typeof value !== 'string' && `${indent}${head}${value.head}${value.open}`.length <= lineLength) return layout(group(`${head}${value.head}`, value.items), indent, lineLength);
-    if (typeof value === 'string' && `${indent}${head}(`.length <= lineLength) {
-      const inner = `${indent}${INDENT}${value}`;
-      return inner.length <= lineLength ? [`${indent}${head}(`, inner, `${indent})`].join('\n') : oneLine;
-    }
-  }
-  const opened = [`${indent}${name}: (`, `${indent}${INDENT}${type}`];
-  if (value === undefined) return [...opened, `${indent})`].join('\n');
-  const rest = typeof value === 'string' ? `${indent}) = ${value}` : layout(group(`) = ${value.head}`, value.items), indent, lineLength);
-  return [...opened, rest].join('\n');
-}
 
 /** `items=[element for x in xs],` as ruff breaks a comprehension that does not fit. */
 function comprehension(head: string, element: string, clause: string, suffix: string, indent: string, lineLength: number): string {

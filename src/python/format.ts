@@ -9,16 +9,17 @@ const INDENT = '    ';
 
 /**
  * How ruff's isort rule orders module names: case-insensitively and naturally (`len_99` before
- * `len_100`), as plain string order of this key (see naturalKey).
+ * `len_100`, `m073` before `m09` before `m1`), as plain string order of this key.
  */
 export const isortKey = (name: string) => naturalKey(name.toLowerCase());
 
 /**
- * `text` with each digit run made to sort as ruff's natural order sorts it: runs compare by
- * value (padded to one width), except that a run with a leading zero compares digit by digit
- * and before every other run (`a0 < a007 < a01 < a1 < a9 < a10`).
+ * `text` with each run of digits made to sort as ruff's natural order (strnatcmp's) sorts it:
+ * by value (`9` before `10`), but a run with a leading zero digit by digit from the left, ended
+ * before any digit that goes on, and before every other run (`a0 < a0c < a00 < a007c < a0073 <
+ * a01 < a1`, as ruff 0.17 orders those modules).
  */
-export const naturalKey = (text: string) => text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? digits : `1${digits.padStart(24, '0')}`));
+export const naturalKey = (text: string) => text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`));
 
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */
 export function formatFromImport(module: string, names: readonly string[], indent = '', lineLength = LINE_LENGTH): string {

@@ -96,3 +96,30 @@ export function prettyDef(name: string, params: readonly string[], returns: stri
   const body = params.length > 1 && hugged.length <= lineLength ? [hugged] : params.map((param) => `${inner}${param},`);
   return [`${indent}def ${name}(`, ...body, `${indent}) -> ${returns}:`].join('\n');
 }
+
+/**
+ * `target: annotation = value` (or with no value) at `indent`, as ruff lays it out: on one line;
+ * else split in the value's brackets when what comes before them fits; else the value in
+ * parentheses when `target: annotation = (` fits (a text value only when it then fits); else
+ * the annotation split, in its own brackets (`Mapped[`) or in parentheses (a union, or an
+ * annotation with no value), the value after it; else the line left long, as ruff leaves it.
+ */
+export function annotated(target: string, annotation: string, value: Doc | undefined, indent: string, lineLength: number): string {
+  const oneLine = `${indent}${target}: ${annotation}${value === undefined ? '' : ` = ${flat(value)}`}`;
+  if (oneLine.length <= lineLength) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const assigned = (prefix: string, doc: Doc): Doc => (typeof doc === 'string' ? `${prefix} = ${doc}` : { ...doc, head: `${prefix} = ${doc.head}` });
+  if (value !== undefined) {
+    if (typeof value !== 'string' && `${indent}${target}: ${annotation} = ${value.head}${value.open}`.length <= lineLength) return layout(assigned(`${target}: ${annotation}`, value), indent, lineLength);
+    const opened = `${indent}${target}: ${annotation} = (`;
+    const fitsInside = typeof value !== 'string' || `${inner}${value}`.length <= lineLength;
+    if (opened.length <= lineLength && fitsInside) return [opened, layout(value, inner, lineLength), `${indent})`].join('\n');
+  }
+  const subscript = /^(\w+)\[(.*)\]$/.exec(annotation);
+  if (value === undefined || subscript || annotation.includes(' | ')) {
+    const [open, body, close] = subscript ? [`${subscript[1]}[`, subscript[2]!, ']'] : ['(', annotation, ')'];
+    const rest = value === undefined ? `${indent}${close}` : layout(assigned(close, value), indent, lineLength);
+    return [`${indent}${target}: ${open}`, `${inner}${body}`, rest].join('\n');
+  }
+  return typeof value === 'string' ? oneLine : layout(assigned(`${target}: ${annotation}`, value), indent, lineLength);
+}

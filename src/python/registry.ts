@@ -1,5 +1,5 @@
 import { applyInsertions, lineEnding } from './edits.js';
-import { isortKey, LINE_LENGTH, naturalKey } from './format.js';
+import { formatFromImport, isortKey, LINE_LENGTH, naturalKey } from './format.js';
 import { parseImport } from './imports.js';
 import { pyString } from './literal.js';
 import { scanLogicalLines, stringValue, type LogicalLine } from './scan.js';
@@ -63,7 +63,7 @@ function rewriteDunderAll(source: string, change: (names: string[]) => string[],
  * import isort puts after it, else after the last import, else after the docstring; one scan of
  * the module for any number of entries, as a batch of resources edits the registry once.
  */
-function addImports(source: string, entries: readonly RegistryEntry[]): string {
+function addImports(source: string, entries: readonly RegistryEntry[], lineLength: number): string {
   const eol = lineEnding(source);
   const lines = topLevel(source);
   const imports = lines.flatMap((line) => {
@@ -89,7 +89,9 @@ function addImports(source: string, entries: readonly RegistryEntry[]): string {
   for (const entry of wanted) {
     const key = isortKey(entry.module);
     const at = imports.find((existing) => existing.key > key)?.line.start ?? tail.at;
-    groups.set(at, [...(groups.get(at) ?? []), `from ${entry.module} import ${entry.name}${eol}`]);
+    // As isort writes it: in parentheses, on lines of its own, when it does not fit.
+    const statement = formatFromImport(entry.module, [entry.name], '', lineLength).replaceAll('\n', eol);
+    groups.set(at, [...(groups.get(at) ?? []), `${statement}${eol}`]);
   }
   const insertions = [...groups].map(([at, texts]) => ({ at, text: `${at === tail.at && !imports.some((existing) => existing.line.start === at) ? tail.before : ''}${texts.join('')}` }));
   return applyInsertions(source, insertions).text;
@@ -101,7 +103,7 @@ function addImports(source: string, entries: readonly RegistryEntry[]): string {
  */
 export function addToRegistry(source: string, entries: RegistryEntry | readonly RegistryEntry[], lineLength = LINE_LENGTH): string {
   const list: readonly RegistryEntry[] = Array.isArray(entries) ? entries : [entries as RegistryEntry];
-  const imported = addImports(source, list);
+  const imported = addImports(source, list, lineLength);
   const add = (names: string[]) => {
     const missing = [...new Set(list.map((entry) => entry.name))].filter((name) => !names.includes(name));
     return missing.length === 0 ? names : [...names, ...missing].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDef, formatStringAssignment, formatStringItem, isortKey, splitStringLiteral } from '../../src/python/format.js';
+import { importNameKey } from '../../src/python/layout.js';
 import { stringValue } from '../../src/python/scan.js';
 
 const literalValue = (literal: string) => stringValue({ kind: 'string', text: literal, start: 0, end: literal.length }) ?? '<not a literal>';
@@ -53,5 +54,12 @@ describe('isortKey', () => {
   it('orders a digit run with a leading zero digit by digit, before the others, as ruff 0.17 does', () => {
     const modules = ['m.a719', 'm.a04172', 'm.a10', 'm.a9', 'm.a010', 'm.a0', 'm.a007', 'm.a1'];
     expect([...modules].sort((a, b) => (isortKey(a) < isortKey(b) ? -1 : 1))).toEqual(['m.a0', 'm.a007', 'm.a010', 'm.a04172', 'm.a1', 'm.a9', 'm.a10', 'm.a719']);
+  });
+
+  it('puts a run of digits with a leading zero before the others, compared from the left (ruff 0.17 put them so)', () => {
+    const modules = ['m10', 'm9', 'm073', 'm1', 'm09'];
+    expect([...modules].sort((a, b) => (isortKey(a) < isortKey(b) ? -1 : 1))).toEqual(['m073', 'm09', 'm1', 'm9', 'm10']);
+    const names = ['K9c', 'K073c', 'K10', 'K010', 'K0', 'K00', 'K1', 'K01', 'K9a', 'K0073'];
+    expect([...names].sort((a, b) => (importNameKey(a) < importNameKey(b) ? -1 : 1))).toEqual(['K0', 'K00', 'K0073', 'K01', 'K010', 'K1', 'K10', 'K073c', 'K9a', 'K9c']);
   });
 });

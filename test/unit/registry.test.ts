@@ -27,6 +27,14 @@ describe('the models registry', () => {
     expect(addToRegistry(exploded, pets)).toContain('__all__ = [\n    "Pet",\n    "metadata",\n]\n');
   });
 
+  it('wraps an import that does not fit as isort does, and takes it back out whole', () => {
+    const long = { module: 'app.api.v1.modules.xaaa7w_d_yyyyyyyyyyyyyyy_api_zzz.models', name: 'Xaaa7wDYyyyyyyyyyyyyyy' };
+    const added = addToRegistry(EMPTY, long);
+    expect(added).toContain(`from ${long.module} import (\n    ${long.name},\n)\nfrom app.db.base import Base\n`);
+    expect(addToRegistry(added, long)).toBe(added);
+    expect(removeFromRegistry(added, long)).toBe(EMPTY);
+  });
+
   it('sorts names with numbers naturally (Table9 before Table10)', () => {
     const text = addToRegistry(addToRegistry(EMPTY, { module: 'a.t10', name: 'Table10' }), { module: 'a.t9', name: 'Table9' });
     expect(text).toContain('__all__ = ["Table9", "Table10", "metadata"]');

@@ -1,16 +1,19 @@
-// Random valid resource blocks (fast-check): field sets, types, constraints and hostile free
-// text, for the payload rules' property tests and for the generated code's fuzz test.
 import fc from 'fast-check';
 
-export type Json = Record<string, unknown>;
+/**
+ * Random valid resource blocks (field sets, types, constraints, hostile free text) and mutations
+ * that each make one invalid: shared by the payload-level property test (test/unit) and the one
+ * that generates them into real backends (test/e2e/resource-property.test.ts).
+ */
 
+export type Json = Record<string, unknown>;
 
 const codePoints = (value: string) => [...value].length;
 const isText = (value: string) => value.isWellFormed() && !value.includes('\0');
 
 /** Text that breaks naive escaping, or none of it: quotes, backslashes, controls, bidi, astral, template syntax. */
-const NASTY = ['"""', "'''", '\\', '\\x00', '\r\n', '\t', '\u202e', '\u2028', '\u200d', '\u{1F415}', 'e\u0301', '{{x}}', '${x}', "'; DROP TABLE pets; --", '</script>', '\u0007', ' '];
-const hostile = (maxLength: number) =>
+const NASTY = ['"""', "'''", '"', "'", '\\', '\\x00', '\\N{BULLET}', '\n', '\r\n', '\r', '\t', '{{', '}}', 'caf\u00e9', '\x1b[31m', '\u202e', '\u2028', '\u200d', '\u{1F415}', 'e\u0301', '{{x}}', '${x}', "'; DROP TABLE pets; --", '</script>', '\u0007', ' '];
+export const hostile = (maxLength: number) =>
   fc
     .oneof(
       // Weighted to the cheap arbitrary: random code points are slow to generate.
@@ -19,7 +22,7 @@ const hostile = (maxLength: number) =>
       { arbitrary: fc.string({ unit: 'grapheme', maxLength: Math.min(maxLength, 12) }), weight: 1 },
     )
     .filter((value) => isText(value) && codePoints(value) <= maxLength);
-const nonBlank = (maxLength: number) => hostile(maxLength).filter((value) => value.trim() !== '');
+export const nonBlank = (maxLength: number) => hostile(maxLength).filter((value) => value.trim() !== '');
 
 /** Words no reserved list holds: nothing Python, Pydantic or SQLAlchemy names starts with k or x. */
 const WORD = fc.stringMatching(/^[a-z0-9]{1,5}$/);
@@ -137,3 +140,48 @@ export const validResource = fc.record(
   { requiredKeys: ['name', 'fields'] },
 );
 
+/** One change that breaks a valid block, whatever else it holds. */
+type Mutation = (resource: Json) => void;
+const fieldsOf = (resource: Json) => resource.fields as Record<string, Json>;
+const firstField = (resource: Json) => Object.values(fieldsOf(resource))[0]!;
+export const MUTATIONS: Record<string, Mutation> = {
+  'bad field name': (r) => void (fieldsOf(r)['Bad Name'] = { type: 'bool' }),
+  'reserved field name': (r) => void (fieldsOf(r).id = { type: 'bool' }),
+  'keyword field name': (r) => void (fieldsOf(r).class = { type: 'bool' }),
+  'list parameter field name': (r) => void (fieldsOf(r).limit = { type: 'bool' }),
+  'unknown resource key': (r) => void (r.colour = 'red'),
+  'unknown field key': (r) => void (firstField(r).colour = 'red'),
+  'key of another type': (r) => void (firstField(r)[firstField(r).type === 'enum' ? 'max_length' : 'values'] = ['a']),
+  'unknown type': (r) => void (firstField(r).type = 'money'),
+  'required with a default': (r) => Object.assign(firstField(r), { required: true, default: null, nullable: true }),
+  'null default, not nullable': (r) => {
+    const target = firstField(r);
+    Object.assign(target, { nullable: false, default: null });
+  },
+  'read_only and write_only': (r) => Object.assign(firstField(r), { read_only: true, write_only: true, nullable: true }),
+  'no fields': (r) => void (r.fields = {}),
+  'fields missing': (r) => void delete r.fields,
+  'bad name': (r) => void (r.name = 'Pet'),
+  'long name': (r) => void (r.name = 'x'.repeat(25)),
+  'bad id': (r) => void (r.id = 'long'),
+  'empty operations': (r) => void (r.operations = []),
+  'repeated operation': (r) => void (r.operations = ['get', 'get']),
+  'pagination inverted': (r) => void (r.pagination = { default_limit: 100, max_limit: 99 }),
+  'pagination too large': (r) => void (r.pagination = { max_limit: 1001 }),
+  'NUL in a description': (r) => void (firstField(r).description = 'a\0b'),
+  'lone surrogate in an example': (r) => Object.assign(firstField(r), { type: 'text', example: 'a\ud800', min_length: undefined, max_length: undefined, pattern: undefined, values: undefined, feature: undefined, gt: undefined, ge: undefined, lt: undefined, le: undefined }),
+  'str without max_length': (r) => void (fieldsOf(r).kzz = { type: 'str' }),
+  'min_length over max_length': (r) => void (fieldsOf(r).kzz = { type: 'str', min_length: 5, max_length: 4 }),
+  'both lower bounds': (r) => void (fieldsOf(r).kzz = { type: 'int', gt: 1, ge: 2 }),
+  'zero multiple_of': (r) => void (fieldsOf(r).kzz = { type: 'float', multiple_of: 0 }),
+  'repeated enum value': (r) => void (fieldsOf(r).kzz = { type: 'enum', values: ['\u{1F415}', '\u{1F415}'] }),
+  'enum default not a value': (r) => void (fieldsOf(r).kzz = { type: 'enum', values: ['a'], default: 'b' }),
+  'default against pattern': (r) => void (fieldsOf(r).kzz = { type: 'text', pattern: '^a+$', default: 'b' }),
+  'look-around pattern': (r) => void (fieldsOf(r).kzz = { type: 'text', pattern: 'a(?=b)' }),
+  'fifty-one fields': (r) => {
+    for (let i = 0; i < 51; i += 1) fieldsOf(r)[`kk${i}`] = { type: 'bool' };
+  },
+};
+
+// Undefined keys stand for deleted ones.
+export const clean = (resource: Json): Json => JSON.parse(JSON.stringify(resource)) as Json;
