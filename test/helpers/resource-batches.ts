@@ -41,29 +41,6 @@ export interface Payload {
   resource: Json;
 }
 
-/**
- * Whether a field's constraints admit two distinct values. The tests of a resource store two
- * records, so a unique field that admits one value (an enum of one value, `gt -75, le -70,
- * multiple_of 5`) is refused when planned, saying so (test/e2e/resource-property.test.ts).
- */
-function admitsTwo(field: Json): boolean {
-  if (field.type === 'enum') return (field.values as unknown[]).length >= 2;
-  if (field.type !== 'int' && field.type !== 'decimal') return true;
-  // On a grid of whole units: hundredths for the arbitrary's decimals.
-  const scale = field.type === 'decimal' ? 10 ** Number(field.decimal_places ?? 2) : 1;
-  const scaled = (key: string) => (field[key] === undefined ? undefined : Math.round(Number(field[key]) * scale));
-  const step = scaled('multiple_of') ?? 1;
-  const low = scaled('ge') ?? (scaled('gt') === undefined ? undefined : scaled('gt')! + 1);
-  const high = scaled('le') ?? (scaled('lt') === undefined ? undefined : scaled('lt')! - 1);
-  return low === undefined || high === undefined || Math.floor(high / step) - Math.ceil(low / step) >= 1;
-}
-
-/**
- * Whether every record gets the same value: a read-only field with a default. Unique, it lets one
- * record be stored, and the tests' second one is refused (fixtures/resources/property/).
- */
-const sameForAll = (field: Json) => field.read_only === true && field.default !== undefined && field.default !== null;
-
 /** `name` made `length` characters long with a word of `letter`s, where there is room for one. */
 const stretched = (name: string, length: number, letter: string) => (name.length + 2 <= length ? `${name}_${letter.repeat(length - name.length - 1)}` : name);
 
@@ -76,8 +53,7 @@ export function payloadOf(sample: Case, index: number, earlier: readonly Payload
   const resource = structuredClone(sample.resource) as Json;
   const short = `x${tagOf(index)}${String(resource.name).slice(1)}`.slice(0, 24).replace(/_+$/, '');
   const name = sample.stretch ? stretched(short, 24, 'y') : short;
-  const fields = Object.entries(resource.fields as Record<string, Json>).map(([key, given], i): [string, Json] => {
-    const field = given.unique === true && (!admitsTwo(given) || sameForAll(given)) ? { ...given, unique: false } : given;
+  const fields = Object.entries(resource.fields as Record<string, Json>).map(([key, field], i): [string, Json] => {
     if (field.type !== 'ref') return [key, field];
     const parent = earlier.length === 0 ? undefined : earlier[sample.picks[i % sample.picks.length]! % earlier.length]!;
     if (parent && foreignKeyFits(name, key, String(parent.resource.name))) return [key, { ...field, feature: parent.feature }];
