@@ -3,9 +3,11 @@ import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
+import { foreignKeyName } from '../payload/resource/names.js';
 import { annotated, group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
@@ -15,7 +17,7 @@ export interface ParentResource {
   resource: Resource;
 }
 
-export type ParentLookup = (feature: string) => Resource | undefined;
+export type { ParentLookup } from './resource-parents.js';
 
 const INDENT = '    ';
 
@@ -99,12 +101,6 @@ function plainType(field: ResourceField, parents: ParentLookup, imports: Imports
       return idType === 'uuid' ? 'UUID' : 'int';
     }
   }
-}
-
-function parentOf(field: RefField, parents: ParentLookup): Resource {
-  const parent = parents(field.feature);
-  if (!parent) throw new Error(`the parent resource of ${field.name} (${field.feature}) is not known`);
-  return parent;
 }
 
 /** What the plan refuses before any file is written: names the generated code would confuse. */
@@ -466,7 +462,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     saColumn('created_at', 'sa.DateTime(timezone=True)', false),
     saColumn('updated_at', 'sa.DateTime(timezone=True)', false),
     group('sa.PrimaryKeyConstraint', ['"id"', opName(names.primaryKey)]),
-    ...refs.map((field) => group('sa.ForeignKeyConstraint', [`[${pyString(field.name)}]`, `[${pyString(`${parentOf(field, parents).names.table}.id`)}]`, opName(parentOf(field, parents) && field.parent ? field.parent.foreignKey : `fk_${plural}_${field.name}_${parentOf(field, parents).names.table}`)])),
+    ...refs.map((field) => group('sa.ForeignKeyConstraint', [`[${pyString(field.name)}]`, `[${pyString(`${parentOf(field, parents).names.table}.id`)}]`, opName(foreignKeyName(plural, field.name, parentOf(field, parents).names.table))])),
     ...uniques.map((field) => group('sa.UniqueConstraint', [pyString(field.name), opName(field.uniqueName ?? `uq_${plural}_${field.name}`)])),
   ];
   const indexed = filters.filter((field) => !field.unique);

@@ -5,6 +5,7 @@ import { formatStringAssignment } from '../python/format.js';
 import { group, pretty, prettyDef, type Doc, type Group } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import { parentOf, type ParentLookup as Lookup } from './resource-parents.js';
 import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
 
 /**
@@ -18,7 +19,6 @@ import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValu
  * required refs name a grandparent stores that first, and so on up.
  */
 
-type Lookup = (feature: string) => Resource | undefined;
 
 export interface TestInputs {
   resource: Resource;
@@ -38,12 +38,6 @@ const INDENT = '    ';
 const MAX_ROWS = 3;
 const MAX_ID = '2**63 - 1';
 const MISSING_UUID = '"00000000-0000-4000-8000-000000000000"';
-
-const parentOf = (field: RefField, parents: Lookup): Resource => {
-  const parent = parents(field.feature);
-  if (!parent) throw new Error(`the parent resource of ${field.name} (${field.feature}) is not known`);
-  return parent;
-};
 
 /** The fields a row stored through the model must be given: required ones, and unique ones with a default (two rows would share it). */
 const constructed = (resource: Resource) => resource.fields.filter((field) => field.required || (field.unique && field.hasDefault && field.default !== null));

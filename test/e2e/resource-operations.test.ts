@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { petsage, run } from '../helpers/cli.js';
+import { checkBackend } from '../helpers/backend-checks.js';
+import { petsage } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
-import { venvBin } from '../helpers/python-env.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const OPERATIONS = ['create', 'list', 'get', 'update', 'delete'] as const;
@@ -45,11 +45,6 @@ function subsetPayloads(dir: string): string[] {
   return files;
 }
 
-async function ok(backend: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<void> {
-  const result = await run(venvBin(tool), args, { cwd: backend, env });
-  expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-}
-
 describe('a resource with some of the operations', () => {
   it('generates, for every subset, code that is formatted, lint-clean, typed, and whose tests pass', async () => {
     const backend = path.join(tempDir(), 'backend');
@@ -59,12 +54,6 @@ describe('a resource with some of the operations', () => {
       const result = await petsage(args);
       expect(result.exitCode, `${args.join(' ')}\n${result.stderr}`).toBe(0);
     }
-    await ok(backend, 'ruff', ['format', '--check', '.']);
-    await ok(backend, 'ruff', ['check', '--extend-select', 'FAST', '.']);
-    await ok(backend, 'mypy', []);
-    await ok(backend, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider']);
-    const url = `sqlite:///${path.join(backend, 'check.sqlite3')}`;
-    await ok(backend, 'alembic', ['upgrade', 'head'], { DATABASE_URL: url });
-    await ok(backend, 'alembic', ['check'], { DATABASE_URL: url });
+    await checkBackend(backend);
   }, 600_000);
 });

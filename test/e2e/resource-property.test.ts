@@ -6,6 +6,7 @@ import { petsage, run } from '../helpers/cli.js';
 import { fixture, REPO_ROOT } from '../helpers/paths.js';
 import { postgresDatabase } from '../helpers/postgres-database.js';
 import { venvBin } from '../helpers/python-env.mjs';
+import { checkBackend } from '../helpers/backend-checks.js';
 import { clean, MUTATIONS } from '../helpers/resource-arbitraries.js';
 import { batches, caseArbitrary, involved, payloadOf, type Payload } from '../helpers/resource-batches.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -133,13 +134,12 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
     }
   });
 
-  it('a unique field whose constraints admit one value is refused when planned, naming it (fixtures/resources/property/)', async () => {
-    const target = path.join(workspace, 'single-value');
+  it('unique fields that admit a single record (read-only with a default, an enum of one value, a range of one multiple) generate a backend that passes its checks (fixtures/resources/property/)', async () => {
+    const target = path.join(workspace, 'one-record');
     cpSync(await backendIn('modules'), target, { recursive: true });
-    const before = snapshotTree(target);
-    const result = await petsage(['feature', fixture('resources/property/unique_single_value.json'), '--target', target]);
-    expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toContain('resource.fields.kind: the tests need 2 distinct valid values of "kind" and only 1 could be derived from its constraints; a unique enum needs two values or more.');
-    expect(snapshotTree(target)).toEqual(before);
-  });
+    const files = ['read_only_unique_default', 'unique_enum_of_one', 'unique_range_of_one'].map((name) => fixture(`resources/property/${name}.json`));
+    const result = await petsage(['feature', ...files, '--target', target]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    await checkBackend(target, postgresDatabase);
+  }, 300_000);
 });

@@ -1,9 +1,9 @@
 import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { petsage, run } from '../helpers/cli.js';
+import { checkBackend } from '../helpers/backend-checks.js';
+import { petsage } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
-import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 /** The reference payloads: households, and pet_profiles whose household_id refers to it. */
@@ -29,22 +29,8 @@ function copyOf(backend: string): string {
   return copy;
 }
 
-async function ok(backend: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<void> {
-  const result = await run(venvBin(tool), args, { cwd: backend, env });
-  expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-}
-
 /** The backend's own checks, on a copy (they leave caches and a database beside the code). */
-async function checkBackend(backend: string): Promise<void> {
-  const copy = copyOf(backend);
-  await ok(copy, 'ruff', ['format', '--check', '.']);
-  await ok(copy, 'ruff', ['check', '--extend-select', 'FAST', '.']);
-  await ok(copy, 'mypy', []);
-  await ok(copy, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider']);
-  const url = `sqlite:///${path.join(copy, 'fresh.sqlite3')}`;
-  await ok(copy, 'alembic', ['upgrade', 'head'], { DATABASE_URL: url });
-  await ok(copy, 'alembic', ['check'], { DATABASE_URL: url });
-}
+const checkCopy = (backend: string) => checkBackend(copyOf(backend));
 
 async function checkIsGreen(backend: string): Promise<void> {
   const check = await petsage(['check', '--target', backend]);
@@ -95,7 +81,7 @@ describe('remove of a resource feature', () => {
     expect(withoutOffsets(snapshotTree(backend))).toEqual(withoutOffsets(snapshotTree(householdsOnly)));
     expect(snapshotTree(backend)[HOUSEHOLDS_RECORD]).toBe(before[HOUSEHOLDS_RECORD]);
     await checkIsGreen(backend);
-    await checkBackend(backend);
+    await checkCopy(backend);
 
     const last = await petsage(['remove', 'households', '--target', backend]);
     expect(last.exitCode, last.stderr).toBe(0);

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { petsage, run } from '../helpers/cli.js';
+import { petsage } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
+import { checkBackend, passes, PYTEST } from '../helpers/backend-checks.js';
 import { postgresDatabase } from '../helpers/postgres-database.js';
-import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 /** The hand-written reference backend, and the payloads it was built from. */
@@ -42,24 +42,8 @@ async function generate(preset: string, payloads: readonly string[] = REFERENCE,
   return backend;
 }
 
-async function ok(backend: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-  const result = await run(venvBin(tool), args, { cwd: backend, env });
-  expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-/** The checks the reference passed: formatting, lint, types, tests on both databases, migrations. */
-async function checkBackend(backend: string): Promise<void> {
-  await ok(backend, 'ruff', ['format', '--check', '.']);
-  await ok(backend, 'ruff', ['check', '--extend-select', 'FAST', '.']);
-  await ok(backend, 'mypy', []);
-  await ok(backend, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider']);
-  await ok(backend, 'python', ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider'], { TEST_DATABASE_URL: await postgresDatabase() });
-  for (const url of [`sqlite:///${path.join(backend, 'check.sqlite3')}`, await postgresDatabase()]) {
-    await ok(backend, 'alembic', ['upgrade', 'head'], { DATABASE_URL: url });
-    await ok(backend, 'alembic', ['check'], { DATABASE_URL: url });
-  }
-}
+/** The checks the reference passed, on both databases. */
+const checkOnBothDatabases = (backend: string) => checkBackend(backend, postgresDatabase);
 
 describe('a payload with a resource block', () => {
   it('generates, in the modules preset, exactly the reference backend; it passes every check; a re-run changes nothing', async () => {
@@ -73,15 +57,15 @@ describe('a payload with a resource block', () => {
       expect(readFileSync(path.join(backend, file), 'utf8'), file).toBe(readFileSync(path.join(REFERENCE_DIR, file), 'utf8'));
     }
 
-    await checkBackend(backend);
+    await checkOnBothDatabases(backend);
 
     // The hand-written tests, against the generated code, on both databases.
     const oracle = path.join(backend, 'tests', 'reference');
     mkdirSync(oracle);
     for (const file of HAND_WRITTEN_TESTS) copyFileSync(path.join(REFERENCE_DIR, file), path.join(oracle, path.basename(file)));
-    const pytest = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider', 'tests/reference'];
-    expect(await ok(backend, 'python', pytest)).toMatch(/\b\d{3} passed/);
-    expect(await ok(backend, 'python', pytest, { TEST_DATABASE_URL: await postgresDatabase() })).toMatch(/\b\d{3} passed/);
+    const pytest = [...PYTEST, 'tests/reference'];
+    expect(await passes(backend, 'python', pytest)).toMatch(/\b\d{3} passed/);
+    expect(await passes(backend, 'python', pytest, { TEST_DATABASE_URL: await postgresDatabase() })).toMatch(/\b\d{3} passed/);
     rmSync(oracle, { recursive: true });
 
     const before = snapshotTree(backend);
@@ -113,7 +97,7 @@ describe('a payload with a resource block', () => {
     }
     expect(read('vaccinations', 'README.md')).not.toMatch(/curl '|-X PATCH|`PATCH`/);
 
-    await checkBackend(backend);
+    await checkOnBothDatabases(backend);
     const check = await petsage(['check', '--target', backend]);
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   }, 600_000);
@@ -124,6 +108,6 @@ describe('a payload with a resource block', () => {
     ['endpoints', 120],
     ['src-features', 'default'],
   ] as const)('generates a backend in the %s preset (ruff line length %s) that passes every check', async (preset, lineLength) => {
-    await checkBackend(await generate(preset, [...REFERENCE, ...OPERATIONS], typeof lineLength === 'number' ? lineLength : undefined));
+    await checkOnBothDatabases(await generate(preset, [...REFERENCE, ...OPERATIONS], typeof lineLength === 'number' ? lineLength : undefined));
   }, 600_000);
 });

@@ -1,0 +1,32 @@
+// The checks a generated backend must pass, with the pinned toolchain of .venv-test: formatting,
+// lint (with FastAPI's rules), types, its own tests, and migrations that create exactly its tables.
+import path from 'node:path';
+import { expect } from 'vitest';
+import { run } from './cli.js';
+import { venvBin } from './python-env.mjs';
+
+/** Runs one of .venv-test's tools in the backend; it must exit 0. Its standard output. */
+export async function passes(backend: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const result = await run(venvBin(tool), args, { cwd: backend, env });
+  expect(result.exitCode, `${tool} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+export const PYTEST = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider'];
+
+/**
+ * ruff format --check, ruff check (+FAST), mypy, then on SQLite and, given a way to make fresh
+ * PostgreSQL databases, on PostgreSQL too: pytest, and alembic upgrade head then check (each on
+ * a database of its own, as the tests leave their tables behind).
+ */
+export async function checkBackend(backend: string, freshPostgres?: () => Promise<string>): Promise<void> {
+  await passes(backend, 'ruff', ['format', '--check', '.']);
+  await passes(backend, 'ruff', ['check', '--extend-select', 'FAST', '.']);
+  await passes(backend, 'mypy', []);
+  await passes(backend, 'python', PYTEST);
+  if (freshPostgres) await passes(backend, 'python', PYTEST, { TEST_DATABASE_URL: await freshPostgres() });
+  for (const url of [`sqlite:///${path.join(backend, 'check.sqlite3')}`, ...(freshPostgres ? [await freshPostgres()] : [])]) {
+    await passes(backend, 'alembic', ['upgrade', 'head'], { DATABASE_URL: url });
+    await passes(backend, 'alembic', ['check'], { DATABASE_URL: url });
+  }
+}
