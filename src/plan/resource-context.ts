@@ -4,7 +4,7 @@ import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
 import { foreignKeyName } from '../payload/resource/names.js';
-import { annotated, group, layout, nested, prettyDef, type Doc } from '../python/layout.js';
+import { annotated, comparisonCall, group, layout, nested, parenthesized, prettyDef, refCondition, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
@@ -317,7 +317,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     }
   }
   const uniqueColumns = uniques.map((field) => `${INDENT}${pyString(field.name)}: ${Name}.${field.name},`);
-  const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, layout(group('conditions.append', [`${Name}.${field.name} == query.${field.name}`]), INDENT.repeat(2), L)]);
+  const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, comparisonCall('conditions.append', `${Name}.${field.name}`, '==', `query.${field.name}`, INDENT.repeat(2), L)]);
   // A chain as ruff lays it out: on one line, else in parentheses on one line, else a link per line.
   const fluent = (links: string[]) => {
     const oneLine = `${INDENT.repeat(2)}statement = ${links.join('')}`;
@@ -331,6 +331,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const countLinks = ['select(func.count())', `.select_from(${Name})`, ...where];
   const countStatement = fluent(countLinks);
   const excludeParam = ops.update ? [`exclude_id: ${idPy} | None = None`] : [];
+  const pageDef = layout(group('def page', ['self', `query: ${Name}ListQuery`], ` -> Sequence[${Name}]:`), INDENT, L);
   const takenDef = layout(group('def taken_fields', ['self', 'values: Mapping[str, Any]', ...excludeParam], ' -> list[str]:'), INDENT, L);
   const existsMethods = !ops.writes
     ? []
@@ -339,7 +340,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
         const parentIdPy = parent.id === 'uuid' ? 'UUID' : 'int';
         return [
           layout(group(`def ${parent.names.snake}_exists`, ['self', `${parentId}: ${parentIdPy}`], ' -> bool:'), INDENT, L),
-          layout(group('statement = select', [`${parent.names.pascal}.id`], `.where(${parent.names.pascal}.id == ${parentId})`), INDENT.repeat(2), L),
+          // ruff splits the last brackets first; what comes before them is short enough to fit.
+          layout(group(`statement = select(${parent.names.pascal}.id).where`, [`${parent.names.pascal}.id == ${parentId}`]), INDENT.repeat(2), L),
           `${INDENT.repeat(2)}return self.session.scalar(statement) is not None`,
         ].join('\n');
       });
@@ -358,7 +360,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const variable = field.name;
     return [
       `${INDENT.repeat(2)}${variable} = values.get(${pyString(field.name)})`,
-      layout(group(`if ${variable} is not None and not self.${plural}.${parent.names.snake}_exists`, [variable], ':'), INDENT.repeat(2), L),
+      refCondition(variable, `self.${plural}.${parent.names.snake}_exists`, INDENT.repeat(2), L),
       layout(group(`raise ${names.classes.invalid}`, [pyString(field.name), variable, `f"${parent.names.pascal} {${variable}} not found."`]), INDENT.repeat(3), L),
     ].join('\n');
   });
@@ -377,6 +379,11 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     delete: method('delete', [`${idParam}: ${idPy}`], 'None'),
     deleteConflict: layout(group(`raise ${names.classes.conflict}`, [`f"${Name} {${idParam}} is still referenced and cannot be deleted."`], ' from error'), INDENT.repeat(3), L),
     getPrivate: method('_get', [`${idParam}: ${idPy}`], Name),
+    getStored: layout(group(`${name} = self.${plural}.get`, [idParam]), INDENT.repeat(2), L),
+    getRead: layout(group(`return ${names.classes.read}.model_validate`, [`self._get(${idParam})`]), INDENT.repeat(2), L),
+    notFoundInit: layout(group('super().__init__', [`f"${Name} {${idParam}} not found."`]), INDENT.repeat(2), L),
+    takenReturn: parenthesized('return', `f"${a === 'an' ? 'An' : 'A'} ${name} with this {' and '.join(fields)} already exists."`, INDENT, L),
+    conflictReturn: parenthesized('return', pyString(`The ${name} conflicts with another one; nothing was saved.`), INDENT.repeat(2), L),
     checkReferences: method('_check_references', ['values: Mapping[str, Any]'], 'None'),
     checkUnique: method('_check_unique', ['values: Mapping[str, Any]', ...excludeParam], 'None'),
     commit: method('_commit', ['values: Mapping[str, Any]', ...excludeParam], 'None'),
@@ -387,7 +394,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // dependencies.py
   const dependencyLines = {
-    def: layout(group(`def get_${name}_service`, ['session: SessionDep', ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], ` -> ${Name}Service:`), '', L),
+    def: prettyDef(`get_${name}_service`, ['session: SessionDep', ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], `${Name}Service`, '', L),
     alias: layout(group(`${Name}ServiceDep = Annotated`, [`${Name}Service`, `Depends(get_${name}_service)`], '', '[', ']'), '', L),
     serviceNames: [`${Name}Service`, ...(ops.clock ? ['utc_now'] : [])].join(', '),
   };
@@ -433,6 +440,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
+    routerLine: layout(group('router = APIRouter', [`tags=[${pyString(feature.names.title)}]`, `route_class=${Name}Route`]), '', L),
     routeHandler: prettyDef('get_route_handler', ['self'], 'Callable[[Request], Coroutine[Any, Any, Response]]', INDENT, L),
     reraise: layout(group('raise RequestValidationError', ['json_safe(error.errors())', 'body=error.body'], ' from error'), INDENT.repeat(4), L),
     idAlias: maxId ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
@@ -454,7 +462,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     }
   };
   const saColumn = (column: string, type: Doc, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
-  const opName = (constraint: string) => `name=op.f(${pyString(constraint)})`;
+  const opName = (constraint: string) => group('name=op.f', [pyString(constraint)]);
   const tableItems = [
     pyString(plural),
     saColumn('id', resource.id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")', false),
@@ -499,7 +507,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     pagination: resource.pagination,
     schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines },
-    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, pageStatement, countStatement, takenDef, existsMethods },
+    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, pageDef, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...serviceLines },
     dependencies: dependencyLines,
     router: { imports: routerImports.toString(), ...routerLines },

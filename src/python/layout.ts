@@ -123,3 +123,42 @@ export function annotated(target: string, annotation: string, value: Doc | undef
   }
   return typeof value === 'string' ? oneLine : layout(assigned(`${target}: ${annotation}`, value), indent, lineLength);
 }
+
+/**
+ * `keyword expression` (`return`, `assert`) at `indent`, as ruff lays it out: the expression in
+ * parentheses on a line of its own when that makes it fit; left long when nothing does.
+ */
+export function parenthesized(keyword: string, expression: string, indent: string, lineLength: number): string {
+  const oneLine = `${indent}${keyword} ${expression}`;
+  const inner = `${indent}${INDENT}${expression}`;
+  if (oneLine.length <= lineLength || inner.length > lineLength) return oneLine;
+  return [`${indent}${keyword} (`, inner, `${indent})`].join('\n');
+}
+
+/**
+ * `left op right` as the lone argument of `head(...)` (`conditions.append(a == b)`), as ruff
+ * lays it out: on one line; else inside the brackets on a line of its own; else split there
+ * before the operator.
+ */
+export function comparisonCall(head: string, left: string, operator: string, right: string, indent: string, lineLength: number): string {
+  const oneLine = `${indent}${head}(${left} ${operator} ${right})`;
+  if (oneLine.length <= lineLength) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const hugged = `${inner}${left} ${operator} ${right}`;
+  const body = hugged.length <= lineLength ? [hugged] : [`${inner}${left}`, `${inner}${operator} ${right}`];
+  return [`${indent}${head}(`, ...body, `${indent})`].join('\n');
+}
+
+/**
+ * `if value is not None and not exists(value):` at `indent`, as ruff lays it out: on one line;
+ * else the call's brackets split when what comes before them fits; else the condition in
+ * parentheses, a line for each operand.
+ */
+export function refCondition(variable: string, exists: string, indent: string, lineLength: number): string {
+  const oneLine = `${indent}if ${variable} is not None and not ${exists}(${variable}):`;
+  if (oneLine.length <= lineLength) return oneLine;
+  const inner = `${indent}${INDENT}`;
+  const head = `${indent}if ${variable} is not None and not ${exists}(`;
+  if (head.length <= lineLength) return [head, `${inner}${variable}`, `${indent}):`].join('\n');
+  return [`${indent}if (`, `${inner}${variable} is not None`, layout(group(`and not ${exists}`, [variable]), inner, lineLength), `${indent}):`].join('\n');
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storedJson } from '../../src/plan/resource-samples.js';
 import type { ResourceField } from '../../src/payload/resource.js';
-import { annotated, group, prettyDef } from '../../src/python/layout.js';
+import { annotated, comparisonCall, group, parenthesized, prettyDef, refCondition } from '../../src/python/layout.js';
 
 // Each expected layout is what `ruff format` (line length 88) made of the statement on one line.
 const ALIAS = 'Xaajq6seNYyyyyyyyyyyyyK0a62k4Qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
@@ -51,6 +51,35 @@ describe('statements with one part to break', () => {
     expect(prettyDef('test_x', ['client: TestClient'], 'None', '', 88)).toBe('def test_x(client: TestClient) -> None:');
     expect(prettyDef(`test_get_answers_404_for_a_missing_${'y'.repeat(24)}`, ['client: TestClient'], 'None', '', 88)).toBe(
       lines(`def test_get_answers_404_for_a_missing_${'y'.repeat(24)}(`, '    client: TestClient,', ') -> None:'),
+    );
+  });
+});
+
+describe('statements ruff splits in one place', () => {
+  it('parenthesizes an expression only when that makes it fit', () => {
+    const condition = `paths[URL]["post"]["operationId"] == "${'x'.repeat(32)}_create"`;
+    expect(parenthesized('assert', condition, '    ', 88)).toBe(lines('    assert (', `        ${condition}`, '    )'));
+    expect(parenthesized('return', '"short"', '    ', 88)).toBe('    return "short"');
+    const long = `"${'x'.repeat(80)}"`;
+    expect(parenthesized('return', long, '        ', 88)).toBe(`        return ${long}`);
+  });
+
+  it('puts a lone comparison argument on a line of its own, else splits it before the operator', () => {
+    expect(comparisonCall('conditions.append', 'Xa.k', '==', 'query.k', '        ', 88)).toBe('        conditions.append(Xa.k == query.k)');
+    expect(comparisonCall('conditions.append', 'XaaeYyyyyyyyyyyy.kqy5o_30wlj_gfd3_5_qqq', '==', 'query.kqy5o_30wlj_gfd3_5_qqqqqqqq', '        ', 88)).toBe(
+      lines('        conditions.append(', '            XaaeYyyyyyyyyyyy.kqy5o_30wlj_gfd3_5_qqq == query.kqy5o_30wlj_gfd3_5_qqqqqqqq', '        )'),
+    );
+    expect(comparisonCall('conditions.append', 'XaaeYyyyyyyyyyyyyyyyyyy.kqy5o_30wlj_gfd3_5_qqqqqqqqqqqqqq', '==', 'query.kqy5o_30wlj_gfd3_5_qqqqqqqqqqqqqq', '        ', 88)).toBe(
+      lines('        conditions.append(', '            XaaeYyyyyyyyyyyyyyyyyyy.kqy5o_30wlj_gfd3_5_qqqqqqqqqqqqqq', '            == query.kqy5o_30wlj_gfd3_5_qqqqqqqqqqqqqq', '        )'),
+    );
+  });
+
+  it('splits a reference check at the call when what comes before it fits, else in parentheses', () => {
+    expect(refCondition('krefaab', 'self.xaabkey_yyyyyyy.xaaae6j6f_oud1_apply_exists', '        ', 88)).toBe(
+      lines('        if krefaab is not None and not self.xaabkey_yyyyyyy.xaaae6j6f_oud1_apply_exists(', '            krefaab', '        ):'),
+    );
+    expect(refCondition('krefaab_something_long', 'self.xaabkey_yyyyyyy.xaaae6j6f_exists', '        ', 88)).toBe(
+      lines('        if (', '            krefaab_something_long is not None', '            and not self.xaabkey_yyyyyyy.xaaae6j6f_exists(krefaab_something_long)', '        ):'),
     );
   });
 });
