@@ -1,4 +1,4 @@
-import { formatFromImport, isortKey } from '../python/format.js';
+import { formatFromImport, isortKey, sortByKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
 
 const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
@@ -35,10 +35,9 @@ export class Imports {
 
   toString(): string {
     const sections: string[][] = [[], [], []];
-    const byKey = (a: string, b: string) => (isortKey(a) < isortKey(b) ? -1 : 1);
-    for (const statement of [...this.plain].sort(byKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
-    for (const module of [...this.from.keys()].sort(byKey)) {
-      const names = [...this.from.get(module)!].sort((a, b) => (importNameKey(a) < importNameKey(b) ? -1 : 1));
+    for (const statement of sortByKey(this.plain, isortKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
+    for (const module of sortByKey(this.from.keys(), isortKey)) {
+      const names = sortByKey(this.from.get(module)!, importNameKey);
       sections[Imports.section(module)]!.push(formatFromImport(module, names, '', this.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');

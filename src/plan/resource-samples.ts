@@ -234,8 +234,19 @@ function sameKey(field: ResourceField, value: FieldValue): string {
   return JSON.stringify(value);
 }
 
-/** Every distinct valid value the rules above find, the example first. */
+const samplesOf = new WeakMap<ResourceField, FieldValue[]>();
+
+/** Every distinct valid value the rules above find, the example first; once per field, as tests ask often. */
 export function sampleValues(field: ResourceField): FieldValue[] {
+  let samples = samplesOf.get(field);
+  if (samples === undefined) {
+    samples = findSampleValues(field);
+    samplesOf.set(field, samples);
+  }
+  return samples;
+}
+
+function findSampleValues(field: ResourceField): FieldValue[] {
   const seen = new Set<string>();
   const values = [...(field.example !== undefined && field.example !== null ? [field.example] : []), ...candidates(field)];
   return values.filter((value) => {

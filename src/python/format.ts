@@ -21,6 +21,14 @@ export const isortKey = (name: string) => naturalKey(name.toLowerCase());
  */
 export const naturalKey = (text: string) => text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`));
 
+/** `items` in the plain string order of `key`, each key computed once (sorts compare often). */
+export function sortByKey<T>(items: Iterable<T>, key: (item: T) => string): T[] {
+  return [...items]
+    .map((item) => ({ item, key: key(item) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ item }) => item);
+}
+
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */
 export function formatFromImport(module: string, names: readonly string[], indent = '', lineLength = LINE_LENGTH): string {
   const oneLine = `${indent}from ${module} import ${names.join(', ')}`;

@@ -1,5 +1,5 @@
 import { applyInsertions, lineEnding } from './edits.js';
-import { formatFromImport, isortKey, LINE_LENGTH, naturalKey } from './format.js';
+import { formatFromImport, isortKey, LINE_LENGTH, naturalKey, sortByKey } from './format.js';
 import { parseImport } from './imports.js';
 import { pyString } from './literal.js';
 import { scanLogicalLines, stringValue, type LogicalLine } from './scan.js';
@@ -71,9 +71,11 @@ function addImports(source: string, entries: readonly RegistryEntry[], lineLengt
     return statement?.kind === 'from' ? [{ line, statement, key: isortKey(statement.module) }] : [];
   });
   const present = new Set(imports.flatMap(({ statement }) => statement.names.map((name) => `${statement.module} ${name.name}`)));
-  const wanted = [...new Map(entries.map((entry) => [`${entry.module} ${entry.name}`, entry])).values()]
-    .filter((entry) => !present.has(`${entry.module} ${entry.name}`))
-    .sort((a, b) => (isortKey(a.module) < isortKey(b.module) ? -1 : 1));
+  const unique = [...new Map(entries.map((entry) => [`${entry.module} ${entry.name}`, entry])).values()];
+  const wanted = sortByKey(
+    unique.filter((entry) => !present.has(`${entry.module} ${entry.name}`)),
+    (entry) => isortKey(entry.module),
+  );
   if (wanted.length === 0) return source;
 
   // Where the entries that sort after every import go, and what comes before them there.
@@ -106,7 +108,7 @@ export function addToRegistry(source: string, entries: RegistryEntry | readonly 
   const imported = addImports(source, list, lineLength);
   const add = (names: string[]) => {
     const missing = [...new Set(list.map((entry) => entry.name))].filter((name) => !names.includes(name));
-    return missing.length === 0 ? names : [...names, ...missing].sort((a, b) => (dunderAllKey(a) < dunderAllKey(b) ? -1 : 1));
+    return missing.length === 0 ? names : sortByKey([...names, ...missing], dunderAllKey);
   };
   return rewriteDunderAll(imported, add, lineLength);
 }

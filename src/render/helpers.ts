@@ -1,7 +1,7 @@
 import type HandlebarsRuntime from 'handlebars/runtime';
 import { codeFence, markdownListItem, markdownTask, markdownText } from './markdown.js';
 import { asciiJson } from '../data.js';
-import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, isortKey, LINE_LENGTH } from '../python/format.js';
+import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, isortKey, LINE_LENGTH, sortByKey } from '../python/format.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 
 type Handlebars = typeof HandlebarsRuntime;
@@ -53,8 +53,10 @@ export const HELPERS: Record<string, Handlebars['helpers'][string]> = {
    */
   fromImports: (...args: unknown[]) => {
     const [values, options] = [positional(args), optionsOf(args)];
-    const imports = values.flatMap((module, i) => (i % 2 === 0 ? [{ module, names: values[i + 1]!.split(', ') }] : []));
-    imports.sort((a, b) => (isortKey(a.module) < isortKey(b.module) ? -1 : 1));
+    const imports = sortByKey(
+      values.flatMap((module, i) => (i % 2 === 0 ? [{ module, names: values[i + 1]!.split(', ') }] : [])),
+      (entry) => isortKey(entry.module),
+    );
     return imports.map(({ module, names }) => formatFromImport(module, names, '', lineLengthOf(options))).join('\n');
   },
   /** `from module import a, b`, wrapped the way ruff format wraps it. */
