@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,8 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
  *
  * `npm test` runs a sample of 10 resources in one backend (on SQLite and PostgreSQL); `npm run
  * fuzz` sets FUZZ_RUNS=10000, which makes FUZZ_RUNS/50 resources in chunks of 25 (the first on
- * PostgreSQL too), each chunk in the next preset, from a random seed. FUZZ_SEED replays a run;
+ * PostgreSQL too), each chunk in the next preset and at the next ruff line length (88, 79, 100,
+ * 120), from a random seed. FUZZ_SEED replays a run;
  * a failure names its seed, shows the payloads involved and saves the chunk's batch under
  * test-results/resource-property/.
  */
@@ -35,6 +36,8 @@ const INVALID = Math.max(MUTATION_NAMES.length, FUZZ_RUNS === undefined ? 0 : RE
 const SAVED = path.join(REPO_ROOT, 'test-results', 'resource-property');
 /** The layout of each chunk's backend: init's default for the sample, each preset in turn under FUZZ_RUNS. */
 const PRESETS = FUZZ_RUNS === undefined ? ['modules'] : ['modules', 'layered', 'features', 'endpoints', 'src-features'];
+/** The ruff line length of each chunk's backend: init's (88) for the sample, then 79, 100 and 120 in turn under FUZZ_RUNS. */
+const LINE_LENGTHS = FUZZ_RUNS === undefined ? [88] : [88, 79, 100, 120];
 
 describe(`generated resources pass their checks (${RESOURCES} random resources in batches of ${CHUNK}, seed ${SEED})`, () => {
   const workspace = tempDir();
@@ -51,7 +54,7 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
   const chunks = batches(samples, CHUNK);
 
   /** Fails with the tool's output, the payloads it involves, and where the whole batch is saved for a replay. */
-  function failure(label: string, batchName: string, payloads: readonly Payload[], output: string, preset = 'modules'): string {
+  function failure(label: string, batchName: string, payloads: readonly Payload[], output: string, preset = 'modules', lineLength = 88): string {
     mkdirSync(SAVED, { recursive: true });
     const saved = path.join(SAVED, `seed-${SEED}-${batchName}.json`);
     writeFileSync(saved, `${JSON.stringify(payloads, null, 2)}\n`);
@@ -61,28 +64,30 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
       shown,
       `The payloads involved:`,
       JSON.stringify(involved(payloads, output), null, 2),
-      `The batch is saved as ${path.relative(REPO_ROOT, saved)}; replay it with: petsage-build init b --preset ${preset} && petsage-build feature ${path.relative(REPO_ROOT, saved)} --target b`,
+      `The batch is saved as ${path.relative(REPO_ROOT, saved)}; replay it with: petsage-build init b --preset ${preset}${lineLength === 88 ? '' : `, then [tool.ruff] line-length = ${lineLength} added to b/pyproject.toml,`} && petsage-build feature ${path.relative(REPO_ROOT, saved)} --target b`,
     ].join('\n');
   }
 
-  chunks.forEach((payloads, chunk) => it(`chunk ${chunk} (${PRESETS[chunk % PRESETS.length]!}): ${payloads.length} resources generate, the same again and with no drift, into a backend that passes ruff, mypy, pytest and alembic`, async () => {
+  chunks.forEach((payloads, chunk) => it(`chunk ${chunk} (${PRESETS[chunk % PRESETS.length]!}, line length ${LINE_LENGTHS[chunk % LINE_LENGTHS.length]!}): ${payloads.length} resources generate, the same again and with no drift, into a backend that passes ruff, mypy, pytest and alembic`, async () => {
     const root = path.join(workspace, `chunk-${chunk}`);
     const preset = PRESETS[chunk % PRESETS.length]!;
     cpSync(await backendIn(preset), root, { recursive: true });
+    const lineLength = LINE_LENGTHS[chunk % LINE_LENGTHS.length]!;
+    if (lineLength !== 88) appendFileSync(path.join(root, 'pyproject.toml'), `\n[tool.ruff]\nline-length = ${lineLength}\n`);
     const batch = path.join(workspace, `chunk-${chunk}.json`);
     writeFileSync(batch, JSON.stringify(payloads));
     const generated = await petsage(['feature', batch, '--target', root, '--quiet']);
-    if (generated.exitCode !== 0) expect.fail(failure(`feature (exit ${generated.exitCode})`, `chunk-${chunk}`, payloads, generated.stderr, preset));
+    if (generated.exitCode !== 0) expect.fail(failure(`feature (exit ${generated.exitCode})`, `chunk-${chunk}`, payloads, generated.stderr, preset, lineLength));
     // Deterministic: the same batch again changes no byte, and `check` finds no drift.
     const before = snapshotTree(root);
     const again = await petsage(['feature', batch, '--target', root, '--quiet']);
-    if (again.exitCode !== 0 || JSON.stringify(snapshotTree(root)) !== JSON.stringify(before)) expect.fail(failure('feature, run again,', `chunk-${chunk}`, payloads, `exit ${again.exitCode}\n${again.stderr}`, preset));
+    if (again.exitCode !== 0 || JSON.stringify(snapshotTree(root)) !== JSON.stringify(before)) expect.fail(failure('feature, run again,', `chunk-${chunk}`, payloads, `exit ${again.exitCode}\n${again.stderr}`, preset, lineLength));
     const check = await petsage(['check', '--target', root]);
-    if (check.exitCode !== 0) expect.fail(failure('check', `chunk-${chunk}`, payloads, `${check.stdout}\n${check.stderr}`, preset));
+    if (check.exitCode !== 0) expect.fail(failure('check', `chunk-${chunk}`, payloads, `${check.stdout}\n${check.stderr}`, preset, lineLength));
 
     const ok = async (tool: string, args: string[], env: Record<string, string> = {}) => {
       const result = await run(venvBin(tool), args, { cwd: root, env });
-      if (result.exitCode !== 0) expect.fail(failure(`${tool} ${args.join(' ')}${/^postgres/.test(env.DATABASE_URL ?? env.TEST_DATABASE_URL ?? '') ? ' on PostgreSQL' : ''}`, `chunk-${chunk}`, payloads, `${result.stdout}\n${result.stderr}`, preset));
+      if (result.exitCode !== 0) expect.fail(failure(`${tool} ${args.join(' ')}${/^postgres/.test(env.DATABASE_URL ?? env.TEST_DATABASE_URL ?? '') ? ' on PostgreSQL' : ''}`, `chunk-${chunk}`, payloads, `${result.stdout}\n${result.stderr}`, preset, lineLength));
     };
     const migrations = async (url: string) => {
       await ok('alembic', ['upgrade', 'head'], { DATABASE_URL: url });
