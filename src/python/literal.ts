@@ -13,12 +13,19 @@ function escapeCodePoint(cp: number): string {
 }
 
 const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
 
-/** Printable ASCII passes through; everything else becomes an escape, control and bidi characters included. */
-function escapeBody(value: string, escapeChar: (ch: string) => string | undefined): string {
+/**
+ * Printable ASCII passes through; everything else becomes an escape, control and bidi characters
+ * included. `escapeQuote` escapes a quote character the literal's own quotes make special.
+ */
+function escapeBody(value: string, escapeQuote: (quote: string) => string | undefined): string {
+  // Most text (names, titles, messages) is printable ASCII with no backslash: only a quote can
+  // need escaping there, which skips a walk per code point.
+  if (PLAIN.test(value)) return value.replace(/["']/g, (quote) => escapeQuote(quote) ?? quote);
   let out = '';
   for (const ch of value) {
-    const special = escapeChar(ch) ?? NAMED_ESCAPES[ch];
+    const special = ((ch === '"' || ch === "'") && escapeQuote(ch)) || NAMED_ESCAPES[ch];
     if (special !== undefined) {
       out += special;
       continue;
