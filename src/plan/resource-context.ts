@@ -4,7 +4,7 @@ import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
 import { foreignKeyName } from '../payload/resource/names.js';
-import { annotated, comparisonCall, group, layout, nested, parenthesized, prettyDef, refCondition, type Doc } from '../python/layout.js';
+import { annotated, comparisonCall, flat, group, layout, nested, parenthesized, prettyDef, refCondition, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
@@ -319,18 +319,21 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const uniqueColumns = uniques.map((field) => `${INDENT}${pyString(field.name)}: ${Name}.${field.name},`);
   const filterLines = filters.flatMap((field) => [`${INDENT}if query.${field.name} is not None:`, comparisonCall('conditions.append', `${Name}.${field.name}`, '==', `query.${field.name}`, INDENT.repeat(2), L)]);
   // A chain as ruff lays it out: on one line, else in parentheses on one line, else a link per line.
-  const fluent = (links: string[]) => {
-    const oneLine = `${INDENT.repeat(2)}statement = ${links.join('')}`;
+  const fluent = (links: Doc[]) => {
+    const chain = links.map(flat).join('');
+    const oneLine = `${INDENT.repeat(2)}statement = ${chain}`;
     if (oneLine.length <= L) return oneLine;
-    const inner = `${INDENT.repeat(3)}${links.join('')}`;
+    const inner = `${INDENT.repeat(3)}${chain}`;
     if (inner.length <= L) return [`${INDENT.repeat(2)}statement = (`, inner, `${INDENT.repeat(2)})`].join('\n');
-    return [`${INDENT.repeat(2)}statement = (`, ...links.map((link) => `${INDENT.repeat(3)}${link}`), `${INDENT.repeat(2)})`].join('\n');
+    return [`${INDENT.repeat(2)}statement = (`, ...links.map((link) => layout(link, INDENT.repeat(3), L)), `${INDENT.repeat(2)})`].join('\n');
   };
   const where = filters.length > 0 ? ['.where(*filters(query))'] : [];
-  const pageStatement = fluent([`select(${Name})`, ...where, `.order_by(${Name}.created_at, ${Name}.id)`, '.offset(query.offset)', '.limit(query.limit)']);
+  const pageStatement = fluent([`select(${Name})`, ...where, group('.order_by', [`${Name}.created_at`, `${Name}.id`]), '.offset(query.offset)', '.limit(query.limit)']);
   const countLinks = ['select(func.count())', `.select_from(${Name})`, ...where];
   const countStatement = fluent(countLinks);
   const excludeParam = ops.update ? [`exclude_id: ${idPy} | None = None`] : [];
+  const filtersDef = prettyDef('filters', [`query: ${Name}ListQuery`], 'list[ColumnElement[bool]]', '', L);
+  const getDef = layout(group('def get', ['self', `${idParam}: ${idPy}`], ` -> ${Name} | None:`), INDENT, L);
   const pageDef = layout(group('def page', ['self', `query: ${Name}ListQuery`], ` -> Sequence[${Name}]:`), INDENT, L);
   const takenDef = layout(group('def taken_fields', ['self', 'values: Mapping[str, Any]', ...excludeParam], ' -> list[str]:'), INDENT, L);
   const existsMethods = !ops.writes
@@ -372,7 +375,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     create: method('create', [`data: ${names.classes.create}`], names.classes.read),
     createObject: layout(group(`${name} = ${Name}`, ['**values', 'created_at=self.now', 'updated_at=self.now']), INDENT.repeat(2), L),
     listPage: method('list_page', [`query: ${Name}ListQuery`], names.classes.page),
-    items: comprehension('items=', `${names.classes.read}.model_validate(${name})`, `for ${name} in ${plural}`, ',', INDENT.repeat(3), L),
+    items: comprehension('items=', group(`${names.classes.read}.model_validate`, [name]), `for ${name} in ${plural}`, ',', INDENT.repeat(3), L),
     total: `${INDENT.repeat(3)}total=self.${plural}.count(${filters.length > 0 ? 'query' : ''}),`,
     get: method('get', [`${idParam}: ${idPy}`], names.classes.read),
     update: method('update', [`${idParam}: ${idPy}`, `data: ${names.classes.update}`], names.classes.read),
@@ -479,8 +482,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     revision: '',
     downRevision: '',
     createTable: layout(group('op.create_table', tableItems), INDENT, L),
-    createIndexes: indexed.map((field) => layout(group('op.create_index', [`op.f(${pyString(indexNameOf(field))})`, pyString(plural), `[${pyString(field.name)}]`]), INDENT, L)),
-    dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [`op.f(${pyString(indexNameOf(field))})`, `table_name=${pyString(plural)}`]), INDENT, L)),
+    createIndexes: indexed.map((field) => layout(group('op.create_index', [group('op.f', [pyString(indexNameOf(field))]), pyString(plural), `[${pyString(field.name)}]`]), INDENT, L)),
+    dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [group('op.f', [pyString(indexNameOf(field))]), `table_name=${pyString(plural)}`]), INDENT, L)),
   };
 
   // the tests
@@ -507,7 +510,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     pagination: resource.pagination,
     schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines },
-    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, pageDef, pageStatement, countStatement, takenDef, existsMethods },
+    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, filtersDef, getDef, pageDef, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...serviceLines },
     dependencies: dependencyLines,
     router: { imports: routerImports.toString(), ...routerLines },
@@ -517,12 +520,12 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 export type ResourceContext = ReturnType<typeof resourceContext>;
 
 /** `items=[element for x in xs],` as ruff breaks a comprehension that does not fit. */
-function comprehension(head: string, element: string, clause: string, suffix: string, indent: string, lineLength: number): string {
-  const oneLine = `${indent}${head}[${element} ${clause}]${suffix}`;
+function comprehension(head: string, element: Doc, clause: string, suffix: string, indent: string, lineLength: number): string {
+  const oneLine = `${indent}${head}[${flat(element)} ${clause}]${suffix}`;
   if (oneLine.length <= lineLength) return oneLine;
   const inner = `${indent}${INDENT}`;
-  const middle = `${inner}${element} ${clause}`;
-  const body = middle.length <= lineLength ? [middle] : [`${inner}${element}`, `${inner}${clause}`];
+  const middle = `${inner}${flat(element)} ${clause}`;
+  const body = middle.length <= lineLength ? [middle] : [layout(element, inner, lineLength), `${inner}${clause}`];
   return [`${indent}${head}[`, ...body, `${indent}]${suffix}`].join('\n');
 }
 

@@ -184,6 +184,9 @@ function textCandidates(field: Text): string[] {
   return [...words, ...shaped];
 }
 
+const SOME = Array.from({ length: 12 }, (_, n) => n);
+const pad = (n: number) => String(n).padStart(2, '0');
+
 function candidates(field: ResourceField): FieldValue[] {
   switch (field.type) {
     case 'str':
@@ -196,12 +199,14 @@ function candidates(field: ResourceField): FieldValue[] {
       return numberCandidates(field);
     case 'bool':
       return [true, false];
+    // Twelve of each: a unique field's resource may be stored many times over in the tests of
+    // the resources below it, each row with values of its own.
     case 'date':
-      return ['2020-05-17', '2021-06-18', '2022-07-19', '2023-08-20'];
+      return SOME.map((n) => `${2020 + n}-${pad(1 + ((n + 4) % 12))}-${pad(17 + (n % 10))}`);
     case 'datetime':
-      return ['2025-06-01T09:30:00Z', '2025-06-02T10:30:00Z', '2025-06-03T11:30:00Z', '2025-06-04T12:30:00Z'];
+      return SOME.map((n) => `2025-06-${pad(1 + n)}T${pad(9 + n)}:30:00Z`);
     case 'uuid':
-      return [1, 2, 3, 4].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
+      return SOME.map((n) => `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`);
     case 'enum':
       return field.values;
     case 'ref':

@@ -2,6 +2,7 @@ import type HandlebarsRuntime from 'handlebars/runtime';
 import { codeFence, markdownListItem, markdownTask, markdownText } from './markdown.js';
 import { asciiJson } from '../data.js';
 import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, isortKey, LINE_LENGTH, sortByKey } from '../python/format.js';
+import { group, layout } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 
 type Handlebars = typeof HandlebarsRuntime;
@@ -41,6 +42,14 @@ export const HELPERS: Record<string, Handlebars['helpers'][string]> = {
   pyItem: (value: unknown, ...rest: unknown[]) => {
     const options = optionsOf(rest);
     return formatStringItem(String(value), indentOf(options), lineLengthOf(options));
+  },
+  /**
+   * A call statement, `head(args)tail` at `indent=8` (`{{pyCall "return self.get" "id"}}`), its
+   * arguments on a line of their own, or one per line, when it does not fit, as ruff lays it out.
+   */
+  pyCall: (head: unknown, ...rest: unknown[]) => {
+    const options = optionsOf(rest);
+    return layout(group(String(head), positional(rest), String(options.hash?.tail ?? '')), indentOf(options), lineLengthOf(options));
   },
   /** `def name(params) -> returns:`, its parameters exploded when too long. */
   pyDef: (name: unknown, ...rest: unknown[]) => {
