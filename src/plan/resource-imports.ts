@@ -15,6 +15,7 @@ export class Imports {
 
   constructor(private readonly lineLength: number) {}
 
+  /** Names from `module`; a name may be `x as y`. */
   add(module: string, ...names: string[]): this {
     if (names.length === 0) return this;
     const set = this.from.get(module) ?? new Set<string>();
@@ -37,9 +38,17 @@ export class Imports {
     const sections: string[][] = [[], [], []];
     const byKey = (a: string, b: string) => (isortKey(a) < isortKey(b) ? -1 : 1);
     for (const statement of [...this.plain].sort(byKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
+    // By the imported name, then its alias: `Model as Base` sorts as a class named Model.
+    const key = (name: string) => name.split(' as ').map(importNameKey).join(' ');
+    const byName = (a: string, b: string) => (key(a) < key(b) ? -1 : 1);
     for (const module of [...this.from.keys()].sort(byKey)) {
-      const names = [...this.from.get(module)!].sort((a, b) => (importNameKey(a) < importNameKey(b) ? -1 : 1));
-      sections[Imports.section(module)]!.push(formatFromImport(module, names, '', this.lineLength));
+      // As ruff's isort (combine-as-imports off) writes them: the plain names on one statement,
+      // each `x as y` on one of its own, the statements in the order of their first names.
+      const names = [...this.from.get(module)!].sort(byName);
+      const plain = names.filter((name) => !name.includes(' as '));
+      const statements = [...(plain.length > 0 ? [plain] : []), ...names.filter((name) => name.includes(' as ')).map((name) => [name])];
+      statements.sort((a, b) => byName(a[0]!, b[0]!));
+      for (const statement of statements) sections[Imports.section(module)]!.push(formatFromImport(module, statement, '', this.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
   }
