@@ -11,7 +11,7 @@ import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
 import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
-import { helperFolder, moduleName, type OwnDatabase } from './own-db.js';
+import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
 
 export interface ResolvedBlueprint {
@@ -120,7 +120,7 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   }
   // With the backend's own database layer, petsage-build's one module goes beside its base.
   const base = blueprint.db && moduleName(blueprint.db.base);
-  if (base && blueprint.resource) blueprint.resource = { ...blueprint.resource, db: helperFolder(base, blueprint.sourceRoot) };
+  if (base && parentModule(base.module) !== '' && blueprint.resource) blueprint.resource = { ...blueprint.resource, db: helperFolder(base, blueprint.sourceRoot) };
   // A preset as it is, the common case, is known good: its checks would only cost start-up time.
   const presetAsIs = Object.keys(section).every((name) => name === 'preset');
   if (!presetAsIs) problems.push(...blueprintProblems(blueprint, (field) => key(CONFIG_KEY_OF[field] ?? field)));
