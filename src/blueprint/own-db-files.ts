@@ -78,7 +78,7 @@ export function checkOwnDatabase(root: string, blueprint: Blueprint & { db: OwnD
   if (problems.length === 0 && versions === undefined) {
     problems.push({ path: key('db'), message: "the backend has no alembic.ini at its root; resources add their migrations to the Alembic history of the backend's own database layer" });
   }
-  if (problems.length > 0) throw invalidInput('the petsage config is invalid.', { path: file, problems, hints: ['Fix the keys under [tool.petsage.db], or remove the table to have petsage-build write its own database layer.'] });
+  if (problems.length > 0) throw invalidInput('the petsage config is invalid.', { path: file, problems, hints: [`Fix the keys under ${key('db')}, or remove it to have petsage-build write its own database layer.`] });
   if (!versions!.endsWith('/versions')) {
     throw conflict(`the backend's Alembic revisions are in ${versions}, not in a versions folder of its script_location; petsage-build writes revisions to <script_location>/versions.`, {
       path: 'alembic.ini',

@@ -103,7 +103,7 @@ describe('[tool.petsage.db], the files it names', () => {
       'tool.petsage.db.base: app.core.database does not define Model at its top level (app/core/database.py); name the declarative base (`class Base(DeclarativeBase): ...`) as it is defined there',
       'tool.petsage.db.session: the module app.core.session is not in the project (looked for app/core/session.py and app/core/session/__init__.py)',
       'tool.petsage.db.models: the module app.models is not in the project (looked for app/models.py and app/models/__init__.py)',
-      'Fix the keys under [tool.petsage.db], or remove the table to have petsage-build write its own database layer.',
+      'Fix the keys under tool.petsage.db, or remove it to have petsage-build write its own database layer.',
     ]);
   });
 
