@@ -21,9 +21,12 @@ export function moduleFiles(module: string, sourceRoot: string): [string, string
   return [`${base}.py`, `${base}/__init__.py`];
 }
 
-/** A module's file and text, as `read` finds it (the disk, or a staged tree). */
+/**
+ * A module's file and text, as `read` finds it (the disk, or a staged tree): the package's
+ * `__init__.py` first, as Python's import system takes a package over a module of its name.
+ */
 export function readModule(module: string, sourceRoot: string, read: (file: string) => string | undefined): { file: string; source: string } | undefined {
-  for (const file of moduleFiles(module, sourceRoot)) {
+  for (const file of moduleFiles(module, sourceRoot).reverse()) {
     const source = read(file);
     if (source !== undefined) return { file, source };
   }

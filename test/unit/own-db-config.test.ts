@@ -91,6 +91,9 @@ describe('[tool.petsage.db], the files it names', () => {
     const root = ownDbBackend({ 'app/core/__init__.py': '"""Core."""\n\nfrom app.core.database import get_db as get_session\n\n__all__ = ["get_session"]\n' });
     writeFileSync(path.join(root, 'pyproject.toml'), read(root, 'pyproject.toml').replace('session = "app.core.database:get_db"', 'session = "app.core:get_session"'));
     expect(resolveBlueprint(root).blueprint.db!.session).toBe('app.core:get_session');
+    // A package wins over a module of its name, as in Python: app/models.py (no __all__) is not the registry.
+    writeFileSync(path.join(root, 'app/models.py'), '"""Shadowed by the package."""\n');
+    expect(resolveBlueprint(root).blueprint.db!.models).toBe('app.models');
   });
 
   it('reports every missing module and undefined name at once, naming each key (exit 2)', () => {
