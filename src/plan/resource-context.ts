@@ -398,7 +398,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const sessionParam = database.sessionDep ? 'session: SessionDep' : 'session: Annotated[Session, Depends(get_session)]';
   const dependencyLines = {
     imports: dependencyImports.toString(),
-    def: layout(group(`def get_${name}_service`, [sessionParam, ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], ` -> ${Name}Service:`), '', L),
+    // A signature, whose lone parameter keeps a trailing comma when it does not fit.
+    def: prettyDef(`get_${name}_service`, [sessionParam, ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], `${Name}Service`, '', L),
     alias: layout(group(`${Name}ServiceDep = Annotated`, [`${Name}Service`, `Depends(get_${name}_service)`], '', '[', ']'), '', L),
   };
 

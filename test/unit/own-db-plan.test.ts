@@ -102,6 +102,12 @@ describe('a resource on the backend\'s own database layer', () => {
     expect(def).toBe(['def get_pet_service(', '    session: Annotated[Session, Depends(get_session)],', '    now: Annotated[datetime, Depends(utc_now)],', ') -> PetService:'].join('\n'));
   });
 
+  it('keeps the trailing comma of a lone session parameter that does not fit, on either layer, as ruff does', () => {
+    const lone = validatePayload({ feature: 'long_names', description: 'Long.', resource: { name: 'very_long_resource_name', operations: ['list', 'get'], fields: { label: { type: 'str', max_length: 20 } } } }, 'long_names');
+    expect(planFeature(lone, own(OWN_DB, 60)).context.r!.dependencies.def).toBe(['def get_very_long_resource_name_service(', '    session: Annotated[Session, Depends(get_session)],', ') -> VeryLongResourceNameService:'].join('\n'));
+    expect(planFeature(lone, { ...PRESETS.modules!, lineLength: 60 }).context.r!.dependencies.def).toBe(['def get_very_long_resource_name_service(', '    session: SessionDep,', ') -> VeryLongResourceNameService:'].join('\n'));
+  });
+
   it('builds the tests\' engine with the helper, creates the tables from the base\'s metadata and overrides the named dependency', () => {
     const { households } = plans(own({ ...OWN_DB, base: 'app.core.database:Model' }));
     const { imports, metadata } = households.context.r!.tests;
