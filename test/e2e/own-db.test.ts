@@ -14,6 +14,8 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 const OWN_DB = fixture('backends/own-db');
 const REFERENCE = ['households.json', 'pet_profiles.json'].map((name) => fixture(`resources/reference/${name}`));
+/** Resources with some operations only: no clock, rows stored through the model, uuid ids, a ref to pets. */
+const OPERATIONS = ['vet_clinics.json', 'vaccinations.json'].map((name) => fixture(`resources/operations/${name}`));
 
 /** A fresh copy of the hand-written backend. */
 function ownDbBackend(): string {
@@ -62,6 +64,13 @@ describe('resources on the backend\'s own database layer', () => {
     expect(households).toContain('petsage_db.py  removed');
     await succeeds(['remove', 'smoke_test', '--target', backend]);
     expect(snapshotTree(backend)).toEqual(original);
+  }, 600_000);
+
+  it('lays the code out for the backend\'s ruff line length (79), with resources of some operations only, and every check passes', async () => {
+    const backend = ownDbBackend();
+    writeFileSync(path.join(backend, 'pyproject.toml'), `${read(backend, 'pyproject.toml')}\n[tool.ruff]\nline-length = 79\n`);
+    await succeeds(['feature', ...REFERENCE, ...OPERATIONS, '--target', backend]);
+    await checkBackend(backend, postgresDatabase);
   }, 600_000);
 });
 
