@@ -11,11 +11,15 @@ import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
 import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
+import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
+import { checkOwnDatabase } from './own-db-files.js';
 
 export interface ResolvedBlueprint {
   blueprint: Blueprint;
   /** Where the layout came from, for the run's output: `from pyproject.toml [tool.petsage]`. */
   origin: string;
+  /** How messages name the config's keys: `tool.petsage.` in pyproject.toml (and without config), none in petsage.config.json. */
+  keyPrefix: string;
 }
 
 /** Where a config section came from: its file and how its keys are named in messages. */
@@ -36,7 +40,7 @@ const SCALAR_KEYS = {
   templates: 'templates',
   python: 'python',
 } as const;
-const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths'];
+const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths', 'db'];
 /** Blueprint fields by the config key that sets them, for messages about a whole blueprint. */
 const CONFIG_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey]));
 
@@ -96,6 +100,9 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
         else if (typeof artifactPath !== 'string') problems.push({ path: key(`paths.${artifact}`), message: `must be a string` });
         else blueprint.paths[artifact as keyof ArtifactPaths] = artifactPath;
       }
+    } else if (name === 'db') {
+      // Checked with the whole blueprint below, as a record's is; the files it names, by layoutOf.
+      blueprint.db = value as OwnDatabase;
     } else if (Object.hasOwn(SCALAR_KEYS, name)) {
       if (typeof value !== 'string') problems.push({ path: key(name), message: `must be a string` });
       else blueprint[SCALAR_KEYS[name as keyof typeof SCALAR_KEYS]] = value;
@@ -111,6 +118,9 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   if (Object.hasOwn(section, 'aggregator') && !Object.hasOwn(section, 'router') && section.aggregator !== preset.aggregator) {
     blueprint.router = undefined;
   }
+  // With the backend's own database layer, petsage-build's one module goes beside its base.
+  const base = blueprint.db && moduleName(blueprint.db.base);
+  if (base && parentModule(base.module) !== '' && blueprint.resource) blueprint.resource = { ...blueprint.resource, db: helperFolder(base, blueprint.sourceRoot) };
   // A preset as it is, the common case, is known good: its checks would only cost start-up time.
   const presetAsIs = Object.keys(section).every((name) => name === 'preset');
   if (!presetAsIs) problems.push(...blueprintProblems(blueprint, (field) => key(CONFIG_KEY_OF[field] ?? field)));
@@ -169,9 +179,13 @@ function layoutOf(targetRoot: string, section: Record<string, unknown> | undefin
     const where = source === PYPROJECT ? 'pyproject.toml [tool.petsage]' : source.file;
     const blueprint = blueprintFromSection(section, presetOverride, source);
     if (Object.hasOwn(section, 'app')) assertAppExists(targetRoot, blueprint, `${source.keyPrefix}app`);
-    return { blueprint, origin: `from ${where}${over}` };
+    if (blueprint.db && blueprint.resource) {
+      const migrations = checkOwnDatabase(targetRoot, { ...blueprint, db: blueprint.db }, (name) => `${source.keyPrefix}${name}`, source.file);
+      blueprint.resource = { ...blueprint.resource, migrations };
+    }
+    return { blueprint, origin: `from ${where}${over}`, keyPrefix: source.keyPrefix };
   }
-  if (presetOverride !== undefined) return { blueprint: blueprintFromSection({}, presetOverride), origin: 'from --preset' };
+  if (presetOverride !== undefined) return { blueprint: blueprintFromSection({}, presetOverride), origin: 'from --preset', keyPrefix: PYPROJECT.keyPrefix };
   const { blueprint, evidence } = detectPreset(targetRoot);
-  return { blueprint, origin: `detected from ${evidence.join(' and ')}` };
+  return { blueprint, origin: `detected from ${evidence.join(' and ')}`, keyPrefix: PYPROJECT.keyPrefix };
 }

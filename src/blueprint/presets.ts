@@ -1,3 +1,5 @@
+import type { OwnDatabase } from './own-db.js';
+
 /**
  * Where each artifact of a feature goes, and where the feature is wired in.
  * Paths use `{feature}` for the snake_case name and are relative to the target root.
@@ -22,9 +24,12 @@ export interface ResourceLayout {
   repository: string;
   /** The `Annotated[..., Depends(...)]` aliases of the feature's service. */
   dependencies: string;
-  /** The database package (`app/db`): base.py, session.py, tables.py. */
+  /**
+   * The folder of petsage-build's database modules: the package `app/db` (base.py, session.py,
+   * tables.py); with the backend's own layer, the package of its base, where petsage_db.py goes.
+   */
   db: string;
-  /** The Alembic script folder, with `versions/` in it. */
+  /** The Alembic script folder, with `versions/` in it; with the backend's own layer, its alembic.ini's. */
   migrations: string;
 }
 
@@ -51,6 +56,11 @@ export interface Blueprint {
   clientFixture?: boolean;
   /** Where resources persist; kept in the records of resource features only. */
   resource?: ResourceLayout;
+  /**
+   * The backend's own database layer (`[tool.petsage.db]`), which resources then build on
+   * instead of petsage-build's; kept in the records of resource features only.
+   */
+  db?: OwnDatabase;
 }
 
 export const DEFAULT_PRESET = 'modules';

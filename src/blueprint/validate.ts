@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { Problem } from '../errors.js';
-import { PYTHON_KEYWORDS } from '../payload/reserved.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { PRESETS, type ArtifactPaths, type Blueprint, type ResourceLayout } from './presets.js';
 import { isLineLength, LINE_LENGTH_RANGE } from './ruff.js';
+import { isIdentifier } from './identifiers.js';
+import { helperFolder, moduleName, ownDatabaseProblems } from './own-db.js';
+
+export { isIdentifier };
 
 /**
  * A blueprint's values become Python code (imports, module paths, URL strings) and file paths,
@@ -16,8 +19,6 @@ export const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service',
 /** Where the tool keeps its own state; no generated artifact may go there. */
 export const STATE_DIR = '.petsage';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const isIdentifier = (name: string) => IDENTIFIER.test(name) && !PYTHON_KEYWORDS.has(name) && !['True', 'False', 'None'].includes(name);
 const API_PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
 const PYTHON_COMMAND = /^[A-Za-z0-9._/+-]+$/;
 
@@ -121,6 +122,21 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
     problems.push({ path: key('paths.init'), message: `must be the __init__.py beside paths.router (${path.posix.dirname(paths.router)}/__init__.py)` });
   }
   if (blueprint.resource !== undefined && !rootProblem) problems.push(...resourceLayoutProblems(blueprint.resource, blueprint, key));
+  if (blueprint.db !== undefined) problems.push(...ownDatabaseLayoutProblems(blueprint, key));
+  return problems;
+}
+
+/**
+ * The backend's own database layer: its imports well formed, and petsage-build's helper module
+ * (the resource layout's `db` folder) beside the base, where the config puts it.
+ */
+function ownDatabaseLayoutProblems(blueprint: Blueprint, key: (name: string) => string): Problem[] {
+  const problems = ownDatabaseProblems(blueprint.db, key);
+  const base = moduleName(blueprint.db?.base);
+  if (blueprint.resource === undefined) problems.push({ path: key('db'), message: 'needs a layout that says where resources persist' });
+  else if (problems.length === 0 && base && blueprint.resource.db !== helperFolder(base, blueprint.sourceRoot)) {
+    problems.push({ path: key('resource.db'), message: `must be ${helperFolder(base, blueprint.sourceRoot)}, the folder of the base's module, with the database layer named under db` });
+  }
   return problems;
 }
 

@@ -9,7 +9,7 @@ import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
 import type { Feature } from '../payload/payload.js';
-import { planFeature, type Plan } from '../plan/plan.js';
+import { planFeature, type FileSpec, type Plan } from '../plan/plan.js';
 import { assertNoClashes } from '../plan/clashes.js';
 import { clashInput } from '../plan/clash-input.js';
 import { analyse, patchAggregatorMany, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
@@ -24,7 +24,8 @@ import { runTransaction } from '../commit/transaction.js';
 import type { StagedTree, Change } from '../commit/tree.js';
 import { verifyFeatures } from '../verify.js';
 import { checkResourceNames, checkResourceRefs, type RecordedResource, type Resource } from '../payload/resource.js';
-import { planDbLayer, registryFile } from '../plan/db-layer.js';
+import { modelsRegistry, planDbLayer, registryFile } from '../plan/db-layer.js';
+import { databaseRenderer, renderPlanned } from '../render/planned.js';
 import { moduleOf } from '../plan/plan.js';
 import type { ParentLookup } from '../plan/resource-context.js';
 import { addToRegistry } from '../python/registry.js';
@@ -85,13 +86,13 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
     const plan = planFeature(feature, blueprint, parents);
-    const make = (template: string) => () => Buffer.from(renderer.render(template, plan.context));
+    const make = (file: FileSpec) => () => Buffer.from(renderPlanned(file, plan.context, renderer));
     let files: RenderedFeature['files'];
     if (renderer.overridden) {
-      const bytes = plan.files.map((file) => ({ path: file.path, content: make(file.template)() }));
+      const bytes = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
       files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
     } else {
-      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file.template)) }));
+      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file)) }));
     }
     rendered.push({ feature, plan, files });
   }
@@ -144,25 +145,28 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
 
 /**
  * What resource features add beyond their own files: the database layer where the backend
- * lacks it (an existing file is never overwritten), each model in the registry, and each
- * migration, chained after the history's head in the order of the batch. A migration already
- * present keeps the revision it follows, so a re-run changes nothing.
+ * lacks it (an existing file is never overwritten; none with the backend's own layer), each
+ * model in the models registry, and each migration, chained after the history's head in the
+ * order of the batch. A migration already present keeps the revision it follows, so a re-run
+ * changes nothing.
  */
 function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], renderer: Renderer): void {
   const resources = rendered.filter(({ plan }) => plan.migration);
   const layout = blueprint.resource;
   if (resources.length === 0 || !layout) return;
-  const dbLayer = planDbLayer({ ...blueprint, resource: layout });
-  const dbRenderer = new Renderer('db');
-  for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, dbRenderer.render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
+  if (!blueprint.db) {
+    const dbLayer = planDbLayer({ ...blueprint, resource: layout });
+    for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, databaseRenderer().render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
+  }
 
-  const registry = registryFile(layout);
+  const registry = modelsRegistry({ ...blueprint, resource: layout }, (file) => tree.read(file));
+  if (!registry) throw conflict('the models registry is gone, so the models cannot be added to it; nothing was written.', { path: blueprint.db?.models ?? registryFile(layout) });
   // One edit for the whole batch: a registry is scanned once, however many resources it gains.
   const entries = resources.map(({ feature }) => ({
     module: moduleOf(layout.model.replaceAll('{feature}', feature.names.snake), blueprint.sourceRoot),
     name: feature.resource!.names.classes.model,
   }));
-  tree.write(registry, addToRegistry(tree.read(registry)!, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
+  tree.write(registry.file, addToRegistry(registry.source, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
   const history = readRevisions(tree.root, `${layout.migrations}/versions`);
   const known = new Map(history.map((revision) => [revision.revision, revision]));
@@ -179,10 +183,10 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   }
 }
 
-/** The layout a feature's record keeps: where resources persist only for a resource feature. */
+/** The layout a feature's record keeps: where and how resources persist only for a resource feature. */
 function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
   if (feature.resource) return blueprint;
-  const { resource: _, ...status } = blueprint;
+  const { resource: _resource, db: _db, ...status } = blueprint;
   return status;
 }
 
@@ -192,10 +196,11 @@ function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
  * Gives the features with their refs resolved, the resources refs may name, and for each
  * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
-function resolveResources(root: string, features: readonly Feature[]) {
+function resolveResources(root: string, features: readonly Feature[], blueprint: Blueprint, configKey: string) {
   const none = { features: [...features], parents: (() => undefined) as ParentLookup, parentPayloads: () => ({}) };
   if (!features.some((feature) => feature.resource)) return none;
   const records = readRecords(root);
+  assertOneDatabaseLayer(records.values(), blueprint, configKey);
   const recorded: RecordedResource[] = [...records.values()].map(({ feature }) => ({ feature: feature.names.snake, resource: feature.resource }));
   const refs = checkResourceRefs(features, recorded);
   const problems = [...refs.problems, ...checkResourceNames(features, recorded)];
@@ -220,6 +225,23 @@ function resolveResources(root: string, features: readonly Feature[]) {
   return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
 }
 
+/**
+ * The resources of a backend share one database layer: their models one metadata (a ref is a
+ * foreign key into it; the tests create every table from it) and one Alembic history. So a
+ * resource is refused while a recorded one was generated on another layer (exit 2).
+ */
+function assertOneDatabaseLayer(records: Iterable<ValidRecord>, blueprint: Blueprint, configKey: string): void {
+  const layerOf = (db: Blueprint['db']) => (db ? `the database layer named under [tool.petsage.db] (${db.base})` : "petsage-build's database layer");
+  const current = JSON.stringify(blueprint.db ?? null);
+  const others = [...records].filter(({ feature, record }) => feature.resource && JSON.stringify(record.blueprint.db ?? null) !== current);
+  if (others.length === 0) return;
+  throw invalidInput(`the backend's resources were generated on another database layer than the config names; nothing was written.`, {
+    path: configKey,
+    problems: others.map(({ feature, record }) => ({ path: recordPath(feature.names.snake), message: `was generated on ${layerOf(record.blueprint.db)}, and the config now names ${layerOf(blueprint.db)}` })),
+    hints: ['Resources of one backend share one layer: set [tool.petsage.db] as it was when they were generated, or remove them first (`petsage-build remove <feature>`).'],
+  });
+}
+
 /** What a previous record says was added for a registration still in place, checked against the file. */
 function recordedRegistration(aggregator: AggregatorFile, previous: ValidRecord, edit: RegisteredEdit): AddedText[] {
   const { added } = previous.record.aggregator;
@@ -242,8 +264,8 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
-  const { blueprint, origin } = resolveBlueprint(root, options.preset);
-  const { features: resolved, parents, parentPayloads } = resolveResources(root, features);
+  const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset);
+  const { features: resolved, parents, parentPayloads } = resolveResources(root, features, blueprint, `${keyPrefix}db`);
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
   const rendered = await renderAll(resolved, blueprint, renderer, holding, reporter, parents);

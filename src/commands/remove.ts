@@ -2,7 +2,7 @@ import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
 import { removeRegistration } from '../python/registration.js';
-import { readRecord, recordedFileOnDisk, recordNames, recordPath } from '../record/record.js';
+import { readRecord, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -12,7 +12,7 @@ import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import type { Feature } from '../payload/payload.js';
 import { referringResources } from '../payload/resource.js';
 import { listed } from '../payload/text.js';
-import { registryFile } from '../plan/db-layer.js';
+import { modelsRegistry } from '../plan/db-layer.js';
 import { moduleOf, type Plan } from '../plan/plan.js';
 import { removeFromRegistry } from '../python/registry.js';
 import { LINE_LENGTH } from '../python/format.js';
@@ -43,9 +43,13 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   }
   const { record, plan } = valid;
   const layout = valid.feature.resource ? record.blueprint.resource : undefined;
-  if (layout) assertRemovableResource(root, valid.feature, plan, layout);
+  // Only a resource shares files (petsage_db.py beside the backend's own layer) and has children.
+  const others = layout ? [...readRecords(root).values()].filter((other) => other.feature.names.snake !== feature) : [];
+  if (layout) assertRemovableResource(root, valid.feature, plan, layout, others);
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
-  const files = plan.files.map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
+  // A file another recorded feature generates too stays for it; the last one takes it out.
+  const shared = new Set(others.flatMap((other) => other.plan.files.map((file) => file.path)));
+  const files = plan.files.filter((file) => !shared.has(file.path)).map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
   const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
   if (edited.length > 0 && !options.force) {
     throw conflict(`${counted(edited.length, 'file')} ${edited.length === 1 ? 'was' : 'were'} edited since generated; nothing was removed.`, {
@@ -81,9 +85,9 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
  * table), or a revision that follows its migration (taking the migration out would break the
  * history; the table has to be dropped by a migration of its own instead).
  */
-function assertRemovableResource(root: string, feature: Feature, plan: Plan, layout: ResourceLayout): void {
+function assertRemovableResource(root: string, feature: Feature, plan: Plan, layout: ResourceLayout, others: readonly ValidRecord[]): void {
   const name = feature.names.snake;
-  const recorded = [...readRecords(root).values()].map((other) => ({ feature: other.feature.names.snake, resource: other.feature.resource }));
+  const recorded = others.map((other) => ({ feature: other.feature.names.snake, resource: other.feature.resource }));
   const children = referringResources(name, recorded);
   if (children.length > 0) {
     throw conflict(`${listed(children.map((child) => child.feature))} ${children.length === 1 ? 'refers' : 'refer'} to it; nothing was removed.`, {
@@ -111,13 +115,12 @@ function assertRemovableResource(root: string, feature: Feature, plan: Plan, lay
 
 /** Takes the model's import and `__all__` name out of the models registry, when they are still there. */
 function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprint, layout: ResourceLayout): void {
-  const registry = registryFile(layout);
-  const source = tree.read(registry);
-  if (source === undefined) return;
+  const registry = modelsRegistry({ ...blueprint, resource: layout }, (file) => tree.read(file));
+  if (registry === undefined) return;
   const model = layout.model.replaceAll('{feature}', feature.names.snake);
   const entry = { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model };
-  const text = removeFromRegistry(source, entry, blueprint.lineLength ?? LINE_LENGTH);
-  if (text !== source) tree.write(registry, text, { overwrite: true });
+  const text = removeFromRegistry(registry.source, entry, blueprint.lineLength ?? LINE_LENGTH);
+  if (text !== registry.source) tree.write(registry.file, text, { overwrite: true });
 }
 
 /**
@@ -125,7 +128,8 @@ function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprin
  * generate. What is deleted comes from a fresh plan of the recorded payload, and what is cut
  * from the aggregator must be this feature's registration, recognised structurally: the record
  * is evidence (hashes, what was added), never a list of things to delete. A resource feature
- * also takes its migration and its model's registry lines back out; the database layer stays.
+ * also takes its migration and its model's registry lines back out; petsage-build's database
+ * layer stays, but petsage_db.py beside the backend's own goes with the last resource.
  * The aggregator gets back the bytes it had before the feature was added when nothing else changed. A file edited
  * since it was generated stops the removal (exit 3) unless --force.
  */

@@ -1,4 +1,5 @@
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
+import { readModule } from '../blueprint/own-db-files.js';
 import { moduleOf } from './plan.js';
 import type { FileSpec } from './plan.js';
 
@@ -24,6 +25,17 @@ export interface DbLayerContext {
 
 /** The models registry, which each resource feature adds its model's import to. */
 export const registryFile = (layout: ResourceLayout) => `${layout.db}/tables.py`;
+
+/**
+ * The models registry and its text, as `read` finds it: petsage-build's `tables.py`, or the
+ * module named under `[tool.petsage.db] models` (a module file or a package's `__init__.py`).
+ */
+export function modelsRegistry(blueprint: Blueprint & { resource: ResourceLayout }, read: (file: string) => string | undefined): { file: string; source: string } | undefined {
+  if (blueprint.db) return readModule(blueprint.db.models, blueprint.sourceRoot, read);
+  const file = registryFile(blueprint.resource);
+  const source = read(file);
+  return source === undefined ? undefined : { file, source };
+}
 
 export function planDbLayer(blueprint: Blueprint & { resource: ResourceLayout }): DbLayerPlan {
   const { db, migrations } = blueprint.resource;

@@ -8,11 +8,14 @@ import { revisionId } from '../migrations/history.js';
 import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
+import { databaseImports, helperSpec } from './database-imports.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
   template: string;
   path: string;
+  /** The template set that renders it when not the feature's: `db`, the database layer's. */
+  set?: 'db';
 }
 
 /** The data every feature template sees. */
@@ -149,8 +152,10 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   let migration: Plan['migration'];
   if (resource && layout && resourcePaths) {
     const modelModuleOf = (other: string) => module(layout.model.replaceAll('{feature}', other));
-    const db = module(`${layout.db}/__init__.py`);
-    const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), db, app: appModule };
+    const database = databaseImports(layout, blueprint.db, module);
+    const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), database, app: appModule };
+    // With the backend's own database layer, what the generated code needs of petsage-build's: one shared module.
+    if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
     const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf);
     const revision = revisionId(names.snake, resource.names.table);

@@ -4,9 +4,10 @@ import type { Feature } from '../payload/payload.js';
 import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
 import { foreignKeyName } from '../payload/resource/names.js';
-import { annotated, comparisonCall, flat, group, layout, nested, parenthesized, prettyDef, refCondition, type Doc } from '../python/layout.js';
+import { annotated, comparisonCall, flat, group, layout, nested, parenthesized, pretty, prettyDef, refCondition, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
@@ -146,7 +147,7 @@ export interface ResourceModules {
   model: string;
   repository: string;
   dependencies: string;
-  db: string;
+  database: DatabaseImports;
   app: string;
 }
 
@@ -241,7 +242,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const constants = [...limits, ...(largest ? [largest] : []), ...(maxId ? ['MAX_ID = 9_223_372_036_854_775_807'] : []), ...(ops.list ? ['MAX_OFFSET = 9_223_372_036_854_775_807'] : [])];
 
   // models.py
-  const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(`${modules.db}.base`, 'Base', 'UTCDateTime');
+  const { database } = modules;
+  const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(database.base.module, database.base.name).add(database.types, 'UTCDateTime');
   const sa = (...names: string[]) => modelImports.add('sqlalchemy', ...names);
   const columnType = (field: ResourceField): Doc => {
     switch (field.type) {
@@ -294,13 +296,16 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     const args: Doc[] = [columnType(field)];
     if (field.type === 'ref') {
       sa('ForeignKey');
-      args.push(`ForeignKey(${pyString(`${parentOf(field, parents).names.table}.id`)})`);
+      const parentTable = parentOf(field, parents).names.table;
+      const target = pyString(`${parentTable}.id`);
+      args.push(database.namesConstraints ? group('ForeignKey', [target, `name=${pyString(foreignKeyName(plural, field.name, parentTable))}`]) : `ForeignKey(${target})`);
     }
-    if (field.unique) args.push('unique=True');
+    if (field.unique && !database.namesConstraints) args.push('unique=True');
     if (field.hasDefault) args.push(literalDoc('default=', valueLiteral(field, field.default ?? null, modelImports)));
-    if (field.filterable && !field.unique) args.push('index=True');
+    if (field.filterable && !field.unique && !database.namesConstraints) args.push('index=True');
     return annotated(field.name, `Mapped[${type}]`, group('mapped_column', args), INDENT, L);
   });
+  const tableArgs = database.namesConstraints ? namedConstraints(resource, modelImports, L) : undefined;
 
   // repository.py
   const idImports = (imports: Imports) => (resource.id === 'uuid' ? imports.add('uuid', 'UUID') : imports);
@@ -395,11 +400,17 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     conflictDoc: !(ops.writes || ops.delete) ? undefined : docLine(ops.writes && ops.delete ? `The change would break a unique field, or delete ${a} ${name} still in use.` : ops.writes ? 'The change would break a unique field.' : `Other records still refer to the ${name}.`, INDENT),
   };
 
-  // dependencies.py
+  // dependencies.py: the session through the layer's `SessionDep`, or spelled out from the backend's dependency.
+  const dependencyImports = new Imports(L).add('typing', 'Annotated').add('fastapi', 'Depends').add(modules.service, `${Name}Service`);
+  if (ops.clock) dependencyImports.add('datetime', 'datetime').add(modules.service, 'utc_now');
+  if (database.sessionDep) dependencyImports.add(database.sessionDep, 'SessionDep');
+  else dependencyImports.add('sqlalchemy.orm', 'Session').add(database.session.module, database.session.name);
+  const sessionParam = database.sessionDep ? 'session: SessionDep' : 'session: Annotated[Session, Depends(get_session)]';
   const dependencyLines = {
-    def: prettyDef(`get_${name}_service`, ['session: SessionDep', ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], `${Name}Service`, '', L),
+    imports: dependencyImports.toString(),
+    // A signature, whose lone parameter keeps a trailing comma when it does not fit.
+    def: prettyDef(`get_${name}_service`, [sessionParam, ...(ops.clock ? ['now: Annotated[datetime, Depends(utc_now)]'] : [])], `${Name}Service`, '', L),
     alias: layout(group(`${Name}ServiceDep = Annotated`, [`${Name}Service`, `Depends(get_${name}_service)`], '', '[', ']'), '', L),
-    serviceNames: [`${Name}Service`, ...(ops.clock ? ['utc_now'] : [])].join(', '),
   };
 
   // router.py
@@ -492,7 +503,6 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   return {
     tests,
     migration,
-    sessionModule: `${modules.db}.session`,
     feature: feature.names.snake,
     name,
     Name,
@@ -509,7 +519,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     hasFilters: filters.length > 0,
     pagination: resource.pagination,
     schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
-    models: { imports: modelImports.toString(), id: idLines, columns: columnLines },
+    models: { imports: modelImports.toString(), id: idLines, columns: columnLines, tableArgs },
     repository: { imports: repoImports.toString(), uniqueColumns, filterLines, filtersDef, getDef, pageDef, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...serviceLines },
     dependencies: dependencyLines,
@@ -518,6 +528,31 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 }
 
 export type ResourceContext = ReturnType<typeof resourceContext>;
+
+/**
+ * `__table_args__` naming each constraint the migration names, for a base whose naming
+ * convention is the backend's own: the primary key, each unique field and each index of a
+ * filterable one (foreign keys are named where they are declared). A one-item tuple keeps its
+ * comma; a tuple that does not fit has one item per line, as ruff lays it out.
+ */
+function namedConstraints(resource: Resource, imports: Imports, lineLength: number): string {
+  const { table } = resource.names;
+  imports.add('sqlalchemy', 'PrimaryKeyConstraint');
+  const items: Doc[] = [group('PrimaryKeyConstraint', ['"id"', `name=${pyString(resource.names.primaryKey)}`])];
+  for (const field of resource.fields.filter((candidate) => candidate.unique)) {
+    imports.add('sqlalchemy', 'UniqueConstraint');
+    items.push(group('UniqueConstraint', [pyString(field.name), `name=${pyString(field.uniqueName ?? `uq_${table}_${field.name}`)}`]));
+  }
+  for (const field of resource.fields.filter((candidate) => candidate.filterable && !candidate.unique)) {
+    imports.add('sqlalchemy', 'Index');
+    items.push(group('Index', [pyString(field.indexName ?? `ix_${table}_${field.name}`), pyString(field.name)]));
+  }
+  const comment = `${INDENT}# Named as the migration names them, whatever the base's naming convention.`;
+  const head = `${INDENT}__table_args__ = (`;
+  const oneLine = `${head}${items.map(flat).join(', ')}${items.length === 1 ? ',' : ''})`;
+  if (oneLine.length <= lineLength) return `${comment}\n${oneLine}`;
+  return [comment, head, ...items.map((item) => pretty(item, INDENT.repeat(2), ',', lineLength)), `${INDENT})`].join('\n');
+}
 
 /** `items=[element for x in xs],` as ruff breaks a comprehension that does not fit. */
 function comprehension(head: string, element: Doc, clause: string, suffix: string, indent: string, lineLength: number): string {

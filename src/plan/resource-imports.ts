@@ -15,6 +15,7 @@ export class Imports {
 
   constructor(private readonly lineLength: number) {}
 
+  /** Names from `module`; a name may be `x as y`. */
   add(module: string, ...names: string[]): this {
     if (names.length === 0) return this;
     const set = this.from.get(module) ?? new Set<string>();
@@ -36,9 +37,15 @@ export class Imports {
   toString(): string {
     const sections: string[][] = [[], [], []];
     for (const statement of sortByKey(this.plain, isortKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
+    // By the imported name, then its alias: `Model as Base` sorts as a class named Model.
+    const key = (name: string) => name.split(' as ').map(importNameKey).join(' ');
     for (const module of sortByKey(this.from.keys(), isortKey)) {
-      const names = sortByKey(this.from.get(module)!, importNameKey);
-      sections[Imports.section(module)]!.push(formatFromImport(module, names, '', this.lineLength));
+      // As ruff's isort (combine-as-imports off) writes them: the plain names on one statement,
+      // each `x as y` on one of its own, the statements in the order of their first names.
+      const names = sortByKey(this.from.get(module)!, key);
+      const plain = names.filter((name) => !name.includes(' as '));
+      const statements = sortByKey([...(plain.length > 0 ? [plain] : []), ...names.filter((name) => name.includes(' as ')).map((name) => [name])], (statement) => key(statement[0]!));
+      for (const statement of statements) sections[Imports.section(module)]!.push(formatFromImport(module, statement, '', this.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
   }

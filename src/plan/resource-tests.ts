@@ -5,6 +5,7 @@ import { formatStringAssignment } from '../python/format.js';
 import { group, pretty, prettyDef, type Doc, type Group } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup as Lookup } from './resource-parents.js';
 import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
 
@@ -27,7 +28,7 @@ export interface TestInputs {
   url: string;
   lineLength: number;
   ops: { create: boolean; list: boolean; get: boolean; update: boolean; delete: boolean; byId: boolean; writes: boolean; clock: boolean; read: boolean };
-  modules: { model: string; repository: string; schema: string; service: string; db: string; app: string };
+  modules: { model: string; repository: string; schema: string; service: string; database: DatabaseImports; app: string };
   parents: Lookup;
   modelModuleOf: (feature: string) => string;
   urlOf: (feature: string) => string;
@@ -77,9 +78,13 @@ export function resourceTests(inputs: TestInputs) {
     .add('sqlalchemy', 'Engine')
     .add('sqlalchemy.orm', 'Session')
     .add('sqlalchemy.pool', 'StaticPool')
-    .add(`${modules.db}.session`, 'create_db_engine', 'get_session')
-    .add(`${modules.db}.tables`, 'metadata')
+    .add(modules.database.engine, 'create_db_engine')
+    .add(modules.database.session.module, modules.database.session.name)
     .add(modules.app, 'app');
+  // The registry's metadata holds every table; without one, the base's does, as the app imports every model.
+  const { metadata, base } = modules.database;
+  const tables = metadata ?? base;
+  imports.add(tables.module, tables.name);
   if (ops.clock) imports.add(modules.service, 'utc_now').add('datetime', 'timedelta');
   const stmt = (doc: Doc, indent = INDENT) => pretty(doc, indent, '', L);
   const def = (test: string, params: string[], returns = 'None') => prettyDef(test, params, returns, '', L);
@@ -452,6 +457,7 @@ export function resourceTests(inputs: TestInputs) {
 
   return {
     imports: imports.toString(),
+    metadata: metadata ? 'metadata' : 'Base.metadata',
     constants,
     ancestors: ancestorHelpers,
     parentFixtures,

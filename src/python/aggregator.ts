@@ -47,7 +47,7 @@ const COLON_KEYWORDS = new Set(['else', 'try', 'finally', 'lambda']);
  * Every name the file binds at top level, first binding first: imports, `x = ...`,
  * `x: T = ...`, functions and classes (the router variable among them).
  */
-export function topLevelBindings(file: AggregatorFile, packageName: string): Map<string, TopLevelBinding> {
+export function topLevelBindings(file: Pick<AggregatorFile, 'topLevel' | 'imports'>, packageName: string): Map<string, TopLevelBinding> {
   const bound = new Map<string, TopLevelBinding>();
   const bind = (name: string, dotted: string | undefined, line: LogicalLine) => {
     if (!bound.has(name)) bound.set(name, { dotted, line });

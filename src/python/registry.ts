@@ -33,6 +33,9 @@ function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: s
   return { line, names: names as string[], exploded: inner.at(-2)?.text === ',' };
 }
 
+/** Whether the module has the `__all__ = [...]` list of strings a model's name can be added to. */
+export const hasNameList = (source: string) => dunderAll(topLevel(source)) !== undefined;
+
 /**
  * The order of ruff's RUF022: SCREAMING_SNAKE_CASE names, then CamelCase, then the rest, each
  * group in natural order.

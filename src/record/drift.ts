@@ -2,6 +2,7 @@ import type { Plan } from '../plan/plan.js';
 import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
 import { recordedFileOnDisk, type ValidRecord } from './record.js';
 import type { Renderer } from '../render/renderer.js';
+import { renderPlanned } from '../render/planned.js';
 import type { FileState } from './report.js';
 import { StagedTree } from '../commit/tree.js';
 import { targetText } from '../commit/safe-fs.js';
@@ -43,7 +44,7 @@ export function aggregatorReader(root: string): (file: string, edit: AggregatorE
 export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root)): FeatureDrift {
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
-    const fresh = renderer.render(file.template, plan.context);
+    const fresh = renderPlanned(file, plan.context, renderer);
     const { state, bytes, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
     // Its diff is shown as text: a file that is not UTF-8 is refused (exit 3), never shown with U+FFFD.
     const disk = bytes === undefined ? undefined : targetText(bytes, file.path);
