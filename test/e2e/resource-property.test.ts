@@ -95,7 +95,7 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
     };
     const pytest = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider', '--maxfail=10'];
     await ok('ruff', ['format', '--check', '.']);
-    await ok('ruff', ['check', '--extend-select', 'FAST', '.']);
+    await ok('ruff', ['check', '--extend-select', 'FAST,I', '.']);
     await ok('mypy', []);
     await ok('python', pytest);
     await migrations(`sqlite:///${path.join(root, 'check.sqlite3')}`);

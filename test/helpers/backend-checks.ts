@@ -21,7 +21,7 @@ export const PYTEST = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovi
  */
 export async function checkBackend(backend: string, freshPostgres?: () => Promise<string>): Promise<void> {
   await passes(backend, 'ruff', ['format', '--check', '.']);
-  await passes(backend, 'ruff', ['check', '--extend-select', 'FAST', '.']);
+  await passes(backend, 'ruff', ['check', '--extend-select', 'FAST,I', '.']);
   await passes(backend, 'mypy', []);
   await passes(backend, 'python', PYTEST);
   if (freshPostgres) await passes(backend, 'python', PYTEST, { TEST_DATABASE_URL: await freshPostgres() });
