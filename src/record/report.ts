@@ -46,13 +46,22 @@ export function describeChanges(changes: readonly Change[], features: readonly {
   const aggregatorChange = byPath.get(blueprint.aggregator);
   // One aggregator serves every feature of a batch: hash it once.
   const aggregator = aggregatorChange && fileReport(aggregatorChange);
+  const ownFiles = (feature: Feature, plan: Plan) => [...plan.files.map((file) => file.path), recordPath(feature.names.snake)];
+  // What the resources of a batch share, the models registry and a database layer added with
+  // them, belongs to no one feature's plan: each resource lists it, as each lists the aggregator,
+  // so that every file the run wrote is in the report.
+  const owned = new Set([blueprint.aggregator, ...features.flatMap(({ feature, plan }) => ownFiles(feature, plan))]);
+  const shared = changes.filter((change) => !owned.has(change.path)).map(fileReport);
   return features.map(({ feature, plan }) => ({
     feature: feature.names.snake,
     endpoint: plan.context.url,
-    files: [...plan.files.map((file) => file.path), recordPath(feature.names.snake)].flatMap((file) => {
-      const change = byPath.get(file);
-      return change ? [fileReport(change)] : [];
-    }),
+    files: [
+      ...ownFiles(feature, plan).flatMap((file) => {
+        const change = byPath.get(file);
+        return change ? [fileReport(change)] : [];
+      }),
+      ...(plan.context.r ? shared : []),
+    ],
     ...(aggregator && { aggregator }),
   }));
 }

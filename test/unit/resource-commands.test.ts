@@ -6,7 +6,7 @@
  * coverage of the planning and staging it goes through.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -69,6 +69,22 @@ describe('resource features in process', () => {
     const households = migrations.find((file) => file.endsWith('_create_households.py'))!;
     expect(pets).toContain(`down_revision: str | None = "${path.basename(households).slice(0, 12)}"`);
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+
+  it('report every file the run writes: each resource lists the registry and a database layer added with it', async () => {
+    const root = await backend();
+    const before = snapshotTree(root);
+    for (const layerFile of ['app/db', 'alembic.ini', 'migrations']) rmSync(path.join(root, layerFile), { recursive: true });
+    const result = await runFeature([HOUSEHOLDS, PETS], options(root));
+    const written = Object.keys(snapshotTree(root)).filter((file) => !file.endsWith('/') && snapshotTree(root)[file] !== before[file]);
+    for (const feature of result.features) {
+      const reported = new Set([...feature.files.map((file) => file.path), feature.aggregator!.path]);
+      const others = result.features.filter((other) => other !== feature).flatMap((other) => other.files.map((file) => file.path));
+      expect(written.filter((file) => !reported.has(file) && !others.includes(file)), feature.feature).toEqual([]);
+      expect([...reported].filter((file) => file.startsWith('app/db/') || file === 'alembic.ini' || file === 'migrations/env.py').sort(), feature.feature).toEqual([
+        'alembic.ini', 'app/db/__init__.py', 'app/db/base.py', 'app/db/session.py', 'app/db/tables.py', 'migrations/env.py',
+      ]);
+    }
   });
 
   it.each([[['list', 'get']], [['create', 'delete']], [['update']]])('generate only the operations %j, and check them current', async (operations) => {
