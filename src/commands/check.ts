@@ -1,5 +1,5 @@
 import { printDiff } from '../commit/dry-run.js';
-import { aggregatorReader, featureDrift } from '../record/drift.js';
+import { aggregatorReader, featureDrift, registryReader } from '../record/drift.js';
 import type { Reporter } from '../output/reporter.js';
 import { readRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
@@ -27,22 +27,25 @@ export async function runCheck(options: { cwd: string; target: string; reporter:
   let drift = false;
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.
   const aggregators = aggregatorReader(root);
+  const registries = registryReader(root);
   const renderers = new Map<string, Renderer>();
   for (const valid of records.values()) {
     const { record } = valid;
     const { templates } = record.blueprint;
     if (!renderers.has(templates)) renderers.set(templates, rendererFor(root, record.blueprint));
-    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators);
+    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators, registries);
     const drifted = result.files.filter((file) => file.state !== 'current');
-    drift ||= drifted.length > 0 || result.unregistered;
-    const state = result.unregistered ? 'unregistered' : (drifted[0]?.state ?? 'current');
+    const lost = result.unregistered || result.unregisteredModel !== undefined;
+    drift ||= drifted.length > 0 || lost;
+    const state = lost ? 'unregistered' : (drifted[0]?.state ?? 'current');
     features.push({ feature: result.feature, state, files: result.files.map(({ path, state: fileState, sha256 }) => ({ path, state: fileState, ...(sha256 && { sha256 }) })) });
-    if (drifted.length === 0 && !result.unregistered) {
+    if (drifted.length === 0 && !lost) {
       reporter.info(`${result.feature}: current`);
       continue;
     }
     reporter.finding(`${result.feature}: drifted`);
     if (result.unregistered) reporter.finding(`  ${record.aggregator.file}: no longer registers the feature`);
+    if (result.unregisteredModel !== undefined) reporter.finding(`  ${result.unregisteredModel}: no longer imports the feature's model, so Alembic would drop its table`);
     for (const file of drifted) {
       reporter.finding(`  ${file.path}: ${EXPLAIN[file.state as keyof typeof EXPLAIN]}`);
       if (file.disk !== undefined) await printDiff(file.path, file.disk, file.fresh, reporter, 20);

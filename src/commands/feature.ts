@@ -24,9 +24,8 @@ import { runTransaction } from '../commit/transaction.js';
 import type { StagedTree, Change } from '../commit/tree.js';
 import { verifyFeatures } from '../verify.js';
 import { checkResourceNames, checkResourceRefs, type RecordedResource, type Resource } from '../payload/resource.js';
-import { modelsRegistry, planDbLayer, registryFile } from '../plan/db-layer.js';
+import { modelsRegistry, planDbLayer, registryEntry, registryFile } from '../plan/db-layer.js';
 import { databaseRenderer, renderPlanned } from '../render/planned.js';
-import { moduleOf } from '../plan/plan.js';
 import type { ParentLookup } from '../plan/resource-context.js';
 import { addToRegistry } from '../python/registry.js';
 import { readRevisions } from '../migrations/read.js';
@@ -162,10 +161,7 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   const registry = modelsRegistry({ ...blueprint, resource: layout }, (file) => tree.read(file));
   if (!registry) throw conflict('the models registry is gone, so the models cannot be added to it; nothing was written.', { path: blueprint.db?.models ?? registryFile(layout) });
   // One edit for the whole batch: a registry is scanned once, however many resources it gains.
-  const entries = resources.map(({ feature }) => ({
-    module: moduleOf(layout.model.replaceAll('{feature}', feature.names.snake), blueprint.sourceRoot),
-    name: feature.resource!.names.classes.model,
-  }));
+  const entries = resources.map(({ feature }) => registryEntry(feature, blueprint, layout));
   tree.write(registry.file, addToRegistry(registry.source, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
   const history = readRevisions(tree.root, `${layout.migrations}/versions`);

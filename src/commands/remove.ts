@@ -12,8 +12,8 @@ import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import type { Feature } from '../payload/payload.js';
 import { referringResources } from '../payload/resource.js';
 import { listed } from '../payload/text.js';
-import { modelsRegistry } from '../plan/db-layer.js';
-import { moduleOf, type Plan } from '../plan/plan.js';
+import { modelsRegistry, registryEntry } from '../plan/db-layer.js';
+import type { Plan } from '../plan/plan.js';
 import { removeFromRegistry } from '../python/registry.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { readRevisions } from '../migrations/read.js';
@@ -117,9 +117,7 @@ function assertRemovableResource(root: string, feature: Feature, plan: Plan, lay
 function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprint, layout: ResourceLayout): void {
   const registry = modelsRegistry({ ...blueprint, resource: layout }, (file) => tree.read(file));
   if (registry === undefined) return;
-  const model = layout.model.replaceAll('{feature}', feature.names.snake);
-  const entry = { module: moduleOf(model, blueprint.sourceRoot), name: feature.resource!.names.classes.model };
-  const text = removeFromRegistry(registry.source, entry, blueprint.lineLength ?? LINE_LENGTH);
+  const text = removeFromRegistry(registry.source, registryEntry(feature, blueprint, layout), blueprint.lineLength ?? LINE_LENGTH);
   if (text !== registry.source) tree.write(registry.file, text, { overwrite: true });
 }
 

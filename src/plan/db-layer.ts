@@ -2,6 +2,8 @@ import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { readModule } from '../blueprint/own-db-files.js';
 import { moduleOf } from './plan.js';
 import type { FileSpec } from './plan.js';
+import type { Feature } from '../payload/payload.js';
+import type { RegistryEntry } from '../python/registry.js';
 
 /**
  * The database layer a backend has once, whatever its resources: the declarative base and the
@@ -21,6 +23,11 @@ export interface DbLayerContext {
     /** Alembic's `prepend_sys_path`: the import root. */
     sysPath: string;
   };
+}
+
+/** A resource feature's line in the models registry: its model's module and class. */
+export function registryEntry(feature: Feature, blueprint: Blueprint, layout: ResourceLayout): RegistryEntry {
+  return { module: moduleOf(layout.model.replaceAll('{feature}', feature.names.snake), blueprint.sourceRoot), name: feature.resource!.names.classes.model };
 }
 
 /** The models registry, which each resource feature adds its model's import to. */

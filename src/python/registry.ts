@@ -33,6 +33,19 @@ function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: s
   return { line, names: names as string[], exploded: inner.at(-2)?.text === ',' };
 }
 
+/** Whether each entry is imported and listed in `__all__`: the module read once for any number of entries. */
+export function registeredIn(source: string): (entry: RegistryEntry) => boolean {
+  const lines = topLevel(source);
+  const imported = new Set(
+    lines.flatMap((line) => {
+      const statement = parseImport(line);
+      return statement?.kind === 'from' ? statement.names.map((name) => `${statement.module} ${name.name}`) : [];
+    }),
+  );
+  const listed = new Set(dunderAll(lines)?.names ?? []);
+  return (entry) => imported.has(`${entry.module} ${entry.name}`) && listed.has(entry.name);
+}
+
 /** Whether the module has the `__all__ = [...]` list of strings a model's name can be added to. */
 export const hasNameList = (source: string) => dunderAll(topLevel(source)) !== undefined;
 

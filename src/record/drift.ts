@@ -6,6 +6,10 @@ import { renderPlanned } from '../render/planned.js';
 import type { FileState } from './report.js';
 import { StagedTree } from '../commit/tree.js';
 import { targetText } from '../commit/safe-fs.js';
+import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
+import type { Feature } from '../payload/payload.js';
+import { modelsRegistry, registryEntry, registryFile } from '../plan/db-layer.js';
+import { registeredIn, type RegistryEntry } from '../python/registry.js';
 
 export interface FileDrift {
   path: string;
@@ -22,6 +26,8 @@ export interface FeatureDrift {
   files: FileDrift[];
   /** The aggregator no longer registers the feature. */
   unregistered: boolean;
+  /** A resource's model is no longer in the models registry, which Alembic's environment imports. */
+  unregisteredModel?: string;
 }
 
 /**
@@ -41,7 +47,25 @@ export function aggregatorReader(root: string): (file: string, edit: AggregatorE
   };
 }
 
-export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root)): FeatureDrift {
+/**
+ * The models registries of a target, each read once however many resources it imports: the
+ * registry's path and whether it still registers a resource, or its expected path when it is gone.
+ */
+export function registryReader(root: string): (feature: Feature, blueprint: Blueprint, layout: ResourceLayout) => string | undefined {
+  const tree = new StagedTree(root);
+  const read = new Map<string, { file: string; registered?: (entry: RegistryEntry) => boolean }>();
+  return (feature, blueprint, layout) => {
+    const expected = blueprint.db?.models ?? registryFile(layout);
+    if (!read.has(expected)) {
+      const registry = modelsRegistry({ ...blueprint, resource: layout }, (file) => tree.read(file));
+      read.set(expected, registry === undefined ? { file: expected } : { file: registry.file, registered: registeredIn(registry.source) });
+    }
+    const { file, registered } = read.get(expected)!;
+    return registered?.(registryEntry(feature, blueprint, layout)) ? undefined : file;
+  };
+}
+
+export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root), registries = registryReader(root)): FeatureDrift {
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderPlanned(file, plan.context, renderer);
@@ -54,5 +78,7 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
   });
   const aggregator = aggregators(record.aggregator.file, plan.aggregator);
   const unregistered = aggregator === undefined || featureIncludes(aggregator, plan.aggregator, record.aggregator.routerVar).length === 0;
-  return { feature: feature.names.snake, plan, files, unregistered };
+  const layout = feature.resource ? record.blueprint.resource : undefined;
+  const unregisteredModel = layout && registries(feature, record.blueprint, layout);
+  return { feature: feature.names.snake, plan, files, unregistered, ...(unregisteredModel && { unregisteredModel }) };
 }

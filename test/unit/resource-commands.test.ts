@@ -6,7 +6,7 @@
  * coverage of the planning and staging it goes through.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -68,6 +68,22 @@ describe('resource features in process', () => {
     const pets = readFileSync(path.join(root, migrations.find((file) => file.endsWith('_create_pets.py'))!), 'utf8');
     const households = migrations.find((file) => file.endsWith('_create_households.py'))!;
     expect(pets).toContain(`down_revision: str | None = "${path.basename(households).slice(0, 12)}"`);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+
+  it('check a resource unregistered when the models registry lost its model, which a re-run puts back', async () => {
+    const root = await backend();
+    await runFeature([HOUSEHOLDS], options(root));
+    const registry = path.join(root, 'app/db/tables.py');
+    const registered = readFileSync(registry, 'utf8');
+    const lost = registered.replace(/^from app\.api\.v1\.modules\.households\.models import Household\n/m, '').replace('"Household", ', '');
+    expect(lost).not.toContain('Household');
+    writeFileSync(registry, lost);
+    const checked = await runCheck({ cwd: root, target: '.', reporter: reporter() });
+    expect(checked.drift).toBe(true);
+    expect(checked.features.find((feature) => feature.feature === 'households')?.state).toBe('unregistered');
+    await runFeature([HOUSEHOLDS], options(root));
+    expect(readFileSync(registry, 'utf8')).toBe(registered);
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
   });
 
