@@ -144,6 +144,13 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);
+  // The tool never sees a database: one upgraded to the removed revision can no longer find it.
+  const migration = changes.find((change) => change.action === 'removed' && /\/versions\/[^/]+\.py$/.test(change.path));
+  if (migration) {
+    options.reporter.warn(
+      `${migration.path} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision". Put the file back from version control and run \`alembic downgrade -1\` on such a database first.`,
+    );
+  }
   // Like a generate's report: the feature's own files, and the aggregator apart. Other features'
   // records are never touched: their offsets into the aggregator are where to look first, and a
   // piece that moved is found where it went (see locatePiece).

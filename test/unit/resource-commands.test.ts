@@ -85,6 +85,10 @@ describe('resource features in process', () => {
     await runFeature([HOUSEHOLDS], options(root));
     expect(readFileSync(registry, 'utf8')).toBe(registered);
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    // Taking the migration out strands a database upgraded to it: remove says so.
+    const stderr = capture();
+    await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: new Reporter(capture().stream, stderr.stream, { json: false, quiet: false, color: false }) });
+    expect(stderr.text()).toMatch(/migrations\/versions\/\w+_create_households\.py is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision"/);
   });
 
   it('report every file the run writes: each resource lists the registry and a database layer added with it', async () => {
