@@ -141,8 +141,13 @@ export function removeFromRegistry(source: string, entry: RegistryEntry, lineLen
     const statement = parseImport(candidate);
     return statement?.kind === 'from' && statement.module === entry.module && statement.names.length === 1 && statement.names[0]!.name === entry.name && !statement.names[0]!.alias;
   });
-  const withoutImport = line ? source.slice(0, line.start) + source.slice(line.end) : source;
-  return removeFromDunderAll(withoutImport, entry.name, lineLength);
+  if (!line) return removeFromDunderAll(source, entry.name, lineLength);
+  const [before, after] = [source.slice(0, line.start), source.slice(line.end)];
+  // A lone import between blank lines was added with one of them (after a docstring, say): it
+  // goes with it, or two blank lines would be left where ruff format keeps one.
+  const eol = lineEnding(source);
+  const blankAround = (before.endsWith(`${eol}${eol}`) || before === eol) && after.startsWith(eol);
+  return removeFromDunderAll(before + (blankAround ? after.slice(eol.length) : after), entry.name, lineLength);
 }
 
 /** Where a physical line starts and ends (past its newline), around `offset`. */

@@ -16,6 +16,16 @@ describe('the models registry', () => {
     expect(addToRegistry(addToRegistry(EMPTY, pets), households)).toBe(BOTH);
   });
 
+  it('takes back the blank line it added with a lone import after a docstring (a registry of no models yet)', () => {
+    const bare = '"""Models."""\n\n__all__ = []\n';
+    const pets = { module: 'app.pets.models', name: 'Pet' };
+    const added = addToRegistry(bare, pets);
+    expect(added).toBe('"""Models."""\n\nfrom app.pets.models import Pet\n\n__all__ = ["Pet"]\n');
+    expect(removeFromRegistry(added, pets)).toBe(bare);
+    const crlf = bare.replaceAll('\n', '\r\n');
+    expect(removeFromRegistry(addToRegistry(crlf, pets), pets)).toBe(crlf);
+  });
+
   it('changes nothing for a model already registered', () => {
     expect(addToRegistry(BOTH, pets)).toBe(BOTH);
   });
