@@ -20,17 +20,22 @@ export interface RegistryEntry {
 
 const topLevel = (source: string) => scanLogicalLines(source).filter((line) => line.indent === '');
 
-/** The `__all__ = [...]` statement, with its names, when it is a plain list of strings. */
-function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: string[]; exploded: boolean } | undefined {
-  const line = lines.find((candidate) => candidate.tokens[0]?.text === '__all__' && candidate.tokens[1]?.text === '=');
+/**
+ * The `__all__ = [...]` statement (or `__all__: list[str] = [...]`), with its names, when it is a
+ * plain list of strings; `open` is the index of the list's opening bracket among its tokens.
+ */
+function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: string[]; exploded: boolean; open: number } | undefined {
+  const equals = (candidate: LogicalLine) => candidate.tokens.findIndex((token) => token.text === '=');
+  const line = lines.find((candidate) => candidate.tokens[0]?.text === '__all__' && (candidate.tokens[1]?.text === '=' || (candidate.tokens[1]?.text === ':' && equals(candidate) > 1)));
   if (!line) return undefined;
-  const inner = line.tokens.slice(2);
+  const open = equals(line) + 1;
+  const inner = line.tokens.slice(open);
   if (inner[0]?.text !== '[' || inner.at(-1)?.text !== ']') return undefined;
   const items = inner.slice(1, -1).filter((token) => token.text !== ',');
   const names = items.map((token) => (token.kind === 'string' ? stringValue(token) : undefined));
   if (names.some((name) => name === undefined)) return undefined;
   // A comma before the closing bracket keeps the list exploded in ruff format (the magic trailing comma).
-  return { line, names: names as string[], exploded: inner.at(-2)?.text === ',' };
+  return { line, names: names as string[], exploded: inner.at(-2)?.text === ',', open };
 }
 
 /** Whether each entry is imported and listed in `__all__`: the module read once for any number of entries. */
@@ -58,19 +63,23 @@ function dunderAllKey(name: string): string {
   return `${group}${naturalKey(name)}`;
 }
 
-function formatDunderAll(names: readonly string[], exploded: boolean, eol: string, lineLength: number): string {
+/** `head` is what comes before the list: `__all__ = `, or the user's annotated form. */
+function formatDunderAll(head: string, names: readonly string[], exploded: boolean, eol: string, lineLength: number): string {
   const items = names.map(pyString);
-  const oneLine = `__all__ = [${items.join(', ')}]`;
+  const oneLine = `${head}[${items.join(', ')}]`;
   if (!exploded && oneLine.length <= lineLength) return oneLine;
-  return ['__all__ = [', ...items.map((item) => `    ${item},`), ']'].join(eol);
+  return [`${head}[`, ...items.map((item) => `    ${item},`), ']'].join(eol);
 }
+
+/** The statement's text before its list. */
+const headOf = (source: string, found: { line: LogicalLine; open: number }) => source.slice(found.line.start, found.line.tokens[found.open]!.start);
 
 function rewriteDunderAll(source: string, change: (names: string[]) => string[], lineLength: number): string {
   const found = dunderAll(topLevel(source));
   if (!found) return source;
   const names = change(found.names);
   if (names.length === found.names.length && names.every((name, i) => name === found.names[i])) return source;
-  const text = formatDunderAll(names, found.exploded && names.length > 0, lineEnding(source), lineLength);
+  const text = formatDunderAll(headOf(source, found), names, found.exploded && names.length > 0, lineEnding(source), lineLength);
   return source.slice(0, found.line.start) + text + source.slice(found.line.contentEnd);
 }
 
@@ -167,14 +176,14 @@ function removeFromDunderAll(source: string, name: string, lineLength: number): 
   const annotated = tokens.some((token, i) => /[#\\]/.test(gap(token.end, tokens[i + 1]?.start ?? line.contentEnd)));
   const remaining = names.filter((candidate) => candidate !== name);
   const eol = lineEnding(source);
-  const oneLine = (list: readonly string[]) => formatDunderAll(list, false, eol, Number.POSITIVE_INFINITY);
+  const oneLine = (list: readonly string[]) => formatDunderAll(headOf(source, found), list, false, eol, Number.POSITIVE_INFINITY);
   // What addToRegistry would have written for the remaining names: one line where it fits.
   const collapse = !annotated && (remaining.length === 0 || (exploded && oneLine(names).length > lineLength && oneLine(remaining).length <= lineLength));
   if (collapse) return source.slice(0, line.start) + oneLine(remaining) + source.slice(line.contentEnd);
 
   let text = source;
   // Right to left, so earlier offsets stay valid; every occurrence of the name goes.
-  for (let i = tokens.length - 2; i >= 3; i -= 1) {
+  for (let i = tokens.length - 2; i > found.open; i -= 1) {
     const token = tokens[i]!;
     if (token.kind !== 'string' || stringValue(token) !== name) continue;
     const comma = tokens[i + 1]!.text === ',' ? tokens[i + 1]! : undefined;

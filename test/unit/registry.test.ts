@@ -26,6 +26,17 @@ describe('the models registry', () => {
     expect(removeFromRegistry(addToRegistry(crlf, pets), pets)).toBe(crlf);
   });
 
+  it('keeps an annotated __all__ annotated, adding and taking names back', () => {
+    const annotated = '"""Models."""\n\nfrom app.users import User\n\n__all__: list[str] = ["User"]\n';
+    const pets = { module: 'app.pets.models', name: 'Pet' };
+    const added = addToRegistry(annotated, pets);
+    expect(added).toContain('__all__: list[str] = ["Pet", "User"]\n');
+    expect(removeFromRegistry(added, pets)).toBe(annotated);
+    const narrow = addToRegistry(annotated, pets, 30);
+    expect(narrow).toContain('__all__: list[str] = [\n    "Pet",\n    "User",\n]\n');
+    expect(removeFromRegistry(narrow, pets, 30)).toBe(annotated);
+  });
+
   it('changes nothing for a model already registered', () => {
     expect(addToRegistry(BOTH, pets)).toBe(BOTH);
   });
