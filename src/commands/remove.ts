@@ -2,7 +2,7 @@ import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
 import { removeRegistration } from '../python/registration.js';
-import { readRecord, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
+import { readRecord, readRecords, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -18,7 +18,6 @@ import { removeFromRegistry } from '../python/registry.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { readRevisions } from '../migrations/read.js';
 import { revisionsAfter } from '../migrations/history.js';
-import { readRecords } from '../record/record.js';
 
 export interface RemoveOptions {
   cwd: string;
@@ -32,7 +31,8 @@ export interface RemoveOptions {
  * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
  * is cut from the aggregator must be this feature's registration, recognised structurally.
  */
-function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): string {
+/** Stages the removal; gives the aggregator's path and, for a resource, its migration's. */
+function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; migration?: string } {
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
@@ -76,7 +76,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
   }
   tree.remove(recordPath(feature));
-  return aggregatorFile;
+  return { aggregatorFile, ...(plan.migration && { migration: plan.migration.path }) };
 }
 
 /**
@@ -136,16 +136,16 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
     throw invalidInput(`${JSON.stringify(feature)} is not a feature name (snake_case, as in the payload's "feature").`, { path: 'feature' });
   }
   const root = resolveTarget(options.cwd, options.target);
-  let aggregatorFile: string | undefined;
+  let staged: ReturnType<typeof stageRemoval> | undefined;
   const stage = (tree: StagedTree) => {
-    aggregatorFile = stageRemoval(root, feature, tree, options);
+    staged = stageRemoval(root, feature, tree, options);
   };
   const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage });
 
   options.reporter.info(`Removed feature ${feature}:`);
   options.reporter.changes(changes);
   // The tool never sees a database: one upgraded to the removed revision can no longer find it.
-  const migration = changes.find((change) => change.action === 'removed' && /\/versions\/[^/]+\.py$/.test(change.path));
+  const migration = changes.find((change) => change.action === 'removed' && change.path === staged?.migration);
   if (migration) {
     options.reporter.warn(
       `${migration.path} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision". Put the file back from version control and run \`alembic downgrade -1\` on such a database first.`,
@@ -154,7 +154,7 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
   // Like a generate's report: the feature's own files, and the aggregator apart. Other features'
   // records are never touched: their offsets into the aggregator are where to look first, and a
   // piece that moved is found where it went (see locatePiece).
-  const aggregator = changes.find((change) => change.path === aggregatorFile);
+  const aggregator = changes.find((change) => change.path === staged?.aggregatorFile);
   const files = changes.filter((change) => change !== aggregator).map(fileReport);
   return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };
 }

@@ -38,17 +38,24 @@ function dunderAll(lines: readonly LogicalLine[]): { line: LogicalLine; names: s
   return { line, names: names as string[], exploded: inner.at(-2)?.text === ',', open };
 }
 
+/** The module's top-level `from` imports, each with its isort key. */
+function fromImports(lines: readonly LogicalLine[]) {
+  return lines.flatMap((line) => {
+    const statement = parseImport(line);
+    return statement?.kind === 'from' ? [{ line, statement, key: isortKey(statement.module) }] : [];
+  });
+}
+
+/** `module name` of every name the imports bring in, to compare with entries (see entryKey). */
+const importedKeys = (imports: ReturnType<typeof fromImports>) => new Set(imports.flatMap(({ statement }) => statement.names.map((name) => `${statement.module} ${name.name}`)));
+const entryKey = (entry: RegistryEntry) => `${entry.module} ${entry.name}`;
+
 /** Whether each entry is imported and listed in `__all__`: the module read once for any number of entries. */
 export function registeredIn(source: string): (entry: RegistryEntry) => boolean {
   const lines = topLevel(source);
-  const imported = new Set(
-    lines.flatMap((line) => {
-      const statement = parseImport(line);
-      return statement?.kind === 'from' ? statement.names.map((name) => `${statement.module} ${name.name}`) : [];
-    }),
-  );
+  const imported = importedKeys(fromImports(lines));
   const listed = new Set(dunderAll(lines)?.names ?? []);
-  return (entry) => imported.has(`${entry.module} ${entry.name}`) && listed.has(entry.name);
+  return (entry) => imported.has(entryKey(entry)) && listed.has(entry.name);
 }
 
 /** Whether the module has the `__all__ = [...]` list of strings a model's name can be added to. */
@@ -91,14 +98,11 @@ function rewriteDunderAll(source: string, change: (names: string[]) => string[],
 function addImports(source: string, entries: readonly RegistryEntry[], lineLength: number): string {
   const eol = lineEnding(source);
   const lines = topLevel(source);
-  const imports = lines.flatMap((line) => {
-    const statement = parseImport(line);
-    return statement?.kind === 'from' ? [{ line, statement, key: isortKey(statement.module) }] : [];
-  });
-  const present = new Set(imports.flatMap(({ statement }) => statement.names.map((name) => `${statement.module} ${name.name}`)));
-  const unique = [...new Map(entries.map((entry) => [`${entry.module} ${entry.name}`, entry])).values()];
+  const imports = fromImports(lines);
+  const present = importedKeys(imports);
+  const unique = [...new Map(entries.map((entry) => [entryKey(entry), entry])).values()];
   const wanted = sortByKey(
-    unique.filter((entry) => !present.has(`${entry.module} ${entry.name}`)),
+    unique.filter((entry) => !present.has(entryKey(entry))),
     (entry) => isortKey(entry.module),
   );
   if (wanted.length === 0) return source;
