@@ -130,15 +130,18 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     // that is shown to be this feature's registration and nothing else.
     const edit = { ...plan.aggregator, routerVar: patch.routerVar };
     const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), parseRecord(previous, file, feature.names.snake), edit);
-    const record: FeatureRecord = {
+    const resource = plan.migration && { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) };
+    // The files' hashes are read when the record is made: past the holding budget, that is
+    // after the commit wrote them (they are staged first), so each is rendered once.
+    const record = (): FeatureRecord => ({
       generator: GENERATOR,
       payload: feature.payload,
       blueprint: recordedBlueprint(blueprint, feature),
       files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
-      ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) } }),
-    };
-    tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
+      ...(resource && { resource }),
+    });
+    tree.write(file, holding.content(() => Buffer.from(serializeRecord(record()))), { overwrite: true });
   });
 }
 

@@ -1,9 +1,10 @@
 import { sha256 } from '../data.js';
 
 /**
- * A staged file's bytes: held, or made again when needed. A batch's generated files are made
- * once to be hashed (the record and the journal need the hash before anything is written) and
- * again when written, so a 10,000-feature batch never holds all its files in memory at once.
+ * A staged file's bytes: held, or made when needed and dropped again, so a 10,000-feature batch
+ * never holds all its files in memory at once. A file made on demand is hashed the first time it
+ * is made; a new file is made once, when the commit writes it, and its record (staged after it)
+ * is made after that from its hash.
  */
 export class Content {
   private hash: string | undefined;
@@ -18,22 +19,22 @@ export class Content {
     return new Content(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, undefined);
   }
 
-  /** Made now for its hash, then dropped; `make` must give the same bytes every time. */
-  static remade(make: () => Buffer): Content {
-    const content = new Content(undefined, make);
-    content.hash = sha256(make());
-    return content;
+  /** Made only when its bytes or its hash are asked for, and again each time; `make` must give the same bytes every time. */
+  static onDemand(make: () => Buffer): Content {
+    return new Content(undefined, make);
   }
 
   get sha256(): string {
-    return (this.hash ??= sha256(this.held!));
+    return (this.hash ??= sha256(this.held ?? this.make!()));
   }
 
   bytes(): Buffer {
     if (this.held !== undefined) return this.held;
     const bytes = this.make!();
+    const hash = sha256(bytes);
     // What is written must be what the record and the journal say was written.
-    if (sha256(bytes) !== this.hash) throw new Error('internal error: a generated file rendered differently the second time');
+    if (this.hash !== undefined && hash !== this.hash) throw new Error('internal error: a generated file rendered differently the second time');
+    this.hash = hash;
     return bytes;
   }
 }
@@ -48,7 +49,7 @@ export class HoldingBudget {
   constructor(private readonly limit: number) {}
 
   content(make: () => Buffer): Content {
-    if (this.used >= this.limit) return Content.remade(make);
+    if (this.used >= this.limit) return Content.onDemand(make);
     const bytes = make();
     this.used += bytes.length;
     return Content.of(bytes);

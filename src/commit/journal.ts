@@ -11,6 +11,8 @@ import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
  * run killed mid-commit (SIGKILL, power cut of the process) can be completed or undone by the
  * next one. `staging`: temp files and backups are being written, nothing is in place yet.
  * `renaming`: temp files are being renamed into place; an entry whose temp file is gone is in.
+ * A written file's hash is known from `renaming` on: a generated file is made as its temp file
+ * is written, so that a large batch renders each file once.
  *
  * A journal is replayed with the target's files, so it is the most dangerous thing a commit to
  * the repository could plant. It is bound to the directory it was written in (its device, inode
@@ -23,14 +25,18 @@ export const JOURNAL_FILE = '.petsage-journal.json';
 
 export interface JournalEntry {
   path: string;
-  /** The sha256 of the new content; absent for a removal. */
+  /** The file is removed, not written. */
+  removal?: true;
+  /** The sha256 of the new content of a written file, from the `renaming` phase on. */
   sha256?: string;
   /** The file existed and has a backup (hard link or copy) while the commit runs. */
   backup: boolean;
 }
 
+export const isRemoval = (entry: JournalEntry) => entry.removal === true;
+
 export interface Journal {
-  version: 1;
+  version: 2;
   /** Random per commit; temp and backup names derive from it, so they cannot be predicted. */
   run: string;
   /** The identity of the target directory the journal was written in. */
@@ -91,23 +97,27 @@ const RESERVED = new Set([JOURNAL_FILE, '.petsage.lock']);
 
 const at = (path: string, message: string): Problem => ({ path, message });
 
-function entryProblems(entry: unknown, where: string, seen: Set<string>): Problem[] {
+function entryProblems(entry: unknown, where: string, seen: Set<string>, renaming: boolean): Problem[] {
   if (!isPlainObject(entry)) return [at(where, 'must be an object')];
-  const problems = Object.keys(entry).filter((key) => !['path', 'sha256', 'backup'].includes(key)).map((key) => at(`${where}.${key}`, 'unknown key'));
+  const problems = Object.keys(entry).filter((key) => !['path', 'removal', 'sha256', 'backup'].includes(key)).map((key) => at(`${where}.${key}`, 'unknown key'));
   const pathProblem = relativePathProblem(entry.path);
   if (pathProblem) problems.push(at(`${where}.path`, `${JSON.stringify(entry.path)} ${pathProblem}`));
   else if (RESERVED.has(entry.path as string)) problems.push(at(`${where}.path`, `names petsage-build's own ${entry.path as string}`));
   else if (seen.has(entry.path as string)) problems.push(at(`${where}.path`, 'is listed twice'));
   else seen.add(entry.path as string);
+  if (entry.removal !== undefined && entry.removal !== true) problems.push(at(`${where}.removal`, 'must be true when present'));
   if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !SHA256_HEX.test(entry.sha256))) problems.push(at(`${where}.sha256`, 'must be a sha256 in hex'));
+  if (entry.removal === true && entry.sha256 !== undefined) problems.push(at(where, 'a removal has no sha256'));
+  // Renaming puts written files in place, and an undo touches one only while it holds that hash.
+  if (renaming && entry.removal === undefined && entry.sha256 === undefined) problems.push(at(`${where}.sha256`, 'is missing (a written file has its hash once renaming begins)'));
   if (typeof entry.backup !== 'boolean') problems.push(at(`${where}.backup`, 'must be true or false'));
-  else if (entry.sha256 === undefined && !entry.backup) problems.push(at(where, 'a removal must have a backup'));
+  else if (entry.removal === true && !entry.backup) problems.push(at(where, 'a removal must have a backup'));
   return problems;
 }
 
 function journalProblems(data: unknown, root: string): Problem[] {
   if (!isPlainObject(data)) return [{ message: 'must be a JSON object' }];
-  if (data.version !== 1) return [at('version', 'is not a journal this version of petsage-build wrote')];
+  if (data.version !== 2) return [at('version', 'is not a journal this version of petsage-build wrote')];
   if (typeof data.run !== 'string' || !RUN_ID.test(data.run)) return [at('run', 'must be 32 hex digits')];
   if (data.root !== rootIdentity(root)) {
     return [at('root', 'it was not written in this directory; a journal committed to the repository or copied from elsewhere is never replayed')];
@@ -116,7 +126,7 @@ function journalProblems(data: unknown, root: string): Problem[] {
   if (data.phase !== 'staging' && data.phase !== 'renaming') problems.push(at('phase', 'must be "staging" or "renaming"'));
   if (!Array.isArray(data.entries)) return [...problems, at('entries', 'must be a list')];
   const seen = new Set<string>();
-  data.entries.forEach((entry, i) => problems.push(...entryProblems(entry, `entries[${i}]`, seen)));
+  data.entries.forEach((entry, i) => problems.push(...entryProblems(entry, `entries[${i}]`, seen, data.phase === 'renaming')));
   if (!Array.isArray(data.createdDirs)) return [...problems, at('createdDirs', 'must be a list')];
   data.createdDirs.forEach((dir, i) => {
     const problem = relativePathProblem(dir);

@@ -4,7 +4,7 @@ import { assertWritable, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import { counted, sha256 } from '../data.js';
-import { helperPath, JOURNAL_FILE, newRunId, readJournal, rootIdentity, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { helperPath, isRemoval, JOURNAL_FILE, newRunId, readJournal, rootIdentity, writeJournal, type Journal, type JournalEntry } from './journal.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Interruption } from './interruption.js';
 import { keepLockAlive, whileKeepingLockAlive } from './lock.js';
@@ -69,9 +69,9 @@ function undo(root: string, journal: Journal, renamed: ReadonlySet<JournalEntry>
     const file = path.join(root, entry.path);
     const backup = helper(entry, 'bak');
     if (!renamed.has(entry)) {
-      if (entry.sha256 !== undefined) removeHelper(helper(entry, 'tmp'));
+      if (!isRemoval(entry)) removeHelper(helper(entry, 'tmp'));
       if (entry.backup) removeHelper(backup);
-    } else if (entry.sha256 === undefined) {
+    } else if (isRemoval(entry)) {
       // A removal: put the file back unless something took its place since.
       if (isPlainFile(root, backup) && !existsNoFollow(file)) attempt(() => renameSync(path.join(root, backup), file));
     } else if (!stillOurs(root, entry)) {
@@ -107,7 +107,7 @@ function finish(root: string, journal: Journal): void {
     if (entry.backup && isPlainFile(root, backup)) attempt(() => unlinkSync(path.join(root, backup)));
   }
   unlinkSync(path.join(root, JOURNAL_FILE));
-  for (const entry of journal.entries) if (entry.sha256 === undefined) pruneEmptyDirs(root, path.posix.dirname(entry.path));
+  for (const entry of journal.entries) if (isRemoval(entry)) pruneEmptyDirs(root, path.posix.dirname(entry.path));
 }
 
 /** For commands that only read: a killed run's commit is pending, and what they see is half of it. */
@@ -126,7 +126,7 @@ export function recoverInterruptedCommit(root: string): string | undefined {
   const journal = readJournal(root);
   if (!journal) return undefined;
   // An entry is in place once its temp file is gone (renamed), or, for a removal, its file is.
-  const inPlace = (entry: JournalEntry) => !existsNoFollow(path.join(root, entry.sha256 === undefined ? entry.path : helperPath(entry.path, journal.run, 'tmp')));
+  const inPlace = (entry: JournalEntry) => !existsNoFollow(path.join(root, isRemoval(entry) ? entry.path : helperPath(entry.path, journal.run, 'tmp')));
   const renamed = new Set(journal.phase === 'renaming' ? journal.entries.filter(inPlace) : []);
   if (journal.phase === 'renaming' && renamed.size === journal.entries.length) {
     finish(root, journal);
@@ -168,14 +168,14 @@ export async function commitChanges(root: string, changes: readonly Change[], op
   for (const change of writes) assertWritable(root, change.path, probe);
 
   const journal: Journal = {
-    version: 1,
+    version: 2,
     run: newRunId(),
     root: rootIdentity(root),
     phase: 'staging',
     createdDirs: [],
     entries: writes.map((change) => ({
       path: change.path,
-      ...(change.action !== 'removed' && { sha256: change.content.sha256 }),
+      ...(change.action === 'removed' && { removal: true as const }),
       backup: change.previous !== undefined,
     })),
   };
@@ -196,7 +196,11 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       const file = path.join(root, entry.path);
       const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
       failIfInjected('write', i + 1, entry.path);
-      if (entry.sha256 !== undefined) writeNewFile(helper(entry, 'tmp'), writes[i]!.content.bytes(), mode);
+      if (!isRemoval(entry)) {
+        // Made now, once, and hashed as it is made: what the renaming journal and the record say was written.
+        writeNewFile(helper(entry, 'tmp'), writes[i]!.content.bytes(), mode);
+        entry.sha256 = writes[i]!.content.sha256;
+      }
       if (entry.backup) backupOf(file, helper(entry, 'bak'));
     }
     journal.phase = 'renaming';
@@ -212,7 +216,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       }
       if (interruption.interrupted) throw interruption.error(`${entry.path} was next; ${ROLLED_BACK}`);
       failIfInjected('rename', i + 1, entry.path);
-      if (entry.sha256 !== undefined) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
+      if (!isRemoval(entry)) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
       else unlinkSync(path.join(root, entry.path));
       renamed.add(entry);
     }

@@ -95,7 +95,7 @@ describe('1. a planted journal is never replayed (exit 3, nothing touched)', () 
       'a directory outside to remove': { phase: 'staging', createdDirs: [path.relative(a.root, path.join(a.decoy, 'dir'))], entries: [] },
       'an overwrite from a planted backup': { phase: 'renaming', createdDirs: [], entries: [{ path: outside, temp: 'evil.tmp', backup: 'evil.bak' }] },
       'the current format, hashes right, directory guessed': {
-        version: 1,
+        version: 2,
         run: 'a'.repeat(32),
         root: '2049:1234:0',
         phase: 'renaming',
@@ -517,7 +517,7 @@ describe('7. random tampering: the decoy never changes, and no invalid input exi
     const a0 = arena();
     const entry = fc.record({ path: hostilePath(a0), temp: fc.option(hostilePath(a0)), backup: fc.option(hostilePath(a0)), sha256: fc.option(fc.constantFrom('0'.repeat(64), sha('x'))) });
     await fc.assert(
-      fc.asyncProperty(fc.record({ version: fc.option(fc.constant(1)), run: fc.option(fc.constant('a'.repeat(32))), phase: fc.constantFrom('staging', 'renaming'), entries: fc.array(entry, { maxLength: 4 }), createdDirs: fc.array(hostilePath(a0), { maxLength: 2 }) }), async (journal) => {
+      fc.asyncProperty(fc.record({ version: fc.option(fc.constant(2)), run: fc.option(fc.constant('a'.repeat(32))), phase: fc.constantFrom('staging', 'renaming'), entries: fc.array(entry, { maxLength: 4 }), createdDirs: fc.array(hostilePath(a0), { maxLength: 2 }) }), async (journal) => {
         const a = arena();
         writeJson(path.join(a.root, '.petsage-journal.json'), journal);
         const before = treeState(a.root);

@@ -88,7 +88,7 @@ describe('readRecords', () => {
 
 describe('readJournal', () => {
   const journalIn = (root: string, journal: Record<string, unknown>) => writeFileSync(path.join(root, JOURNAL_FILE), JSON.stringify(journal));
-  const valid = (root: string) => ({ version: 1, run: 'b'.repeat(32), root: rootIdentity(root), phase: 'renaming', createdDirs: ['app/x'], entries: [{ path: 'app/x/y.py', sha256: HASH, backup: false }] });
+  const valid = (root: string) => ({ version: 2, run: 'b'.repeat(32), root: rootIdentity(root), phase: 'renaming', createdDirs: ['app/x'], entries: [{ path: 'app/x/y.py', sha256: HASH, backup: false }] });
 
   it('accepts a journal this directory wrote', () => {
     const root = tempDir();
@@ -103,7 +103,10 @@ describe('readJournal', () => {
     ['the lock as an entry', (j: any) => (j.entries[0].path = '.petsage.lock'), 'entries[0].path'],
     ['a created directory outside', (j: any) => (j.createdDirs = ['../decoy']), 'createdDirs[0]: "../decoy"'],
     ['a created directory holding none of its files', (j: any) => (j.createdDirs = ['app/other']), 'createdDirs[0]: "app/other" holds none of the journal\'s files'],
-    ['a removal without a backup', (j: any) => (j.entries[0] = { path: 'app/x/y.py', backup: false }), 'entries[0]: a removal must have a backup'],
+    ['a removal without a backup', (j: any) => (j.entries[0] = { path: 'app/x/y.py', removal: true, backup: false }), 'entries[0]: a removal must have a backup'],
+    ['a removal with a hash', (j: any) => (j.entries[0] = { path: 'app/x/y.py', removal: true, sha256: HASH, backup: true }), 'entries[0]: a removal has no sha256'],
+    ['a written file without its hash while renaming', (j: any) => delete j.entries[0].sha256, 'entries[0].sha256: is missing'],
+    ['a journal of another version', (j: any) => (j.version = 1), 'version: is not a journal this version of petsage-build wrote'],
     ['helper names of its own', (j: any) => (j.entries[0].temp = 'evil.tmp'), 'entries[0].temp: unknown key'],
     ['a run id that is not random hex', (j: any) => (j.run = '../x'), 'run: must be 32 hex digits'],
   ])('refuses %s (exit 3)', (_, tamper, expected) => {
@@ -114,6 +117,13 @@ describe('readJournal', () => {
     const error = failure(() => readJournal(root));
     expect(error.exitCode).toBe(3);
     expect(error.details.join('\n')).toContain(expected);
+  });
+
+  it('accepts a written file without its hash while staging (the file is made as its temp file is written)', () => {
+    const root = tempDir();
+    const journal = { ...valid(root), phase: 'staging', entries: [{ path: 'app/x/y.py', backup: false }] };
+    journalIn(root, journal);
+    expect(readJournal(root)?.entries).toEqual([{ path: 'app/x/y.py', backup: false }]);
   });
 
   it('refuses an entry reached through a link', () => {

@@ -85,27 +85,40 @@ describe('commitChanges', () => {
   });
 });
 
-describe('Content made again when written', () => {
-  it('is made once to hash, not at all to classify a new file, and once more to be written', async () => {
+describe('Content made on demand', () => {
+  it('is not made to classify a new file, and made once when written, its hash taken then', async () => {
     const root = seeded();
     let made = 0;
-    const content = Content.remade(() => ((made += 1), Buffer.from('generated\n')));
-    expect(content.sha256).toBe(createHash('sha256').update('generated\n').digest('hex'));
+    const content = Content.onDemand(() => ((made += 1), Buffer.from('generated\n')));
     const tree = new StagedTree(root);
     tree.write('app/new.py', content, { overwrite: false });
     const changes = tree.changes();
     expect(changes.map((change) => change.action)).toEqual(['created']);
-    expect(made).toBe(1);
+    expect(made).toBe(0);
     await commit(root, changes);
-    expect(made).toBe(2);
+    expect(made).toBe(1);
+    expect(content.sha256).toBe(createHash('sha256').update('generated\n').digest('hex'));
+    expect(made).toBe(1);
     expect(readFileSync(path.join(root, 'app', 'new.py'), 'utf8')).toBe('generated\n');
+  });
+
+  it('is made for its hash when that is asked first, and again when written', async () => {
+    const root = seeded();
+    let made = 0;
+    const content = Content.onDemand(() => ((made += 1), Buffer.from('generated\n')));
+    expect(content.sha256).toBe(createHash('sha256').update('generated\n').digest('hex'));
+    expect(made).toBe(1);
+    const tree = new StagedTree(root);
+    tree.write('app/new.py', content, { overwrite: false });
+    await commit(root, tree.changes());
+    expect(made).toBe(2);
   });
 
   it('compares an existing file with what would be made', () => {
     const root = seeded();
     const tree = new StagedTree(root);
-    tree.write('app/same.py', Content.remade(() => Buffer.from('same\n')), { overwrite: false });
-    tree.write('app/api.py', Content.remade(() => Buffer.from('other\n')), { overwrite: false });
+    tree.write('app/same.py', Content.onDemand(() => Buffer.from('same\n')), { overwrite: false });
+    tree.write('app/api.py', Content.onDemand(() => Buffer.from('other\n')), { overwrite: false });
     expect(tree.changes().map((change) => change.action)).toEqual(['unchanged', 'conflict']);
   });
 
@@ -114,7 +127,9 @@ describe('Content made again when written', () => {
     const before = snapshotTree(root);
     let made = 0;
     const tree = new StagedTree(root);
-    tree.write('app/new.py', Content.remade(() => Buffer.from(`take ${(made += 1)}\n`)), { overwrite: false });
+    const content = Content.onDemand(() => Buffer.from(`take ${(made += 1)}\n`));
+    expect(content.sha256).toMatch(/^[0-9a-f]{64}$/);
+    tree.write('app/new.py', content, { overwrite: false });
     await expect(commit(root, tree.changes())).rejects.toThrow('rendered differently the second time');
     expect(snapshotTree(root)).toEqual(before);
   });
@@ -142,14 +157,16 @@ describe('assertWritable', () => {
 });
 
 describe('HoldingBudget', () => {
-  it('holds what it makes until the budget is used, then keeps only how to make it again', () => {
+  it('holds what it makes until the budget is used, then keeps only how to make it when needed', () => {
     const budget = new HoldingBudget(10);
     const made: string[] = [];
     const maker = (text: string) => () => (made.push(text), Buffer.from(text));
     const contents = ['aaaaaa', 'bbbbbb', 'cccccc'].map((text) => budget.content(maker(text)));
-    expect(made).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
+    // The first two were made and held (12 bytes reach the budget of 10); the third not yet.
+    expect(made).toEqual(['aaaaaa', 'bbbbbb']);
     expect(contents.map((content) => content.bytes().toString())).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
-    // The first two were held (12 bytes reach the budget of 10); the third was made again.
+    expect(contents.map((content) => content.bytes().toString())).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
+    // Each time its bytes are needed, the third is made again.
     expect(made).toEqual(['aaaaaa', 'bbbbbb', 'cccccc', 'cccccc']);
   });
 });
