@@ -13,6 +13,7 @@ import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './p
 import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
 import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
+import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
 
 export interface ResolvedBlueprint {
   blueprint: Blueprint;
@@ -162,10 +163,13 @@ function assertAppExists(root: string, blueprint: Blueprint, where: string): voi
 
 /**
  * The target's layout: its config (`[tool.petsage]` in pyproject.toml, or petsage.config.json)
- * over a preset, `--preset` winning over the file's; without config, the detected preset.
+ * over a preset, `--preset` winning over the file's; without config, the detected preset. With
+ * `stackNeeds` (a command that generates code), the backend's declared stack is checked first.
  */
-export function resolveBlueprint(targetRoot: string, presetOverride?: string): ResolvedBlueprint {
+export function resolveBlueprint(targetRoot: string, presetOverride?: string, stackNeeds?: readonly StackNeed[]): ResolvedBlueprint {
   const { section, source, pyproject } = readConfig(targetRoot);
+  // Before the layout: a backend that cannot run the code hears that first, config or not.
+  if (stackNeeds) assertSupportedStack(declaredPins(targetRoot, pyproject), stackNeeds);
   const resolved = layoutOf(targetRoot, section, source, presetOverride);
   const lineLength = readRuffLineLength(targetRoot, pyproject);
   if (lineLength !== undefined) resolved.blueprint.lineLength = lineLength;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
+import { RESOURCE_NEEDS, STATUS_NEEDS } from '../blueprint/stack.js';
 import type { Blueprint } from '../blueprint/presets.js';
 import { linkOnTheWay, linkRefused } from '../commit/safe-fs.js';
 import { conflict, invalidInput } from '../errors.js';
@@ -263,7 +264,7 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
-  const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset);
+  const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
   const { features: resolved, parents, parentPayloads } = resolveResources(root, features, blueprint, `${keyPrefix}db`);
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);

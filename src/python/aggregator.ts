@@ -3,7 +3,7 @@ import type { AggregatorEdit, AggregatorFile } from './model.js';
 import { applyInsertions, invalidPython, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
 import { bindingsOf, parseImport } from './imports.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
-import { detectRouter, findRouterDefinitions, parseInclude } from './routers.js';
+import { collectionRefused, detectRouter, findRouterCollections, findRouterDefinitions, parseInclude } from './routers.js';
 import { scanPython, type LogicalLine } from './scan.js';
 
 export interface PatchResult {
@@ -70,7 +70,7 @@ export function topLevelBindings(file: Pick<AggregatorFile, 'topLevel' | 'import
 
 /** The router features are mounted on: the configured one, or the one detected in the file. */
 export function routerOf(file: AggregatorFile, edit: AggregatorEdit): string {
-  return edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, file.source);
+  return edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, file.source, () => findRouterCollections(file.topLevel));
 }
 
 /**
@@ -102,6 +102,8 @@ export function resolve(expression: string, bindings: Map<string, string>): stri
 function definitionOf(file: AggregatorFile, routerVar: string, edit: AggregatorEdit): LogicalLine {
   const definition = file.definitions.find((candidate) => candidate.name === routerVar);
   if (definition) return definition.line;
+  const collection = findRouterCollections(file.topLevel).find((candidate) => candidate.name === routerVar);
+  if (collection) throw collectionRefused(collection, edit.file, file.source);
   throw conflict(`found no top-level \`${routerVar} = APIRouter(...)\` (or FastAPI(...)) to mount the feature on.`, {
     path: edit.file,
     hints: ['Set `router` (the variable) and `aggregator` (the file) under [tool.petsage] in pyproject.toml to point at the right place.'],
