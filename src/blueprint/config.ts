@@ -14,6 +14,8 @@ import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
 import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
+import { detectMount } from './conventions.js';
+import { DEFAULT_MOUNT } from '../python/siblings.js';
 
 export interface ResolvedBlueprint {
   blueprint: Blueprint;
@@ -164,16 +166,24 @@ function assertAppExists(root: string, blueprint: Blueprint, where: string): voi
 /**
  * The target's layout: its config (`[tool.petsage]` in pyproject.toml, or petsage.config.json)
  * over a preset, `--preset` winning over the file's; without config, the detected preset. With
- * `stackNeeds` (a command that generates code), the backend's declared stack is checked first.
+ * `stackNeeds` (a command that generates code), the backend's declared stack is checked first,
+ * and the way its features are mounted is read.
  */
 export function resolveBlueprint(targetRoot: string, presetOverride?: string, stackNeeds?: readonly StackNeed[]): ResolvedBlueprint {
   const { section, source, pyproject } = readConfig(targetRoot);
   // Before the layout: a backend that cannot run the code hears that first, config or not.
   if (stackNeeds) assertSupportedStack(declaredPins(targetRoot, pyproject), stackNeeds);
-  const resolved = layoutOf(targetRoot, section, source, presetOverride);
+  const laidOut = layoutOf(targetRoot, section, source, presetOverride);
+  // A copy: a detected layout is the preset itself, which what the target says must not change.
+  const resolved = { ...laidOut, blueprint: { ...laidOut.blueprint } };
   const lineLength = readRuffLineLength(targetRoot, pyproject);
   if (lineLength !== undefined) resolved.blueprint.lineLength = lineLength;
   if (providesClientFixture(targetRoot, resolved.blueprint)) resolved.blueprint.clientFixture = true;
+  if (stackNeeds) {
+    // A new feature follows how the backend's features are mounted; the records keep it.
+    const mount = detectMount(targetRoot, resolved.blueprint);
+    if (mount.prefix !== DEFAULT_MOUNT.prefix || mount.tags !== DEFAULT_MOUNT.tags || mount.tagStyle !== DEFAULT_MOUNT.tagStyle) resolved.blueprint.mount = mount;
+  }
   return resolved;
 }
 

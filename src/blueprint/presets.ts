@@ -1,4 +1,5 @@
 import type { OwnDatabase } from './own-db.js';
+import type { Mount } from '../python/siblings.js';
 
 /**
  * Where each artifact of a feature goes, and where the feature is wired in.
@@ -54,6 +55,8 @@ export interface Blueprint {
   lineLength?: number;
   /** A conftest.py the feature tests see provides a `client` fixture, which they then use. */
   clientFixture?: boolean;
+  /** How the backend's features are mounted, when not the default (prefix in the include, a title tag in the module). */
+  mount?: Mount;
   /** Where resources persist; kept in the records of resource features only. */
   resource?: ResourceLayout;
   /**

@@ -62,6 +62,17 @@ function artifactProblems(kind: keyof ArtifactPaths | keyof ResourceLayout, temp
  * Every problem of a blueprint, one `key: message` line each; `key` spells a blueprint key the
  * way the source names it (`tool.petsage.api_prefix`, `blueprint.apiPrefix`).
  */
+/** A recorded mount (see siblings.ts): each of its four choices, and nothing else. */
+function mountProblems(mount: unknown, where: string): Problem[] {
+  const choices: Record<string, readonly unknown[]> = { prefix: ['include', 'module'], tags: ['module', 'include'], tagStyle: ['title', 'kebab', 'snake'], onApp: [true, false] };
+  if (typeof mount !== 'object' || mount === null || Array.isArray(mount)) return [{ path: where, message: 'must be an object' }];
+  const value = mount as Record<string, unknown>;
+  return [
+    ...Object.keys(value).filter((name) => !Object.hasOwn(choices, name)).map((name) => ({ path: `${where}.${name}`, message: 'unknown key' })),
+    ...Object.entries(choices).filter(([name, allowed]) => !allowed.includes(value[name])).map(([name, allowed]) => ({ path: `${where}.${name}`, message: `must be one of ${allowed.map((choice) => JSON.stringify(choice)).join(', ')}` })),
+  ];
+}
+
 export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): Problem[] {
   const problems: Problem[] = [];
   const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths, lineLength, clientFixture } = blueprint;
@@ -87,6 +98,7 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
   }
 
   if (clientFixture !== undefined && clientFixture !== true) problems.push({ path: key('clientFixture'), message: 'must be true, or absent' });
+  if (blueprint.mount !== undefined) problems.push(...mountProblems(blueprint.mount, key('mount')));
 
   const templatesProblem = relativePathProblem(templates);
   if (templatesProblem) problems.push({ path: key('templates'), message: templatesProblem });

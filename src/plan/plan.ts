@@ -9,6 +9,8 @@ import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
+import { routerArgs, routerMount } from './mount.js';
+import { group, layout as laidOut } from '../python/layout.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
@@ -42,6 +44,8 @@ export interface FeatureContext {
   lineLength: number;
   /** The project's conftest provides a `client` fixture for the tests to use. */
   clientFixture: boolean;
+  /** `router = APIRouter(...)`, setting what the backend's routers set (see mount.ts), and the tag the operations carry. */
+  router: { line: string; tag: string };
   /** For a resource feature: what its templates print (see resource-context.ts). */
   r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
@@ -148,6 +152,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     .map((kind) => ({ template: (resource ? RESOURCE_TEMPLATES : (ARTIFACT_TEMPLATES as Record<string, string>))[kind]!, path: allPaths[kind]! }));
   const url = `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`;
   const lineLength = blueprint.lineLength ?? LINE_LENGTH;
+  const mount = routerMount(names, blueprint);
   let r: FeatureContext['r'];
   let migration: Plan['migration'];
   if (resource && layout && resourcePaths) {
@@ -157,7 +162,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     // With the backend's own database layer, what the generated code needs of petsage-build's: one shared module.
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
-    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf);
+    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf, mount);
     const revision = revisionId(names.snake, resource.names.table);
     context.migration.revision = revision;
     migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };
@@ -178,6 +183,8 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       apiPrefix: blueprint.apiPrefix,
       comment: names.title,
       lineLength: blueprint.lineLength ?? LINE_LENGTH,
+      ...(mount.prefix !== undefined && { prefixInModule: true }),
+      ...(mount.includeTag !== undefined && { tag: mount.includeTag }),
     },
     context: {
       feature: { ...names, description: feature.description, requirements: feature.requirements },
@@ -192,6 +199,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       openapi: { description: openapi, published: publishedDescription(openapi) },
       lineLength: blueprint.lineLength ?? LINE_LENGTH,
       clientFixture: blueprint.clientFixture === true,
+      router: { line: laidOut(group('router = APIRouter', routerArgs(mount)), '', lineLength), tag: mount.expectedTag },
       ...(r && { r }),
     },
     ...(migration && { migration }),

@@ -10,6 +10,7 @@ import { Imports } from './resource-imports.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
+import { routerArgs, type RouterMount } from './mount.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -152,7 +153,7 @@ export interface ResourceModules {
 }
 
 /** Everything the resource templates print that depends on the payload, laid out for ruff. */
-export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string) {
+export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string, mount: RouterMount) {
   assertGeneratable(feature, resource);
   const { names } = resource;
   const Name = names.pascal;
@@ -454,7 +455,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
-    routerLine: layout(group('router = APIRouter', [`tags=[${pyString(feature.names.title)}]`, `route_class=${Name}Route`]), '', L),
+    routerLine: layout(group('router = APIRouter', [...routerArgs(mount), `route_class=${Name}Route`]), '', L),
     routeHandler: prettyDef('get_route_handler', ['self'], 'Callable[[Request], Coroutine[Any, Any, Response]]', INDENT, L),
     reraise: layout(group('raise RequestValidationError', ['json_safe(error.errors())', 'body=error.body'], ' from error'), INDENT.repeat(4), L),
     idAlias: maxId ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
@@ -498,7 +499,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the tests
-  const tests = resourceTests({ resource, feature: feature.names.snake, title: feature.names.title, url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
+  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
 
   return {
     tests,

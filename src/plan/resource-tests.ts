@@ -24,7 +24,8 @@ import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValu
 export interface TestInputs {
   resource: Resource;
   feature: string;
-  title: string;
+  /** The tag the resource's operations carry. */
+  tag: string;
   url: string;
   lineLength: number;
   ops: { create: boolean; list: boolean; get: boolean; update: boolean; delete: boolean; byId: boolean; writes: boolean; clock: boolean; read: boolean };
@@ -282,7 +283,7 @@ export function resourceTests(inputs: TestInputs) {
     noPrecheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, '"taken_fields"', 'lambda *args: []'])),
     parentCheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, 'exists', 'lambda *args: True'])),
     emptyPage: stmt(dict('assert response.json() == ', ['"items": []', '"total": 0', `"limit": ${resource.pagination.defaultLimit}`, '"offset": 0'])),
-    tag: stmt(`assert ${pyString(inputs.title)} in operation["tags"]`),
+    tag: stmt(`assert ${pyString(inputs.tag)} in operation["tags"]`),
     patchTaken: stmt(call('response = client.patch', ['f"{URL}{stored[\'id\']}"', 'json={field: bodies[0][field]}'])),
     source: `${INDENT}value = ${ops.writes ? 'bodies' : 'stored'}[0][field]`,
     nullLocation: stmt(list('assert error_locations(response.json()) == ', [group('', ['["body", field]', '"value_error"'])])),

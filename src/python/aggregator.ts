@@ -15,7 +15,7 @@ export interface PatchResult {
   added: AddedText[];
 }
 
-export function analyse(source: string, edit: AggregatorEdit): AggregatorFile {
+export function analyse(source: string, edit: Pick<AggregatorEdit, 'file' | 'aggregatorPackage'>): AggregatorFile {
   const { lines, problems } = scanPython(source);
   if (problems[0]) throw invalidPython(edit.file, source, problems[0]);
   const topLevel = lines.filter((line) => line.indent === '');
@@ -69,7 +69,7 @@ export function topLevelBindings(file: Pick<AggregatorFile, 'topLevel' | 'import
 }
 
 /** The router features are mounted on: the configured one, or the one detected in the file. */
-export function routerOf(file: AggregatorFile, edit: AggregatorEdit): string {
+export function routerOf(file: AggregatorFile, edit: Pick<AggregatorEdit, 'file' | 'routerVar'>): string {
   return edit.routerVar ?? detectRouter(file.definitions, file.includes, edit.file, file.source, () => findRouterCollections(file.topLevel));
 }
 
@@ -149,7 +149,8 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
   const includes = file.includes.filter((include) => include.owner === routerVar);
 
   if (featureIncludes(file, edit, routerVar).length > 0) return [];
-  const clash = includes.find((include) => include.prefix === prefix);
+  // A prefix set in the routers' modules is not in sight here.
+  const clash = edit.prefixInModule ? undefined : includes.find((include) => include.prefix === prefix);
   if (clash) {
     throw conflict(`\`${clash.target}\` is already mounted at "${prefix}".`, {
       path: `${edit.file}:${lineNumber(source, clash.line.start)}`,

@@ -30,6 +30,10 @@ export interface AggregatorEdit {
   comment: string;
   /** Ruff's line length in the target, which new import and include lines are laid out for. */
   lineLength?: number;
+  /** The feature's router sets its own prefix (as its siblings do), so the include passes none. */
+  prefixInModule?: true;
+  /** The tag the include passes, as its siblings' includes do. */
+  tag?: string;
 }
 
 /** The file as the patcher understands it. */

@@ -127,11 +127,11 @@ export function arrange(insertions: readonly Insertion[], eol: string): Insertio
   });
 }
 
-/** The physical line just above `line` is a comment. */
-function commentedAbove(source: string, line: LogicalLine): boolean {
-  if (line.start === 0) return false;
+/** The text of the comment on the physical line just above `line`, if that line is one. */
+function commentAbove(source: string, line: LogicalLine): string | undefined {
+  if (line.start === 0) return undefined;
   const previousStart = lineStartOf(source, line.start - 1);
-  return /^[ \t]*#/.test(source.slice(previousStart, line.start));
+  return /^[ \t]*#[ \t]*(.*?)\s*$/.exec(source.slice(previousStart, line.start))?.[1];
 }
 
 /** A call spread over lines although it would fit on one: the file's style, not the line length's. */
@@ -143,7 +143,8 @@ function wrappedByChoice(call: string, lineLength: number): boolean {
 
 /** The include statement, in the shape of its last sibling: one line, or one argument per line. */
 export function includeText(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, target: string, prefix: string, siblings: readonly Include[]): string {
-  const args = [target, `prefix=${pyString(prefix)}`];
+  // The prefix and the tag where the siblings set theirs (the router module has the rest).
+  const args = [target, ...(edit.prefixInModule ? [] : [`prefix=${pyString(prefix)}`]), ...(edit.tag === undefined ? [] : [`tags=[${pyString(edit.tag)}]`])];
   const last = siblings.at(-1);
   let text: string;
   const lineLength = edit.lineLength ?? LINE_LENGTH;
@@ -154,6 +155,9 @@ export function includeText(file: AggregatorFile, edit: AggregatorEdit, routerVa
     text = formatCall(`${routerVar}.include_router`, args, '', lineLength).replaceAll('\n', file.eol);
   }
   // Two or more includes each under a comment make a convention; one may just be a section header.
-  const commented = siblings.length > 1 && siblings.every((include) => commentedAbove(file.source, include.line));
-  return commented ? `# ${edit.comment}${file.eol}${text}` : text;
+  const comments = siblings.map((include) => commentAbove(file.source, include.line));
+  if (siblings.length < 2 || comments.some((comment) => comment === undefined)) return text;
+  // Comments that give each include's URL path (`# /items`) get the feature's; others its title.
+  const byPath = comments.every((comment) => comment!.startsWith('/'));
+  return `# ${byPath ? prefix : edit.comment}${file.eol}${text}`;
 }

@@ -1,0 +1,37 @@
+import type { Blueprint } from '../blueprint/presets.js';
+import type { Feature } from '../payload/payload.js';
+import { pyString } from '../python/literal.js';
+import { DEFAULT_MOUNT, type Mount } from '../python/siblings.js';
+
+/** What a feature's own router sets, following the backend's mount (see siblings.ts). */
+export interface RouterMount {
+  /** The URL prefix in `APIRouter(prefix=...)`, when the siblings set theirs there. */
+  prefix?: string;
+  /** The tag in `APIRouter(tags=[...])`, when the siblings set theirs there. */
+  tag?: string;
+  /** The tag the feature's operations carry, wherever it is set: what its tests expect. */
+  expectedTag: string;
+  /** The tag the include passes, when the siblings pass theirs there. */
+  includeTag?: string;
+}
+
+/** The feature's tag in the siblings' style. */
+function tagOf(names: Feature['names'], style: Mount['tagStyle']): string {
+  if (style === 'kebab') return names.kebab;
+  return style === 'snake' ? names.snake : names.title;
+}
+
+/** The feature's own mount: its URL segment, under the API prefix when routers hang on the app. */
+export function routerMount(names: Feature['names'], blueprint: Blueprint): RouterMount {
+  const mount = blueprint.mount ?? DEFAULT_MOUNT;
+  const tag = tagOf(names, mount.tagStyle);
+  const segment = `/${names.kebab}`;
+  return {
+    ...(mount.prefix === 'module' && { prefix: mount.onApp ? `${blueprint.apiPrefix.replace(/\/$/, '')}${segment}` : segment }),
+    ...(mount.tags === 'module' ? { tag } : { includeTag: tag }),
+    expectedTag: tag,
+  };
+}
+
+/** `APIRouter(...)`'s keyword arguments for the mount: `prefix="/x"`, `tags=["X"]`. */
+export const routerArgs = (mount: RouterMount): string[] => [...(mount.prefix === undefined ? [] : [`prefix=${pyString(mount.prefix)}`]), ...(mount.tag === undefined ? [] : [`tags=[${pyString(mount.tag)}]`])];

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { analyse, patchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
+import { DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
+import { PRESETS } from '../../src/blueprint/presets.js';
+import { validatePayload } from '../../src/payload/payload.js';
+import { planFeature } from '../../src/plan/plan.js';
+
+const at = { file: 'app/api/main.py', aggregatorPackage: 'app.api' };
+const mountOf = (source: string, routerVar: string, modules: Record<string, string> = {}) => siblingMount(analyse(source, at), routerVar, (dotted) => modules[dotted]);
+
+const FULL_STACK_STYLE = [
+  'from fastapi import APIRouter',
+  '',
+  'from app.api.routes import items, login, utils',
+  '',
+  'api_router = APIRouter()',
+  'api_router.include_router(login.router)',
+  'api_router.include_router(items.router)',
+  'api_router.include_router(utils.router)',
+  '',
+].join('\n');
+
+describe("the siblings' mount", () => {
+  it('is the default without siblings, or when the includes carry the prefix and the modules the title tags', () => {
+    expect(mountOf('from fastapi import APIRouter\n\nrouter = APIRouter()\n', 'router')).toEqual(DEFAULT_MOUNT);
+    const source = 'from fastapi import APIRouter\n\nfrom app.api.v1 import pets\n\nrouter = APIRouter()\nrouter.include_router(pets.router, prefix="/pets")\n';
+    expect(mountOf(source, 'router', { 'app.api.v1.pets': 'router = APIRouter(tags=["Pets"])\n' })).toEqual(DEFAULT_MOUNT);
+  });
+
+  it('puts prefix and tags in the module when no include passes a prefix, the tag spelled as the modules spell theirs', () => {
+    const modules = { 'app.api.routes.login': 'from fastapi import APIRouter\n\nrouter = APIRouter(tags=["login"])\n', 'app.api.routes.items': 'router = APIRouter(prefix="/items", tags=["items"])\n' };
+    expect(mountOf(FULL_STACK_STYLE, 'api_router', modules)).toEqual({ prefix: 'module', tags: 'module', tagStyle: 'kebab', onApp: false });
+  });
+
+  it('reads a snake_case or Title Case tag from a module of several words', () => {
+    const source = 'from fastapi import APIRouter\n\nfrom app.api.routes import pet_profiles\n\napi_router = APIRouter()\napi_router.include_router(pet_profiles.router)\n';
+    expect(mountOf(source, 'api_router', { 'app.api.routes.pet_profiles': 'router = APIRouter(prefix="/pet-profiles", tags=["pet_profiles"])\n' }).tagStyle).toBe('snake');
+    expect(mountOf(source, 'api_router', { 'app.api.routes.pet_profiles': 'router = APIRouter(tags=["Pet Profiles"])\n' }).tagStyle).toBe('title');
+    // A module that cannot be read or tags nothing leaves the default style.
+    expect(mountOf(source, 'api_router').tagStyle).toBe('title');
+  });
+
+  it('passes the tags at include time when every sibling include does, on the app itself', () => {
+    const source = 'from fastapi import FastAPI\n\nfrom app.routers import appointments, owners\n\napp = FastAPI()\napp.include_router(appointments.router, prefix="/appointments", tags=["appointments"])\napp.include_router(owners.router, prefix="/owners", tags=["owners"])\n';
+    expect(mountOf(source, 'app')).toEqual({ prefix: 'include', tags: 'include', tagStyle: 'kebab', onApp: true });
+  });
+});
+
+describe('a feature mounted as its siblings are', () => {
+  const plan = (mount = DEFAULT_MOUNT) => planFeature(validatePayload({ feature: 'pet_profiles', description: 'Profiles.' }, 'payload'), { ...PRESETS.endpoints!, aggregator: 'app/api/main.py', router: 'api_router', mount });
+  const edit = (mount = DEFAULT_MOUNT): AggregatorEdit => ({ ...plan(mount).aggregator, routerModule: 'app.api.routes.pet_profiles', aggregatorPackage: 'app.api' });
+
+  it('gets its prefix and tag in its own router, and an include without them', () => {
+    const mount = { prefix: 'module', tags: 'module', tagStyle: 'kebab', onApp: false } as const;
+    expect(plan(mount).context.router).toEqual({ line: 'router = APIRouter(prefix="/pet-profiles", tags=["pet-profiles"])', tag: 'pet-profiles' });
+    expect(patchAggregator(FULL_STACK_STYLE, edit(mount)).text).toBe(FULL_STACK_STYLE.replace('items, login, utils', 'items, login, pet_profiles, utils').replace('api_router.include_router(utils.router)\n', 'api_router.include_router(utils.router)\napi_router.include_router(pet_profiles.router)\n'));
+  });
+
+  it('keeps the title tag in its router and the prefix in the include by default, as before', () => {
+    expect(plan().context.router).toEqual({ line: 'router = APIRouter(tags=["Pet Profiles"])', tag: 'Pet Profiles' });
+  });
+
+  it('passes its tag at include time when the siblings do, and its router sets none', () => {
+    const mount = { prefix: 'include', tags: 'include', tagStyle: 'snake', onApp: false } as const;
+    expect(plan(mount).context.router).toEqual({ line: 'router = APIRouter()', tag: 'pet_profiles' });
+    const source = 'from fastapi import APIRouter\n\nfrom app.api.routes import items\n\napi_router = APIRouter()\napi_router.include_router(items.router, prefix="/items", tags=["items"])\n';
+    // 93 columns on one line: wrapped as ruff format wraps it at 88.
+    expect(patchAggregator(source, edit(mount)).text).toContain('api_router.include_router(\n    pet_profiles.router, prefix="/pet-profiles", tags=["pet_profiles"]\n)\n');
+  });
+
+  it("comments its include with its URL path when each sibling's comment is its path, else with its title", () => {
+    const byPath = 'from fastapi import APIRouter\n\nfrom app.api.routes import items, users\n\napi_router = APIRouter()\n# /items\napi_router.include_router(items.router, prefix="/items")\n# /users\napi_router.include_router(users.router, prefix="/users")\n';
+    expect(patchAggregator(byPath, edit()).text).toContain('# /users\napi_router.include_router(users.router, prefix="/users")\n# /pet-profiles\napi_router.include_router(pet_profiles.router, prefix="/pet-profiles")\n');
+    const byTitle = byPath.replace('# /items', '# Items').replace('# /users', '# Users');
+    expect(patchAggregator(byTitle, edit()).text).toContain('# Pet Profiles\napi_router.include_router(pet_profiles.router, prefix="/pet-profiles")\n');
+  });
+});
