@@ -62,13 +62,25 @@ function artifactProblems(kind: keyof ArtifactPaths | keyof ResourceLayout, temp
  * Every problem of a blueprint, one `key: message` line each; `key` spells a blueprint key the
  * way the source names it (`tool.petsage.api_prefix`, `blueprint.apiPrefix`).
  */
-/** A recorded mount (see siblings.ts): each of its four choices, and nothing else. */
+/** Where the tests read the API prefix from: names that become an import and an f-string, so Python names only. */
+function prefixFromProblems(value: unknown, where: string): Problem[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: where, message: 'must be {"module", "name", "attribute"}' }];
+  const { module, name, attribute, ...extra } = value as Record<string, unknown>;
+  return [
+    ...Object.keys(extra).map((key) => ({ path: `${where}.${key}`, message: 'unknown key' })),
+    ...(typeof module === 'string' && module.split('.').every(isIdentifier) ? [] : [{ path: `${where}.module`, message: 'must be a dotted Python module name' }]),
+    ...[['name', name], ['attribute', attribute]].filter(([, text]) => typeof text !== 'string' || !isIdentifier(text)).map(([key]) => ({ path: `${where}.${key as string}`, message: 'must be a Python name' })),
+  ];
+}
+
+/** A recorded mount (see siblings.ts): each of its four choices, where the prefix comes from, and nothing else. */
 function mountProblems(mount: unknown, where: string): Problem[] {
   const choices: Record<string, readonly unknown[]> = { prefix: ['include', 'module'], tags: ['module', 'include'], tagStyle: ['title', 'kebab', 'snake'], onApp: [true, false] };
   if (typeof mount !== 'object' || mount === null || Array.isArray(mount)) return [{ path: where, message: 'must be an object' }];
   const value = mount as Record<string, unknown>;
   return [
-    ...Object.keys(value).filter((name) => !Object.hasOwn(choices, name)).map((name) => ({ path: `${where}.${name}`, message: 'unknown key' })),
+    ...Object.keys(value).filter((name) => !Object.hasOwn(choices, name) && name !== 'prefixFrom').map((name) => ({ path: `${where}.${name}`, message: 'unknown key' })),
+    ...(value.prefixFrom === undefined ? [] : prefixFromProblems(value.prefixFrom, `${where}.prefixFrom`)),
     ...Object.entries(choices).filter(([name, allowed]) => !allowed.includes(value[name])).map(([name, allowed]) => ({ path: `${where}.${name}`, message: `must be one of ${allowed.map((choice) => JSON.stringify(choice)).join(', ')}` })),
   ];
 }

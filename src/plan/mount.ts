@@ -1,7 +1,7 @@
 import type { Blueprint } from '../blueprint/presets.js';
 import type { Feature } from '../payload/payload.js';
 import { pyString } from '../python/literal.js';
-import { DEFAULT_MOUNT, type Mount } from '../python/siblings.js';
+import { DEFAULT_MOUNT, type Mount, type PrefixSource } from '../python/siblings.js';
 
 /** What a feature's own router sets, following the backend's mount (see siblings.ts). */
 export interface RouterMount {
@@ -13,6 +13,8 @@ export interface RouterMount {
   expectedTag: string;
   /** The tag the include passes, when the siblings pass theirs there. */
   includeTag?: string;
+  /** The settings value the API is mounted under, which the tests build URLs from. */
+  prefixFrom?: PrefixSource;
 }
 
 /** The feature's tag in the siblings' style. */
@@ -30,7 +32,17 @@ export function routerMount(names: Feature['names'], blueprint: Blueprint): Rout
     ...(mount.prefix === 'module' && { prefix: mount.onApp ? `${blueprint.apiPrefix.replace(/\/$/, '')}${segment}` : segment }),
     ...(mount.tags === 'module' ? { tag } : { includeTag: tag }),
     expectedTag: tag,
+    ...(mount.prefixFrom && { prefixFrom: mount.prefixFrom }),
   };
+}
+
+/**
+ * A feature's URL as the tests write it: the path under the API prefix, after the settings value
+ * the app mounts the API under (`f"{settings.API_V1_STR}/pets/"`), else the whole literal path.
+ */
+export function testUrl(mount: RouterMount, apiPrefix: string, path: string): string {
+  const { prefixFrom } = mount;
+  return prefixFrom ? `f${pyString(`{${prefixFrom.name}.${prefixFrom.attribute}}${path}`)}` : pyString(`${apiPrefix.replace(/\/$/, '')}${path}`);
 }
 
 /** `APIRouter(...)`'s keyword arguments for the mount: `prefix="/x"`, `tags=["X"]`. */

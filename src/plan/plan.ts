@@ -9,7 +9,7 @@ import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
-import { routerArgs, routerMount } from './mount.js';
+import { routerArgs, routerMount, testUrl } from './mount.js';
 import { group, layout as laidOut } from '../python/layout.js';
 
 /** One file to render: the template that makes it and where it goes. */
@@ -46,6 +46,9 @@ export interface FeatureContext {
   clientFixture: boolean;
   /** `router = APIRouter(...)`, setting what the backend's routers set (see mount.ts), and the tag the operations carry. */
   router: { line: string; tag: string };
+  /** The feature's URL as the tests write it, and the name they import to build it, when the API is mounted under a settings value. */
+  testUrl: string;
+  urlFrom?: { module: string; name: string };
   /** For a resource feature: what its templates print (see resource-context.ts). */
   r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
@@ -200,6 +203,8 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       lineLength: blueprint.lineLength ?? LINE_LENGTH,
       clientFixture: blueprint.clientFixture === true,
       router: { line: laidOut(group('router = APIRouter', routerArgs(mount)), '', lineLength), tag: mount.expectedTag },
+      testUrl: testUrl(mount, blueprint.apiPrefix, `/${names.kebab}/`),
+      ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }),
       ...(r && { r }),
     },
     ...(migration && { migration }),

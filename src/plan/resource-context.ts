@@ -10,7 +10,7 @@ import { Imports } from './resource-imports.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
-import { routerArgs, type RouterMount } from './mount.js';
+import { routerArgs, testUrl, type RouterMount } from './mount.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -499,7 +499,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the tests
-  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
+  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, urlLiteral: (path) => testUrl(mount, '', path), ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }), url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
 
   return {
     tests,

@@ -33,6 +33,10 @@ export interface TestInputs {
   parents: Lookup;
   modelModuleOf: (feature: string) => string;
   urlOf: (feature: string) => string;
+  /** With `urlFrom`: a feature's URL from its path under the API prefix (see mount.ts testUrl). */
+  urlLiteral: (path: string) => string;
+  /** The settings name that literal reads, to import. */
+  urlFrom?: { module: string; name: string };
 }
 
 const INDENT = '    ';
@@ -231,14 +235,17 @@ export function resourceTests(inputs: TestInputs) {
   const withDefaults = readable.filter((field) => !required.includes(field));
 
   // Constants.
-  const constants: string[] = [formatStringAssignment('URL', url, L), 'NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)'];
+  // A URL built from the settings value the API is mounted under, or the whole path as before.
+  const urlConstant = (name: string, feature: string, whole: string) => (inputs.urlFrom ? `${name} = ${inputs.urlLiteral(`/${deriveNames(feature).kebab}/`)}` : formatStringAssignment(name, whole, L));
+  if (inputs.urlFrom) imports.add(inputs.urlFrom.module, inputs.urlFrom.name);
+  const constants: string[] = [urlConstant('URL', inputs.feature, url), 'NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)'];
   if (ops.clock) constants.push('LATER = datetime(2026, 1, 3, 4, 5, 6, tzinfo=timezone.utc)');
   if (ops.byId) constants.push(...(resource.id === 'uuid' ? [`MISSING_ID = ${MISSING_UUID}`] : [`MAX_ID = ${MAX_ID}`, 'MISSING_ID = MAX_ID']));
   if (ops.list) constants.push(`MAX_OFFSET = ${MAX_ID}`);
   const deletable = refs.filter((field) => parentOf(field, parents).operations.includes('delete'));
   const parentUrls = [...new Set(deletable.map((field) => field.feature))];
   const urlName = (feature: string) => `${deriveNames(feature).snake.toUpperCase()}_URL`;
-  for (const feature of parentUrls) constants.push(formatStringAssignment(urlName(feature), inputs.urlOf(feature), L));
+  for (const feature of parentUrls) constants.push(urlConstant(urlName(feature), feature, inputs.urlOf(feature)));
   const uniques = writable.filter((field) => field.unique);
   const notNull = writable.filter((field) => !field.nullable);
   if (ops.create && required.length > 0) constants.push(stmt(list('REQUIRED_FIELDS = ', required.map((field) => pyString(field.name))), ''));

@@ -17,6 +17,35 @@ export interface Mount {
   tagStyle: 'title' | 'kebab' | 'snake';
   /** The routers hang straight on the FastAPI app, so a prefix in a module carries the API prefix too. */
   onApp: boolean;
+  /**
+   * The app mounts the aggregator's router under a settings value (`prefix=settings.API_V1_STR`,
+   * `settings` imported from `app.core.config`): the tests build their URLs from it.
+   */
+  prefixFrom?: PrefixSource;
+}
+
+/** `from <module> import <name>`, then `<name>.<attribute>`. */
+export interface PrefixSource {
+  module: string;
+  name: string;
+  attribute: string;
+}
+
+/**
+ * The settings value the app mounts the aggregator's router under, when it is an attribute of an
+ * imported name: `app.include_router(api_router, prefix=settings.API_V1_STR)`.
+ */
+export function prefixSource(app: AggregatorFile, appVar: string, router: string): PrefixSource | undefined {
+  for (const include of app.includes) {
+    if (include.owner !== appVar || resolve(include.target, app.bindings) !== router) continue;
+    const value = keywords(include.line, INCLUDE_OPEN).get('prefix');
+    if (value?.length !== 3 || value[0]!.kind !== 'name' || value[1]!.text !== '.' || value[2]!.kind !== 'name') return undefined;
+    const imported = app.bindings.get(value[0]!.text);
+    const dot = imported?.lastIndexOf('.') ?? -1;
+    if (imported === undefined || dot < 1) return undefined;
+    return { module: imported.slice(0, dot), name: imported.slice(dot + 1), attribute: value[2]!.text };
+  }
+  return undefined;
 }
 
 export const DEFAULT_MOUNT: Mount = { prefix: 'include', tags: 'module', tagStyle: 'title', onApp: false };
