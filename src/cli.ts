@@ -108,15 +108,16 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 
   program
     .command('check')
-    .description('re-render every recorded feature; exit 5 if a generated file or registration drifted')
+    .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, or a registration was lost (files edited by hand are yours)')
     .addOption(targetOption())
+    .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
     .addHelpText('after', example('petsage-build check --target backend --json'))
-    .action(async (options: { target: string }) => {
-      const result = await runCheck({ ...options, ...base });
+    .action(async (options: { target: string; strict?: true }) => {
+      const result = await runCheck({ ...options, strict: options.strict === true, ...base });
       outcome.result = result;
       if (result.drift) {
         outcome.exitCode = ExitCode.drift;
-        outcome.errors = result.features.filter((feature) => feature.state !== 'current').map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
+        outcome.errors = result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
       }
     });
 
