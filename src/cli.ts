@@ -99,11 +99,12 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description('write a minimal, runnable FastAPI backend into a new directory')
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
-    .option('--force', 'write even if the directory is not empty')
+    .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
+    .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
     .addOption(waitOption())
     .addHelpText('after', example('petsage-build init backend --preset layered'))
-    .action(async (dir: string, options: { force?: true; preset: string; wait: number }) => {
-      outcome.result = await runInit(dir, { ...options, force: options.force === true, ...base });
+    .action(async (dir: string, options: { force?: true; overwrite?: true; preset: string; wait: number }) => {
+      outcome.result = await runInit(dir, { ...options, force: options.force === true, overwrite: options.overwrite === true, ...base });
     });
 
   program

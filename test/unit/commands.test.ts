@@ -3,7 +3,7 @@
  * refuses. The built binary is exercised end to end in test/e2e; this layer measures coverage
  * of the commands themselves.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -121,6 +121,30 @@ describe('init, templates eject and schema in process', () => {
     expect(await runInit('other', { cwd: dir, force: false, preset: 'constructor', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
     const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter });
     expect(forced.files.every((file) => file.action === 'unchanged')).toBe(true);
+  });
+
+  it('init --force creates only the missing files and lists those it left alone; --overwrite replaces them, listing each', async () => {
+    const root = await initialised();
+    const dir = path.dirname(root);
+    const refused = await runInit('backend', { cwd: dir, force: false, preset: undefined, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 3, text: 'is not empty; nothing was written.', hints: [expect.stringMatching(/--force to create only the missing files.*--overwrite to also replace existing files/)] });
+    writeFileSync(path.join(root, 'README.md'), Buffer.from('mine, in Latin-1: \xe9\n', 'latin1'));
+    writeFileSync(path.join(root, 'app/main.py'), '# mine\n');
+    rmSync(path.join(root, 'app/api/v1/api.py'));
+    const mine = snapshotTree(root);
+    const output = quietReporter();
+    const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: output.reporter });
+    expect(forced.files.filter((file) => file.action !== 'unchanged').map((file) => [file.path, file.action])).toEqual([['app/api/v1/api.py', 'created']]);
+    expect(forced.leftAlone).toEqual(['README.md', 'app/main.py']);
+    expect(output.text()).toContain("Left alone (2 existing files that differ from init's; --overwrite replaces them): README.md, app/main.py");
+    const after = snapshotTree(root);
+    for (const [file, bytes] of Object.entries(mine)) expect(after[file], file).toBe(bytes);
+
+    const replacing = quietReporter();
+    const overwritten = await runInit('backend', { cwd: dir, force: false, overwrite: true, preset: undefined, wait: 0, reporter: replacing.reporter });
+    expect(overwritten.replaced).toEqual(['README.md', 'app/main.py']);
+    expect(replacing.text()).toContain("--overwrite replaced 2 existing files with init's: README.md, app/main.py");
+    expect(readFileSync(path.join(root, 'app/main.py'), 'utf8')).not.toBe('# mine\n');
   });
 
   it('templates eject copies the built-ins once, then refuses to overwrite without --force', async () => {
