@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
 import { runCheck } from './commands/check.js';
 import { runFeature } from './commands/feature.js';
+import { runForget } from './commands/forget.js';
 import { runInit } from './commands/init.js';
 import { runList } from './commands/list.js';
 import { runRemove } from './commands/remove.js';
@@ -132,6 +133,18 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
     .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
       outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
+    });
+
+  program
+    .command('forget')
+    .alias('adopt')
+    .description("stop tracking features: delete their records and nothing else; their files and registration become the project's own")
+    .argument('<features...>', 'the feature names')
+    .addOption(targetOption())
+    .addOption(waitOption())
+    .addHelpText('after', example('petsage-build forget pet_profiles --target backend'))
+    .action(async (features: string[], options: { target: string; wait: number }) => {
+      outcome.result = await runForget(features, { ...options, ...base });
     });
 
   program

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
 import { runFeature } from '../../src/commands/feature.js';
+import { runForget } from '../../src/commands/forget.js';
 import { runInit } from '../../src/commands/init.js';
 import { runList } from '../../src/commands/list.js';
 import { runRemove } from '../../src/commands/remove.js';
@@ -103,6 +104,34 @@ describe('feature, list, check, remove in process', () => {
     const root = await initialised();
     expect(await runRemove('../x', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
     expect(await runRemove('nothing_here', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('forget in process', () => {
+  it('drops the records named and changes nothing else; list shows them gone', async () => {
+    const root = await initialised();
+    await generate(root, ['pets', 'owners', 'visits']);
+    const before = snapshotTree(root);
+    const forgotten = await runForget(['pets', 'visits'], { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter });
+    expect(forgotten.features.map((feature) => [feature.feature, feature.files.map((file) => [file.path, file.action])])).toEqual([
+      ['pets', [['.petsage/features/pets.json', 'removed']]],
+      ['visits', [['.petsage/features/visits.json', 'removed']]],
+    ]);
+    const { '.petsage/features/pets.json': pets, '.petsage/features/visits.json': visits, ...rest } = before;
+    expect([pets, visits].every(Boolean)).toBe(true);
+    expect(snapshotTree(root)).toEqual(rest);
+    const listed = await runList({ cwd: root, target: '.', reporter: quietReporter().reporter });
+    expect(listed.features.map((feature) => feature.feature)).toEqual(['owners']);
+  });
+
+  it('an unknown feature is exit 2 naming it, and nothing is forgotten', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const before = snapshotTree(root);
+    const options = { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter };
+    expect(await runForget(['pets', 'nope'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'nope', text: 'no feature of that name is recorded in .petsage/features/nope.json; nothing was forgotten.', hints: ['Recorded features: pets'] });
+    expect(await runForget(['../pets'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
+    expect(snapshotTree(root)).toEqual(before);
   });
 });
 
