@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
 import { runCheck } from './commands/check.js';
 import { runFeature } from './commands/feature.js';
+import { runForget } from './commands/forget.js';
 import { runInit } from './commands/init.js';
 import { runList } from './commands/list.js';
 import { runRemove } from './commands/remove.js';
@@ -99,24 +100,26 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .description('write a minimal, runnable FastAPI backend into a new directory')
     .argument('<dir>', 'directory to create')
     .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
-    .option('--force', 'write even if the directory is not empty')
+    .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
+    .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
     .addOption(waitOption())
     .addHelpText('after', example('petsage-build init backend --preset layered'))
-    .action(async (dir: string, options: { force?: true; preset: string; wait: number }) => {
-      outcome.result = await runInit(dir, { ...options, force: options.force === true, ...base });
+    .action(async (dir: string, options: { force?: true; overwrite?: true; preset: string; wait: number }) => {
+      outcome.result = await runInit(dir, { ...options, force: options.force === true, overwrite: options.overwrite === true, ...base });
     });
 
   program
     .command('check')
-    .description('re-render every recorded feature; exit 5 if a generated file or registration drifted')
+    .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, or a registration was lost (files edited by hand are yours)')
     .addOption(targetOption())
+    .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
     .addHelpText('after', example('petsage-build check --target backend --json'))
-    .action(async (options: { target: string }) => {
-      const result = await runCheck({ ...options, ...base });
+    .action(async (options: { target: string; strict?: true }) => {
+      const result = await runCheck({ ...options, strict: options.strict === true, ...base });
       outcome.result = result;
       if (result.drift) {
         outcome.exitCode = ExitCode.drift;
-        outcome.errors = result.features.filter((feature) => feature.state !== 'current').map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
+        outcome.errors = result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
       }
     });
 
@@ -130,6 +133,18 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
     .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
       outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
+    });
+
+  program
+    .command('forget')
+    .alias('adopt')
+    .description("stop tracking features: delete their records and nothing else; their files and registration become the project's own")
+    .argument('<features...>', 'the feature names')
+    .addOption(targetOption())
+    .addOption(waitOption())
+    .addHelpText('after', example('petsage-build forget pet_profiles --target backend'))
+    .action(async (features: string[], options: { target: string; wait: number }) => {
+      outcome.result = await runForget(features, { ...options, ...base });
     });
 
   program

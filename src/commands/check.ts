@@ -1,8 +1,9 @@
 import { printDiff } from '../commit/dry-run.js';
-import { aggregatorReader, featureDrift, registryReader } from '../record/drift.js';
+import { aggregatorReader, featureDrift, registryReader, type FeatureDrift } from '../record/drift.js';
 import type { Reporter } from '../output/reporter.js';
 import { readRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
+import { closingLine, isDrift, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
 import { resolveTarget } from '../target.js';
 import { warnIfInterrupted } from '../commit/write.js';
 import type { Renderer } from '../render/renderer.js';
@@ -10,21 +11,52 @@ import { rendererFor } from './feature.js';
 
 const EXPLAIN = {
   edited: 'edited by hand since it was generated',
-  outdated: 'the templates changed since it was generated',
+  outdated: 'the templates or the payload changed since it was generated',
   missing: 'missing',
 } as const;
 
+/** Which side of a drift diff is which: `-` lines are the file as it is, `+` what the templates make. */
+const SIDES = ['on disk', 'fresh render'] as const;
+
+export interface CheckOptions {
+  cwd: string;
+  target: string;
+  /** Today's byte-exact comparison: a file edited by hand is drift too. */
+  strict?: boolean;
+  reporter: Reporter;
+}
+
+/** Prints one feature: what is drift as findings (shown with --quiet), with a diff per file; edits as information. */
+async function printFeature(result: FeatureDrift, verdict: Verdict, strict: boolean, reporter: Reporter): Promise<void> {
+  if (verdict.state === 'current') return reporter.info(`${result.feature}: current`);
+  if (!verdict.drift) reporter.info(`${result.feature}: edited (yours)`);
+  else reporter.finding(`${result.feature}: drifted`);
+  for (const problem of verdict.problems) reporter.finding(`  ${problem.path}: ${problem.message}`);
+  for (const file of result.files) {
+    if (file.state === 'current') continue;
+    const line = `  ${file.path}: ${EXPLAIN[file.state]}`;
+    if (!isDrift(file.state, strict)) {
+      reporter.info(line);
+      continue;
+    }
+    reporter.finding(line);
+    if (file.disk !== undefined) await printDiff(file.path, file.disk, file.fresh, reporter, 20, SIDES);
+  }
+}
+
 /**
- * Re-renders every recorded feature and compares, like `prettier --check`: the result says
- * whether anything drifted (exit 5), and why, with a short diff per file.
+ * Re-renders every recorded feature and compares, like `prettier --check`. Files edited by hand
+ * are the user's: listed, not drift (unless --strict). Drift (exit 5) is what is broken or stale:
+ * a generated file missing or outdated, a registration lost or no longer mounting the feature.
  */
-export async function runCheck(options: { cwd: string; target: string; reporter: Reporter }) {
+export async function runCheck(options: CheckOptions) {
   const { reporter } = options;
+  const strict = options.strict === true;
   const root = resolveTarget(options.cwd, options.target);
   warnIfInterrupted(root, reporter);
   const records = readRecords(root);
   const features: FeatureReport[] = [];
-  let drift = false;
+  const tally: Tally = { missing: 0, outdated: 0, edited: 0, unregistered: 0 };
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.
   const aggregators = aggregatorReader(root);
   const registries = registryReader(root);
@@ -33,25 +65,20 @@ export async function runCheck(options: { cwd: string; target: string; reporter:
     const { record } = valid;
     const { templates } = record.blueprint;
     if (!renderers.has(templates)) renderers.set(templates, rendererFor(root, record.blueprint));
-    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators, registries);
-    const drifted = result.files.filter((file) => file.state !== 'current');
-    const lost = result.unregistered || result.unregisteredModel !== undefined;
-    drift ||= drifted.length > 0 || lost;
-    const state = lost ? 'unregistered' : (drifted[0]?.state ?? 'current');
-    features.push({ feature: result.feature, state, files: result.files.map(({ path, state: fileState, sha256 }) => ({ path, state: fileState, ...(sha256 && { sha256 }) })) });
-    if (drifted.length === 0 && !lost) {
-      reporter.info(`${result.feature}: current`);
-      continue;
-    }
-    reporter.finding(`${result.feature}: drifted`);
-    if (result.unregistered) reporter.finding(`  ${record.aggregator.file}: no longer registers the feature`);
-    if (result.unregisteredModel !== undefined) reporter.finding(`  ${result.unregisteredModel}: no longer imports the feature's model, so Alembic would drop its table`);
-    for (const file of drifted) {
-      reporter.finding(`  ${file.path}: ${EXPLAIN[file.state as keyof typeof EXPLAIN]}`);
-      if (file.disk !== undefined) await printDiff(file.path, file.disk, file.fresh, reporter, 20);
-    }
+    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators, registries, strict);
+    const verdict = verdictOf(result, record.aggregator.file, strict);
+    for (const file of result.files) if (file.state !== 'current') tally[file.state] += 1;
+    if (verdict.problems.length > 0) tally.unregistered += 1;
+    features.push({
+      feature: result.feature,
+      state: verdict.state,
+      drift: verdict.drift,
+      files: result.files.map(({ path, state, sha256 }) => ({ path, state, ...(sha256 && { sha256 }) })),
+      ...(verdict.problems.length > 0 && { problems: verdict.problems }),
+    });
+    await printFeature(result, verdict, strict, reporter);
   }
   if (records.size === 0) reporter.info('No recorded features: nothing to check.');
-  else reporter.info(drift ? 'Drift found: regenerate with --force, or run `petsage-build remove` and generate again.' : 'Every recorded feature is current.');
-  return { target: root, features, drift };
+  else reporter.info(closingLine(tally, strict));
+  return { target: root, features, drift: features.some((feature) => feature.drift) };
 }

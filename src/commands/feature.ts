@@ -247,7 +247,7 @@ function recordedRegistration(aggregator: AggregatorFile, previous: ValidRecord,
   const { added } = previous.record.aggregator;
   // Nothing added: the registration was there before the feature (the user's own).
   if (added.length === 0) return added;
-  // Pieces no longer found as added (the user reformatted them) are kept: `remove` says so.
+  // Pieces no longer found as added (the user reformatted them) are kept: `remove` then finds the registration by its structure.
   const { problems } = registrationProblems(aggregator, added, edit);
   if (problems.length > 0) {
     throw conflict(`what it says was added to ${edit.file} is not this feature's registration; nothing was written.`, {

@@ -10,10 +10,14 @@ import { Renderer } from '../render/renderer.js';
 import { fileReport } from '../record/report.js';
 import { runTransaction } from '../commit/transaction.js';
 import type { Change, StagedTree } from '../commit/tree.js';
+import { counted } from '../data.js';
 
 export interface InitOptions {
   cwd: string;
+  /** Into a non-empty directory: create only the missing files, leaving every existing one alone. */
   force: boolean;
+  /** Into a non-empty directory: also replace existing files with init's, listing each. */
+  overwrite?: boolean;
   /** Seconds to wait for another run's lock, when the directory exists. */
   wait: number;
   preset: string | undefined;
@@ -74,8 +78,12 @@ export async function runInit(dir: string, options: InitOptions) {
   if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
   const blueprint = PRESETS[presetName]!;
   const root = path.resolve(options.cwd, dir);
-  if (!options.force && isNonEmptyDirectory(root)) {
-    throw conflict(`is not empty; nothing was written.`, { path: dir, hints: ['Choose a new directory, or pass --force to write into it anyway.'] });
+  const overwrite = options.overwrite === true;
+  if (!options.force && !overwrite && isNonEmptyDirectory(root)) {
+    throw conflict(`is not empty; nothing was written.`, {
+      path: dir,
+      hints: ['Choose a new directory; or pass --force to create only the missing files, leaving every existing file as it is; or --overwrite to also replace existing files with init\'s (each one is listed).'],
+    });
   }
 
   const renderer = new Renderer('project');
@@ -83,14 +91,22 @@ export async function runInit(dir: string, options: InitOptions) {
   const templates = renderer.builtinNames();
   const dbLayer = planDbLayer({ ...blueprint, resource: blueprint.resource! });
   const dbRenderer = new Renderer('db');
+  // Existing files that differ from init's: left alone (--force), or replaced (--overwrite).
+  const leftAlone: string[] = [];
   const stage = (tree: StagedTree) => {
+    // Read under the lock, after a killed run's commit was settled: what exists is what is there.
+    const write = (file: string, content: string) => {
+      // As bytes: an existing file need not be UTF-8 to be left alone.
+      const existing = tree.readBytes(file);
+      if (existing !== undefined && !existing.equals(Buffer.from(content)) && !overwrite) leftAlone.push(file);
+      else tree.write(file, content, { overwrite: true });
+    };
     for (const layer of PROJECT_LAYERS[presetName]!) {
       for (const name of templates.filter((template) => template.startsWith(`${layer}/`))) {
-        const target = name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/');
-        tree.write(target, renderer.render(name, context), { overwrite: true });
+        write(name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/'), renderer.render(name, context));
       }
     }
-    for (const file of dbLayer.files) tree.write(file.path, dbRenderer.render(file.template, dbLayer.context), { overwrite: true });
+    for (const file of dbLayer.files) write(file.path, dbRenderer.render(file.template, dbLayer.context));
   };
 
   let firstCreated: string | undefined;
@@ -113,6 +129,11 @@ export async function runInit(dir: string, options: InitOptions) {
   }
   options.reporter.info(`Initialised a "${presetName}" FastAPI backend in ${dir}:`);
   options.reporter.changes(changes);
+  const replaced = changes.filter((change) => change.action === 'updated').map((change) => change.path);
+  if (replaced.length > 0) options.reporter.warn(`--overwrite replaced ${counted(replaced.length, 'existing file')} with init's: ${replaced.join(', ')}`);
+  if (leftAlone.length > 0) {
+    options.reporter.info(`Left alone (${counted(leftAlone.length, 'existing file')} that ${leftAlone.length === 1 ? 'differs' : 'differ'} from init's; --overwrite replaces them): ${leftAlone.join(', ')}`);
+  }
   options.reporter.info(`Next: petsage-build feature <payload.json> --target ${dir}`);
-  return { target: root, preset: presetName, files: changes.map(fileReport) };
+  return { target: root, preset: presetName, files: changes.map(fileReport), leftAlone, replaced };
 }

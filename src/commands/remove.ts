@@ -1,7 +1,10 @@
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
-import { removeRegistration } from '../python/registration.js';
+import { removeRegistration, type RegisteredEdit } from '../python/registration.js';
+import { analyse } from '../python/aggregator.js';
+import type { AddedText } from '../python/edits.js';
+import { mentionsOfModule, moduleNames } from '../python/unregister.js';
 import { readRecord, readRecords, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
@@ -32,7 +35,7 @@ export interface RemoveOptions {
  * is cut from the aggregator must be this feature's registration, recognised structurally.
  */
 /** Stages the removal; gives the aggregator's path and, for a resource, its migration's. */
-function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; migration?: string } {
+function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; migration?: string; kept?: string[] } {
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
@@ -47,8 +50,13 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   const others = layout ? [...readRecords(root).values()].filter((other) => other.feature.names.snake !== feature) : [];
   if (layout) assertRemovableResource(root, valid.feature, plan, layout, others);
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
-  // A file another recorded feature generates too stays for it; the last one takes it out.
-  const shared = new Set(others.flatMap((other) => other.plan.files.map((file) => file.path)));
+  const { file: aggregatorFile, routerVar, added } = record.aggregator;
+  const edit = { ...plan.aggregator, routerVar };
+  const aggregator = tree.read(aggregatorFile);
+  const own = added.length === 0 && aggregator !== undefined ? ownRegistration(aggregator, edit, plan) : undefined;
+  // A file another recorded feature generates too stays for it (the last one takes it out), and
+  // so does what the user's own registration imports.
+  const shared = new Set([...others.flatMap((other) => other.plan.files.map((file) => file.path)), ...(own?.kept ?? [])]);
   const files = plan.files.filter((file) => !shared.has(file.path)).map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
   const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
   if (edited.length > 0 && !options.force) {
@@ -59,24 +67,45 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     });
   }
   for (const file of files) tree.remove(file.path);
-  if (layout) unregisterModel(tree, valid.feature, record.blueprint, layout);
-  const { file: aggregatorFile, routerVar, added } = record.aggregator;
-  const aggregator = tree.read(aggregatorFile);
-  if (aggregator !== undefined && added.length > 0) {
-    const removal = removeRegistration(aggregator, added, { ...plan.aggregator, routerVar });
-    if (removal.ok) tree.write(aggregatorFile, removal.text, { overwrite: true });
-    else if (removal.reason === 'foreign') {
-      throw conflict(`what it says was added to ${aggregatorFile} is not this feature's registration; nothing was removed.`, {
-        path: recordPath(feature),
-        problems: removal.problems,
-        hints: ['Restore the record from version control, or take the registration out by hand.'],
-      });
-    } else if (!options.force) {
-      throw removal.error;
-    } else options.reporter.warn(`${aggregatorFile}: the registration was edited; left it as it is.`);
-  }
+  // The user's own registration keeps the model it reaches, so its table stays registered too.
+  if (layout && !own) unregisterModel(tree, valid.feature, record.blueprint, layout);
+  if (aggregator !== undefined && added.length > 0) tree.write(aggregatorFile, unregistered(aggregator, added, edit, feature), { overwrite: true });
   tree.remove(recordPath(feature));
-  return { aggregatorFile, ...(plan.migration && { migration: plan.migration.path }) };
+  return { aggregatorFile, ...(plan.migration && { migration: plan.migration.path }), ...(own && { kept: own.kept }) };
+}
+
+/**
+ * The aggregator without the feature's registration the patch added, found as added or by its
+ * structure however the project's formatter laid it out. What cannot be taken out cleanly stops
+ * the removal before anything is deleted (exit 3), --force or not: it never leaves an import of
+ * a module it deletes.
+ */
+function unregistered(aggregator: string, added: readonly AddedText[], edit: RegisteredEdit, feature: string): string {
+  const removal = removeRegistration(aggregator, added, edit);
+  if (removal.ok) return removal.text;
+  if (removal.reason === 'foreign') {
+    throw conflict(`what it says was added to ${edit.file} is not this feature's registration; nothing was removed.`, {
+      path: recordPath(feature),
+      problems: removal.problems,
+      hints: ['Restore the record from version control, or take the registration out by hand.'],
+    });
+  }
+  throw conflict(`cannot take the registration of ${feature} out cleanly; nothing was removed.`, {
+    path: edit.file,
+    problems: removal.problems,
+    hints: [`Take its import and include out by hand (the app must not import ${edit.routerModule} once it is gone), then run remove again.`],
+  });
+}
+
+/**
+ * A registration that was there before the feature was generated (nothing recorded as added) and
+ * still is: the user's. It stays, and so do the modules it imports, in turn the feature's Python
+ * modules (its router reaches its service and schemas, a resource's its model, whose migration
+ * keeps its table): the app keeps importing. The test and the README go.
+ */
+function ownRegistration(aggregator: string, edit: RegisteredEdit, plan: Plan): { kept: string[] } | undefined {
+  if (mentionsOfModule(aggregator, edit, moduleNames(analyse(aggregator, edit), edit)).length === 0) return undefined;
+  return { kept: plan.files.map((file) => file.path).filter((file) => file.endsWith('.py') && file !== plan.context.paths.test) };
 }
 
 /**
@@ -149,6 +178,11 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
   if (migration) {
     options.reporter.warn(
       `${migration.path} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision". Put the file back from version control and run \`alembic downgrade -1\` on such a database first.`,
+    );
+  }
+  if (staged?.kept) {
+    options.reporter.warn(
+      `${staged.aggregatorFile}: the registration of ${feature} was there before the feature was generated, so it is yours: kept, and so are the modules it imports (${staged.kept.join(', ')}). Take it out by hand, then those files.`,
     );
   }
   // Like a generate's report: the feature's own files, and the aggregator apart. Other features'

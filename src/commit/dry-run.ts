@@ -5,12 +5,13 @@ import { importLazily } from '../lazy-import.js';
 
 /**
  * A unified diff of one file (before undefined: created; after undefined: removed), cut to
- * `maxLines` when given. The diff library is loaded only here.
+ * `maxLines` when given. `sides` names what each side is (`on disk`, `fresh render`) where
+ * `a/` and `b/` would leave the reader guessing. The diff library is loaded only here.
  */
-export async function printDiff(file: string, before: string | undefined, after: string | undefined, reporter: Reporter, maxLines?: number): Promise<void> {
+export async function printDiff(file: string, before: string | undefined, after: string | undefined, reporter: Reporter, maxLines?: number, sides?: readonly [string, string]): Promise<void> {
   const { createTwoFilesPatch } = await importLazily<typeof import('diff')>('diff');
-  const from = before === undefined ? '/dev/null' : `a/${file}`;
-  const to = after === undefined ? '/dev/null' : `b/${file}`;
+  const from = before === undefined ? '/dev/null' : sides ? `${file} (${sides[0]})` : `a/${file}`;
+  const to = after === undefined ? '/dev/null' : sides ? `${file} (${sides[1]})` : `b/${file}`;
   const lines = createTwoFilesPatch(from, to, before ?? '', after ?? '', undefined, undefined, { context: 3 }).trimEnd().split('\n').slice(1);
   const shown = maxLines === undefined || lines.length <= maxLines ? lines : [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`];
   reporter.diff(shown.join('\n'));

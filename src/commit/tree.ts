@@ -57,9 +57,14 @@ export class StagedTree {
 
   /** A file's text; one that is not valid UTF-8 is refused (exit 3), never decoded with U+FFFD. */
   read(relative: string): string | undefined {
-    const staged = this.staged.get(relative);
-    const bytes = staged ? staged.content?.bytes() : readIfExists(this.probe, relative);
+    const bytes = this.readBytes(relative);
     return bytes === undefined ? undefined : targetText(bytes, relative);
+  }
+
+  /** A file's bytes as the run will leave it, where only bytes matter (whether a file is there, and as what). */
+  readBytes(relative: string): Buffer | undefined {
+    const staged = this.staged.get(relative);
+    return staged ? staged.content?.bytes() : readIfExists(this.probe, relative);
   }
 
   /** Stages the removal of a file; removing what does not exist changes nothing. */

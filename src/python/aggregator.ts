@@ -127,6 +127,15 @@ export function featureIncludes(file: AggregatorFile, edit: AggregatorEdit, rout
   return index.get(`${routerVar} ${edit.routerModule}.router`) ?? [];
 }
 
+/**
+ * The prefix a feature's include gives: its segment on a router mounted under the API prefix,
+ * the whole URL when features are included straight into the app.
+ */
+export function mountPrefix(file: AggregatorFile, edit: AggregatorEdit, routerVar: string): string {
+  const onApp = file.definitions.find((candidate) => candidate.name === routerVar)?.callee === 'FastAPI';
+  return onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
+}
+
 /** One feature's part of a patch: what was added for it, to take out again on remove. */
 export interface FeaturePatch {
   changed: boolean;
@@ -144,8 +153,7 @@ export interface BatchPatchResult {
 /** The insertions one feature needs, against the unpatched file. */
 function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, definition: LogicalLine): Insertion[] {
   const { source } = file;
-  const onApp = file.definitions.find((candidate) => candidate.name === routerVar)?.callee === 'FastAPI';
-  const prefix = onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
+  const prefix = mountPrefix(file, edit, routerVar);
   const includes = file.includes.filter((include) => include.owner === routerVar);
 
   if (featureIncludes(file, edit, routerVar).length > 0) return [];

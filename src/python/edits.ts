@@ -70,7 +70,7 @@ export function applyInsertions(source: string, insertions: readonly Insertion[]
  * other lines of the group still follow; taking out the last line between two blank lines
  * leaves one blank line, not two, and none at the end of the file.
  */
-function cut(text: string, offset: number, length: number): string {
+export function cut(text: string, offset: number, length: number): string {
   const before = text.slice(0, offset);
   const piece = text.slice(offset, offset + length);
   const after = text.slice(offset + length);

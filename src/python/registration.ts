@@ -2,7 +2,8 @@ import { PetsageError, type Problem } from '../errors.js';
 import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
 import { lineNumber, locatePiece, unpatchAggregator, type AddedText } from './edits.js';
 import { bindingsOf, parseImport } from './imports.js';
-import { scanPython, type LogicalLine } from './scan.js';
+import type { LogicalLine } from './scan.js';
+import { mentionsOfModule, moduleNames, removeStructurally } from './unregister.js';
 
 /**
  * Taking a feature's registration out of the aggregator, proved structural: what a record says
@@ -13,10 +14,10 @@ import { scanPython, type LogicalLine } from './scan.js';
  * of the file, which a batch shares between all its features.
  */
 export type Removal =
-  | { ok: true; text: string }
-  /** `edited`: the pieces are no longer in the file as added; `foreign`: they are not this feature's registration. */
-  | { ok: false; reason: 'foreign'; problems: Problem[] }
-  | { ok: false; reason: 'edited'; error: PetsageError };
+  /** `structural`: the recorded pieces were no longer there as added (a formatter rewrapped them), so the registration was found by its structure. */
+  | { ok: true; text: string; structural: boolean }
+  /** `foreign`: the recorded pieces are not this feature's registration; `unclean`: it cannot be taken out leaving the file valid and free of the module. */
+  | { ok: false; reason: 'foreign' | 'unclean'; problems: Problem[] };
 
 export type RegisteredEdit = AggregatorEdit & { routerVar: string };
 
@@ -89,22 +90,32 @@ export function registrationProblems(file: AggregatorFile, added: readonly Added
   return { edited: false, problems: problems.map(problem) };
 }
 
-/**
- * The aggregator without the feature's registration, or why the recorded pieces cannot be taken
- * out: `edited` when they are not found as added, `foreign` when taking them out would remove
- * anything but this feature's registration.
- */
-export function removeRegistration(source: string, added: readonly AddedText[], edit: RegisteredEdit, file: AggregatorFile = analyse(source, edit)): Removal {
-  const { problems } = registrationProblems(file, added, edit);
-  if (problems.length > 0) return { ok: false, reason: 'foreign', problems };
-  let text: string;
+/** The text without the recorded pieces, or undefined when one is not found as added once the others are out. */
+function unpatched(source: string, added: readonly AddedText[], file: string): string | undefined {
   try {
-    text = unpatchAggregator(source, added, edit.file).text;
+    return unpatchAggregator(source, added, file).text;
   } catch (error) {
-    if (error instanceof PetsageError) return { ok: false, reason: 'edited', error };
+    if (error instanceof PetsageError) return undefined;
     throw error;
   }
-  const broken = scanPython(text).problems[0];
-  if (broken) return { ok: false, reason: 'foreign', problems: [problem(`taking it out would leave ${edit.file} invalid (${broken.message})`)] };
-  return { ok: true, text };
+}
+
+/**
+ * The aggregator without the feature's registration. The fast path takes out exactly the pieces a
+ * patch added, which gives back the original bytes when nothing else changed; when they are no
+ * longer there as added (the project's formatter rewrapped or joined them), or taking them out
+ * would leave the module named, the registration is found by its structure instead. Either
+ * way the result must parse and name the module nowhere, or it is `unclean`; pieces that are not
+ * this feature's registration (a tampered record) are `foreign`.
+ */
+export function removeRegistration(source: string, added: readonly AddedText[], edit: RegisteredEdit, file: AggregatorFile = analyse(source, edit)): Removal {
+  const { edited, problems } = registrationProblems(file, added, edit);
+  if (problems.length > 0) return { ok: false, reason: 'foreign', problems };
+  if (!edited) {
+    const text = unpatched(source, added, edit.file);
+    if (text !== undefined && mentionsOfModule(text, edit, moduleNames(file, edit)).length === 0) return { ok: true, text, structural: false };
+  }
+  const removal = removeStructurally(file, edit);
+  if (!removal.ok) return { ok: false, reason: 'unclean', problems: removal.problems.map((message) => ({ path: edit.file, message })) };
+  return { ok: true, text: removal.text, structural: true };
 }

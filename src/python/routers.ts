@@ -17,6 +17,8 @@ export interface Include {
   /** The first positional argument as written, without spaces: `items_router`, `items.router`. */
   target: string;
   prefix: string | undefined;
+  /** Every argument but the router and `prefix`, as written without spaces (`include_in_schema=False`): what mounts it otherwise. */
+  otherArguments: string[];
 }
 
 const tokenTexts = (tokens: readonly Token[]) => tokens.map((token) => token.text).join('');
@@ -42,11 +44,13 @@ export function parseInclude(line: LogicalLine): Include | undefined {
   const positional = args.find((arg) => arg[1]?.text !== '=') ?? keyword('router');
   const prefixValue = keyword('prefix');
   const prefixToken = prefixValue?.length === 1 ? prefixValue[0] : undefined;
+  const otherArguments = args.filter((arg) => arg !== positional && !(arg[1]?.text === '=' && (arg[0]?.text === 'prefix' || arg[0]?.text === 'router'))).map(tokenTexts);
   return {
     line,
     owner: owner.text,
     target: positional ? tokenTexts(positional) : '',
     prefix: prefixToken?.kind === 'string' ? stringValue(prefixToken) : undefined,
+    otherArguments,
   };
 }
 

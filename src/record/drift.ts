@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/plan.js';
 import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
-import { recordedFileOnDisk, type ValidRecord } from './record.js';
+import { recordedFileOnDisk, type FeatureRecord, type ValidRecord } from './record.js';
+import { mountProblem } from '../python/mount.js';
 import type { Renderer } from '../render/renderer.js';
 import { renderPlanned } from '../render/planned.js';
 import type { FileState } from './report.js';
@@ -24,8 +25,8 @@ export interface FeatureDrift {
   feature: string;
   plan: Plan;
   files: FileDrift[];
-  /** The aggregator no longer registers the feature. */
-  unregistered: boolean;
+  /** Why the aggregator no longer mounts the feature as generated, when it does not. */
+  registration?: string;
   /** A resource's model is no longer in the models registry, which Alembic's environment imports. */
   unregisteredModel?: string;
 }
@@ -65,20 +66,32 @@ export function registryReader(root: string): (feature: Feature, blueprint: Blue
   };
 }
 
-export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root), registries = registryReader(root)): FeatureDrift {
+export function featureDrift(root: string, { record, feature, plan }: ValidRecord, renderer: Renderer, aggregators = aggregatorReader(root), registries = registryReader(root), readEdited = false): FeatureDrift {
   const recorded = new Map(record.files.map((file) => [file.path, file.sha256]));
   const files = plan.files.map((file): FileDrift => {
     const fresh = renderPlanned(file, plan.context, renderer);
     const { state, bytes, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
-    // Its diff is shown as text: a file that is not UTF-8 is refused (exit 3), never shown with U+FFFD.
-    const disk = bytes === undefined ? undefined : targetText(bytes, file.path);
+    // An edited file is the user's: read as text only to be shown (check --strict). Its diff is
+    // shown as text, so a file that is not UTF-8 is then refused (exit 3), never shown with U+FFFD.
+    const disk = bytes === undefined || (state === 'edited' && !readEdited) ? undefined : targetText(bytes, file.path);
     // As recorded, yet not what the templates make now: they changed since.
     const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
     return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };
   });
-  const aggregator = aggregators(record.aggregator.file, plan.aggregator);
-  const unregistered = aggregator === undefined || featureIncludes(aggregator, plan.aggregator, record.aggregator.routerVar).length === 0;
+  const registration = registrationProblem(aggregators(record.aggregator.file, plan.aggregator), record, plan);
   const layout = feature.resource ? record.blueprint.resource : undefined;
   const unregisteredModel = layout && registries(feature, record.blueprint, layout);
-  return { feature: feature.names.snake, plan, files, unregistered, ...(unregisteredModel && { unregisteredModel }) };
+  return { feature: feature.names.snake, plan, files, ...(registration && { registration }), ...(unregisteredModel && { unregisteredModel }) };
+}
+
+/**
+ * What is wrong with the feature's registration: a registration the patch added must still mount
+ * the feature as it was generated (structurally: see mountProblem); one that was there before the
+ * feature was generated (nothing recorded as added) is the user's, and only has to be there.
+ */
+function registrationProblem(aggregator: AggregatorFile | undefined, record: FeatureRecord, plan: Plan): string | undefined {
+  const { routerVar, added } = record.aggregator;
+  if (aggregator === undefined) return 'no longer registers the feature (the file is missing)';
+  if (added.length > 0) return mountProblem(aggregator, plan.aggregator, routerVar);
+  return featureIncludes(aggregator, plan.aggregator, routerVar).length === 0 ? 'no longer registers the feature' : undefined;
 }

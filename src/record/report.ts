@@ -4,6 +4,7 @@ import type { Plan } from '../plan/plan.js';
 import { sha256 } from '../data.js';
 import { recordPath } from './record.js';
 import type { Change, ChangeAction } from '../commit/tree.js';
+import type { Problem } from '../errors.js';
 
 /** One file in the JSON report. */
 export interface FileReport {
@@ -22,7 +23,7 @@ export interface FileReport {
  */
 export type FileState = 'current' | 'edited' | 'outdated' | 'missing';
 
-/** A feature's state: its worst file's, or `unregistered` when the aggregator lost it. */
+/** A feature's state: its worst file's, or `unregistered` when the aggregator (or the models registry) lost it. */
 export type FeatureState = FileState | 'unregistered';
 
 export interface FeatureReport {
@@ -32,6 +33,10 @@ export interface FeatureReport {
   aggregator?: FileReport;
   /** `list` and `check`: current, edited, outdated, missing or unregistered: one vocabulary for files and features. */
   state?: FeatureState;
+  /** `check`: whether the feature counts towards exit 5 (a feature only edited by hand does not, unless --strict). */
+  drift?: boolean;
+  /** `check`: what is wrong beyond the files, each with the file it is about (the aggregator, the models registry). */
+  problems?: Problem[];
 }
 
 export const fileReport = (change: Change): FileReport => ({

@@ -2,7 +2,7 @@
  * What CI reads: the JSON report's structure for every kind of outcome, and the CLI's manners
  * (a closed pipe, --quiet, help), on the built binary.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,9 +78,17 @@ describe('the JSON report', () => {
     const root = path.join(workspace, 'drifted');
     await execa('cp', ['-r', generated, root]);
     writeFileSync(path.join(root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
-    const { exitCode, report: json } = await report(['check', '--target', root]);
+    const owned = await report(['check', '--target', root]);
+    expect(owned.exitCode).toBe(0);
+    expect(owned.report.errors).toEqual([]);
+    expect(owned.report.features[0]).toMatchObject({ feature: 'smoke_test', state: 'edited', drift: false });
+    const { exitCode, report: json } = await report(['check', '--target', root, '--strict']);
     expect(exitCode).toBe(5);
     expect(json.errors).toEqual([{ code: 'drift', path: 'smoke_test', message: 'drifted: edited' }]);
+    rmSync(path.join(root, 'app/api/v1/modules/smoke_test/README.md'));
+    const missing = await report(['check', '--target', root]);
+    expect(missing.exitCode).toBe(5);
+    expect(missing.report.errors).toEqual([{ code: 'drift', path: 'smoke_test', message: 'drifted: missing' }]);
   });
 });
 
@@ -101,7 +109,7 @@ describe('manners', () => {
     await execa('cp', ['-r', generated, root]);
     writeFileSync(path.join(root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
     for (const flag of ['-q', '--quiet']) {
-      const result = await petsage(['check', '--target', root, flag]);
+      const result = await petsage(['check', '--target', root, '--strict', flag]);
       expect(result.exitCode).toBe(5);
       expect(result.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand');
       expect(result.stdout).not.toContain('Drift found');
@@ -116,7 +124,7 @@ describe('manners', () => {
     expect(result.stdout).toContain('... and 3 more endpoints.');
   });
 
-  it.each(['feature', 'init', 'check', 'remove', 'list', 'schema', 'templates eject'])('%s --help shows the global flags and an example, and no "(default: false)"', async (command) => {
+  it.each(['feature', 'init', 'check', 'remove', 'forget', 'list', 'schema', 'templates eject'])('%s --help shows the global flags and an example, and no "(default: false)"', async (command) => {
     const result = await petsage([...command.split(' '), '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Global Options:');

@@ -147,10 +147,13 @@ describe('a generated file saved as Latin-1 since', () => {
     expect(snapshotTree(root)).toEqual(snapshotTree(pristine));
   });
 
-  it('makes check refuse (exit 3) rather than show a diff with U+FFFD in it', async () => {
+  it('makes check --strict refuse (exit 3) rather than show a diff with U+FFFD in it; check leaves it alone as the user\'s', async () => {
     const root = withSmokeTest.copy();
     latin1Comment(root, SERVICES);
-    const check = await petsage(['check', '--target', root]);
+    const owned = await petsage(['check', '--target', root]);
+    expect(owned.exitCode, owned.stderr).toBe(0);
+    expect(owned.stdout).toContain(`${SERVICES}: edited by hand since it was generated`);
+    const check = await petsage(['check', '--target', root, '--strict']);
     expect(check.exitCode, check.stderr).toBe(3);
     expect(check.stderr).toContain(`${SERVICES}: is not valid UTF-8 (byte 0xE9 at offset 5, line 1)`);
     expect(check.stdout).not.toContain('\uFFFD');

@@ -124,14 +124,21 @@ describe('check, list and remove', () => {
     expect(result.stdout).toContain('Every recorded feature is current.');
   });
 
-  it('check tells a hand edit from a template change (exit 5), with a diff', async () => {
+  it('check lists a hand edit as the user\'s (exit 0), which --strict counts as drift (exit 5) with a labelled diff', async () => {
     const edited = backend();
     cpSync(root, edited, { recursive: true });
     appendFileSync(path.join(edited, 'app/api/v1/modules/smoke_test/services.py'), '# tuned by hand\n');
-    const handEdit = await petsage(['check', '--target', edited]);
+    const owned = await petsage(['check', '--target', edited]);
+    expect(owned.exitCode, owned.stdout).toBe(0);
+    expect(owned.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand since it was generated');
+    expect(owned.stdout).toContain('No drift: 1 file edited by hand is yours');
+    expect(owned.stdout).not.toContain('-# tuned by hand');
+    const handEdit = await petsage(['check', '--target', edited, '--strict']);
     expect(handEdit.exitCode).toBe(5);
     expect(handEdit.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand since it was generated');
+    expect(handEdit.stdout).toContain('--- app/api/v1/modules/smoke_test/services.py (on disk)\n+++ app/api/v1/modules/smoke_test/services.py (fresh render)');
     expect(handEdit.stdout).toContain('-# tuned by hand');
+    expect(handEdit.stdout + handEdit.stderr).not.toContain('--force');
 
     const outdated = backend();
     cpSync(root, outdated, { recursive: true });
@@ -248,7 +255,7 @@ describe('output switches', () => {
 });
 
 describe('a CI script, end to end', () => {
-  it('batches 50 features, checks (0, then 5 after an edit), and removes them all back to the original bytes', async () => {
+  it('batches 50 features, checks (0, then 5 after an edit with --strict), and removes them all back to the original bytes', async () => {
     const root = backend();
     const original = snapshotTree(root);
     const names = Array.from({ length: 50 }, (_, i) => `ci_feature_${i}`);
@@ -261,7 +268,8 @@ describe('a CI script, end to end', () => {
     const service = path.join(root, 'app/api/v1/modules/ci_feature_7/services.py');
     const kept = readFileSync(service);
     appendFileSync(service, '# drift\n');
-    expect((await petsage(['check', '--target', root])).exitCode).toBe(5);
+    expect((await petsage(['check', '--target', root])).exitCode).toBe(0);
+    expect((await petsage(['check', '--target', root, '--strict'])).exitCode).toBe(5);
     writeFileSync(service, kept);
 
     for (const name of names) {

@@ -18,6 +18,8 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
 const workspace = tempDir('petsage-transaction-');
 const initialised = path.join(workspace, 'initialised');
 const generated = path.join(workspace, 'generated');
+/** Two features, so that forgetting both writes twice. */
+const twoFeatures = path.join(workspace, 'two-features');
 let copies = 0;
 const copyOf = (source: string) => {
   copies += 1;
@@ -42,6 +44,7 @@ interface WritingCommand {
 const COMMANDS: WritingCommand[] = [
   { name: 'feature', target: () => copyOf(initialised), args: (root) => ['feature', '--builtin', 'smoke_test', '--target', root] },
   { name: 'remove', target: () => copyOf(generated), args: (root) => ['remove', 'smoke_test', '--target', root] },
+  { name: 'forget', target: () => copyOf(twoFeatures), args: (root) => ['forget', 'smoke_test', 'pet_profile', '--target', root] },
   { name: 'init', target: freshDir, args: (root) => ['init', root] },
   { name: 'templates eject', target: () => copyOf(initialised), args: (root) => ['templates', 'eject', '--target', root] },
 ];
@@ -57,6 +60,8 @@ beforeAll(async () => {
   expect((await petsage(['init', initialised])).exitCode).toBe(0);
   cpSync(initialised, generated, { recursive: true });
   expect((await petsage(['feature', '--builtin', 'smoke_test', '--target', generated])).exitCode).toBe(0);
+  cpSync(generated, twoFeatures, { recursive: true });
+  expect((await petsage(['feature', '-', '--target', twoFeatures], { input: Buffer.from('{"feature": "pet_profile", "description": "x"}') })).exitCode).toBe(0);
   for (const command of COMMANDS) {
     const root = command.target();
     const result = await petsage([...command.args(root), '--json']);
@@ -100,8 +105,8 @@ describe.each(COMMANDS)('$name', (command) => {
       // init refuses a non-empty directory unless forced; the others run as they are.
       const again = command.name === 'init' ? [...command.args(root), '--force'] : command.args(root);
       const next = await petsage(again);
-      // A removal killed after its last rename is complete: removing again finds nothing to remove.
-      const finished = command.name === 'remove' && n > count;
+      // A removal killed after its last rename is complete: removing (or forgetting) again finds nothing recorded.
+      const finished = (command.name === 'remove' || command.name === 'forget') && n > count;
       expect(next.exitCode, `after kill:${n}: ${next.stderr}`).toBe(finished ? 2 : 0);
       expect(next.stdout).toMatch(n > count ? /interrupted after writing all \d+ files?; completed it/ : /interrupted mid-commit; undid it/);
       expect(snapshotTree(root)).toEqual(results.get(command.name));
@@ -189,7 +194,7 @@ describe('any writing command settles a commit that another command left', () =>
   it.each([
     ['templates eject', (root: string) => ['templates', 'eject', '--target', root]],
     ['init --force', (root: string) => ['init', root, '--force']],
-  ])('%s after a feature run was killed mid-commit undoes it first, leaving no helper file', async (name, args) => {
+  ])('%s after a feature run was killed mid-commit undoes it first, leaving no helper file', async (_, args) => {
     const root = copyOf(initialised);
     const before = snapshotTree(root);
     const count = writes.get('feature')!;
@@ -201,8 +206,8 @@ describe('any writing command settles a commit that another command left', () =>
     const after = snapshotTree(root);
     expect(Object.keys(after).filter((file) => /\.petsage-|petsage-journal/.test(file))).toEqual([]);
     // The killed feature left nothing: what is there is the backend plus what the command wrote
-    // (init --force rewrites the project's own files, with this copy's name in its README).
-    if (name === 'templates eject') for (const [file, bytes] of Object.entries(before)) if (!file.endsWith('/')) expect(after[file], file).toBe(bytes);
+    // (init --force only creates missing files: every existing one keeps its bytes).
+    for (const [file, bytes] of Object.entries(before)) if (!file.endsWith('/')) expect(after[file], file).toBe(bytes);
     expect(Object.keys(after).some((file) => file.includes('smoke_test'))).toBe(false);
   });
 });

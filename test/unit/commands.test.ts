@@ -3,11 +3,12 @@
  * refuses. The built binary is exercised end to end in test/e2e; this layer measures coverage
  * of the commands themselves.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
 import { runFeature } from '../../src/commands/feature.js';
+import { runForget } from '../../src/commands/forget.js';
 import { runInit } from '../../src/commands/init.js';
 import { runList } from '../../src/commands/list.js';
 import { runRemove } from '../../src/commands/remove.js';
@@ -53,9 +54,16 @@ describe('feature, list, check, remove in process', () => {
     expect((await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter })).drift).toBe(false);
     const services = path.join(root, 'app/api/v1/modules/pets/services.py');
     writeFileSync(services, `${readFileSync(services, 'utf8')}# mine\n`);
-    const checked = await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter });
-    expect(checked.drift).toBe(true);
-    expect(checked.features.find((feature) => feature.feature === 'pets')?.state).toBe('edited');
+    const owned = quietReporter();
+    const checked = await runCheck({ cwd: root, target: '.', reporter: owned.reporter });
+    expect(checked.drift).toBe(false);
+    expect(checked.features.find((feature) => feature.feature === 'pets')).toMatchObject({ state: 'edited', drift: false });
+    expect(owned.text()).toContain('app/api/v1/modules/pets/services.py: edited by hand since it was generated');
+    expect(owned.text()).toContain('No drift: 1 file edited by hand is yours');
+    const strict = quietReporter();
+    expect((await runCheck({ cwd: root, target: '.', strict: true, reporter: strict.reporter })).drift).toBe(true);
+    expect(strict.text()).toContain('--- app/api/v1/modules/pets/services.py (on disk)\n+++ app/api/v1/modules/pets/services.py (fresh render)');
+    expect(strict.text()).not.toContain('--force');
     const refused = await runRemove('pets', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ exitCode: 3, problems: [{ path: 'app/api/v1/modules/pets/services.py', message: 'edited' }] });
     await runRemove('pets', { cwd: root, target: '.', force: true, wait: 0, reporter: quietReporter().reporter });
@@ -99,6 +107,34 @@ describe('feature, list, check, remove in process', () => {
   });
 });
 
+describe('forget in process', () => {
+  it('drops the records named and changes nothing else; list shows them gone', async () => {
+    const root = await initialised();
+    await generate(root, ['pets', 'owners', 'visits']);
+    const before = snapshotTree(root);
+    const forgotten = await runForget(['pets', 'visits'], { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter });
+    expect(forgotten.features.map((feature) => [feature.feature, feature.files.map((file) => [file.path, file.action])])).toEqual([
+      ['pets', [['.petsage/features/pets.json', 'removed']]],
+      ['visits', [['.petsage/features/visits.json', 'removed']]],
+    ]);
+    const { '.petsage/features/pets.json': pets, '.petsage/features/visits.json': visits, ...rest } = before;
+    expect([pets, visits].every(Boolean)).toBe(true);
+    expect(snapshotTree(root)).toEqual(rest);
+    const listed = await runList({ cwd: root, target: '.', reporter: quietReporter().reporter });
+    expect(listed.features.map((feature) => feature.feature)).toEqual(['owners']);
+  });
+
+  it('an unknown feature is exit 2 naming it, and nothing is forgotten', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const before = snapshotTree(root);
+    const options = { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter };
+    expect(await runForget(['pets', 'nope'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'nope', text: 'no feature of that name is recorded in .petsage/features/nope.json; nothing was forgotten.', hints: ['Recorded features: pets'] });
+    expect(await runForget(['../pets'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('init, templates eject and schema in process', () => {
   it.each(['modules', 'layered', 'features', 'endpoints', 'src-features'])('init --preset %s writes a backend a feature can be generated into', async (preset) => {
     const root = await initialised(preset);
@@ -114,6 +150,30 @@ describe('init, templates eject and schema in process', () => {
     expect(await runInit('other', { cwd: dir, force: false, preset: 'constructor', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
     const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter });
     expect(forced.files.every((file) => file.action === 'unchanged')).toBe(true);
+  });
+
+  it('init --force creates only the missing files and lists those it left alone; --overwrite replaces them, listing each', async () => {
+    const root = await initialised();
+    const dir = path.dirname(root);
+    const refused = await runInit('backend', { cwd: dir, force: false, preset: undefined, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 3, text: 'is not empty; nothing was written.', hints: [expect.stringMatching(/--force to create only the missing files.*--overwrite to also replace existing files/)] });
+    writeFileSync(path.join(root, 'README.md'), Buffer.from('mine, in Latin-1: \xe9\n', 'latin1'));
+    writeFileSync(path.join(root, 'app/main.py'), '# mine\n');
+    rmSync(path.join(root, 'app/api/v1/api.py'));
+    const mine = snapshotTree(root);
+    const output = quietReporter();
+    const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: output.reporter });
+    expect(forced.files.filter((file) => file.action !== 'unchanged').map((file) => [file.path, file.action])).toEqual([['app/api/v1/api.py', 'created']]);
+    expect(forced.leftAlone).toEqual(['README.md', 'app/main.py']);
+    expect(output.text()).toContain("Left alone (2 existing files that differ from init's; --overwrite replaces them): README.md, app/main.py");
+    const after = snapshotTree(root);
+    for (const [file, bytes] of Object.entries(mine)) expect(after[file], file).toBe(bytes);
+
+    const replacing = quietReporter();
+    const overwritten = await runInit('backend', { cwd: dir, force: false, overwrite: true, preset: undefined, wait: 0, reporter: replacing.reporter });
+    expect(overwritten.replaced).toEqual(['README.md', 'app/main.py']);
+    expect(replacing.text()).toContain("--overwrite replaced 2 existing files with init's: README.md, app/main.py");
+    expect(readFileSync(path.join(root, 'app/main.py'), 'utf8')).not.toBe('# mine\n');
   });
 
   it('templates eject copies the built-ins once, then refuses to overwrite without --force', async () => {

@@ -71,12 +71,13 @@ describe('resources on the backend\'s own database layer, in process', () => {
     expect(snapshotTree(root)).toEqual(original);
   });
 
-  it('treats the helper as a generated file: check says it was edited, a re-run and the last remove refuse it unless --force', async () => {
+  it('treats the helper as a generated file: check says it was edited (drift with --strict only), a re-run and the last remove refuse it unless --force', async () => {
     const { root } = await generated();
     appendFileSync(path.join(root, HELPER), '# tuned\n');
-    const drift = await runCheck({ cwd: root, target: '.', reporter: reporter() });
-    expect(drift.drift).toBe(true);
-    expect(drift.features.find((feature) => feature.feature === 'households')!.files.find((file) => file.path === HELPER)).toMatchObject({ state: 'edited' });
+    const owned = await runCheck({ cwd: root, target: '.', reporter: reporter() });
+    expect(owned.drift).toBe(false);
+    expect(owned.features.find((feature) => feature.feature === 'households')!.files.find((file) => file.path === HELPER)).toMatchObject({ state: 'edited' });
+    expect((await runCheck({ cwd: root, target: '.', strict: true, reporter: reporter() })).drift).toBe(true);
     await expect(runFeature([HOUSEHOLDS], options(root))).rejects.toMatchObject({ exitCode: 3 });
     await remove(root, 'pet_profiles');
     await expect(remove(root, 'households')).rejects.toMatchObject({ exitCode: 3, problems: [{ path: HELPER, message: 'edited' }] });

@@ -1,0 +1,60 @@
+import { counted } from '../data.js';
+import type { Problem } from '../errors.js';
+import type { FeatureDrift } from './drift.js';
+import type { FeatureState, FileState } from './report.js';
+
+/**
+ * What `check` makes of a feature's drift. A file edited since it was generated is the user's:
+ * listed, never drift, unless `--strict` asks for today's byte-exact comparison. What is broken
+ * or stale is drift: a generated file missing, one unedited but no longer what the templates
+ * make (`outdated`), and a registration lost or no longer mounting the feature as generated.
+ */
+export interface Verdict {
+  /** The worst thing found, in the order of WORST. */
+  state: FeatureState;
+  /** Whether the feature counts towards exit 5. */
+  drift: boolean;
+  /** What is wrong beyond its files: the aggregator's or the models registry's registration. */
+  problems: Problem[];
+}
+
+/** The states, worst first: a feature is reported by its worst. */
+const WORST: readonly FeatureState[] = ['unregistered', 'missing', 'outdated', 'edited', 'current'];
+
+/** Whether a file in this state is drift. */
+export const isDrift = (state: FileState, strict: boolean) => state === 'missing' || state === 'outdated' || (strict && state === 'edited');
+
+export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: boolean): Verdict {
+  const problems: Problem[] = [];
+  if (result.registration) problems.push({ path: aggregatorFile, message: result.registration });
+  if (result.unregisteredModel !== undefined) problems.push({ path: result.unregisteredModel, message: "no longer imports the feature's model, so Alembic would drop its table" });
+  const states = new Set<FeatureState>(result.files.map((file) => file.state));
+  if (problems.length > 0) states.add('unregistered');
+  const state = WORST.find((candidate) => states.has(candidate)) ?? 'current';
+  const drift = problems.length > 0 || result.files.some((file) => isDrift(file.state, strict));
+  return { state, drift, problems };
+}
+
+/** How many files or features of each kind a run found, for its closing line. */
+export interface Tally {
+  missing: number;
+  outdated: number;
+  edited: number;
+  unregistered: number;
+}
+
+/**
+ * The run's last line: what to do about what was found. It never suggests --force for a file
+ * edited by hand (that would throw the edit away); an outdated file is re-rendered by `update`.
+ */
+export function closingLine(tally: Tally, strict: boolean): string {
+  const yours = `${counted(tally.edited, 'file')} edited by hand ${tally.edited === 1 ? 'is' : 'are'} yours`;
+  const steps: string[] = [];
+  if (tally.outdated > 0) steps.push('re-render outdated files with `petsage-build update`');
+  if (tally.missing > 0) steps.push('restore missing files from version control, or re-render them with `petsage-build update`');
+  if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand, or generate the feature again if it was deleted outright)');
+  if (strict && tally.edited > 0) steps.push(`${yours}: keep the edits (check without --strict accepts them), or restore the files from version control`);
+  if (steps.length > 0) return `Drift found: ${steps.join('; ')}.`;
+  if (tally.edited > 0) return `No drift: ${yours} and not compared (check --strict compares them too).`;
+  return 'Every recorded feature is current.';
+}
