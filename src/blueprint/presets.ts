@@ -74,7 +74,7 @@ const preset = (blueprint: Omit<Blueprint, 'templates' | 'apiPrefix'>): Blueprin
   ...blueprint,
 });
 
-/** The five layouts PetSage backends were built in, named after the seed documents' shapes. */
+/** The five layouts PetSage backends were built in, named after the seed documents' shapes, and one for backends made from the full-stack template. */
 export const PRESETS: Record<string, Blueprint> = {
   modules: preset({
     preset: 'modules',
@@ -154,11 +154,32 @@ export const PRESETS: Record<string, Blueprint> = {
       test: 'tests/features/test_{feature}.py',
     },
   }),
+  /**
+   * The layout of the best-known full-stack FastAPI template's backend, for backends made from it:
+   * flat route modules that set their own prefix and tags, mounted by `api_router` under
+   * `settings.API_V1_STR`. `init` does not write it, and it says nothing of resources: the
+   * template's models and Alembic history are its own, which resources do not build on yet.
+   */
+  'full-stack': preset({
+    preset: 'full-stack',
+    sourceRoot: '.',
+    app: 'app.main:app',
+    aggregator: 'app/api/main.py',
+    router: 'api_router',
+    paths: {
+      schema: 'app/schemas/{feature}.py',
+      service: 'app/services/{feature}.py',
+      router: 'app/api/routes/{feature}.py',
+      readme: 'docs/features/{feature}.md',
+      test: 'tests/api/routes/test_{feature}.py',
+    },
+  }),
 };
 
 /**
  * What `init` writes for each preset: layers of templates/project/, later layers adding to
- * earlier ones, so that presets sharing a skeleton share its files.
+ * earlier ones, so that presets sharing a skeleton share its files. A preset absent here is for
+ * existing backends only.
  */
 export const PROJECT_LAYERS: Record<string, readonly string[]> = {
   modules: ['common', 'app-api-v1', 'modules'],

@@ -76,6 +76,12 @@ function projectContext(root: string, blueprint: Blueprint) {
 export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;
   if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
+  if (!Object.hasOwn(PROJECT_LAYERS, presetName)) {
+    throw invalidInput(`init does not write the "${presetName}" layout; it is for backends made from the full-stack template, where features are generated without init.`, {
+      path: '--preset',
+      hints: [`Choose one of ${Object.keys(PROJECT_LAYERS).join(', ')}, or generate features into such a backend without init.`],
+    });
+  }
   const blueprint = PRESETS[presetName]!;
   const root = path.resolve(options.cwd, dir);
   const overwrite = options.overwrite === true;

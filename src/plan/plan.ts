@@ -146,7 +146,12 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   const openapi = openapiDescription(feature.description, feature.requirements);
 
   const resource = feature.resource;
-  if (resource && !blueprint.resource) throw invalidInput('the layout does not say where resources persist.', { path: 'resource' });
+  if (resource && !blueprint.resource) {
+    throw invalidInput(`the "${blueprint.preset}" layout takes status features only: it does not say where resources persist.`, {
+      path: 'resource',
+      hints: ['Generate the feature without its resource block, or resources into a backend in one of the layouts init writes.'],
+    });
+  }
   const layout = resource && blueprint.resource ? blueprint.resource : undefined;
   const resourcePaths = layout ? { model: layout.model.replaceAll('{feature}', names.snake), repository: layout.repository.replaceAll('{feature}', names.snake), dependencies: layout.dependencies.replaceAll('{feature}', names.snake) } : undefined;
   const allPaths: Record<string, string | undefined> = { ...paths, ...resourcePaths };

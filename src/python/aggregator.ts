@@ -1,7 +1,9 @@
 import { conflict } from '../errors.js';
 import type { AggregatorEdit, AggregatorFile } from './model.js';
 import { applyInsertions, invalidPython, lineEnding, lineNumber, showRegion, type AddedText, type Insertion } from './edits.js';
-import { bindingsOf, parseImport } from './imports.js';
+import { bindingsOf, parseImport, type ImportStatement } from './imports.js';
+import { wrapModuleList, type ListAddition } from './module-list.js';
+import { LINE_LENGTH } from './format.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
 import { collectionRefused, detectRouter, findRouterCollections, findRouterDefinitions, parseInclude } from './routers.js';
 import { scanPython, type LogicalLine } from './scan.js';
@@ -151,7 +153,7 @@ export interface BatchPatchResult {
 }
 
 /** The insertions one feature needs, against the unpatched file. */
-function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, definition: LogicalLine): Insertion[] {
+function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, definition: LogicalLine, joinList: (statement: ImportStatement, addition: ListAddition) => void): Insertion[] {
   const { source } = file;
   const prefix = mountPrefix(file, edit, routerVar);
   const includes = file.includes.filter((include) => include.owner === routerVar);
@@ -177,7 +179,9 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
     if (file.bindings.has(name)) {
       throw conflict(`the name \`${name}\` is already imported for something else.`, { path: edit.file, hints: ['Rename that import, or choose another feature name.'] });
     }
-    insertions.push(list ? addToModuleList(file, list, name) : placeImport(file, edit, definition, includes));
+    const insertion = list ? addToModuleList(file, list, name) : placeImport(file, edit, definition, includes);
+    if (list) joinList(list, { insertion, leaf: name });
+    insertions.push(insertion);
     target = list ? `${name}.router` : edit.alias;
   }
 
@@ -200,7 +204,15 @@ export function patchAggregatorMany(source: string, edits: readonly AggregatorEd
   const file = analysed ?? analyse(source, first);
   const routerVar = routerOf(file, first);
   const definition = definitionOf(file, routerVar, first);
-  const perFeature = edits.map((edit) => featureInsertions(file, edit, routerVar, definition));
+  // The module lists the batch adds to, with the last feature joining each: it owns the wrapping.
+  const lists = new Map<ImportStatement, { owner: number; additions: ListAddition[] }>();
+  const perFeature = edits.map((edit, i) =>
+    featureInsertions(file, edit, routerVar, definition, (statement, addition) => {
+      const joined = lists.get(statement) ?? { owner: i, additions: [] };
+      lists.set(statement, { owner: i, additions: [...joined.additions, addition] });
+    }),
+  );
+  for (const [statement, { owner, additions }] of lists) perFeature[owner]!.push(...wrapModuleList(file, statement, additions, first.lineLength ?? LINE_LENGTH));
   const owners = new Map<Insertion, number>();
   perFeature.forEach((insertions, i) => insertions.forEach((insertion) => owners.set(insertion, i)));
   const insertions = arrange(perFeature.flat(), file.eol);

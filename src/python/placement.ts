@@ -141,14 +141,16 @@ function wrappedByChoice(call: string, lineLength: number): boolean {
   return oneLine.length <= lineLength;
 }
 
-/** The include statement, in the shape of its last sibling: one line, or one argument per line. */
+/** The include statement, in the shape of its last sibling that chose one: one line, or one argument per line. */
 export function includeText(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, target: string, prefix: string, siblings: readonly Include[]): string {
   // The prefix and the tag where the siblings set theirs (the router module has the rest).
   const args = [target, ...(edit.prefixInModule ? [] : [`prefix=${pyString(prefix)}`]), ...(edit.tag === undefined ? [] : [`tags=[${pyString(edit.tag)}]`])];
-  const last = siblings.at(-1);
   let text: string;
   const lineLength = edit.lineLength ?? LINE_LENGTH;
-  if (last && wrappedByChoice(file.source.slice(last.line.start, last.line.contentEnd), lineLength)) {
+  // The last sibling whose shape is a choice: one wrapped only because it is too long says nothing.
+  const callOf = (include: Include) => file.source.slice(include.line.start, include.line.contentEnd);
+  const last = siblings.filter((include) => !hasNewline(callOf(include)) || wrappedByChoice(callOf(include), lineLength)).at(-1);
+  if (last && wrappedByChoice(callOf(last), lineLength)) {
     const indent = indentAt(file.source, last.line.tokens[4]?.start ?? last.line.start) || '    ';
     text = [`${routerVar}.include_router(`, ...args.map((arg) => `${indent}${arg},`), ')'].join(file.eol);
   } else {

@@ -4,6 +4,8 @@ import { lineNumber, locatePiece, unpatchAggregator, type AddedText } from './ed
 import { bindingsOf, parseImport } from './imports.js';
 import type { LogicalLine } from './scan.js';
 import { mentionsOfModule, moduleNames, removeStructurally } from './unregister.js';
+import { unwrapModuleList } from './module-list.js';
+import { LINE_LENGTH } from './format.js';
 
 /**
  * Taking a feature's registration out of the aggregator, proved structural: what a record says
@@ -58,9 +60,11 @@ function pieceProblems(file: AggregatorFile, edit: RegisteredEdit, includes: Rea
       if (includes.has(line)) covered.add(line);
       else if (!importsOnlyFeature(line, edit)) problems.push(`it would take out \`${line.tokens.map((token) => token.text).join('')}\`, which is not this feature's`);
     } else {
-      // Part of a statement: only the feature's one name in a module list, with its comma.
+      // Part of a statement: only the feature's one name in a module list, with its comma, or the
+      // parentheses and commas that wrapped the list when the feature made it too long.
       const statement = parseImport(line);
-      const names = inside.filter((token) => token.text !== ',');
+      const names = inside.filter((token) => !',()'.includes(token.text));
+      if (names.length === 0 && statement?.names.some((candidate) => bindingsOf({ ...statement, names: [candidate] }, edit.aggregatorPackage).get(candidate.name) === edit.routerModule)) continue;
       const name = statement?.names.find((candidate) => candidate.first === names[0] && candidate.last === names[0] && candidate.alias === undefined);
       const bound = name && statement ? bindingsOf({ ...statement, names: [name] }, edit.aggregatorPackage).get(name.name) : undefined;
       if (names.length !== 1 || bound !== edit.routerModule) problems.push(`it would change the statement \`${line.tokens.map((token) => token.text).join(' ')}\``);
@@ -111,11 +115,20 @@ function unpatched(source: string, added: readonly AddedText[], file: string): s
 export function removeRegistration(source: string, added: readonly AddedText[], edit: RegisteredEdit, file: AggregatorFile = analyse(source, edit)): Removal {
   const { edited, problems } = registrationProblems(file, added, edit);
   if (problems.length > 0) return { ok: false, reason: 'foreign', problems };
-  if (!edited) {
+  // A feature that wrapped a module list (see module-list.ts) comes out by structure: taking its
+  // pieces out alone would leave the names others added since in the list's wrapped shape.
+  const wrapped = added.some((piece) => /^\([\r\n]/.test(piece.text));
+  if (!edited && !wrapped) {
     const text = unpatched(source, added, edit.file);
     if (text !== undefined && mentionsOfModule(text, edit, moduleNames(file, edit)).length === 0) return { ok: true, text, structural: false };
   }
   const removal = removeStructurally(file, edit);
   if (!removal.ok) return { ok: false, reason: 'unclean', problems: removal.problems.map((message) => ({ path: edit.file, message })) };
+  // The feature wrapped a module list when it joined it (see module-list.ts); with its name out
+  // and the list fitting again, the list goes back on one line, as it was before.
+  if (wrapped) {
+    const unwrapped = unwrapModuleList(analyse(removal.text, edit), edit.routerModule.slice(0, edit.routerModule.lastIndexOf('.')), edit.lineLength ?? LINE_LENGTH);
+    if (unwrapped !== undefined) return { ok: true, text: unwrapped, structural: true };
+  }
   return { ok: true, text: removal.text, structural: true };
 }

@@ -46,8 +46,11 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
     hints: ["Restore it from version control, or delete it (and the feature's files by hand) to stop tracking the feature."],
   });
 
-/** A registration is an import and an include, with a comment and blank lines: a few short pieces. */
-const MAX_ADDED = 8;
+/**
+ * A registration is an import and an include, with a comment and blank lines: a few short pieces;
+ * and, for the feature that made a module list too long, a line break after each name of it.
+ */
+const MAX_ADDED = 1024;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
 const OPTIONAL_RECORD_KEYS = ['resource'];

@@ -27,8 +27,8 @@ const mutants: [reason: RegExp, patch: () => Judged][] = [
     return right.replace(line, '').replace('api_router.include_router(items.router, prefix="/items")\n', (first) => first + line);
   })],
   [/right after the router's definition/, () => wrong('app_detected', (right) => moveToEnd(right, includeLine(right, 'app')))],
-  [/not the router and prefix/, () => wrong('init_modules_second', (right) => right.replace('prefix="/pet-profile"', 'prefix="/pet_profile"'))],
-  [/not the router and prefix/, () => wrong('init_modules_second', (right) => right.replace('prefix="/pet-profile")', 'prefix="/pet-profile", tags=["pets"])'))],
+  [/not the router and \[\(.prefix.,/, () => wrong('init_modules_second', (right) => right.replace('prefix="/pet-profile"', 'prefix="/pet_profile"'))],
+  [/not the router and \[\(.prefix.,/, () => wrong('init_modules_second', (right) => right.replace('prefix="/pet-profile")', 'prefix="/pet-profile", tags=["pets"])'))],
   [/original lines .* were changed or lost/, () => wrong('seed1_modules', (right) => right.replace('# ... other router imports\n', ''))],
   [/statements changed beyond one import and one include/, () => wrong('init_modules_second', (right) => right.replace(/^from app\.api\.v1\.modules\.pet_profile .*\n/m, (line) => line + line))],
   [/import comes after the router's definition/, () => wrong('init_modules_second', (right) => {

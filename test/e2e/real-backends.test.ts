@@ -1,9 +1,12 @@
 // Backends nobody here generated, in the styles of public FastAPI projects, through the built
-// binary: what petsage-build must refuse before writing a byte, and why.
+// binary: features that follow the backend's own conventions, and what petsage-build must refuse
+// before writing a byte, and why.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { passes, PYTEST } from '../helpers/backend-checks.js';
 import { petsage } from '../helpers/cli.js';
+import { onlyPassed, testFunctions } from '../helpers/pytest.js';
 import { fixture } from '../helpers/paths.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -48,6 +51,66 @@ describe('a backend pinned to Pydantic 1 (fixtures/backends/pydantic-v1)', () =>
     writeFileSync(path.join(backend, 'requirements.txt'), 'fastapi==0.115.0\npydantic==2.9.2\n');
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', backend]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(readFileSync(path.join(backend, 'app/main.py'), 'utf8')).toContain('app.include_router(smoke_test.router, prefix="/api/v1/smoke-test")');
+    // Mounted as its sibling is: the tags passed at include time, spelled as the sibling spells its own.
+    expect(readFileSync(path.join(backend, 'app/main.py'), 'utf8')).toContain('app.include_router(smoke_test.router, prefix="/api/v1/smoke-test", tags=["smoke-test"])\n');
+  });
+});
+
+/** Three status features, each a payload file, generated one run after another. */
+function threePayloads(): string[] {
+  const dir = tempDir();
+  return [
+    ['pet_food', 'What the pets eat.'],
+    ['vet_visits', 'Visits to the vet.'],
+    ['grooming_appointments', 'Baths and trims.'],
+  ].map(([feature, description]) => {
+    const file = path.join(dir, `${feature}.json`);
+    writeFileSync(file, JSON.stringify({ feature, description }));
+    return file;
+  });
+}
+
+/** The backend's own checks on a copy (they leave caches beside the code): its ruff on the aggregator, its whole test suite. */
+async function projectChecks(backend: string, aggregator: string): Promise<void> {
+  const checked = path.join(tempDir(), 'checked');
+  cpSync(backend, checked, { recursive: true });
+  await passes(checked, 'ruff', ['check', aggregator]);
+  await passes(checked, 'ruff', ['format', '--check', aggregator]);
+  expect(await passes(checked, 'python', PYTEST)).toMatch(onlyPassed(testFunctions(checked)));
+}
+
+describe("a backend in the full-stack template's layout (fixtures/backends/full-stack-style)", () => {
+  it('is recognised with no config; three features in a row follow its routes, tests and formatting, pass its suite, and come out again to the original bytes', async () => {
+    const backend = copyOf('full-stack-style');
+    const original = snapshotTree(backend);
+    const read = (file: string) => readFileSync(path.join(backend, file), 'utf8');
+    // Its models and migrations are its own: a resource is refused, naming the block, with nothing written.
+    const resource = await petsage(['feature', PETS, '--target', backend]);
+    expect(resource.exitCode, resource.stderr).toBe(2);
+    expect(resource.stderr).toContain('resource: the "full-stack" layout takes status features only');
+    expect(snapshotTree(backend)).toEqual(original);
+    for (const payload of threePayloads()) {
+      const result = await petsage(['feature', payload, '--target', backend]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toContain('layout "full-stack" detected from app/api/main.py and app/api/routes/');
+    }
+    // Its routes set their own prefix and tags, so the includes pass none; its module list, too
+    // long after the third, is wrapped as ruff's isort wraps it.
+    expect(read('app/api/routes/vet_visits.py')).toContain('\nrouter = APIRouter(prefix="/vet-visits", tags=["vet-visits"])\n');
+    expect(read('app/api/main.py')).toContain('\napi_router.include_router(vet_visits.router)\n');
+    expect(read('app/api/main.py')).toContain('from app.api.routes import (\n    grooming_appointments,\n    items,\n');
+    // Its tests build URLs from the settings the app mounts the API under, and use its module-scoped client.
+    const test = read('tests/api/routes/test_vet_visits.py');
+    expect(test).toContain('from app.core.config import settings\n');
+    expect(test).toContain('FEATURE_URL = f"{settings.API_V1_STR}/vet-visits/"\n');
+    expect(test).not.toContain('def client(');
+    await projectChecks(backend, 'app/api/main.py');
+
+    expect((await petsage(['check', '--target', backend])).exitCode).toBe(0);
+    for (const feature of ['pet_food', 'vet_visits', 'grooming_appointments']) {
+      const removal = await petsage(['remove', feature, '--target', backend]);
+      expect(removal.exitCode, removal.stderr).toBe(0);
+    }
+    expect(snapshotTree(backend)).toEqual(original);
   });
 });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { blueprintFromSection } from '../../src/blueprint/config.js';
 import type { Blueprint } from '../../src/blueprint/presets.js';
 import { validatePayload } from '../../src/payload/payload.js';
-import { planFeature } from '../../src/plan/plan.js';
+import { packageOf, planFeature } from '../../src/plan/plan.js';
+import { analyse, routerOf } from '../../src/python/aggregator.js';
+import { DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
 import type { AggregatorEdit } from '../../src/python/aggregator.js';
 import { fixture } from './paths.js';
 
@@ -15,7 +17,10 @@ import { fixture } from './paths.js';
 export interface Registration {
   router: string;
   module: string;
-  prefix: string;
+  /** Null when the feature's router sets its own prefix, as its siblings do. */
+  prefix: string | null;
+  /** The tags the include passes, as its siblings' includes do. */
+  tags?: string[];
   package?: string;
 }
 
@@ -38,6 +43,13 @@ export interface AggregatorCase {
 
 const CASES_DIR = fixture('aggregators');
 
+function withMount(blueprint: Blueprint, source: string): Blueprint {
+  const file = analyse(source, { file: blueprint.aggregator, aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot) });
+  const mount = siblingMount(file, routerOf(file, { file: blueprint.aggregator, routerVar: blueprint.router }), () => undefined);
+  const isDefault = mount.prefix === DEFAULT_MOUNT.prefix && mount.tags === DEFAULT_MOUNT.tags && mount.tagStyle === DEFAULT_MOUNT.tagStyle;
+  return isDefault ? blueprint : { ...blueprint, mount };
+}
+
 export function loadAggregatorCases(): AggregatorCase[] {
   return readdirSync(CASES_DIR)
     .sort()
@@ -50,10 +62,14 @@ export function loadAggregatorCases(): AggregatorCase[] {
         registers?: Registration;
       };
       if (error === undefined && registers === undefined) throw new Error(`${name}/case.json: a case that patches must say what it registers`);
-      const blueprint = blueprintFromSection(config);
+      // As the CLI reads it: how the aggregator's includes mount their features (the corpus has
+      // no route modules, so a tag set in a module is never seen).
+      const configured = blueprintFromSection(config);
+      const input = read('input.py');
+      const blueprint = error === undefined ? withMount(configured, input) : configured;
       const plan = planFeature(validatePayload({ feature, description: 'A feature.' }, name), blueprint);
       if (error === undefined && !existsSync(path.join(CASES_DIR, name, 'expected.py'))) throw new Error(`${name}: a case that patches needs expected.py`);
       const expected = error === undefined ? read('expected.py') : undefined;
-      return { name, feature, config, blueprint, input: read('input.py'), expected, error, registers, edit: plan.aggregator };
+      return { name, feature, config, blueprint, input, expected, error, registers, edit: plan.aggregator };
     });
 }

@@ -1,10 +1,11 @@
 """Judges a patched aggregator with Python's own parser, knowing nothing of the patcher.
 
-Reads a JSON list of cases on stdin: {name, original, patched, router, module, prefix,
-package?}, where `module` is the one whose `router` attribute is the feature's router and
+Reads a JSON list of cases on stdin: {name, original, patched, router, module, prefix (null
+when the feature's router sets its own), tags?, package?}, where `module` is the one whose `router` attribute is the feature's router and
 `package` the aggregator's own (to read relative imports). Prints one line per broken rule,
 or "ok". The rules are the README's: the patch adds one import binding the feature and one
-top-level include of it on the right router with the prefix alone, after the router's last
+top-level include of it on the right router with the prefix (and tags, where the siblings pass
+theirs) alone, after the router's last
 include (before the router is itself included into another), and keeps every original byte.
 """
 
@@ -134,9 +135,11 @@ def check_patch(case, fail):
     index = placed[0]
     if owner != router:
         fail(f"included into {owner}, not {router}")
-    keywords = [(k.arg, ast.literal_eval(k.value) if isinstance(k.value, ast.Constant) else ast.unparse(k.value)) for k in call.keywords]
-    if len(call.args) != 1 or keywords != [("prefix", case["prefix"])]:
-        fail(f"the include's arguments are {ast.unparse(call)!r}, not the router and prefix={case['prefix']!r} alone")
+    keywords = [(k.arg, ast.literal_eval(k.value) if isinstance(k.value, (ast.Constant, ast.List)) else ast.unparse(k.value)) for k in call.keywords]
+    # The prefix (none when the feature's router sets it, as its siblings' do), then the tags where the siblings pass theirs.
+    expected = ([("prefix", case["prefix"])] if case["prefix"] is not None else []) + ([("tags", case["tags"])] if "tags" in case else [])
+    if len(call.args) != 1 or keywords != expected:
+        fail(f"the include's arguments are {ast.unparse(call)!r}, not the router and {expected!r} alone")
 
     defined = definition_index(body, router)
     composed = next((i for i, (_, target, _) in tops if target == router and (defined is None or i > defined)), None)

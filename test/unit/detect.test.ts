@@ -29,6 +29,7 @@ describe('detectPreset', () => {
     ['features', 'main.py', 'features/'],
     ['endpoints', 'app/api/v1/api.py', 'app/api/v1/endpoints/'],
     ['src-features', 'src/petsage/main.py', 'src/petsage/features/'],
+    ['full-stack', 'app/api/main.py', 'app/api/routes/'],
   ] as const;
 
   it('knows a layout for every preset', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, patchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
 import { DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
+import { mountProblem } from '../../src/python/mount.js';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
@@ -66,6 +67,21 @@ describe('a feature mounted as its siblings are', () => {
     const source = 'from fastapi import APIRouter\n\nfrom app.api.routes import items\n\napi_router = APIRouter()\napi_router.include_router(items.router, prefix="/items", tags=["items"])\n';
     // 93 columns on one line: wrapped as ruff format wraps it at 88.
     expect(patchAggregator(source, edit(mount)).text).toContain('api_router.include_router(\n    pet_profiles.router, prefix="/pet-profiles", tags=["pet_profiles"]\n)\n');
+  });
+
+  it('is found mounted by check after a patch in either style, and not once the include passes what the router sets', () => {
+    const moduleStyle = { prefix: 'module', tags: 'module', tagStyle: 'kebab', onApp: false } as const;
+    const patched = patchAggregator(FULL_STACK_STYLE, edit(moduleStyle)).text;
+    expect(mountProblem(analyse(patched, at), edit(moduleStyle), 'api_router')).toBeUndefined();
+    const prefixed = patched.replace('include_router(pet_profiles.router)', 'include_router(pet_profiles.router, prefix="/pets")');
+    expect(mountProblem(analyse(prefixed, at), edit(moduleStyle), 'api_router')).toBe('mounts the feature at "/pets", where its router sets the prefix');
+
+    const includeTags = { prefix: 'include', tags: 'include', tagStyle: 'snake', onApp: false } as const;
+    const source = 'from fastapi import APIRouter\n\nfrom app.api.routes import items\n\napi_router = APIRouter()\napi_router.include_router(items.router, prefix="/items", tags=["items"])\n';
+    const tagged = patchAggregator(source, edit(includeTags)).text;
+    expect(mountProblem(analyse(tagged, at), edit(includeTags), 'api_router')).toBeUndefined();
+    const hidden = tagged.replace('tags=["pet_profiles"]', 'tags=["pet_profiles"], include_in_schema=False');
+    expect(mountProblem(analyse(hidden, at), edit(includeTags), 'api_router')).toBe('mounts the feature with include_in_schema=False, which its generated code and tests do not expect');
   });
 
   it("comments its include with its URL path when each sibling's comment is its path, else with its title", () => {
