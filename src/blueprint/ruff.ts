@@ -12,7 +12,8 @@ export const isLineLength = (value: unknown): value is number =>
 /**
  * The `line-length` ruff uses in the target, which generated code is laid out for; undefined
  * when none is set (ruff's default, 88). Ruff reads the first of `.ruff.toml`, `ruff.toml` and a
- * pyproject.toml with a `[tool.ruff]` table in the project's folder, and so does this.
+ * pyproject.toml with a `[tool.ruff]` table in the project's folder, and so does this; without
+ * any, `[tool.black]`'s line length, which black formats to.
  */
 export function readRuffLineLength(root: string, pyproject: Record<string, unknown> | undefined): number | undefined {
   for (const file of ['.ruff.toml', 'ruff.toml']) {
@@ -28,14 +29,17 @@ export function readRuffLineLength(root: string, pyproject: Record<string, unkno
   }
   const tool = pyproject && Object.hasOwn(pyproject, 'tool') ? pyproject.tool : undefined;
   const ruff = isPlainObject(tool) && Object.hasOwn(tool, 'ruff') ? tool.ruff : undefined;
-  return ruff === undefined ? undefined : lineLengthOf(ruff, 'pyproject.toml', 'tool.ruff.line-length');
+  if (ruff !== undefined) return lineLengthOf(ruff, 'pyproject.toml', 'tool.ruff.line-length');
+  // A project formatted by black (and no ruff config) keeps black's line length.
+  const black = isPlainObject(tool) && Object.hasOwn(tool, 'black') ? tool.black : undefined;
+  return black === undefined ? undefined : lineLengthOf(black, 'pyproject.toml', 'tool.black.line-length');
 }
 
 function lineLengthOf(table: unknown, file: string, key: string): number | undefined {
   if (!isPlainObject(table) || !Object.hasOwn(table, 'line-length')) return undefined;
   const value = table['line-length'];
   if (isLineLength(value)) return value;
-  throw invalidInput(`ruff's line-length must be a whole number from ${LINE_LENGTH_RANGE.min} to ${LINE_LENGTH_RANGE.max}; generated code is laid out for it.`, {
+  throw invalidInput(`${key.startsWith('tool.black') ? "black's" : "ruff's"} line-length must be a whole number from ${LINE_LENGTH_RANGE.min} to ${LINE_LENGTH_RANGE.max}; generated code is laid out for it.`, {
     path: file,
     problems: [{ path: key, message: `is ${JSON.stringify(value)}` }],
   });

@@ -15,6 +15,14 @@ describe("the target's ruff line-length", () => {
     expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.ruff]\nline-length = 100\n`, 'ruff.toml': '[lint]\nselect = ["E"]\n' })).blueprint.lineLength).toBeUndefined();
   });
 
+  it("falls back to [tool.black]'s when the project has no ruff config, and only then", () => {
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.black]\nline-length = 100\n` })).blueprint.lineLength).toBe(100);
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.black]\nline-length = 100\n[tool.ruff]\ntarget-version = "py310"\n` })).blueprint.lineLength).toBeUndefined();
+    expect(resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.black]\nline-length = 100\n`, 'ruff.toml': 'line-length = 79\n' })).blueprint.lineLength).toBe(79);
+    const error = failure(() => resolveBlueprint(projectWith({ 'pyproject.toml': `${MODULES}[tool.black]\nline-length = true\n` })));
+    expect([error.message, ...error.details].join('\n')).toContain("black's line-length must be a whole number");
+  });
+
   it.each([
     ['ruff.toml', 'line-length = "wide"\n', 'line-length: is "wide"'],
     ['ruff.toml', 'line-length = 0\n', 'line-length: is 0'],
