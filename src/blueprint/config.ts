@@ -15,6 +15,7 @@ import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-
 import { checkOwnDatabase } from './own-db-files.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
 import { detectMount } from './conventions.js';
+import { resolveRouteDependencies } from './route-dependencies.js';
 import { DEFAULT_MOUNT } from '../python/siblings.js';
 
 export interface ResolvedBlueprint {
@@ -43,9 +44,9 @@ const SCALAR_KEYS = {
   templates: 'templates',
   python: 'python',
 } as const;
-const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths', 'db'];
+const TOP_KEYS = ['preset', ...Object.keys(SCALAR_KEYS), 'paths', 'db', 'route_dependencies'];
 /** Blueprint fields by the config key that sets them, for messages about a whole blueprint. */
-const CONFIG_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey]));
+const CONFIG_KEY_OF: Record<string, string> = { ...Object.fromEntries(Object.entries(SCALAR_KEYS).map(([configKey, field]) => [field, configKey])), routeDependencies: 'route_dependencies' };
 
 
 function parsePyproject(text: string): Record<string, unknown> {
@@ -103,6 +104,9 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
         else if (typeof artifactPath !== 'string') problems.push({ path: key(`paths.${artifact}`), message: `must be a string` });
         else blueprint.paths[artifact as keyof ArtifactPaths] = artifactPath;
       }
+    } else if (name === 'route_dependencies') {
+      // Checked with the whole blueprint below; resolved to the callables by resolveBlueprint.
+      blueprint.routeDependencies = value as string[];
     } else if (name === 'db') {
       // Checked with the whole blueprint below, as a record's is; the files it names, by layoutOf.
       blueprint.db = value as OwnDatabase;
@@ -179,6 +183,7 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string, st
   const lineLength = readRuffLineLength(targetRoot, pyproject);
   if (lineLength !== undefined) resolved.blueprint.lineLength = lineLength;
   if (providesClientFixture(targetRoot, resolved.blueprint)) resolved.blueprint.clientFixture = true;
+  if (resolved.blueprint.routeDependencies) resolved.blueprint.routeDependencies = resolveRouteDependencies(targetRoot, resolved.blueprint, `${resolved.keyPrefix}route_dependencies`);
   if (stackNeeds) {
     // A new feature follows how the backend's features are mounted; the records keep it.
     const mount = detectMount(targetRoot, resolved.blueprint);

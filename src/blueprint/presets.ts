@@ -57,6 +57,12 @@ export interface Blueprint {
   clientFixture?: boolean;
   /** How the backend's features are mounted, when not the default (prefix in the include, a title tag in the module). */
   mount?: Mount;
+  /**
+   * `module:callable` dependencies every generated router declares (`route_dependencies`, such
+   * as authentication), which the generated tests override. An `Annotated[..., Depends(f)]`
+   * alias named in the config is resolved to its `f`.
+   */
+  routeDependencies?: string[];
   /** Where resources persist; kept in the records of resource features only. */
   resource?: ResourceLayout;
   /**

@@ -73,6 +73,16 @@ function prefixFromProblems(value: unknown, where: string): Problem[] {
   ];
 }
 
+/** `route_dependencies`: a list of `dotted.module:name`, each becoming an import and a `Depends(name)`. */
+function routeDependencyProblems(value: unknown, where: string): Problem[] {
+  if (!Array.isArray(value) || value.length > 16) return [{ path: where, message: 'must be a list of at most 16 "dotted.module:name" strings' }];
+  return value.flatMap((entry, i) => {
+    const [module, name, ...extra] = typeof entry === 'string' ? entry.split(':') : [];
+    const valid = module !== undefined && module.split('.').every(isIdentifier) && name !== undefined && isIdentifier(name) && extra.length === 0;
+    return valid ? [] : [{ path: `${where}[${i}]`, message: `must be "dotted.module:name", e.g. "app.api.deps:get_current_user"` }];
+  });
+}
+
 /** A recorded mount (see siblings.ts): each of its four choices, where the prefix comes from, and nothing else. */
 function mountProblems(mount: unknown, where: string): Problem[] {
   const choices: Record<string, readonly unknown[]> = { prefix: ['include', 'module'], tags: ['module', 'include'], tagStyle: ['title', 'kebab', 'snake'], onApp: [true, false] };
@@ -111,6 +121,7 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
 
   if (clientFixture !== undefined && clientFixture !== true) problems.push({ path: key('clientFixture'), message: 'must be true, or absent' });
   if (blueprint.mount !== undefined) problems.push(...mountProblems(blueprint.mount, key('mount')));
+  if (blueprint.routeDependencies !== undefined) problems.push(...routeDependencyProblems(blueprint.routeDependencies, key('routeDependencies')));
 
   const templatesProblem = relativePathProblem(templates);
   if (templatesProblem) problems.push({ path: key('templates'), message: templatesProblem });

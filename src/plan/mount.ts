@@ -47,3 +47,12 @@ export function testUrl(mount: RouterMount, apiPrefix: string, path: string): st
 
 /** `APIRouter(...)`'s keyword arguments for the mount: `prefix="/x"`, `tags=["X"]`. */
 export const routerArgs = (mount: RouterMount): string[] => [...(mount.prefix === undefined ? [] : [`prefix=${pyString(mount.prefix)}`]), ...(mount.tag === undefined ? [] : [`tags=[${pyString(mount.tag)}]`])];
+
+/** The blueprint's route dependencies (`module:name`, resolved to callables), as imports. */
+export const routeDependenciesOf = (blueprint: Blueprint) => (blueprint.routeDependencies ?? []).map((entry) => {
+  const [module, name] = entry.split(':') as [string, string];
+  return { module, name };
+});
+
+/** `dependencies=[Depends(a), Depends(b)]` for a router, when it has any. */
+export const dependenciesArg = (dependencies: readonly { name: string }[]): string[] => (dependencies.length === 0 ? [] : [`dependencies=[${dependencies.map(({ name }) => `Depends(${name})`).join(', ')}]`]);

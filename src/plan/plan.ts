@@ -9,8 +9,8 @@ import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
-import { routerArgs, routerMount, testUrl } from './mount.js';
-import { group, layout as laidOut } from '../python/layout.js';
+import { dependenciesArg, routeDependenciesOf, routerArgs, routerMount, testUrl } from './mount.js';
+import { fromImportsBlock, group, layout as laidOut } from '../python/layout.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
@@ -49,6 +49,10 @@ export interface FeatureContext {
   /** The feature's URL as the tests write it, and the name they import to build it, when the API is mounted under a settings value. */
   testUrl: string;
   urlFrom?: { module: string; name: string };
+  /** The dependencies every route of the feature has (`route_dependencies`), which its tests override. */
+  routeDependencies: { module: string; name: string }[];
+  /** The project imports of the router and of the test module, in isort's order. */
+  imports: { router: string; test: string };
   /** For a resource feature: what its templates print (see resource-context.ts). */
   r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
@@ -161,6 +165,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   const url = `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`;
   const lineLength = blueprint.lineLength ?? LINE_LENGTH;
   const mount = routerMount(names, blueprint);
+  const dependencies = routeDependenciesOf(blueprint);
   let r: FeatureContext['r'];
   let migration: Plan['migration'];
   if (resource && layout && resourcePaths) {
@@ -170,7 +175,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     // With the backend's own database layer, what the generated code needs of petsage-build's: one shared module.
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
-    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf, mount);
+    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf, mount, dependencies);
     const revision = revisionId(names.snake, resource.names.table);
     context.migration.revision = revision;
     migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };
@@ -207,9 +212,23 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       openapi: { description: openapi, published: publishedDescription(openapi) },
       lineLength: blueprint.lineLength ?? LINE_LENGTH,
       clientFixture: blueprint.clientFixture === true,
-      router: { line: laidOut(group('router = APIRouter', routerArgs(mount)), '', lineLength), tag: mount.expectedTag },
+      router: { line: laidOut(group('router = APIRouter', [...routerArgs(mount), ...dependenciesArg(dependencies)]), '', lineLength), tag: mount.expectedTag },
       testUrl: testUrl(mount, blueprint.apiPrefix, `/${names.kebab}/`),
       ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }),
+      routeDependencies: dependencies,
+      imports: {
+        router: fromImportsBlock([[module(paths.schema), `${names.pascal}Status`], [module(paths.service), 'get_status, utc_now'], ...dependencies.map(({ module: from, name }) => [from, name] as const)], lineLength),
+        test: fromImportsBlock(
+          [
+            [appModule, appVar],
+            [module(paths.service), 'utc_now'],
+            ...(mount.prefixFrom ? [[mount.prefixFrom.module, mount.prefixFrom.name] as const] : []),
+            ...dependencies.map(({ module: from, name }) => [from, name] as const),
+            ...(dependencies.length > 0 ? [[routerModule, 'router'] as const] : []),
+          ],
+          lineLength,
+        ),
+      },
       ...(r && { r }),
     },
     ...(migration && { migration }),

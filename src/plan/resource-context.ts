@@ -10,7 +10,7 @@ import { Imports } from './resource-imports.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
-import { routerArgs, testUrl, type RouterMount } from './mount.js';
+import { dependenciesArg, routerArgs, testUrl, type RouterMount } from './mount.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -153,7 +153,7 @@ export interface ResourceModules {
 }
 
 /** Everything the resource templates print that depends on the payload, laid out for ruff. */
-export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string, mount: RouterMount) {
+export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string, mount: RouterMount, routeDependencies: readonly { module: string; name: string }[] = []) {
   assertGeneratable(feature, resource);
   const { names } = resource;
   const Name = names.pascal;
@@ -423,6 +423,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     .add('fastapi.exceptions', 'RequestValidationError')
     .add('fastapi.routing', 'APIRoute')
     .add(modules.dependencies, `${Name}ServiceDep`);
+  for (const dependency of routeDependencies) routerImports.add('fastapi', 'Depends').add(dependency.module, dependency.name);
   if (ops.create) routerImports.add(modules.schema, names.classes.create);
   if (ops.errors) routerImports.add('fastapi', 'HTTPException').add(modules.schema, names.classes.error);
   if (ops.list) routerImports.add('typing', 'Annotated').add('fastapi', 'Query').add(modules.schema, `${Name}ListQuery`, names.classes.page);
@@ -455,7 +456,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     updateDef: layout(group(`def update_${name}`, [idArg, `data: ${names.classes.update}`, service], ` -> ${names.classes.read}:`), '', L),
     updateDoc: docLine(`Change the fields the body sends, keep the others; answer with the ${name}.`, INDENT),
     deleteDef: layout(group(`def delete_${name}`, [idArg, service], ' -> None:'), '', L),
-    routerLine: layout(group('router = APIRouter', [...routerArgs(mount), `route_class=${Name}Route`]), '', L),
+    routerLine: layout(group('router = APIRouter', [...routerArgs(mount), ...dependenciesArg(routeDependencies), `route_class=${Name}Route`]), '', L),
     routeHandler: prettyDef('get_route_handler', ['self'], 'Callable[[Request], Coroutine[Any, Any, Response]]', INDENT, L),
     reraise: layout(group('raise RequestValidationError', ['json_safe(error.errors())', 'body=error.body'], ' from error'), INDENT.repeat(4), L),
     idAlias: maxId ? `${Name}Id = Annotated[int, Path(ge=1, le=MAX_ID)]` : undefined,
@@ -499,7 +500,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the tests
-  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, urlLiteral: (path) => testUrl(mount, '', path), ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }), url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
+  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, routeDependencies, urlLiteral: (path) => testUrl(mount, '', path), ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }), url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
 
   return {
     tests,

@@ -26,10 +26,12 @@ export interface TestInputs {
   feature: string;
   /** The tag the resource's operations carry. */
   tag: string;
+  /** The dependencies every route has (`route_dependencies`): the tests override them and check the router declares them. */
+  routeDependencies: readonly { module: string; name: string }[];
   url: string;
   lineLength: number;
   ops: { create: boolean; list: boolean; get: boolean; update: boolean; delete: boolean; byId: boolean; writes: boolean; clock: boolean; read: boolean };
-  modules: { model: string; repository: string; schema: string; service: string; database: DatabaseImports; app: string };
+  modules: { model: string; repository: string; schema: string; service: string; router: string; database: DatabaseImports; app: string };
   parents: Lookup;
   modelModuleOf: (feature: string) => string;
   urlOf: (feature: string) => string;
@@ -91,6 +93,7 @@ export function resourceTests(inputs: TestInputs) {
   const tables = metadata ?? base;
   imports.add(tables.module, tables.name);
   if (ops.clock) imports.add(modules.service, 'utc_now').add('datetime', 'timedelta');
+  for (const dependency of inputs.routeDependencies) imports.add(dependency.module, dependency.name).add(modules.router, 'router');
   const stmt = (doc: Doc, indent = INDENT) => pretty(doc, indent, '', L);
   const def = (test: string, params: string[], returns = 'None') => prettyDef(test, params, returns, '', L);
   const call = (callee: string, args: Doc[]) => group(callee, args);

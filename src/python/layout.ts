@@ -1,4 +1,4 @@
-import { LINE_LENGTH, naturalKey } from './format.js';
+import { formatFromImport, isortKey, LINE_LENGTH, naturalKey, sortByKey } from './format.js';
 
 /**
  * A statement as `ruff format` breaks it, for code whose length depends on payload names: text
@@ -161,4 +161,20 @@ export function refCondition(variable: string, exists: string, indent: string, l
   const head = `${indent}if ${variable} is not None and not ${exists}(`;
   if (head.length <= lineLength) return [head, `${inner}${variable}`, `${indent}):`].join('\n');
   return [`${indent}if (`, `${inner}${variable} is not None`, layout(group(`and not ${exists}`, [variable]), inner, lineLength), `${indent}):`].join('\n');
+}
+
+/**
+ * Several `from module import names` (each pair a module and its names separated by ", "), in
+ * the order ruff's isort rule wants (see isortKey); names from one module given twice share one
+ * statement, in isort's order of names.
+ */
+export function fromImportsBlock(pairs: readonly (readonly [string, string])[], lineLength: number): string {
+  const byModule = new Map<string, string[]>();
+  for (const [module, names] of pairs) {
+    const given = names.split(', ');
+    byModule.set(module, byModule.has(module) ? sortByKey([...new Set([...byModule.get(module)!, ...given])], importNameKey) : given);
+  }
+  return sortByKey([...byModule], ([module]) => isortKey(module))
+    .map(([module, names]) => formatFromImport(module, names, '', lineLength))
+    .join('\n');
 }

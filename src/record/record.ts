@@ -54,7 +54,7 @@ const MAX_ADDED = 1024;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
 const OPTIONAL_RECORD_KEYS = ['resource'];
-const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'mount', 'resource', 'db'];
+const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'mount', 'routeDependencies', 'resource', 'db'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
 function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): Problem[] {

@@ -1,8 +1,8 @@
 import type HandlebarsRuntime from 'handlebars/runtime';
 import { codeFence, markdownListItem, markdownTask, markdownText } from './markdown.js';
 import { asciiJson } from '../data.js';
-import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, isortKey, LINE_LENGTH, sortByKey } from '../python/format.js';
-import { group, importNameKey, layout } from '../python/layout.js';
+import { formatDef, formatFromImport, formatStringAssignment, formatStringItem, LINE_LENGTH } from '../python/format.js';
+import { fromImportsBlock, group, layout } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 
 type Handlebars = typeof HandlebarsRuntime;
@@ -62,13 +62,8 @@ export const HELPERS: Record<string, Handlebars['helpers'][string]> = {
    */
   fromImports: (...args: unknown[]) => {
     const [values, options] = [positional(args), optionsOf(args)];
-    // Names from one module given twice share one statement, in isort's order of names.
-    const byModule = new Map<string, string[]>();
-    values.forEach((module, i) => {
-      if (i % 2 === 0) byModule.set(module, byModule.has(module) ? sortByKey([...new Set([...byModule.get(module)!, ...values[i + 1]!.split(', ')])], importNameKey) : values[i + 1]!.split(', '));
-    });
-    const imports = sortByKey([...byModule], ([module]) => isortKey(module));
-    return imports.map(([module, names]) => formatFromImport(module, names, '', lineLengthOf(options))).join('\n');
+    const pairs = values.flatMap((module, i) => (i % 2 === 0 ? [[module, values[i + 1]!] as const] : []));
+    return fromImportsBlock(pairs, lineLengthOf(options));
   },
   /** `from module import a, b`, wrapped the way ruff format wraps it. */
   fromImport: (module: unknown, ...names: unknown[]) => formatFromImport(String(module), positional(names), '', lineLengthOf(optionsOf(names))),

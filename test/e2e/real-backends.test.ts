@@ -1,10 +1,10 @@
 // Backends nobody here generated, in the styles of public FastAPI projects, through the built
 // binary: features that follow the backend's own conventions, and what petsage-build must refuse
 // before writing a byte, and why.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { passes, PYTEST } from '../helpers/backend-checks.js';
+import { checkBackend, passes, PYTEST } from '../helpers/backend-checks.js';
 import { petsage } from '../helpers/cli.js';
 import { onlyPassed, testFunctions } from '../helpers/pytest.js';
 import { fixture } from '../helpers/paths.js';
@@ -112,5 +112,57 @@ describe("a backend in the full-stack template's layout (fixtures/backends/full-
       expect(removal.exitCode, removal.stderr).toBe(0);
     }
     expect(snapshotTree(backend)).toEqual(original);
+  });
+});
+
+/** The status code a request gets from the app with no dependency overridden, through Python. */
+async function statusWithoutOverrides(backend: string, url: string): Promise<string> {
+  const script = `from fastapi.testclient import TestClient\nfrom app.main import app\nprint(TestClient(app).get(${JSON.stringify(url)}).status_code)`;
+  return (await passes(backend, 'python', ['-c', script])).trim();
+}
+
+describe('route_dependencies: every generated router depends on what the config names (such as authentication)', () => {
+  it("puts the backend's current-user dependency on a status feature in the full-stack layout: requests without a token are refused, and the generated tests override it", async () => {
+    const backend = copyOf('full-stack-style');
+    writeFileSync(path.join(backend, 'pyproject.toml'), `${readFileSync(path.join(backend, 'pyproject.toml'), 'utf8')}\n[tool.petsage]\npreset = "full-stack"\nroute_dependencies = ["app.api.deps:CurrentUser"]\n`);
+    const [payload] = threePayloads();
+    const result = await petsage(['feature', payload!, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    // The Annotated alias is resolved to the callable it depends on, which the router declares.
+    expect(readFileSync(path.join(backend, 'app/api/routes/pet_food.py'), 'utf8')).toContain('dependencies=[Depends(get_current_user)]');
+    const checked = path.join(tempDir(), 'checked');
+    cpSync(backend, checked, { recursive: true });
+    await passes(checked, 'ruff', ['check', '.']);
+    await passes(checked, 'ruff', ['format', '--check', '.']);
+    await passes(checked, 'mypy', ['--strict', 'app', 'tests']);
+    expect(await passes(checked, 'python', PYTEST)).toMatch(onlyPassed(testFunctions(checked)));
+    expect(await statusWithoutOverrides(checked, '/api/v1/pet-food/')).toBe('401');
+  });
+
+  it('puts an API-key dependency on resources and a status feature of an init backend, which passes every check and refuses requests without the key', async () => {
+    const backend = path.join(tempDir(), 'backend');
+    expect((await petsage(['init', backend])).exitCode).toBe(0);
+    mkdirSync(path.join(backend, 'app/api'), { recursive: true });
+    writeFileSync(path.join(backend, 'app/api/deps.py'), [
+      'from typing import Annotated',
+      '',
+      'from fastapi import Header, HTTPException',
+      '',
+      '',
+      'def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:',
+      '    if x_api_key != "secret":',
+      '        raise HTTPException(status_code=401, detail="An API key is needed.")',
+      '',
+    ].join('\n'));
+    const pyproject = path.join(backend, 'pyproject.toml');
+    writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace('[tool.petsage]\n', '[tool.petsage]\nroute_dependencies = ["app.api.deps:require_api_key"]\n'));
+    const [status] = threePayloads();
+    const reference = ['households.json', 'pet_profiles.json'].map((name) => fixture(`resources/reference/${name}`));
+    const result = await petsage(['feature', ...reference, status!, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const checked = path.join(tempDir(), 'checked');
+    cpSync(backend, checked, { recursive: true });
+    await checkBackend(checked);
+    for (const url of ['/api/v1/households/', '/api/v1/pet-profiles/', '/api/v1/pet-food/']) expect(await statusWithoutOverrides(checked, url), url).toBe('401');
   });
 });

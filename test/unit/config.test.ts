@@ -37,7 +37,7 @@ describe('blueprintFromSection', () => {
     );
     expect(error.exitCode).toBe(2);
     expect(error.details).toEqual([
-      'tool.petsage.colour: unknown key; allowed keys are preset, source_root, app, api_prefix, aggregator, router, templates, python, paths, db',
+      'tool.petsage.colour: unknown key; allowed keys are preset, source_root, app, api_prefix, aggregator, router, templates, python, paths, db, route_dependencies',
       'tool.petsage.paths.docs: unknown key; allowed keys are schema, service, router, init, readme, test',
       'tool.petsage.templates: must be a normalised path inside the project, without "..", "." or empty segments',
       'tool.petsage.aggregator: must be a relative path inside the project',
