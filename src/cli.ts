@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
 import { runCheck } from './commands/check.js';
+import { runConfig } from './commands/config.js';
 import { runFeature } from './commands/feature.js';
 import { runForget } from './commands/forget.js';
 import { runInit } from './commands/init.js';
@@ -154,6 +155,20 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .addHelpText('after', example('petsage-build list --target backend'))
     .action(async (options: { target: string }) => {
       outcome.result = await runList({ ...options, ...base });
+    });
+
+  program
+    .command('config')
+    .description('print the petsage config in use; with --detect, read the [tool.petsage] block a backend needs from its code')
+    .addOption(targetOption())
+    .option('--detect', 'find the aggregator, app, prefix and artifact paths in the code and print the block')
+    .option('--write', 'with --detect: append the block to pyproject.toml (refused when a config exists)')
+    .option('--aggregator <file>', 'with --detect: the aggregator to take among several candidates')
+    .option('--router <variable>', 'with --detect: the router in it features are mounted on')
+    .addOption(waitOption())
+    .addHelpText('after', example('petsage-build config --detect --write --target backend'))
+    .action(async (options: { target: string; detect?: true; write?: true; aggregator?: string; router?: string; wait: number }) => {
+      outcome.result = await runConfig({ ...options, detect: options.detect === true, write: options.write === true, ...base });
     });
 
   program

@@ -138,6 +138,14 @@ export function mountPrefix(file: AggregatorFile, edit: AggregatorEdit, routerVa
   return onApp ? `${edit.apiPrefix.replace(/\/$/, '')}${edit.segment}` : edit.segment;
 }
 
+/**
+ * The comments the patch may put above the feature's include: its title, or its URL path where
+ * each sibling's comment gives its own (see includeText).
+ */
+export function includeComments(file: AggregatorFile, edit: AggregatorEdit, routerVar: string): string[] {
+  return [`# ${edit.comment}`, `# ${mountPrefix(file, edit, routerVar)}`];
+}
+
 /** One feature's part of a patch: what was added for it, to take out again on remove. */
 export interface FeaturePatch {
   changed: boolean;

@@ -1,5 +1,5 @@
 import { PetsageError, type Problem } from '../errors.js';
-import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
+import { analyse, featureIncludes, includeComments, type AggregatorEdit, type AggregatorFile } from './aggregator.js';
 import { lineNumber, locatePiece, unpatchAggregator, type AddedText } from './edits.js';
 import { bindingsOf, parseImport } from './imports.js';
 import type { LogicalLine } from './scan.js';
@@ -78,9 +78,9 @@ function pieceProblems(file: AggregatorFile, edit: RegisteredEdit, includes: Rea
  * a piece is no longer there as added.
  */
 export function registrationProblems(file: AggregatorFile, added: readonly AddedText[], edit: RegisteredEdit): { edited: boolean; problems: Problem[] } {
-  const comment = `# ${edit.comment}`;
-  if (added.some((piece) => piece.text.split(/\r?\n/).some((line) => line.includes('#') && line.trim() !== comment))) {
-    return { edited: false, problems: [problem(`holds a comment other than "${comment}"`)] };
+  const comments = includeComments(file, edit, edit.routerVar);
+  if (added.some((piece) => piece.text.split(/\r?\n/).some((line) => line.includes('#') && !comments.includes(line.trim())))) {
+    return { edited: false, problems: [problem(`holds a comment other than ${comments.map((comment) => `"${comment}"`).join(' or ')}`)] };
   }
   const includes = new Set(featureIncludes(file, edit, edit.routerVar).map((include) => include.line));
   const covered = new Set<LogicalLine>();

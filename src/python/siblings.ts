@@ -38,7 +38,7 @@ export interface PrefixSource {
 export function prefixSource(app: AggregatorFile, appVar: string, router: string): PrefixSource | undefined {
   for (const include of app.includes) {
     if (include.owner !== appVar || resolve(include.target, app.bindings) !== router) continue;
-    const value = keywords(include.line, INCLUDE_OPEN).get('prefix');
+    const value = includeKeyword(include, 'prefix');
     if (value?.length !== 3 || value[0]!.kind !== 'name' || value[1]!.text !== '.' || value[2]!.kind !== 'name') return undefined;
     const imported = app.bindings.get(value[0]!.text);
     const dot = imported?.lastIndexOf('.') ?? -1;
@@ -60,6 +60,9 @@ function keywords(line: LogicalLine, open: number): Map<string, Token[]> {
 }
 
 const INCLUDE_OPEN = 3;
+
+/** The tokens of one keyword argument of an include (`prefix=settings.API_V1_STR`), if it passes it. */
+export const includeKeyword = (include: Include, name: string): Token[] | undefined => keywords(include.line, INCLUDE_OPEN).get(name);
 
 /** The first string of a `["x", ...]` value. */
 function firstTag(value: readonly Token[] | undefined): string | undefined {

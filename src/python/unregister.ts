@@ -1,4 +1,4 @@
-import { resolve } from './aggregator.js';
+import { includeComments, resolve } from './aggregator.js';
 import { cut, lineNumber } from './edits.js';
 import { bindingsOf, parseImport, type ImportedName, type ImportStatement } from './imports.js';
 import type { AggregatorEdit, AggregatorFile } from './model.js';
@@ -54,10 +54,10 @@ interface Span {
   wholeLines: boolean;
 }
 
-/** The comment line the patch puts above an include, when it is right above it. */
-function titleCommentStart(source: string, line: LogicalLine, comment: string): number | undefined {
+/** The comment line the patch puts above an include (its title or its path), when it is right above it. */
+function commentStart(source: string, line: LogicalLine, comments: readonly string[]): number | undefined {
   const previous = source.lastIndexOf('\n', line.start - 2) + 1;
-  return line.start > 0 && source.slice(previous, line.start).trim() === `# ${comment}` ? previous : undefined;
+  return line.start > 0 && comments.includes(source.slice(previous, line.start).trim()) ? previous : undefined;
 }
 
 /** The name a part of an import binds: its alias, or the name (the first segment, for `import a.b`). */
@@ -112,8 +112,9 @@ export function removeStructurally(file: AggregatorFile, edit: AggregatorEdit): 
   const names = moduleNames(file, edit);
   const router = `${edit.routerModule}.router`;
   const includes = file.includes.filter((include) => resolve(include.target, file.bindings) === router);
+  const comments = includeComments(file, edit, includes[0]?.owner ?? edit.routerVar ?? '');
   const spans: Span[] = [
-    ...includes.map(({ line }) => ({ start: titleCommentStart(source, line, edit.comment) ?? line.start, end: line.end, wholeLines: true })).map(withLineBreakBefore(source)),
+    ...includes.map(({ line }) => ({ start: commentStart(source, line, comments) ?? line.start, end: line.end, wholeLines: true })).map(withLineBreakBefore(source)),
     ...importSpans(file, names),
   ];
   // Last first, so that earlier offsets still hold.

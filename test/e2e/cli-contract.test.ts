@@ -124,7 +124,7 @@ describe('manners', () => {
     expect(result.stdout).toContain('... and 3 more endpoints.');
   });
 
-  it.each(['feature', 'init', 'check', 'remove', 'forget', 'list', 'schema', 'templates eject'])('%s --help shows the global flags and an example, and no "(default: false)"', async (command) => {
+  it.each(['feature', 'init', 'check', 'remove', 'forget', 'list', 'config', 'schema', 'templates eject'])('%s --help shows the global flags and an example, and no "(default: false)"', async (command) => {
     const result = await petsage([...command.split(' '), '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Global Options:');

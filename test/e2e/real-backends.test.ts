@@ -166,3 +166,71 @@ describe('route_dependencies: every generated router depends on what the config 
     for (const url of ['/api/v1/households/', '/api/v1/pet-profiles/', '/api/v1/pet-food/']) expect(await statusWithoutOverrides(checked, url), url).toBe('401');
   });
 });
+
+/**
+ * Backends no preset fits, each in a style of its own: `config --detect --write` reads its
+ * layout from the code, then three features follow it, pass its ruff and its whole suite, and
+ * come out again to the original bytes but the block --write added.
+ */
+describe.each([
+  {
+    name: 'relative-init',
+    style: 'a relative-import __init__.py aggregator, tests importing through src.',
+    aggregator: 'src/app/api/__init__.py',
+    block: ['preset = "modules"', 'app = "src.app.main:app"', 'api_prefix = "/api"', 'aggregator = "src/app/api/__init__.py"', 'router = "api_router"', 'init = "src/app/api/{feature}/__init__.py"', 'test = "tests/api/test_{feature}.py"'],
+    generated: {
+      'src/app/api/__init__.py': ['from .vet_visits import router as vet_visits_router\n', 'api_router.include_router(vet_visits_router, prefix="/vet-visits", tags=["Vet Visits"])\n'],
+      'tests/api/test_vet_visits.py': ['from src.app.main import app\n', 'FEATURE_URL = "/api/vet-visits/"\n'],
+      'src/app/api/vet_visits/README.md': ['# Vet Visits'],
+    },
+  },
+  {
+    name: 'wrapped-100',
+    style: 'ruff line length 100, wrapped aliased includes under comments giving their paths',
+    aggregator: 'app/api/router.py',
+    block: ['preset = "endpoints"', 'api_prefix = "/v2"', 'aggregator = "app/api/router.py"', 'router = "api_router"', 'schema = "app/schemas/{feature}.py"', 'router = "app/api/endpoints/{feature}.py"', 'test = "tests/api/test_{feature}.py"'],
+    generated: {
+      'app/api/router.py': ['from app.api.endpoints.vet_visits import router as vet_visits_router\n', '# /vet-visits\napi_router.include_router(\n    vet_visits_router,\n    prefix="/vet-visits",\n    tags=["vet-visits"],\n)\n'],
+      'tests/api/test_vet_visits.py': ['from app.core.settings import settings\n', 'FEATURE_URL = f"{settings.api_prefix}/vet-visits/"\n'],
+      'app/schemas/vet_visits.py': ['class VetVisitsStatus(BaseModel)'],
+    },
+  },
+])('a backend no preset fits: $style (fixtures/backends/$name)', ({ name, aggregator, block, generated }) => {
+  it('config --detect --write, three features that pass its ruff and its whole suite, and remove back to the original bytes but the block', async () => {
+    const backend = copyOf(name);
+    const original = snapshotTree(backend);
+    const pyproject = readFileSync(path.join(backend, 'pyproject.toml'), 'utf8');
+    const detected = await petsage(['config', '--detect', '--target', backend, '--json']);
+    expect(detected.exitCode, detected.stderr).toBe(0);
+    const { toml, written } = JSON.parse(detected.stdout);
+    expect(written).toBe(false);
+    for (const line of block) expect(toml.split('\n')).toContain(line);
+    expect(snapshotTree(backend)).toEqual(original);
+
+    const write = await petsage(['config', '--detect', '--write', '--target', backend]);
+    expect(write.exitCode, write.stderr).toBe(0);
+    expect(readFileSync(path.join(backend, 'pyproject.toml'), 'utf8')).toBe(`${pyproject}\n${toml}`);
+    const configured = snapshotTree(backend);
+    // A second --write would double the config: refused, nothing written.
+    const again = await petsage(['config', '--detect', '--write', '--target', backend]);
+    expect(again.exitCode).toBe(3);
+    expect(snapshotTree(backend)).toEqual(configured);
+
+    for (const payload of threePayloads()) {
+      const result = await petsage(['feature', payload, '--target', backend]);
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    for (const [file, pieces] of Object.entries(generated)) {
+      const text = readFileSync(path.join(backend, file), 'utf8');
+      for (const piece of pieces) expect(text).toContain(piece);
+    }
+    await projectChecks(backend, aggregator);
+    expect((await petsage(['check', '--target', backend])).exitCode).toBe(0);
+    for (const feature of ['pet_food', 'vet_visits', 'grooming_appointments']) {
+      const removal = await petsage(['remove', feature, '--target', backend]);
+      expect(removal.exitCode, removal.stderr).toBe(0);
+    }
+    expect(snapshotTree(backend)).toEqual(configured);
+    expect({ ...snapshotTree(backend), 'pyproject.toml': original['pyproject.toml'] }).toEqual(original);
+  });
+});

@@ -54,6 +54,25 @@ describe('remove takes a rewrapped registration out by its structure', () => {
   });
 });
 
+describe('an include under a comment giving its URL path, as its siblings are (`# /pets`)', () => {
+  const SIBLINGS = 'from app.api.v1.modules.a import router as a_router\nfrom app.api.v1.modules.b import router as b_router\n\napi_v1_router = APIRouter()\n# /a\napi_v1_router.include_router(a_router, prefix="/a")\n# /b\napi_v1_router.include_router(b_router, prefix="/b")\n';
+
+  it.each([
+    ['as added', (text: string) => text],
+    ['rewrapped by a formatter', (text: string) => text.replace('include_router(pets_router, prefix="/pets")', 'include_router(\n    pets_router,\n    prefix="/pets",\n)')],
+  ])('comes out with its comment, %s: back to the bytes before', async (_, reformat) => {
+    const root = await initialised();
+    edit(root, API, (text) => text.replace('\napi_v1_router = APIRouter()\n', `\n${SIBLINGS}`));
+    const before = snapshotTree(root);
+    await generate(root);
+    expect(read(root, API)).toContain('# /b\napi_v1_router.include_router(b_router, prefix="/b")\n# /pets\napi_v1_router.include_router(pets_router, prefix="/pets")\n');
+    edit(root, API, reformat);
+    const removed = await remove(root);
+    expect(removed.features[0]?.aggregator?.action).toBe('updated');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('what cannot come out cleanly stops the removal, nothing deleted (exit 3)', () => {
   it.each([false, true])('an include moved into a block, --force %s', async (force) => {
     const root = await initialised();
