@@ -187,7 +187,7 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string, st
   if (stackNeeds) {
     // A new feature follows how the backend's features are mounted; the records keep it.
     const mount = detectMount(targetRoot, resolved.blueprint);
-    if (mount.prefix !== DEFAULT_MOUNT.prefix || mount.tags !== DEFAULT_MOUNT.tags || mount.tagStyle !== DEFAULT_MOUNT.tagStyle || mount.prefixFrom) resolved.blueprint.mount = mount;
+    if (mount.prefix !== DEFAULT_MOUNT.prefix || mount.tags !== DEFAULT_MOUNT.tags || mount.tagStyle !== DEFAULT_MOUNT.tagStyle || mount.prefixFrom || mount.relativeImports) resolved.blueprint.mount = mount;
   }
   return resolved;
 }

@@ -89,7 +89,8 @@ function mountProblems(mount: unknown, where: string): Problem[] {
   if (typeof mount !== 'object' || mount === null || Array.isArray(mount)) return [{ path: where, message: 'must be an object' }];
   const value = mount as Record<string, unknown>;
   return [
-    ...Object.keys(value).filter((name) => !Object.hasOwn(choices, name) && name !== 'prefixFrom').map((name) => ({ path: `${where}.${name}`, message: 'unknown key' })),
+    ...Object.keys(value).filter((name) => !Object.hasOwn(choices, name) && name !== 'prefixFrom' && name !== 'relativeImports').map((name) => ({ path: `${where}.${name}`, message: 'unknown key' })),
+    ...(value.relativeImports === undefined || value.relativeImports === true ? [] : [{ path: `${where}.relativeImports`, message: 'must be true, or absent' }]),
     ...(value.prefixFrom === undefined ? [] : prefixFromProblems(value.prefixFrom, `${where}.prefixFrom`)),
     ...Object.entries(choices).filter(([name, allowed]) => !allowed.includes(value[name])).map(([name, allowed]) => ({ path: `${where}.${name}`, message: `must be one of ${allowed.map((choice) => JSON.stringify(choice)).join(', ')}` })),
   ];

@@ -10,7 +10,8 @@ import { resourceContext, type ParentLookup, type ResourceContext } from './reso
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
 import { dependenciesArg, routeDependenciesOf, routerArgs, routerMount, testUrl } from './mount.js';
-import { fromImportsBlock, group, layout as laidOut } from '../python/layout.js';
+import { fromImportsBlock, group, layout as laidOut, projectImports } from '../python/layout.js';
+import { relativeModule } from '../python/imports.js';
 
 /** One file to render: the template that makes it and where it goes. */
 export interface FileSpec {
@@ -51,8 +52,8 @@ export interface FeatureContext {
   urlFrom?: { module: string; name: string };
   /** The dependencies every route of the feature has (`route_dependencies`), which its tests override. */
   routeDependencies: { module: string; name: string }[];
-  /** The project imports of the router and of the test module, in isort's order. */
-  imports: { router: string; test: string };
+  /** The project imports of the router, the service, the package's `__init__.py` and the test module, in isort's order. */
+  imports: { router: string; service: string; init: string; test: string };
   /** For a resource feature: what its templates print (see resource-context.ts). */
   r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
@@ -166,6 +167,8 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   const lineLength = blueprint.lineLength ?? LINE_LENGTH;
   const mount = routerMount(names, blueprint);
   const dependencies = routeDependenciesOf(blueprint);
+  // One module of the feature importing another: relatively where the siblings' modules do.
+  const spelled = (target: string, from: string) => (blueprint.mount?.relativeImports ? relativeModule(module(target), packageOf(from, blueprint.sourceRoot)) : module(target));
   let r: FeatureContext['r'];
   let migration: Plan['migration'];
   if (resource && layout && resourcePaths) {
@@ -217,7 +220,9 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }),
       routeDependencies: dependencies,
       imports: {
-        router: fromImportsBlock([[module(paths.schema), `${names.pascal}Status`], [module(paths.service), 'get_status, utc_now'], ...dependencies.map(({ module: from, name }) => [from, name] as const)], lineLength),
+        router: projectImports([[spelled(paths.schema, paths.router), `${names.pascal}Status`], [spelled(paths.service, paths.router), 'get_status, utc_now'], ...dependencies.map(({ module: from, name }) => [from, name] as const)], lineLength),
+        service: projectImports([[spelled(paths.schema, paths.service), `${names.pascal}Status`]], lineLength),
+        init: paths.init === undefined ? '' : projectImports([[spelled(paths.router, paths.init), 'router']], lineLength),
         test: fromImportsBlock(
           [
             [appModule, appVar],

@@ -178,3 +178,13 @@ export function fromImportsBlock(pairs: readonly (readonly [string, string])[], 
     .map(([module, names]) => formatFromImport(module, names, '', lineLength))
     .join('\n');
 }
+
+/**
+ * A module's project imports as ruff's isort writes them: the absolute ones (first party), then,
+ * after a blank line, the relative ones (local folder), furthest first as the dots sort.
+ */
+export function projectImports(pairs: readonly (readonly [string, string])[], lineLength: number): string {
+  const relative = pairs.filter(([module]) => module.startsWith('.'));
+  const absolute = pairs.filter(([module]) => !module.startsWith('.'));
+  return [absolute, relative].filter((section) => section.length > 0).map((section) => fromImportsBlock(section, lineLength)).join('\n\n');
+}

@@ -18,6 +18,12 @@ export interface Mount {
   /** The routers hang straight on the FastAPI app, so a prefix in a module carries the API prefix too. */
   onApp: boolean;
   /**
+   * The siblings' modules import each other relatively (`from .schemas import Item`), so that
+   * they work under whichever import root runs them (`app.` for the server, `src.app.` for the
+   * tests): the feature's modules do too.
+   */
+  relativeImports?: true;
+  /**
    * The app mounts the aggregator's router under a settings value (`prefix=settings.API_V1_STR`,
    * `settings` imported from `app.core.config`): the tests build their URLs from it.
    */
@@ -102,6 +108,9 @@ export function siblingMount(file: AggregatorFile, routerVar: string, readModule
   const args = siblings.map((include) => keywords(include.line, INCLUDE_OPEN));
   const prefix = args.every((keyword) => !keyword.has('prefix')) ? 'module' : 'include';
   const tags = args.every((keyword) => keyword.has('tags')) ? 'include' : 'module';
+  // Relative imports, from the first sibling's module (a package's __init__.py re-exporting its router).
+  const firstModule = resolve(siblings[0]!.target, file.bindings).replace(/\.router$/, '');
+  const relativeImports = /^from \.+[A-Za-z_ ]/m.test(readModule(firstModule) ?? '');
   // The tag style, from the first sibling whose tag is found where the siblings set it.
   let tagStyle: Mount['tagStyle'] | undefined;
   for (const [i, include] of siblings.entries()) {
@@ -112,5 +121,5 @@ export function siblingMount(file: AggregatorFile, routerVar: string, readModule
     tagStyle = tag === undefined ? undefined : styleOf(tag, leaf);
     if (tagStyle) break;
   }
-  return { prefix, tags, tagStyle: tagStyle ?? 'title', onApp };
+  return { prefix, tags, tagStyle: tagStyle ?? 'title', onApp, ...(relativeImports && { relativeImports: true as const }) };
 }

@@ -182,7 +182,12 @@ describe.each([
       'src/app/api/__init__.py': ['from .vet_visits import router as vet_visits_router\n', 'api_router.include_router(vet_visits_router, prefix="/vet-visits", tags=["Vet Visits"])\n'],
       'tests/api/test_vet_visits.py': ['from src.app.main import app\n', 'FEATURE_URL = "/api/vet-visits/"\n'],
       'src/app/api/vet_visits/README.md': ['# Vet Visits'],
+      // Its modules import each other relatively, as the siblings' do: no import root is spelled.
+      'src/app/api/vet_visits/__init__.py': ['\nfrom .router import router\n'],
+      'src/app/api/vet_visits/router.py': ['\nfrom .schemas import VetVisitsStatus\nfrom .service import get_status, utc_now\n'],
     },
+    // The server runs from src/, where the package is app., not src.app.
+    server: { cwd: 'src', module: 'app.main' },
   },
   {
     name: 'wrapped-100',
@@ -195,7 +200,7 @@ describe.each([
       'app/schemas/vet_visits.py': ['class VetVisitsStatus(BaseModel)'],
     },
   },
-])('a backend no preset fits: $style (fixtures/backends/$name)', ({ name, aggregator, block, generated }) => {
+] as { name: string; style: string; aggregator: string; block: string[]; generated: Record<string, string[]>; server?: { cwd: string; module: string } }[])('a backend no preset fits: $style (fixtures/backends/$name)', ({ name, aggregator, block, generated, server }) => {
   it('config --detect --write, three features that pass its ruff and its whole suite, and remove back to the original bytes but the block', async () => {
     const backend = copyOf(name);
     const original = snapshotTree(backend);
@@ -225,6 +230,11 @@ describe.each([
       for (const piece of pieces) expect(text).toContain(piece);
     }
     await projectChecks(backend, aggregator);
+    if (server) {
+      const root = path.join(tempDir(), 'served');
+      cpSync(backend, root, { recursive: true });
+      await passes(path.join(root, server.cwd), 'python', ['-c', `import ${server.module}`]);
+    }
     expect((await petsage(['check', '--target', backend])).exitCode).toBe(0);
     for (const feature of ['pet_food', 'vet_visits', 'grooming_appointments']) {
       const removal = await petsage(['remove', feature, '--target', backend]);

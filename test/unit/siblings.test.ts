@@ -41,6 +41,12 @@ describe("the siblings' mount", () => {
     expect(mountOf(source, 'api_router').tagStyle).toBe('title');
   });
 
+  it("imports relatively where the first sibling's module does", () => {
+    const source = 'from fastapi import APIRouter\n\nfrom .adoptions import router as adoptions_router\n\napi_router = APIRouter()\napi_router.include_router(adoptions_router, prefix="/adoptions")\n';
+    expect(mountOf(source, 'api_router', { 'app.api.adoptions': 'from .router import router\n' }).relativeImports).toBe(true);
+    expect(mountOf(source, 'api_router', { 'app.api.adoptions': 'from app.api.adoptions.router import router\n' }).relativeImports).toBeUndefined();
+  });
+
   it('passes the tags at include time when every sibling include does, on the app itself', () => {
     const source = 'from fastapi import FastAPI\n\nfrom app.routers import appointments, owners\n\napp = FastAPI()\napp.include_router(appointments.router, prefix="/appointments", tags=["appointments"])\napp.include_router(owners.router, prefix="/owners", tags=["owners"])\n';
     expect(mountOf(source, 'app')).toEqual({ prefix: 'include', tags: 'include', tagStyle: 'kebab', onApp: true });
@@ -55,6 +61,17 @@ describe('a feature mounted as its siblings are', () => {
     const mount = { prefix: 'module', tags: 'module', tagStyle: 'kebab', onApp: false } as const;
     expect(plan(mount).context.router).toEqual({ line: 'router = APIRouter(prefix="/pet-profiles", tags=["pet-profiles"])', tag: 'pet-profiles' });
     expect(patchAggregator(FULL_STACK_STYLE, edit(mount)).text).toBe(FULL_STACK_STYLE.replace('items, login, utils', 'items, login, pet_profiles, utils').replace('api_router.include_router(utils.router)\n', 'api_router.include_router(utils.router)\napi_router.include_router(pet_profiles.router)\n'));
+  });
+
+  it('imports its own modules relatively when its siblings do, across packages too, and absolutely by default', () => {
+    const relative = { ...DEFAULT_MOUNT, relativeImports: true as const };
+    const flat = plan(relative).context.imports;
+    // From app.api.v1.endpoints, four dots reach app.
+    expect(flat.router).toBe('from ....models.pet_profiles import PetProfilesStatus\nfrom ....services.pet_profiles import get_status, utc_now');
+    expect(flat.service).toBe('from ..models.pet_profiles import PetProfilesStatus');
+    const inPackage = planFeature(validatePayload({ feature: 'pet_profiles', description: 'Profiles.' }, 'payload'), { ...PRESETS.modules!, mount: relative }).context.imports;
+    expect([inPackage.router, inPackage.service, inPackage.init]).toEqual(['from .schemas import PetProfilesStatus\nfrom .services import get_status, utc_now', 'from .schemas import PetProfilesStatus', 'from .router import router']);
+    expect(plan().context.imports.service).toBe('from app.models.pet_profiles import PetProfilesStatus');
   });
 
   it('keeps the title tag in its router and the prefix in the include by default, as before', () => {
