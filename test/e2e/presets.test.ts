@@ -159,7 +159,9 @@ describe('template overrides', () => {
     const eject = await petsage(['templates', 'eject', 'router.py', '--target', root]);
     expect(eject.exitCode, eject.stderr).toBe(0);
     const override = path.join(root, '.petsage/templates/router.py.hbs');
-    writeFileSync(override, readFileSync(override, 'utf8').replace('router = APIRouter(', '# Reviewed by the platform team.\nrouter = APIRouter('));
+    const ejected = readFileSync(override, 'utf8');
+    expect(ejected).toContain('\n{{router.line}}\n');
+    writeFileSync(override, ejected.replace('{{router.line}}', '# Reviewed by the platform team.\n{{router.line}}'));
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', root]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(path.join(root, 'app/api/v1/modules/smoke_test/router.py'), 'utf8')).toContain('# Reviewed by the platform team.\nrouter = APIRouter(');
