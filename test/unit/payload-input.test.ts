@@ -162,3 +162,17 @@ describe('a JSON array is a batch, not one payload', () => {
     expect([error.message, ...error.details].join('\n')).toMatch(/one\.json: is \d+ bytes; a payload may be at most 1048576 bytes/);
   });
 });
+
+describe('--builtin', () => {
+  it('reads the built-in payload of that name', async () => {
+    const [input] = await readPayloadInputs([], 'smoke_test', tempDir(), noStdin);
+    expect(JSON.parse(input!.bytes.toString('utf8')).feature).toBe('smoke_test');
+    expect(input!.source).toBe('builtin smoke_test');
+  });
+
+  it.each(['nope', '../../package', 'Smoke_Test', 'smoke_test.json'])('refuses %j (exit 2), listing the built-ins, and reads no other file', async (name) => {
+    const error = await rejection(readPayloadInputs([], name, tempDir(), noStdin));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(`--builtin: no such built-in payload: ${name}; available: smoke_test`);
+  });
+});
