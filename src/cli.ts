@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PRESET, PRESETS } from './blueprint/presets.js';
+import { DEFAULT_PRESET, PROJECT_LAYERS } from './blueprint/presets.js';
 import { runCheck } from './commands/check.js';
 import { runConfig } from './commands/config.js';
 import { runFeature } from './commands/feature.js';
@@ -98,9 +98,9 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 
   program
     .command('init')
-    .description('write a minimal, runnable FastAPI backend into a new directory')
-    .argument('<dir>', 'directory to create')
-    .option('--preset <name>', `the layout: ${Object.keys(PRESETS).join(', ')}`, DEFAULT_PRESET)
+    .description('write a minimal, runnable FastAPI backend into a new or empty directory')
+    .argument('<dir>', 'directory to create or fill')
+    .option('--preset <name>', `the layout: ${Object.keys(PROJECT_LAYERS).join(', ')}`, DEFAULT_PRESET)
     .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
     .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
     .addOption(waitOption())
@@ -139,7 +139,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
   program
     .command('forget')
     .alias('adopt')
-    .description("stop tracking features: delete their records and nothing else; their files and registration become the project's own")
+    .description("stop tracking features (adopt their code as your own): delete their records and nothing else; their files and registration become the project's own")
     .argument('<features...>', 'the feature names')
     .addOption(targetOption())
     .addOption(waitOption())

@@ -45,7 +45,10 @@ export async function verifyFeatures(root: string, blueprint: Blueprint, plans: 
     const result = await exec(file, args);
     if (result.exitCode === undefined || !passing.includes(result.exitCode)) {
       const cause = result.failed && result.exitCode === undefined ? `could not run ${file}: ${result.shortMessage}` : `${what} failed (exit ${result.exitCode})`;
-      throw drift(`${cause}; the commit was rolled back.`, { path: '--verify', context: tail(String(result.all ?? '')) });
+      // Checked with a Python the target may not have meant: say how to choose it.
+      const chosen = python === blueprint.python || python.endsWith(path.join('.venv', 'bin', 'python'));
+      const hints = chosen ? [] : [`Checked with ${python}, the target having no .venv: set \`python = "<path>"\` under [tool.petsage] to check with the Python its dependencies are installed in.`];
+      throw drift(`${cause}; the commit was rolled back.`, { path: '--verify', context: tail(String(result.all ?? '')), hints });
     }
   };
   const pytest = ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'];

@@ -10,11 +10,11 @@ import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
-import { blueprintProblems, isPreset, PATH_KEYS } from './validate.js';
+import { blueprintProblems, isApiPrefix, isPreset, PATH_KEYS } from './validate.js';
 import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
-import { detectMount } from './conventions.js';
+import { detectConventions } from './conventions.js';
 import { resolveRouteDependencies } from './route-dependencies.js';
 import { DEFAULT_MOUNT } from '../python/siblings.js';
 
@@ -186,7 +186,10 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string, st
   if (resolved.blueprint.routeDependencies) resolved.blueprint.routeDependencies = resolveRouteDependencies(targetRoot, resolved.blueprint, `${resolved.keyPrefix}route_dependencies`);
   if (stackNeeds) {
     // A new feature follows how the backend's features are mounted; the records keep it.
-    const mount = detectMount(targetRoot, resolved.blueprint);
+    const { mount, apiPrefix } = detectConventions(targetRoot, resolved.blueprint);
+    // The prefix the app really mounts the API under, unless the config says it.
+    const configured = section !== undefined && Object.hasOwn(section, 'api_prefix');
+    if (apiPrefix !== undefined && !configured && apiPrefix !== resolved.blueprint.apiPrefix && isApiPrefix(apiPrefix)) resolved.blueprint.apiPrefix = apiPrefix;
     if (mount.prefix !== DEFAULT_MOUNT.prefix || mount.tags !== DEFAULT_MOUNT.tags || mount.tagStyle !== DEFAULT_MOUNT.tagStyle || mount.prefixFrom || mount.relativeImports) resolved.blueprint.mount = mount;
   }
   return resolved;

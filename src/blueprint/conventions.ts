@@ -1,7 +1,8 @@
 import { readContainedText } from '../commit/safe-fs.js';
 import { moduleOf, packageOf } from '../plan/plan.js';
 import { analyse, routerOf } from '../python/aggregator.js';
-import { DEFAULT_MOUNT, prefixSource, siblingMount, type Mount, type PrefixSource } from '../python/siblings.js';
+import { apiMount, DEFAULT_MOUNT, siblingMount, type ApiMount, type Mount, type PrefixSource } from '../python/siblings.js';
+import { literalIn } from './infer-app.js';
 import type { Blueprint } from './presets.js';
 
 /** The file of a dotted module under the source root, as a package or a module, when it exists. */
@@ -13,33 +14,47 @@ function readModuleOf(root: string, sourceRoot: string): (dotted: string) => str
   };
 }
 
+/** The backend's conventions, read before anything renders. */
+export interface Conventions {
+  mount: Mount;
+  /** The URL prefix the app mounts the API under, when the app module says it as a value (a string, or a settings default). */
+  apiPrefix?: string;
+}
+
 /**
  * How the backend's existing features are mounted (see siblings.ts), read before the run
  * renders anything: the feature's router module and its include must agree on where the prefix
- * and the tags go. Without an aggregator the default; an aggregator that cannot be read is the
- * same error the registration would give.
+ * and the tags go; and the prefix the app mounts them under. Without an aggregator the default;
+ * an aggregator that cannot be read is the same error the registration would give.
  */
-export function detectMount(root: string, blueprint: Blueprint): Mount {
+export function detectConventions(root: string, blueprint: Blueprint): Conventions {
   const source = readContainedText(root, blueprint.aggregator);
-  if (source === undefined) return DEFAULT_MOUNT;
+  if (source === undefined) return { mount: DEFAULT_MOUNT };
   const edit = { file: blueprint.aggregator, routerVar: blueprint.router, aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot) };
   const file = analyse(source, edit);
   const routerVar = routerOf(file, edit);
   const mount = siblingMount(file, routerVar, readModuleOf(root, blueprint.sourceRoot));
-  const prefixFrom = mountedUnder(root, blueprint, routerVar);
-  return prefixFrom ? { ...mount, prefixFrom } : mount;
+  const api = mountedUnder(root, blueprint, routerVar);
+  const apiPrefix = api?.literal ?? (api?.from && settingsDefault(root, blueprint.sourceRoot, api.from));
+  return { mount: api?.from ? { ...mount, prefixFrom: api.from } : mount, ...(apiPrefix !== undefined && { apiPrefix }) };
 }
 
-/** What the app mounts the aggregator's router under, read from the app module (see prefixSource). */
-function mountedUnder(root: string, blueprint: Blueprint, routerVar: string): PrefixSource | undefined {
-  const [appModule, appVar = 'app'] = blueprint.app.split(':') as [string, string?];
+/** The string a settings module gives the attribute (`API_V1_STR: str = "/api/v1"`), when it writes one. */
+function settingsDefault(root: string, sourceRoot: string, from: PrefixSource): string | undefined {
+  const source = readModuleOf(root, sourceRoot)(from.module);
+  return source === undefined ? undefined : literalIn(source, from.attribute);
+}
+
+/** What the app mounts the aggregator's router under, read from the app module (see apiMount). */
+function mountedUnder(root: string, blueprint: Blueprint, routerVar: string): ApiMount | undefined {
+  const [appModule] = blueprint.app.split(':') as [string];
   const aggregatorModule = moduleOf(blueprint.aggregator, blueprint.sourceRoot);
   if (aggregatorModule === appModule) return undefined;
   const base = `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${appModule.split('.').join('/')}`;
   const [file, source] = [`${base}.py`, `${base}/__init__.py`].map((candidate) => [candidate, readContainedText(root, candidate)] as const).find(([, text]) => text !== undefined) ?? [];
   if (file === undefined || source === undefined) return undefined;
   try {
-    return prefixSource(analyse(source, { file, aggregatorPackage: packageOf(file, blueprint.sourceRoot) }), appVar, `${aggregatorModule}.${routerVar}`);
+    return apiMount(analyse(source, { file, aggregatorPackage: packageOf(file, blueprint.sourceRoot) }), `${aggregatorModule}.${routerVar}`);
   } catch {
     // An app module the scanner cannot read mounts nothing we can follow: the tests use the path.
     return undefined;

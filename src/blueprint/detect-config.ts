@@ -1,6 +1,8 @@
 import { invalidInput, PetsageError } from '../errors.js';
 import { listed } from '../payload/text.js';
 import { detectPreset } from './detect.js';
+import { detectConventions } from './conventions.js';
+import { isApiPrefix } from './validate.js';
 import { aggregatorCandidates, chooseAggregator } from './find-aggregator.js';
 import { appSpec, findApp, inferApiPrefix, inferSourceRoot, testFiles } from './infer-app.js';
 import { artifactPaths, featureUnit, typicalUnits } from './infer-paths.js';
@@ -53,7 +55,10 @@ function sectionOver(preset: string, values: { source_root: string; app: string;
 function fittingPreset(root: string): DetectedConfig | undefined {
   try {
     const { blueprint, evidence } = detectPreset(root);
-    return { section: { preset: blueprint.preset }, preset: blueprint.preset, evidence: [`layout "${blueprint.preset}" fits: ${evidence.join(' and ')}`], notes: [] };
+    // The prefix the app really mounts the API under, where it is not the preset's.
+    const { apiPrefix } = detectConventions(root, blueprint);
+    const section = { preset: blueprint.preset, ...(apiPrefix !== undefined && apiPrefix !== blueprint.apiPrefix && isApiPrefix(apiPrefix) && { api_prefix: apiPrefix }) };
+    return { section, preset: blueprint.preset, evidence: [`layout "${blueprint.preset}" fits: ${evidence.join(' and ')}`], notes: [] };
   } catch (error) {
     if (error instanceof PetsageError) return undefined;
     throw error;

@@ -41,7 +41,8 @@ export function detectPreset(root: string): Detection {
       : `the project has no [tool.petsage] config and its layout fits several presets: ${fits.map((preset) => preset.preset).join(', ')}`;
   throw invalidInput(`${what}.`, [
     found.length > 0 ? `Found: ${found.join(', ')}.` : `Found none of: ${looked.join(', ')}.`,
-    'Say which layout it is: add these two lines to pyproject.toml (see the README for the other keys):',
+    'Run `petsage-build config --detect` to read the layout from the code (--write adds the config it prints),',
+    'or, if it is one of the presets, say which: add these two lines to pyproject.toml (see the README for the other keys):',
     '  [tool.petsage]',
     `  preset = "${suggestion}"`,
   ]);

@@ -1,7 +1,7 @@
 import { invalidInput } from '../errors.js';
 import { resolve } from '../python/aggregator.js';
 import type { AggregatorFile } from '../python/model.js';
-import type { Include } from '../python/routers.js';
+import { parseInclude, type Include } from '../python/routers.js';
 import { scanLogicalLines, stringValue, type Token } from '../python/scan.js';
 import { includeKeyword } from '../python/siblings.js';
 import { analysed, mountedCandidate, type AggregatorCandidate } from './find-aggregator.js';
@@ -68,6 +68,7 @@ export function findApp(files: ProjectFiles, aggregator: AggregatorCandidate): A
       apps.push({ file, variable: definition.name, analysed: parsed!, ...(mount && { mount }) });
     }
   }
+  if (apps.length === 0) apps.push(...factoryApps(files, aggregator));
   const mounting = apps.filter((app) => app.mount);
   if (mounting.length === 1) return mounting[0]!;
   if (mounting.length === 0 && apps.length === 1) return apps[0]!;
@@ -77,6 +78,26 @@ export function findApp(files: ProjectFiles, aggregator: AggregatorCandidate): A
     ...(listed.length > 0 && { problems: listed }),
     hints: ['Write the [tool.petsage] block yourself, with `app = "<module>:<variable>"` (README, "Project config").'],
   });
+}
+
+/**
+ * Apps made by a factory in their module (`app = create_app()`, with `def create_app()` there
+ * creating the FastAPI app and including routers into it, on a local variable).
+ */
+function factoryApps(files: ProjectFiles, aggregator: AggregatorCandidate): AppFound[] {
+  const apps: AppFound[] = [];
+  for (const [file, source] of files.python) {
+    if (isTestFile(file) || !source.includes('FastAPI(')) continue;
+    const parsed = analysed(file, source);
+    if (!parsed) continue;
+    const factories = new Set(parsed.topLevel.filter((line) => line.tokens[0]?.text === 'def').map((line) => line.tokens[1]?.text));
+    const mount = parsed.lines.map(parseInclude).find((include) => include && mountedCandidate(files, resolve(include.target, parsed.bindings), [aggregator]));
+    for (const line of parsed.topLevel) {
+      const [name, equals, callee, open] = line.tokens;
+      if (name?.kind === 'name' && equals?.text === '=' && callee !== undefined && factories.has(callee.text) && open?.text === '(') apps.push({ file, variable: name.text, analysed: parsed, ...(mount && { mount }) });
+    }
+  }
+  return apps;
 }
 
 /** `app.main:app` for the app found, under the import root. */
@@ -89,7 +110,7 @@ export interface PrefixFound {
 }
 
 /** The literal a module gives `name` (`API_V1_STR: str = "/api/v1"` in a settings class, or `PREFIX = "/api"`), first one wins. */
-function literalIn(source: string, name: string): string | undefined {
+export function literalIn(source: string, name: string): string | undefined {
   for (const { tokens } of scanLogicalLines(source)) {
     if (tokens[0]?.text !== name) continue;
     const equals = tokens.findIndex((token) => token.text === '=');

@@ -20,6 +20,9 @@ export const PATH_KEYS: readonly (keyof ArtifactPaths)[] = ['schema', 'service',
 export const STATE_DIR = '.petsage';
 
 const API_PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
+
+/** "" or a URL path of plain segments (`/api/v1`), none of them `.` or `..`. */
+export const isApiPrefix = (value: unknown): value is string => typeof value === 'string' && API_PREFIX.test(value) && !value.split('/').some((segment) => /^\.+$/.test(segment));
 const PYTHON_COMMAND = /^[A-Za-z0-9._/+-]+$/;
 
 export const isPreset = (name: unknown): name is string => typeof name === 'string' && Object.hasOwn(PRESETS, name);
@@ -108,7 +111,7 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
   if (typeof app !== 'string' || extra.length > 0 || appVar === undefined || !appModule!.split('.').every(isIdentifier) || !isIdentifier(appVar)) {
     problems.push({ path: key('app'), message: `must be "dotted.module:variable", e.g. "app.main:app"` });
   }
-  if (typeof apiPrefix !== 'string' || !API_PREFIX.test(apiPrefix) || apiPrefix.split('/').some((segment) => /^\.+$/.test(segment))) {
+  if (!isApiPrefix(apiPrefix)) {
     problems.push({ path: key('apiPrefix'), message: `must be a URL path such as "/api/v1" (a leading "/", segments of letters, digits and "._~-"), or "" for none` });
   }
   if (router !== undefined && (typeof router !== 'string' || !isIdentifier(router))) problems.push({ path: key('router'), message: `must be a Python variable name` });

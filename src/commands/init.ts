@@ -73,6 +73,9 @@ function projectContext(root: string, blueprint: Blueprint) {
   };
 }
 
+/** The app module's file of a layout: `app/main.py` for `app.main:app`. */
+const appFileOf = (blueprint: Blueprint) => `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${blueprint.app.split(':')[0]!.split('.').join('/')}.py`;
+
 export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;
   if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
@@ -139,6 +142,11 @@ export async function runInit(dir: string, options: InitOptions) {
   if (replaced.length > 0) options.reporter.warn(`--overwrite replaced ${counted(replaced.length, 'existing file')} with init's: ${replaced.join(', ')}`);
   if (leftAlone.length > 0) {
     options.reporter.info(`Left alone (${counted(leftAlone.length, 'existing file')} that ${leftAlone.length === 1 ? 'differs' : 'differ'} from init's; --overwrite replaces them): ${leftAlone.join(', ')}`);
+    // The files the rest of the backend stands on: kept as they are, they may lack what it needs.
+    const compare = 'Compare with a fresh `petsage-build init` into an empty folder and merge by hand, or pass --overwrite.';
+    if (leftAlone.includes('pyproject.toml')) options.reporter.warn(`pyproject.toml was kept as it was, so it may lack what the backend needs: its dependencies, [tool.petsage], pytest's and mypy's config and the package list. ${compare}`);
+    const app = appFileOf(blueprint);
+    if (leftAlone.includes(app)) options.reporter.warn(`${app} was kept as it was: unless it creates the app ${blueprint.app} and mounts the API router as init's does, generated features are not served. ${compare}`);
   }
   options.reporter.info(`Next: petsage-build feature <payload.json> --target ${dir}`);
   return { target: root, preset: presetName, files: changes.map(fileReport), leftAlone, replaced };

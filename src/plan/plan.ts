@@ -154,7 +154,10 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   if (resource && !blueprint.resource) {
     throw invalidInput(`the "${blueprint.preset}" layout takes status features only: it does not say where resources persist.`, {
       path: 'resource',
-      hints: ['Generate the feature without its resource block, or resources into a backend in one of the layouts init writes.'],
+      hints: [
+        'Generate the feature without its resource block, or resources into a backend in one of the layouts init writes;',
+        'or base the config on such a preset with this backend\'s aggregator, router and paths: `petsage-build config --detect --aggregator <file> --router <variable>` prints them.',
+      ],
     });
   }
   const layout = resource && blueprint.resource ? blueprint.resource : undefined;

@@ -1,6 +1,6 @@
 import { resolve } from './aggregator.js';
 import type { AggregatorFile } from './model.js';
-import { findRouterDefinitions, type Include } from './routers.js';
+import { findRouterDefinitions, parseInclude, type Include } from './routers.js';
 import { bracketContents, scanPython, splitTopLevel, stringValue, type LogicalLine, type Token } from './scan.js';
 
 /**
@@ -37,19 +37,32 @@ export interface PrefixSource {
   attribute: string;
 }
 
+/** How the app mounts the aggregator's router: under a literal prefix, under a settings value, or neither that can be read. */
+export interface ApiMount {
+  literal?: string;
+  from?: PrefixSource;
+}
+
 /**
- * The settings value the app mounts the aggregator's router under, when it is an attribute of an
- * imported name: `app.include_router(api_router, prefix=settings.API_V1_STR)`.
+ * What the app mounts the aggregator's router under, wherever the include is (at the top level,
+ * or inside an app factory on a local app): `prefix="/api"`, no prefix (""), or an attribute of
+ * an imported name (`prefix=settings.API_V1_STR`). Undefined when the app does not include it.
  */
-export function prefixSource(app: AggregatorFile, appVar: string, router: string): PrefixSource | undefined {
-  for (const include of app.includes) {
-    if (include.owner !== appVar || resolve(include.target, app.bindings) !== router) continue;
+export function apiMount(app: AggregatorFile, router: string): ApiMount | undefined {
+  for (const line of app.lines) {
+    const include = parseInclude(line);
+    if (!include || resolve(include.target, app.bindings) !== router) continue;
     const value = includeKeyword(include, 'prefix');
-    if (value?.length !== 3 || value[0]!.kind !== 'name' || value[1]!.text !== '.' || value[2]!.kind !== 'name') return undefined;
+    if (value === undefined) return { literal: '' };
+    if (value.length === 1 && value[0]!.kind === 'string') {
+      const literal = stringValue(value[0]!);
+      return literal === undefined ? {} : { literal };
+    }
+    if (value.length !== 3 || value[0]!.kind !== 'name' || value[1]!.text !== '.' || value[2]!.kind !== 'name') return {};
     const imported = app.bindings.get(value[0]!.text);
     const dot = imported?.lastIndexOf('.') ?? -1;
-    if (imported === undefined || dot < 1) return undefined;
-    return { module: imported.slice(0, dot), name: imported.slice(dot + 1), attribute: value[2]!.text };
+    if (imported === undefined || dot < 1) return {};
+    return { from: { module: imported.slice(0, dot), name: imported.slice(dot + 1), attribute: value[2]!.text } };
   }
   return undefined;
 }

@@ -115,6 +115,36 @@ describe("a backend in the full-stack template's layout (fixtures/backends/full-
   });
 });
 
+describe('a full-stack-style backend whose app comes from a factory and mounts the API under /api', () => {
+  it('is generated into with no config at the URL the app really serves, and its suite passes', async () => {
+    const backend = copyOf('full-stack-style');
+    const config = path.join(backend, 'app/core/config.py');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('API_V1_STR: str = "/api/v1"', 'API_V1_STR: str = "/api"'));
+    writeFileSync(path.join(backend, 'app/main.py'), [
+      'from fastapi import FastAPI',
+      '',
+      'from app.api.main import api_router',
+      'from app.core.config import settings',
+      '',
+      '',
+      'def create_app() -> FastAPI:',
+      '    application = FastAPI(openapi_url=f"{settings.API_V1_STR}/openapi.json")',
+      '    application.include_router(api_router, prefix=settings.API_V1_STR)',
+      '    return application',
+      '',
+      '',
+      'app = create_app()',
+      '',
+    ].join('\n'));
+    const [payload] = threePayloads();
+    const result = await petsage(['feature', payload!, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Endpoint: GET /api/pet-food/');
+    expect(readFileSync(path.join(backend, 'docs/features/pet_food.md'), 'utf8')).toContain('curl http://localhost:8000/api/pet-food/');
+    await projectChecks(backend, 'app/api/main.py');
+  });
+});
+
 /** The status code a request gets from the app with no dependency overridden, through Python. */
 async function statusWithoutOverrides(backend: string, url: string): Promise<string> {
   const script = `from fastapi.testclient import TestClient\nfrom app.main import app\nprint(TestClient(app).get(${JSON.stringify(url)}).status_code)`;

@@ -166,6 +166,9 @@ describe('init, templates eject and schema in process', () => {
     expect(forced.files.filter((file) => file.action !== 'unchanged').map((file) => [file.path, file.action])).toEqual([['app/api/v1/api.py', 'created']]);
     expect(forced.leftAlone).toEqual(['README.md', 'app/main.py']);
     expect(output.text()).toContain("Left alone (2 existing files that differ from init's; --overwrite replaces them): README.md, app/main.py");
+    // The app module kept as it was may not serve the features: said, with what to do.
+    expect(output.text()).toContain('app/main.py was kept as it was: unless it creates the app app.main:app and mounts the API router as init\'s does, generated features are not served.');
+    expect(output.text()).not.toContain('pyproject.toml was kept');
     const after = snapshotTree(root);
     for (const [file, bytes] of Object.entries(mine)) expect(after[file], file).toBe(bytes);
 

@@ -55,6 +55,7 @@ describe('detectPreset', () => {
     expect(error.message).toContain('fits several presets: modules, endpoints');
     expect(error.details).toEqual([
       'Found: app/api/v1/api.py, app/api/v1/modules/, app/api/v1/endpoints/.',
+      expect.stringContaining('petsage-build config --detect'),
       expect.stringContaining('add these two lines to pyproject.toml'),
       '  [tool.petsage]',
       '  preset = "modules"',

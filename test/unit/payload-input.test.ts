@@ -166,7 +166,7 @@ describe('a JSON array is a batch, not one payload', () => {
 describe('--builtin', () => {
   it('reads the built-in payload of that name', async () => {
     const [input] = await readPayloadInputs([], 'smoke_test', tempDir(), noStdin);
-    expect(JSON.parse(input!.bytes.toString('utf8')).feature).toBe('smoke_test');
+    expect(JSON.parse(Buffer.from(input!.bytes).toString('utf8')).feature).toBe('smoke_test');
     expect(input!.source).toBe('builtin smoke_test');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, patchAggregator, type AggregatorEdit } from '../../src/python/aggregator.js';
-import { DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
+import { apiMount, DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
 import { mountProblem } from '../../src/python/mount.js';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { validatePayload } from '../../src/payload/payload.js';
@@ -106,5 +106,24 @@ describe('a feature mounted as its siblings are', () => {
     expect(patchAggregator(byPath, edit()).text).toContain('# /users\napi_router.include_router(users.router, prefix="/users")\n# /pet-profiles\napi_router.include_router(pet_profiles.router, prefix="/pet-profiles")\n');
     const byTitle = byPath.replace('# /items', '# Items').replace('# /users', '# Users');
     expect(patchAggregator(byTitle, edit()).text).toContain('# Pet Profiles\napi_router.include_router(pet_profiles.router, prefix="/pet-profiles")\n');
+  });
+});
+
+describe('what the app mounts the API router under', () => {
+  const appAt = { file: 'app/main.py', aggregatorPackage: 'app' };
+  const header = 'from fastapi import FastAPI\n\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\n';
+  const mounted = (body: string) => apiMount(analyse(`${header}${body}`, appAt), 'app.api.main.api_router');
+
+  it('reads a literal, no prefix, or a settings attribute, at the top level or inside an app factory', () => {
+    expect(mounted('app = FastAPI()\napp.include_router(api_router, prefix="/api")\n')).toEqual({ literal: '/api' });
+    expect(mounted('app = FastAPI()\napp.include_router(api_router)\n')).toEqual({ literal: '' });
+    expect(mounted('app = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n')).toEqual({ from: { module: 'app.core.config', name: 'settings', attribute: 'API_V1_STR' } });
+    const factory = 'def create_app() -> FastAPI:\n    application = FastAPI()\n    application.include_router(api_router, prefix=settings.api_prefix)\n    return application\n\n\napp = create_app()\n';
+    expect(mounted(factory)).toEqual({ from: { module: 'app.core.config', name: 'settings', attribute: 'api_prefix' } });
+  });
+
+  it('says nothing it cannot read: a computed prefix, or an app that does not include the router', () => {
+    expect(mounted('app = FastAPI()\napp.include_router(api_router, prefix=f"/api/{VERSION}")\n')).toEqual({});
+    expect(mounted('app = FastAPI()\n')).toBeUndefined();
   });
 });

@@ -52,3 +52,25 @@ describe("the project's client fixture", () => {
     expect(resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'tests/conftest.py': fixture.replace('def client', 'def api_client') })).blueprint.clientFixture).toBeUndefined();
   });
 });
+
+describe('the URL prefix the app mounts the API under', () => {
+  const files = (config: string, mount: string) => ({
+    'pyproject.toml': `[tool.petsage]\npreset = "full-stack"\n${config}`,
+    'app/__init__.py': '',
+    'app/core/config.py': 'from pydantic import BaseModel\n\n\nclass Settings(BaseModel):\n    API_V1_STR: str = "/api"\n\n\nsettings = Settings()\n',
+    'app/api/main.py': 'from fastapi import APIRouter\n\napi_router = APIRouter()\n',
+    'app/main.py': `from fastapi import FastAPI\n\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\n${mount}`,
+  });
+  const factory = 'def create_app() -> FastAPI:\n    application = FastAPI()\n    application.include_router(api_router, prefix=settings.API_V1_STR)\n    return application\n\n\napp = create_app()\n';
+  const generating = [] as const;
+
+  it("replaces the preset's when the app says it, through a settings default or a literal, in a factory too", () => {
+    expect(resolveBlueprint(projectWith(files('', factory)), undefined, generating).blueprint.apiPrefix).toBe('/api');
+    expect(resolveBlueprint(projectWith(files('', 'app = FastAPI()\napp.include_router(api_router, prefix="/v2")\n')), undefined, generating).blueprint.apiPrefix).toBe('/v2');
+  });
+
+  it('yields to api_prefix in the config, and is not read by commands that only read', () => {
+    expect(resolveBlueprint(projectWith(files('api_prefix = "/api/v1"\n', factory)), undefined, generating).blueprint.apiPrefix).toBe('/api/v1');
+    expect(resolveBlueprint(projectWith(files('', factory))).blueprint.apiPrefix).toBe('/api/v1');
+  });
+});
