@@ -32,6 +32,8 @@ import { readRevisions } from '../migrations/read.js';
 import { chainAfter, findHeads } from '../migrations/history.js';
 import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
+import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
+import { encodeBase } from '../record/base.js';
 
 export interface FeatureOptions {
   cwd: string;
@@ -103,7 +105,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, force: boolean, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
@@ -115,7 +117,13 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const aggregator = analyse(source, edits[0]!);
   assertNoClashes(clashInput(tree, aggregator, rendered.map(({ plan }) => plan)));
   stageResources(tree, blueprint, rendered, renderer);
-  for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
+  // Each feature's record before the run, read once: how its files are written depends on it.
+  const previousRecords = rendered.map(({ feature }) => {
+    const file = recordPath(feature.names.snake);
+    const previous = tree.read(file);
+    return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
+  });
+  const recordedFiles = rendered.map((generated, i) => writer(tree, generated, previousRecords[i]));
   const patch = patchAggregatorMany(source, edits, aggregator);
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
@@ -123,20 +131,21 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   // Analysed once for the whole batch, and only when some registration was already in place.
   let analysed: AggregatorFile | undefined;
   const patched = (edit: AggregatorEdit) => (analysed ??= analyse(patch.text, edit));
-  rendered.forEach(({ feature, plan, files }, i) => {
+  rendered.forEach(({ feature, plan }, i) => {
     const file = recordPath(feature.names.snake);
-    const previous = tree.read(file);
+    const previous = previousRecords[i];
     // A registration found already in place keeps what the record says was added for it, once
     // that is shown to be this feature's registration and nothing else.
     const edit = { ...plan.aggregator, routerVar: patch.routerVar };
-    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), parseRecord(previous, file, feature.names.snake), edit);
+    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), previous, edit);
     const record: FeatureRecord = {
       generator: GENERATOR,
       payload: feature.payload,
       blueprint: recordedBlueprint(blueprint, feature),
-      files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      files: sortedByPath(recordedFiles[i]!).map(({ path, sha256 }) => ({ path, sha256 })),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
       ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) } }),
+      base: encodeBase(sortedByPath(recordedFiles[i]!).map(({ base }) => base)),
     };
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
   });
@@ -256,10 +265,26 @@ function recordedRegistration(aggregator: AggregatorFile, previous: ValidRecord,
 }
 
 export async function runFeature(payloadFiles: readonly string[], options: FeatureOptions): Promise<{ target: string; features: FeatureReport[] }> {
-  const { reporter } = options;
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
+  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force) });
+}
+
+/** How a generate stages its files (`feature`'s or `update`'s), and what it checks once they are staged. */
+export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin' | 'readStdin' | 'cwd' | 'target'> {
+  writer: GeneratedWriter;
+  /** Runs once everything is staged, before anything is written (update refuses conflicting merges there). */
+  afterStage?: () => void;
+}
+
+/**
+ * The generate every writing of features shares: render (before the lock), then, under the
+ * lock, stage the files through `writer`, the resources' shared files, the aggregator and the
+ * records, and commit all or nothing.
+ */
+export async function generateFeatures(root: string, features: readonly Feature[], options: GenerateOptions): Promise<{ target: string; features: FeatureReport[] }> {
+  const { reporter } = options;
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset);
   const { features: resolved, parents, parentPayloads } = resolveResources(root, features, blueprint, `${keyPrefix}db`);
   const renderer = rendererFor(root, blueprint);
@@ -281,7 +306,10 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     wait: options.wait,
     dryRun: options.dryRun,
     reporter,
-    stage: (tree) => stageFeatures(tree, blueprint, rendered, holding, options.force, renderer, parentPayloads),
+    stage: (tree) => {
+      stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, parentPayloads);
+      options.afterStage?.();
+    },
     report,
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),

@@ -7,6 +7,7 @@ import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import type { Resource } from '../payload/resource.js';
 import { planFeature, type Plan } from '../plan/plan.js';
+import { baseShapeProblems } from './base.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -28,6 +29,12 @@ export interface FeatureRecord {
    * payloads of the resources their refs name, so the feature can be planned on its own.
    */
   resource?: { downRevision: string | null; parents: Record<string, unknown> };
+  /**
+   * What was generated, compressed (see base.ts): the merge base `update` needs. Absent from
+   * records made before it was kept; `update` then replaces unedited files and refuses to guess
+   * at edited ones.
+   */
+  base?: string;
 }
 
 export const RECORDS_DIR = '.petsage/features';
@@ -50,7 +57,7 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
 const MAX_ADDED = 8;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
-const OPTIONAL_RECORD_KEYS = ['resource'];
+const OPTIONAL_RECORD_KEYS = ['resource', 'base'];
 const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'resource', 'db'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
@@ -151,6 +158,7 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     else if (isPlainObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
   }
   if (!Array.isArray(files)) problems.push({ path: 'files', message: 'must be a list' });
+  problems.push(...baseShapeProblems(data.base));
   const parents = resourceParents(data.resource, feature, problems);
   if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
 
