@@ -34,6 +34,7 @@ import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
 import { encodeBase } from '../record/base.js';
+import { stageAlterRevisions } from '../migrations/stage-alters.js';
 
 export interface FeatureOptions {
   cwd: string;
@@ -124,6 +125,8 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
   const recordedFiles = rendered.map((generated, i) => writer(tree, generated, previousRecords[i]));
+  const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
+  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
@@ -144,7 +147,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       blueprint: recordedBlueprint(blueprint, feature),
       files: sortedByPath(recordedFiles[i]!).map(({ path, sha256 }) => ({ path, sha256 })),
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
-      ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) } }),
+      ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature), ...tables?.get(feature.names.snake) } }),
       base: encodeBase(sortedByPath(recordedFiles[i]!).map(({ base }) => base)),
     };
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });

@@ -1,5 +1,4 @@
 import { sha256 } from '../data.js';
-import { conflict } from '../errors.js';
 import type { Content } from '../commit/content.js';
 import type { StagedTree } from '../commit/tree.js';
 import type { Feature } from '../payload/payload.js';
@@ -57,41 +56,17 @@ export const sortedByPath = (files: readonly RecordedFile[]): RecordedFile[] => 
 export const recordedFile = (path: string, content: Content): RecordedFile => ({ path, sha256: content.sha256, base: content.bytes().toString('utf8') });
 
 /**
- * What a migration does to the table, from its `upgrade()` on, normalised so that a layout
- * change (a new line length) is not taken for a schema change: no whitespace, and no trailing
- * comma that a split call gains.
- */
-const tableShape = (migration: string) => migration.slice(migration.indexOf('def upgrade')).replace(/\s+/g, '').replace(/,\)/g, ')');
-
-/**
  * A resource's migration once written is history: a database may be upgraded to it, so no run
  * ever rewrites it, and what the record keeps of it stays as it was. A payload that changes the
- * table (columns, types, constraints, indexes) needs a new revision after the head, which is
- * not written yet: refused (exit 3) before anything is written. The table as generated is the
- * base's migration (or the file, unedited); a record without a base has only its payload's plan,
- * which a payload edited in the record would already have changed.
+ * table gets a revision of its own after the head (src/migrations/stage-alters.ts).
  */
 export function keptMigration(root: string, generated: GeneratedFeature, previous: ValidRecord | undefined): RecordedFile | undefined {
   const migration = generated.plan.migration;
   const recorded = migration && previous?.record.files.find((file) => file.path === migration.path);
-  const disk = migration && readContained(root, migration.path);
   // One deleted since is written again, as any missing generated file is.
-  if (!migration || !recorded || !previous || disk === undefined) return undefined;
-  const base = decodeBase(previous.record.base, previous.record.files, recordPath(generated.feature.names.snake))?.get(migration.path);
-  const fresh = generated.files.find((file) => file.path === migration.path)!.content.bytes().toString('utf8');
-  const generatedBefore = base ?? (sha256(disk) === recorded.sha256 ? disk.toString('utf8') : undefined);
-  const changed = generatedBefore === undefined ? previous.plan.context.r!.migration.createTable !== generated.plan.context.r!.migration.createTable : tableShape(generatedBefore) !== tableShape(fresh);
-  if (changed) {
-    const table = generated.feature.resource!.names.table;
-    throw conflict(`the payload changes the ${table} table (its columns, types, constraints or indexes), and petsage-build does not yet write the migration for such a change; nothing was written.`, {
-      path: generated.feature.names.snake,
-      problems: [{ path: migration.path, message: `creates ${table} as it was generated, and is never rewritten` }],
-      hints: [
-        'Keep the fields that make the table as they were, and change the table by hand: the model, and a revision of your own (`alembic revision --autogenerate`).',
-      ],
-    });
-  }
-  return { path: migration.path, sha256: recorded.sha256, base: base ?? null };
+  if (!migration || !recorded || !previous || readContained(root, migration.path) === undefined) return undefined;
+  const base = decodeBase(previous.record.base, previous.record.files, recordPath(generated.feature.names.snake));
+  return { path: migration.path, sha256: recorded.sha256, base: base?.get(migration.path) ?? null };
 }
 
 /**

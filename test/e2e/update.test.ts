@@ -6,10 +6,11 @@
  * edit on the very lines a template changes stops it (exit 3, nothing written) until
  * --conflicts=markers writes standard conflict markers.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { passes, PYTEST } from '../helpers/backend-checks.js';
+import { checkBackend, passes, PYTEST } from '../helpers/backend-checks.js';
+import { postgresDatabase } from '../helpers/postgres-database.js';
 import { petsage } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -110,5 +111,42 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
     expect(read(root, smoke.router)).toContain('<<<<<<< ours (your file)\n# Reviewed by us.\n=======\n# Reviewed by the platform team, twice.\n>>>>>>> theirs (petsage-build update)\nrouter = APIRouter');
     // The resource's router was not edited there: it simply takes the new line.
     expect(read(root, households.router)).toContain('# Reviewed by the platform team, twice.');
+  });
+});
+
+describe.each(['modules', 'layered'])('a resource whose payload changes its table, in the %s preset', (preset) => {
+  it('gets a new revision after the head that adds and drops columns, on a database that already holds rows; every check passes', async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    await ok(['init', root, '--preset', preset]);
+    const payload = path.join(dir, 'households.json');
+    writeFileSync(payload, JSON.stringify(HOUSEHOLDS));
+    await ok(['feature', payload, '--target', root]);
+    // A database at the create revision, with a row the new columns must accept.
+    const database = { DATABASE_URL: `sqlite:///${path.join(dir, 'live.sqlite3')}` };
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    const insert = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"insert into households (id, name, budget, visits, created_at, updated_at) values (x'00112233445566778899aabbccddeeff', 'Smiths', 1.5, 0, '2024-01-01', '2024-01-01')\"); c.commit()";
+    await passes(root, 'python', ['-c', insert, path.join(dir, 'live.sqlite3')]);
+    const migrations = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /versions\/\w+\.py$/.test(file));
+    const createdText = read(root, migrations[0]!);
+
+    const { address: _dropped, ...kept } = HOUSEHOLDS.resource.fields;
+    const fields = { ...kept, nickname: { type: 'str', max_length: 20, required: false, nullable: true, filterable: true }, rank: { type: 'int', default: 3 } };
+    writeFileSync(payload, JSON.stringify({ ...HOUSEHOLDS, resource: { ...HOUSEHOLDS.resource, fields } }));
+    await ok(['update', payload, '--target', root]);
+
+    // The create revision is untouched; the new one follows it.
+    expect(read(root, migrations[0]!)).toBe(createdText);
+    const alter = readdirSync(root, { recursive: true, encoding: 'utf8' }).find((file) => /versions\/\w+_alter_households\.py$/.test(file))!;
+    expect(read(root, alter)).toContain(`down_revision: str | None = "${/^revision: str = "(\w+)"/m.exec(createdText)![1]}"`);
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    await passes(root, 'alembic', ['check'], database);
+    const rows = await passes(root, 'python', ['-c', 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select name, nickname, rank from households").fetchall())', path.join(dir, 'live.sqlite3')]);
+    expect(rows.trim()).toBe("[('Smiths', None, 3)]");
+    await passes(root, 'alembic', ['downgrade', '-1'], database);
+    // ruff, mypy, the tests and a fresh database upgraded through both revisions, on SQLite and PostgreSQL.
+    await checkBackend(root, postgresDatabase);
+    const check = await petsage(['check', '--target', root]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
  * merged or refused, what the record keeps after, and that a refused run writes nothing.
  * The built binary and the generated code under pytest are in test/e2e/update.test.ts.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -198,14 +198,51 @@ describe('a resource feature', () => {
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
   });
 
-  it('refuses a change of its table (exit 3) and writes nothing: the migration is never rewritten', async () => {
+  it('adds a column in a new revision after the head, leaving the create revision as it was; check stays current', async () => {
+    const root = await generated();
+    await feature(root, [HOUSEHOLDS]);
+    const created = readRecord(root, 'households')!.plan.migration!;
+    const createdText = read(root, created.path);
+    const resource = { ...households.resource, fields: { ...households.resource.fields, nickname: { type: 'str', max_length: 20, required: false, nullable: true } } };
+    await update(root, [payload(root, resource)]);
+    expect(read(root, created.path)).toBe(createdText);
+    const versions = path.dirname(created.path);
+    const alters = readdirSync(path.join(root, versions)).filter((file) => file.endsWith('_alter_households.py'));
+    expect(alters).toHaveLength(1);
+    const alter = read(root, `${versions}/${alters[0]}`);
+    expect(alter).toContain(`down_revision: str | None = "${created.revision}"`);
+    expect(alter).toContain('batch_op.add_column(sa.Column("nickname", sa.String(length=20), nullable=True))');
+    const record = readRecord(root, 'households')!;
+    expect(Object.keys(record.record.resource!.created as object)).toEqual(Object.keys(households.resource));
+    expect(Object.keys((record.record.resource!.table as { fields: object }).fields)).toContain('nickname');
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    // Nothing changed since: a second update writes nothing, and no second revision.
+    const again = snapshotTree(root);
+    await update(root);
+    expect(snapshotTree(root)).toEqual(again);
+  });
+
+  it('refuses a change it cannot migrate (exit 2, naming the field) and writes nothing', async () => {
     const root = await generated();
     await feature(root, [HOUSEHOLDS]);
     const before = snapshotTree(root);
-    const resource = { ...households.resource, fields: { ...households.resource.fields, nickname: { type: 'str', max_length: 20, required: false, nullable: true } } };
-    const error = await rejection(update(root, [payload(root, resource)]));
-    expect(error.exitCode).toBe(3);
-    expect(error.text).toContain('the payload changes the households table');
+    const fields = { ...households.resource.fields, name: { ...households.resource.fields.name, max_length: 200 } };
+    const error = await rejection(update(root, [payload(root, { ...households.resource, fields })]));
+    expect(error.exitCode).toBe(2);
+    expect(error.problems).toEqual([{ path: 'households: resource.fields.name', message: 'changes its column (type, nullability, uniqueness or index), which update does not migrate yet' }]);
     expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('migrates a change made by editing the payload in the record, from the table its migrations left', async () => {
+    const root = await generated();
+    await feature(root, [HOUSEHOLDS]);
+    const recordFile = path.join(root, '.petsage/features/households.json');
+    const record = JSON.parse(readFileSync(recordFile, 'utf8'));
+    delete record.payload.resource.fields.address;
+    writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+    await update(root, ['households']);
+    const versions = path.join(root, path.dirname(readRecord(root, 'households')!.plan.migration!.path));
+    const alter = readdirSync(versions).find((file) => file.endsWith('_alter_households.py'))!;
+    expect(readFileSync(path.join(versions, alter), 'utf8')).toContain('batch_op.drop_column("address")');
   });
 });
