@@ -33,7 +33,7 @@ import { chainAfter, findHeads } from '../migrations/history.js';
 import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
-import { encodeBase } from '../record/base.js';
+import { BaseTexts } from '../record/base.js';
 import { stageAlterRevisions } from '../migrations/stage-alters.js';
 
 export interface FeatureOptions {
@@ -66,6 +66,8 @@ interface RenderedFeature {
   feature: Feature;
   plan: Plan;
   files: { path: string; content: Content }[];
+  /** The record's merge base, made from the files as rendered (base.ts). */
+  base: string;
 }
 
 /** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
@@ -90,13 +92,15 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
     const plan = planFeature(feature, blueprint, parents);
     const make = (file: FileSpec) => () => Buffer.from(renderPlanned(file, plan.context, renderer));
     let files: RenderedFeature['files'];
+    const texts = new BaseTexts();
     if (renderer.overridden) {
       const bytes = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
       files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
+      for (const file of files) texts.add(file.path, file.content.bytes());
     } else {
-      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file)) }));
+      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file), (bytes) => texts.add(file.path, bytes)) }));
     }
-    rendered.push({ feature, plan, files });
+    rendered.push({ feature, plan, files, base: texts.encode() });
   }
   if (showProgress) reporter.progress(`rendered ${features.length} features\n`);
   return rendered;
@@ -124,7 +128,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     const previous = tree.read(file);
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
-  const recordedFiles = rendered.map((generated, i) => writer(tree, generated, previousRecords[i]));
+  const recordedFiles = rendered.map((generated, i) => sortedByPath(writer(tree, generated, previousRecords[i])));
   const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
   const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
@@ -145,10 +149,10 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       generator: GENERATOR,
       payload: feature.payload,
       blueprint: recordedBlueprint(blueprint, feature),
-      files: sortedByPath(recordedFiles[i]!).map(({ path, sha256 }) => ({ path, sha256 })),
+      files: recordedFiles[i]!,
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
       ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature), ...tables?.get(feature.names.snake) } }),
-      base: encodeBase(sortedByPath(recordedFiles[i]!).map(({ base }) => base)),
+      base: rendered[i]!.base,
     };
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
   });

@@ -18,10 +18,12 @@ export class Content {
     return new Content(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, undefined);
   }
 
-  /** Made now for its hash, then dropped; `make` must give the same bytes every time. */
-  static remade(make: () => Buffer): Content {
+  /** Made now for its hash (and `seen`), then dropped; `make` must give the same bytes every time. */
+  static remade(make: () => Buffer, seen?: (bytes: Buffer) => void): Content {
     const content = new Content(undefined, make);
-    content.hash = sha256(make());
+    const bytes = make();
+    seen?.(bytes);
+    content.hash = sha256(bytes);
     return content;
   }
 
@@ -47,9 +49,11 @@ export class HoldingBudget {
 
   constructor(private readonly limit: number) {}
 
-  content(make: () => Buffer): Content {
-    if (this.used >= this.limit) return Content.remade(make);
+  /** `seen` gets the bytes once, as made, whether they are held or not (update's merge base is made from them). */
+  content(make: () => Buffer, seen?: (bytes: Buffer) => void): Content {
+    if (this.used >= this.limit) return Content.remade(make, seen);
     const bytes = make();
+    seen?.(bytes);
     this.used += bytes.length;
     return Content.of(bytes);
   }

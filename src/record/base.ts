@@ -1,11 +1,11 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { sha256 } from '../data.js';
+import { isPlainObject, sha256 } from '../data.js';
 import { conflict, type Problem } from '../errors.js';
 
 /**
  * The merge base of `update`: what was generated last time, kept in the feature's record as
- * `"base": "br:<base64>"`, the brotli of a JSON list holding each recorded file's text in the
- * order of `files` (null where a file has no base: a migration kept from a record without one).
+ * `"base": "br:<base64>"`, the brotli of a JSON object of each generated file's text by path.
+ * A resource's migration has none: it is never rewritten, so never merged.
  *
  * In the record rather than in a store of its own, so that it lives and dies with the record:
  * `remove` and `forget` drop it with the record, a commit carries both or neither, and no store
@@ -22,11 +22,22 @@ export const MAX_BASE_CHARS = 16 * 1024 * 1024;
 const MAX_BASE_BYTES = 64 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Each recorded file's text as generated, or null where it has none, in the order of `files`. */
-export type BaseTexts = readonly (string | null)[];
+/** A feature's files as rendered, collected as they are made, then encoded once. */
+export class BaseTexts {
+  private readonly texts: Record<string, string> = {};
 
-export function encodeBase(texts: BaseTexts): string {
-  const json = Buffer.from(JSON.stringify(texts));
+  add(path: string, bytes: Buffer): void {
+    this.texts[path] = bytes.toString('utf8');
+  }
+
+  encode(): string {
+    return encodeBase(this.texts);
+  }
+}
+
+export function encodeBase(texts: Readonly<Record<string, string>>): string {
+  const sorted = Object.fromEntries(Object.entries(texts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const json = Buffer.from(JSON.stringify(sorted));
   const packed = brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
   return `${BASE_FORMAT}${packed.toString('base64')}`;
 }
@@ -62,16 +73,17 @@ export function decodeBase(base: string | undefined, files: readonly { path: str
   } catch (error) {
     throw invalidBase(file, [{ path: 'base', message: `does not decode: ${(error as Error).message}` }]);
   }
-  if (!Array.isArray(texts) || texts.length !== files.length) throw invalidBase(file, [{ path: 'base', message: `must hold one text per entry of files (${files.length})` }]);
+  if (!isPlainObject(texts)) throw invalidBase(file, [{ path: 'base', message: 'must hold an object of file texts by path' }]);
+  const recorded = new Map(files.map((entry) => [entry.path, entry.sha256]));
   const problems: Problem[] = [];
   const byPath = new Map<string, string>();
-  texts.forEach((text: unknown, i) => {
-    const { path, sha256: recorded } = files[i]!;
-    if (text === null) return;
-    if (typeof text !== 'string') problems.push({ path: `base[${i}]`, message: `must be the text of ${path}, or null` });
-    else if (sha256(Buffer.from(text)) !== recorded) problems.push({ path: `base[${i}]`, message: `its sha256 is not the one files[${i}] records for ${path}` });
+  for (const [path, text] of Object.entries(texts)) {
+    const where = `base[${JSON.stringify(path)}]`;
+    if (!recorded.has(path)) problems.push({ path: where, message: 'is not a file the record lists' });
+    else if (typeof text !== 'string') problems.push({ path: where, message: 'must be the text of that file' });
+    else if (sha256(Buffer.from(text)) !== recorded.get(path)) problems.push({ path: where, message: 'its sha256 is not the one files records for that path' });
     else byPath.set(path, text);
-  });
+  }
   if (problems.length > 0) throw invalidBase(file, problems);
   return byPath;
 }

@@ -4,8 +4,7 @@ import type { StagedTree } from '../commit/tree.js';
 import type { Feature } from '../payload/payload.js';
 import type { Plan } from '../plan/plan.js';
 import { readContained } from '../commit/safe-fs.js';
-import { recordPath, type ValidRecord } from './record.js';
-import { decodeBase } from './base.js';
+import type { ValidRecord } from './record.js';
 
 /** A feature's files as rendered now, to be staged over what is on disk. */
 export interface GeneratedFeature {
@@ -14,11 +13,10 @@ export interface GeneratedFeature {
   files: { path: string; content: Content }[];
 }
 
-/** What a record keeps of a generated file: its hash, and its text as the base of the next merge. */
+/** What a record lists of a generated file: its path and the hash of what was generated. */
 export interface RecordedFile {
   path: string;
   sha256: string;
-  base: string | null;
 }
 
 /**
@@ -53,7 +51,7 @@ export function diskHash(root: string, file: string): string | undefined {
 /** A record lists its files by path, so a re-run writes the same bytes. */
 export const sortedByPath = (files: readonly RecordedFile[]): RecordedFile[] => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
 
-export const recordedFile = (path: string, content: Content): RecordedFile => ({ path, sha256: content.sha256, base: content.bytes().toString('utf8') });
+export const recordedFile = (path: string, content: Content): RecordedFile => ({ path, sha256: content.sha256 });
 
 /**
  * A resource's migration once written is history: a database may be upgraded to it, so no run
@@ -65,8 +63,7 @@ export function keptMigration(root: string, generated: GeneratedFeature, previou
   const recorded = migration && previous?.record.files.find((file) => file.path === migration.path);
   // One deleted since is written again, as any missing generated file is.
   if (!migration || !recorded || !previous || readContained(root, migration.path) === undefined) return undefined;
-  const base = decodeBase(previous.record.base, previous.record.files, recordPath(generated.feature.names.snake));
-  return { path: migration.path, sha256: recorded.sha256, base: base?.get(migration.path) ?? null };
+  return { path: migration.path, sha256: recorded.sha256 };
 }
 
 /**

@@ -14,12 +14,13 @@ const FILES = TEXTS.map((text, i) => ({ path: `f${i}.py`, sha256: sha256(Buffer.
 const packed = (value: unknown) => `br:${brotliCompressSync(Buffer.from(JSON.stringify(value))).toString('base64')}`;
 
 describe('the merge base kept in a record', () => {
-  it('gives back each file’s text by path, non-ASCII included, and null for a file without one', () => {
-    const base = decodeBase(encodeBase([TEXTS[0]!, null, TEXTS[2]!]), FILES, FILE)!;
-    expect([...base]).toEqual([
+  it('gives back each file’s text by path, non-ASCII included; a file it does not hold (a migration) has none', () => {
+    const base = decodeBase(encodeBase({ 'f2.py': TEXTS[2]!, 'f0.py': TEXTS[0]! }), FILES, FILE)!;
+    expect([...base].sort()).toEqual([
       ['f0.py', TEXTS[0]],
       ['f2.py', TEXTS[2]],
     ]);
+    expect(base.has('f1.py')).toBe(false);
   });
 
   it('is no base at all in a record made before bases were kept', () => {
@@ -27,17 +28,17 @@ describe('the merge base kept in a record', () => {
   });
 
   it('is refused (exit 3, naming the record and the entry) when a text does not hash to what files records', () => {
-    const tampered = packed([TEXTS[0], `${TEXTS[1]}# sneaked in\n`, TEXTS[2]]);
+    const tampered = packed({ 'f0.py': TEXTS[0], 'f1.py': `${TEXTS[1]}# sneaked in\n`, 'f2.py': TEXTS[2] });
     const error = failure(() => decodeBase(tampered, FILES, FILE));
     expect(error.exitCode).toBe(3);
     expect(error.message).toBe(`${FILE}: keeps a base (what was generated last time) that does not match its files; nothing was written.`);
-    expect(error.problems).toEqual([{ path: 'base[1]', message: 'its sha256 is not the one files[1] records for f1.py' }]);
+    expect(error.problems).toEqual([{ path: 'base["f1.py"]', message: 'its sha256 is not the one files records for that path' }]);
   });
 
   it.each([
-    ['one text too few', packed(TEXTS.slice(1)), 'base: must hold one text per entry of files (3)'],
-    ['not a list', packed({ 'f0.py': TEXTS[0] }), 'base: must hold one text per entry of files (3)'],
-    ['a number for a text', packed([TEXTS[0], 7, TEXTS[2]]), 'base[1]: must be the text of f1.py, or null'],
+    ['a file the record does not list', packed({ 'app/main.py': 'x = 1\n' }), 'base["app/main.py"]: is not a file the record lists'],
+    ['a list, not an object', packed(TEXTS), 'base: must hold an object of file texts by path'],
+    ['a number for a text', packed({ 'f1.py': 7 }), 'base["f1.py"]: must be the text of that file'],
     ['not brotli', `br:${Buffer.from('plain text').toString('base64')}`, 'base: does not decode'],
     ['brotli of something not JSON', `br:${brotliCompressSync(Buffer.from('[not json')).toString('base64')}`, 'base: does not decode'],
   ])('is refused (exit 3) when %s', (_, base, problem) => {
@@ -71,7 +72,7 @@ describe('records with and without a base', () => {
 
   it('reads a record made before bases were kept, and one with a base', () => {
     expect(parseRecord(serializeRecord(record()), FILE, 'pets').record.base).toBeUndefined();
-    const base = encodeBase(plan.files.map((file) => file.path));
+    const base = encodeBase(Object.fromEntries(plan.files.map((file) => [file.path, file.path])));
     expect(parseRecord(serializeRecord(record({ base })), FILE, 'pets').record.base).toBe(base);
   });
 

@@ -133,7 +133,7 @@ describe('update', () => {
     const record = JSON.parse(readFileSync(recordFile, 'utf8'));
     const other = JSON.parse(readFileSync(recordFile, 'utf8'));
     // Another valid base, of other texts: the hashes no longer match.
-    other.base = (await import('../../src/record/base.js')).encodeBase(record.files.map(() => 'x\n'));
+    other.base = (await import('../../src/record/base.js')).encodeBase(Object.fromEntries(record.files.map((file: { path: string }) => [file.path, 'x\n'])));
     writeFileSync(recordFile, `${JSON.stringify(other, null, 2)}\n`);
     appendFileSync(path.join(root, README), '\nOur own note.\n');
     const before = snapshotTree(root);
