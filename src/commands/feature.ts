@@ -33,7 +33,7 @@ import { chainAfter, findHeads } from '../migrations/history.js';
 import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
-import { BaseTexts } from '../record/base.js';
+import { BaseFiles, baseValue } from '../record/base.js';
 import { stageAlterRevisions } from '../migrations/stage-alters.js';
 
 export interface FeatureOptions {
@@ -66,8 +66,8 @@ interface RenderedFeature {
   feature: Feature;
   plan: Plan;
   files: { path: string; content: Content }[];
-  /** The record's merge base, made from the files as rendered (base.ts). */
-  base: string;
+  /** The record's merge base, packed from the files as rendered (base.ts). */
+  base: Buffer;
 }
 
 /** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
@@ -92,7 +92,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
     const plan = planFeature(feature, blueprint, parents);
     const make = (file: FileSpec) => () => Buffer.from(renderPlanned(file, plan.context, renderer));
     let files: RenderedFeature['files'];
-    const texts = new BaseTexts();
+    const texts = new BaseFiles();
     if (renderer.overridden) {
       const bytes = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
       files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
@@ -100,7 +100,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
     } else {
       files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file), (bytes) => texts.add(file.path, bytes)) }));
     }
-    rendered.push({ feature, plan, files, base: texts.encode() });
+    rendered.push({ feature, plan, files, base: texts.pack() });
   }
   if (showProgress) reporter.progress(`rendered ${features.length} features\n`);
   return rendered;
@@ -152,9 +152,9 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       files: recordedFiles[i]!,
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
       ...(plan.migration && { resource: { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature), ...tables?.get(feature.names.snake) } }),
-      base: rendered[i]!.base,
     };
-    tree.write(file, holding.content(() => Buffer.from(serializeRecord(record))), { overwrite: true });
+    // The base is held packed, and encoded only when the record is made (last, as records list it).
+    tree.write(file, holding.content(() => Buffer.from(serializeRecord({ ...record, base: baseValue(rendered[i]!.base) }))), { overwrite: true });
   });
 }
 

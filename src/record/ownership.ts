@@ -79,8 +79,10 @@ export const replaceUnedited =
     const recorded = new Map(previous?.record.files.map((file) => [file.path, file.sha256]));
     return files.map(({ path, content }) => {
       if (kept?.path === path) return kept;
-      // A new feature's files are read once, by the tree, when it classifies them.
-      const onDisk = previous === undefined ? 'foreign' : classifyOnDisk(diskHash(tree.root, path), content.sha256, recorded.get(path));
+      // Read once, by the tree, when it classifies them: a new feature's files (in the way, they
+      // are not petsage-build's), and files rendered as last time (in the way, they were edited).
+      const same = recorded.get(path) === content.sha256;
+      const onDisk = previous === undefined ? 'foreign' : same ? 'edited' : classifyOnDisk(diskHash(tree.root, path), content.sha256, recorded.get(path));
       tree.write(path, content, { overwrite: force || onDisk === 'unedited', owner: onDisk === 'edited' ? 'edited' : 'foreign' });
       return recordedFile(path, content);
     });
