@@ -71,10 +71,13 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
     reporter.info('No recorded features: nothing to update.');
     return { target: root, features: [] };
   }
-  const writer = new MergingWriter(await loadDiff3(), options.conflicts === 'markers');
-  const result = await generateFeatures(root, features, { ...options, writer: writer.write, afterStage: () => writer.assertMerged() });
+  const markers = options.conflicts === 'markers';
+  // A dry run shows the merge, markers and all, then says whether the real run would stop.
+  const writer = new MergingWriter(await loadDiff3(), markers || options.dryRun);
+  const result = await generateFeatures(root, features, { ...options, writer: writer.write, ...(!markers && !options.dryRun && { afterStage: () => writer.assertMerged() }) });
+  if (!markers && options.dryRun) writer.assertMerged();
   if (writer.merged.length > 0) reporter.info(`Merged with your edits: ${writer.merged.join(', ')}.`);
-  if (writer.marked.length > 0) {
+  if (markers && writer.marked.length > 0) {
     reporter.warn(`${counted(writer.marked.length, 'file')} ${options.dryRun ? 'would get' : 'got'} conflict markers to resolve by hand: ${writer.marked.join(', ')}.`);
   }
   return result;

@@ -56,18 +56,22 @@ export class MergingWriter {
       tree.write(path, result.text, { overwrite: true });
       // The new render may bring nothing to this file: the user's stays as it is.
       if (result.text !== ours) this.merged.push(path);
-    } else if (this.markers) {
+      return;
+    }
+    const why = noBase ? ', and its record keeps no base to merge from (an older petsage-build made it)' : '';
+    for (const hunk of result.hunks) {
+      this.conflicts.push({ path, message: `conflict: your ${describeLines(hunk.ours)} against the new render's ${describeLines(hunk.theirs)}${why}` });
+    }
+    if (this.markers) {
       tree.write(path, result.text, { overwrite: true });
       this.marked.push(path);
-    } else {
-      const why = noBase ? ', and its record keeps no base to merge from (an older petsage-build made it)' : '';
-      for (const hunk of result.hunks) {
-        this.conflicts.push({ path, message: `conflict: your ${describeLines(hunk.ours)} against the new render's ${describeLines(hunk.theirs)}${why}` });
-      }
     }
   }
 
-  /** Every conflicting hunk of the run at once, exit 3, before anything is written. */
+  /**
+   * Every conflicting hunk of the run at once, exit 3. Called once everything is staged, before
+   * anything is written; a dry run stages with markers to show them, and calls it after.
+   */
   assertMerged(): void {
     if (this.conflicts.length === 0) return;
     const files = new Set(this.conflicts.map((problem) => problem.path)).size;

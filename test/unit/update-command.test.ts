@@ -110,6 +110,19 @@ describe('update', () => {
     expect(read(root, ROUTER)).toContain(`${MARKERS.ours}\n# my comment\n${MARKERS.separator}\n# the project comment\n${MARKERS.theirs}\nrouter = `);
   });
 
+  it('--dry-run shows the merge with its markers, writes nothing, and exits 3 when the real run would stop', async () => {
+    const root = await generated();
+    writeFileSync(path.join(root, ROUTER), read(root, ROUTER).replace(/^router = /m, '# my comment\nrouter = '));
+    await withTemplateChange(root, addComment);
+    const before = snapshotTree(root);
+    const out = capture();
+    const error = await rejection(update(root, [], { dryRun: true, reporter: new Reporter(out.stream, capture().stream, { json: false, quiet: false, color: false }) }));
+    expect(error.exitCode).toBe(3);
+    expect(error.problems).toEqual([{ path: ROUTER, message: "conflict: your line 13 against the new render's line 13" }]);
+    expect(out.text()).toContain(`+${MARKERS.ours}\n # my comment\n+${MARKERS.separator}\n+# the project comment\n+${MARKERS.theirs}\n`);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
   it('without a base in the record (an older petsage-build), replaces unedited files and refuses edited ones', async () => {
     const root = await generated();
     const recordFile = path.join(root, '.petsage/features/smoke_test.json');
