@@ -9,6 +9,7 @@ import { runList } from './commands/list.js';
 import { runRemove } from './commands/remove.js';
 import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
+import { runUpdate, type ConflictMode } from './commands/update.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 import { readStream } from './payload/input.js';
 import type { Reporter } from './output/reporter.js';
@@ -94,6 +95,22 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .action(async (payloads: string[], options: { builtin?: string; target: string; force?: true; preset?: string; dryRun?: true; verify?: true; wait: number }) => {
       const flags = { force: options.force === true, dryRun: options.dryRun === true, verify: options.verify === true };
       outcome.result = await runFeature(payloads, { ...options, ...flags, ...base, readStdin: context.readStdin });
+    });
+
+  program
+    .command('update')
+    .description('bring template and payload changes into generated features, merging your edits three ways')
+    .argument('[features...]', 'recorded feature names (none: every recorded feature), or payload files of recorded features (- for stdin)')
+    .option('--builtin <name>', 'use a payload shipped with petsage-build')
+    .addOption(targetOption())
+    .addOption(new Option('--conflicts <mode>', 'when an edit and the new render disagree: stop (exit 3, nothing written) or write markers').choices(['stop', 'markers']).default('stop'))
+    .option('--dry-run', 'print the file tree and a diff of every change, merges included; write nothing')
+    .option('--verify', "run the updated tests (and ruff) with the target's Python; roll back on failure")
+    .addOption(waitOption())
+    .addHelpText('after', example('petsage-build update --target backend --dry-run'))
+    .action(async (features: string[], options: { builtin?: string; target: string; conflicts: ConflictMode; dryRun?: true; verify?: true; wait: number }) => {
+      const flags = { dryRun: options.dryRun === true, verify: options.verify === true };
+      outcome.result = await runUpdate(features, { ...options, ...flags, ...base, readStdin: context.readStdin });
     });
 
   program

@@ -94,7 +94,7 @@ await build({
   target: 'node20',
   plugins: [precompiledTemplates, lazyBuiltins, builtinDefaults],
   // Loaded lazily from node_modules, only by the commands that need them.
-  external: ['prettier', 'execa', 'diff', 'source-map'],
+  external: ['prettier', 'execa', 'diff', 'node-diff3', 'source-map'],
   // The sources find shipped files from import.meta.url; in CommonJS that is the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

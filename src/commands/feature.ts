@@ -33,6 +33,9 @@ import { readRevisions } from '../migrations/read.js';
 import { chainAfter, findHeads } from '../migrations/history.js';
 import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
+import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
+import { BaseFiles, baseValue } from '../record/base.js';
+import { stageAlterRevisions } from '../migrations/stage-alters.js';
 
 export interface FeatureOptions {
   cwd: string;
@@ -64,6 +67,8 @@ interface RenderedFeature {
   feature: Feature;
   plan: Plan;
   files: { path: string; content: Content }[];
+  /** The record's merge base, collected from the files as they are made (base.ts). */
+  base: BaseFiles;
 }
 
 /** How many features a run lists file by file and endpoint by endpoint; a larger batch is summed up. */
@@ -88,13 +93,15 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
     const plan = planFeature(feature, blueprint, parents);
     const make = (file: FileSpec) => () => Buffer.from(renderPlanned(file, plan.context, renderer));
     let files: RenderedFeature['files'];
+    const texts = new BaseFiles(plan.files.map((file) => file.path));
     if (renderer.overridden) {
       const bytes = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
       files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
+      for (const file of files) texts.add(file.path, file.content.bytes());
     } else {
-      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file)) }));
+      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file), (bytes) => texts.add(file.path, bytes)) }));
     }
-    rendered.push({ feature, plan, files });
+    rendered.push({ feature, plan, files, base: texts });
   }
   if (showProgress) reporter.progress(`rendered ${features.length} features\n`);
   return rendered;
@@ -104,7 +111,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, force: boolean, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
@@ -116,34 +123,45 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const aggregator = analyse(source, edits[0]!);
   assertNoClashes(clashInput(tree, aggregator, rendered.map(({ plan }) => plan)));
   stageResources(tree, blueprint, rendered, renderer);
-  for (const { files } of rendered) for (const file of files) tree.write(file.path, file.content, { overwrite: force });
+  // Each feature's record before the run, read once: how its files are written depends on it.
+  const previousRecords = rendered.map(({ feature }) => {
+    const file = recordPath(feature.names.snake);
+    const previous = tree.read(file);
+    return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
+  });
+  const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
+  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
-  // Staged even when unchanged, so the report lists the aggregator either way.
-  tree.write(aggregatorFile, patch.text, { overwrite: true });
 
   // Analysed once for the whole batch, and only when some registration was already in place.
   let analysed: AggregatorFile | undefined;
   const patched = (edit: AggregatorEdit) => (analysed ??= analyse(patch.text, edit));
-  rendered.forEach(({ feature, plan, files }, i) => {
+  // Each feature's files, then its record, so that the commit makes the record right after them.
+  rendered.forEach((generated, i) => {
+    const { feature, plan, files, base } = generated;
+    const recordedFiles = sortedByPath(writer(tree, generated, previousRecords[i]));
     const file = recordPath(feature.names.snake);
-    const previous = tree.read(file);
+    const previous = previousRecords[i];
     // A registration found already in place keeps what the record says was added for it, once
     // that is shown to be this feature's registration and nothing else.
     const edit = { ...plan.aggregator, routerVar: patch.routerVar };
-    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), parseRecord(previous, file, feature.names.snake), edit);
-    const resource = plan.migration && { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature) };
-    // The files' hashes are read when the record is made: past the holding budget, that is
-    // after the commit wrote them (they are staged first), so each is rendered once.
+    const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), previous, edit);
+    const resource = plan.migration && { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature), ...tables?.get(feature.names.snake) };
+    // Made when written, right after the feature's own files (staged just before it): the files'
+    // hashes and the base are taken from the files as the commit made them, each rendered once.
     const record = (): FeatureRecord => ({
       generator: GENERATOR,
       payload: feature.payload,
       blueprint: recordedBlueprint(blueprint, feature),
-      files: files.map((generated) => ({ path: generated.path, sha256: generated.content.sha256 })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      files: recordedFiles,
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
       ...(resource && { resource }),
+      base: baseValue(base.pack((path) => files.find((generated) => generated.path === path)?.content.bytes())),
     });
     tree.write(file, holding.content(() => Buffer.from(serializeRecord(record()))), { overwrite: true });
   });
+  // Staged even when unchanged, so the report lists the aggregator either way.
+  tree.write(aggregatorFile, patch.text, { overwrite: true });
 }
 
 /**
@@ -260,10 +278,26 @@ function recordedRegistration(aggregator: AggregatorFile, previous: ValidRecord,
 }
 
 export async function runFeature(payloadFiles: readonly string[], options: FeatureOptions): Promise<{ target: string; features: FeatureReport[] }> {
-  const { reporter } = options;
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
+  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force) });
+}
+
+/** How a generate stages its files (`feature`'s or `update`'s), and what it checks once they are staged. */
+export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin' | 'readStdin' | 'cwd' | 'target'> {
+  writer: GeneratedWriter;
+  /** Runs once everything is staged, before anything is written (update refuses conflicting merges there). */
+  afterStage?: () => void;
+}
+
+/**
+ * The generate every writing of features shares: render (before the lock), then, under the
+ * lock, stage the files through `writer`, the resources' shared files, the aggregator and the
+ * records, and commit all or nothing.
+ */
+export async function generateFeatures(root: string, features: readonly Feature[], options: GenerateOptions): Promise<{ target: string; features: FeatureReport[] }> {
+  const { reporter } = options;
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
   const { features: resolved, parents, parentPayloads } = resolveResources(root, features, blueprint, `${keyPrefix}db`);
   const renderer = rendererFor(root, blueprint);
@@ -285,7 +319,10 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
     wait: options.wait,
     dryRun: options.dryRun,
     reporter,
-    stage: (tree) => stageFeatures(tree, blueprint, rendered, holding, options.force, renderer, parentPayloads),
+    stage: (tree) => {
+      stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, parentPayloads);
+      options.afterStage?.();
+    },
     report,
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),

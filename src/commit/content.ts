@@ -12,6 +12,7 @@ export class Content {
   private constructor(
     private readonly held: Buffer | undefined,
     private readonly make: (() => Buffer) | undefined,
+    private seen?: (bytes: Buffer) => void,
   ) {}
 
   static of(bytes: string | Buffer): Content {
@@ -19,13 +20,18 @@ export class Content {
     return new Content(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, undefined);
   }
 
-  /** Made only when its bytes or its hash are asked for, and again each time; `make` must give the same bytes every time. */
-  static onDemand(make: () => Buffer): Content {
-    return new Content(undefined, make);
+  /**
+   * Made only when its bytes or its hash are asked for, and again each time; `make` must give the
+   * same bytes every time. `seen` gets the bytes the first time they are made.
+   */
+  static onDemand(make: () => Buffer, seen?: (bytes: Buffer) => void): Content {
+    return new Content(undefined, make, seen);
   }
 
   get sha256(): string {
-    return (this.hash ??= sha256(this.held ?? this.make!()));
+    if (this.hash === undefined && this.held !== undefined) this.hash = sha256(this.held);
+    if (this.hash === undefined) this.bytes();
+    return this.hash!;
   }
 
   bytes(): Buffer {
@@ -35,6 +41,9 @@ export class Content {
     // What is written must be what the record and the journal say was written.
     if (this.hash !== undefined && hash !== this.hash) throw new Error('internal error: a generated file rendered differently the second time');
     this.hash = hash;
+    // Once: whoever needs the bytes as made (a merge base) gets them the first time.
+    this.seen?.(bytes);
+    this.seen = undefined;
     return bytes;
   }
 }
@@ -48,9 +57,11 @@ export class HoldingBudget {
 
   constructor(private readonly limit: number) {}
 
-  content(make: () => Buffer): Content {
-    if (this.used >= this.limit) return Content.onDemand(make);
+  /** `seen` gets the bytes once, as made, whether they are held or not (update's merge base is made from them). */
+  content(make: () => Buffer, seen?: (bytes: Buffer) => void): Content {
+    if (this.used >= this.limit) return Content.onDemand(make, seen);
     const bytes = make();
+    seen?.(bytes);
     this.used += bytes.length;
     return Content.of(bytes);
   }

@@ -11,6 +11,7 @@ import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
 import { dependenciesArg, routerArgs, testUrl, type RouterMount } from './mount.js';
+import { indexNameOf as indexNameIn, opName, saColumn, saType, uniqueNameOf } from './resource-columns.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -463,34 +464,18 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the migration
-  const saType = (field: ResourceField): Doc => {
-    switch (field.type) {
-      case 'str':
-        return `sa.String(length=${field.maxLength})`;
-      case 'decimal':
-        return `sa.Numeric(precision=${field.maxDigits}, scale=${field.decimalPlaces})`;
-      case 'enum':
-        return group('sa.Enum', [...field.values.map(pyString), 'native_enum=False']);
-      case 'ref':
-        return parentOf(field, parents).id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger()';
-      default:
-        return { text: 'sa.Text()', int: 'sa.BigInteger()', float: 'sa.Double()', bool: 'sa.Boolean()', date: 'sa.Date()', datetime: 'sa.DateTime(timezone=True)', uuid: 'sa.Uuid()' }[field.type];
-    }
-  };
-  const saColumn = (column: string, type: Doc, nullable: boolean) => group('sa.Column', [pyString(column), type, `nullable=${nullable ? 'True' : 'False'}`]);
-  const opName = (constraint: string) => group('name=op.f', [pyString(constraint)]);
   const tableItems = [
     pyString(plural),
     saColumn('id', resource.id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")', false),
-    ...fields.map((field) => saColumn(field.name, saType(field), field.nullable)),
+    ...fields.map((field) => saColumn(field.name, saType(field, parents), field.nullable)),
     saColumn('created_at', 'sa.DateTime(timezone=True)', false),
     saColumn('updated_at', 'sa.DateTime(timezone=True)', false),
     group('sa.PrimaryKeyConstraint', ['"id"', opName(names.primaryKey)]),
     ...refs.map((field) => group('sa.ForeignKeyConstraint', [`[${pyString(field.name)}]`, `[${pyString(`${parentOf(field, parents).names.table}.id`)}]`, opName(foreignKeyName(plural, field.name, parentOf(field, parents).names.table))])),
-    ...uniques.map((field) => group('sa.UniqueConstraint', [pyString(field.name), opName(field.uniqueName ?? `uq_${plural}_${field.name}`)])),
+    ...uniques.map((field) => group('sa.UniqueConstraint', [pyString(field.name), opName(uniqueNameOf(field, plural))])),
   ];
   const indexed = filters.filter((field) => !field.unique);
-  const indexNameOf = (field: ResourceField) => field.indexName ?? `ix_${plural}_${field.name}`;
+  const indexNameOf = (field: ResourceField) => indexNameIn(field, plural);
   const migration = {
     revision: '',
     downRevision: '',

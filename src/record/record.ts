@@ -7,6 +7,8 @@ import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import type { Resource } from '../payload/resource.js';
 import { planFeature, type Plan } from '../plan/plan.js';
+import { baseShapeProblems } from './base.js';
+import { recordedTables, TABLE_KEYS, type TableKey } from './table-state.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -27,7 +29,13 @@ export interface FeatureRecord {
    * Resource features only: the revision their migration follows (null: the first) and the
    * payloads of the resources their refs name, so the feature can be planned on its own.
    */
-  resource?: { downRevision: string | null; parents: Record<string, unknown> };
+  resource?: { downRevision: string | null; parents: Record<string, unknown>; table?: unknown; created?: unknown };
+  /**
+   * What was generated, compressed (see base.ts): the merge base `update` needs. Absent from
+   * records made before it was kept; `update` then replaces unedited files and refuses to guess
+   * at edited ones.
+   */
+  base?: string;
 }
 
 export const RECORDS_DIR = '.petsage/features';
@@ -53,7 +61,7 @@ const invalidRecord = (file: string, problems: readonly Problem[]) =>
 const MAX_ADDED = 1024;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
-const OPTIONAL_RECORD_KEYS = ['resource'];
+const OPTIONAL_RECORD_KEYS = ['resource', 'base'];
 const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'mount', 'routeDependencies', 'resource', 'db'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
@@ -79,7 +87,7 @@ const REVISION_ID = /^[0-9a-z_]{1,64}$/i;
  * The `resource` key: present exactly for a resource feature, with the revision its migration
  * follows and a valid payload of each parent its refs name (resolved here, as the batch did).
  */
-function resourceParents(value: unknown, feature: Feature | undefined, problems: Problem[]): Map<string, Resource> {
+function resourceParents(value: unknown, feature: Feature | undefined, problems: Problem[], tables: Partial<Record<TableKey, Resource>>): Map<string, Resource> {
   const parents = new Map<string, Resource>();
   if (!feature) return parents;
   if (!feature.resource) {
@@ -90,7 +98,8 @@ function resourceParents(value: unknown, feature: Feature | undefined, problems:
     problems.push({ path: 'resource', message: 'must be {"downRevision", "parents"}' });
     return parents;
   }
-  problems.push(...extraKeys(value, ['downRevision', 'parents'], 'resource.'));
+  problems.push(...extraKeys(value, ['downRevision', 'parents', ...TABLE_KEYS], 'resource.'));
+  Object.assign(tables, recordedTables(value, feature, problems));
   const down = value.downRevision;
   if (down !== null && (typeof down !== 'string' || !REVISION_ID.test(down))) problems.push({ path: 'resource.downRevision', message: 'must be a revision id or null' });
   if (!isPlainObject(value.parents)) {
@@ -116,6 +125,8 @@ export interface ValidRecord {
   record: FeatureRecord;
   feature: Feature;
   plan: Plan;
+  /** A resource feature's table as its migrations leave it (see table-state.ts). */
+  table?: Resource;
 }
 
 /**
@@ -154,7 +165,9 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     else if (isPlainObject(blueprint) && blueprint.router !== undefined && routerVar !== blueprint.router) problems.push({ path: `aggregator.routerVar`, message: `must be the blueprint's router (${JSON.stringify(blueprint.router)})` });
   }
   if (!Array.isArray(files)) problems.push({ path: 'files', message: 'must be a list' });
-  const parents = resourceParents(data.resource, feature, problems);
+  problems.push(...baseShapeProblems(data.base));
+  const tables: Partial<Record<TableKey, Resource>> = {};
+  const parents = resourceParents(data.resource, feature, problems, tables);
   if (problems.length > 0 || !feature) throw invalidRecord(file, problems);
 
   let plan: Plan;
@@ -162,6 +175,8 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
     plan = planFeature(feature, blueprint as unknown as Blueprint, (name) => parents.get(name));
     if (plan.context.r) plan.context.r.migration.downRevision = (data.resource as { downRevision: string | null }).downRevision ?? '';
     if (plan.migration) plan.files.push({ template: plan.migration.template, path: plan.migration.path });
+    // A table altered since: its create revision stays as it was made.
+    if (tables.created) Object.assign(plan.context.r!.migration, createdTable(planFeature({ ...feature, resource: tables.created }, blueprint as unknown as Blueprint, (name) => parents.get(name))));
   } catch (error) {
     if (!(error instanceof PetsageError)) throw error;
     throw invalidRecord(file, [{ path: error.path, message: error.text }, ...error.problems]);
@@ -181,8 +196,14 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   });
   for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push({ path: `files`, message: `does not list ${missing}` });
   if (problems.length > 0) throw invalidRecord(file, problems);
-  return { record: data as unknown as FeatureRecord, feature, plan };
+  return { record: data as unknown as FeatureRecord, feature, plan, ...(feature.resource && { table: tables.table ?? feature.resource }) };
 }
+
+/** What a create revision says of its table, from the plan of the block it was made from. */
+const createdTable = (plan: Plan) => {
+  const { createTable, createIndexes, dropIndexes } = plan.context.r!.migration;
+  return { createTable, createIndexes, dropIndexes };
+};
 
 /** The record of one feature, validated; undefined when it has none. */
 export function readRecord(root: string, feature: string): ValidRecord | undefined {

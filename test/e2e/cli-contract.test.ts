@@ -49,8 +49,9 @@ describe('the JSON report', () => {
     const files = json.features[0].files as { path: string; action: string }[];
     expect(files.find((file) => file.path === 'tests/api/v1/test_smoke_test.py')?.action).toBe('conflict');
     expect(files.filter((file) => file.action === 'conflict')).toHaveLength(1);
-    expect(json.errors[0]).toMatchObject({ code: 'conflict', hint: 'Move or delete them, or pass --force to overwrite.' });
-    expect(json.errors[1]).toEqual({ code: 'conflict', path: 'tests/api/v1/test_smoke_test.py', message: 'exists and differs' });
+    // Not petsage-build's file: --force is not offered for it.
+    expect(json.errors[0]).toMatchObject({ code: 'conflict', hint: 'Move or delete the files petsage-build did not generate, then run again.' });
+    expect(json.errors[1]).toEqual({ code: 'conflict', path: 'tests/api/v1/test_smoke_test.py', message: 'exists and differs, and petsage-build did not generate it' });
   });
 
   it('--dry-run says so', async () => {

@@ -122,11 +122,16 @@ describe('a generated file saved as Latin-1 since', () => {
     const before = snapshotTree(root);
     const plain = await smokeTest(root);
     expect(plain.exitCode, plain.stderr).toBe(3);
-    expect(plain.stderr).toContain(`${SERVICES}: exists and differs`);
+    expect(plain.stderr).toContain(`${SERVICES}: edited since petsage-build generated it`);
     const dryRun = await smokeTest(root, ['--force', '--dry-run']);
     expect(dryRun.exitCode, dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toContain(`${SERVICES}: is not valid UTF-8 on disk (byte 0xE9 at offset 5, line 1); no diff shown.`);
     expect(dryRun.stdout).not.toContain('\uFFFD');
+    expect(snapshotTree(root)).toEqual(before);
+    // update has to merge it as text: it names the byte rather than merge U+FFFD into it.
+    const update = await petsage(['update', '--target', root]);
+    expect(update.exitCode, update.stderr).toBe(3);
+    expect(update.stderr).toContain(`${SERVICES}: is not valid UTF-8 (byte 0xE9 at offset 5, line 1)`);
     expect(snapshotTree(root)).toEqual(before);
   });
 

@@ -170,7 +170,8 @@ print("ok")
     const before = snapshotTree(backend);
     const refused = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
     expect(refused.exitCode).toBe(3);
-    expect(refused.stderr).toContain('app/api/v1/modules/pet_profile/services.py: exists and differs');
+    expect(refused.stderr).toContain('app/api/v1/modules/pet_profile/services.py: edited since petsage-build generated it');
+    expect(refused.stderr).toContain('Run `petsage-build update` to merge your edits into the new render, or pass --force to overwrite your edits.');
     expect(snapshotTree(backend)).toEqual(before);
 
     const forced = await petsage(['feature', payload('pet_profile.json'), '--target', backend, '--force']);

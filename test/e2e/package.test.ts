@@ -35,5 +35,9 @@ describe('the published package', () => {
     expect(feature.stdout).toContain('GET /api/v1/smoke-test/');
     const dryRun = await run('npx', ['--no-install', 'petsage-build', 'feature', '--builtin', 'smoke_test', '--target', 'backend', '--dry-run'], { cwd: project });
     expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+    // update loads the merge library on demand, from the installed package's dependencies.
+    const update = await run('npx', ['--no-install', 'petsage-build', 'update', '--target', 'backend'], { cwd: project });
+    expect(update.exitCode, update.stderr).toBe(0);
+    expect(update.stdout).toContain('Already up to date: nothing changed.');
   }, 300_000);
 });

@@ -5,7 +5,7 @@
  * own JSON report, not copied from the templates.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ const initialised = path.join(workspace, 'initialised');
 const generated = path.join(workspace, 'generated');
 /** Two features, so that forgetting both writes twice. */
 const twoFeatures = path.join(workspace, 'two-features');
+/** The status feature with its README edited and its router's template overridden since: update replaces one file and merges the other. */
+const outdated = path.join(workspace, 'outdated');
 let copies = 0;
 const copyOf = (source: string) => {
   copies += 1;
@@ -47,6 +49,7 @@ const COMMANDS: WritingCommand[] = [
   { name: 'forget', target: () => copyOf(twoFeatures), args: (root) => ['forget', 'smoke_test', 'pet_profile', '--target', root] },
   { name: 'init', target: freshDir, args: (root) => ['init', root] },
   { name: 'templates eject', target: () => copyOf(initialised), args: (root) => ['templates', 'eject', '--target', root] },
+  { name: 'update', target: () => copyOf(outdated), args: (root) => ['update', '--target', root] },
 ];
 
 /** The target's state: its tree, or "absent" for a directory a failed init must not leave. */
@@ -62,6 +65,11 @@ beforeAll(async () => {
   expect((await petsage(['feature', '--builtin', 'smoke_test', '--target', generated])).exitCode).toBe(0);
   cpSync(generated, twoFeatures, { recursive: true });
   expect((await petsage(['feature', '-', '--target', twoFeatures], { input: Buffer.from('{"feature": "pet_profile", "description": "x"}') })).exitCode).toBe(0);
+  cpSync(generated, outdated, { recursive: true });
+  expect((await petsage(['templates', 'eject', 'router.py', '--target', outdated])).exitCode).toBe(0);
+  const template = path.join(outdated, '.petsage/templates/router.py.hbs');
+  writeFileSync(template, readFileSync(template, 'utf8').replace('{{router.line}}', '# A project-wide comment.\n{{router.line}}'));
+  appendFileSync(path.join(outdated, 'app/api/v1/modules/smoke_test/README.md'), '\nOur own note.\n');
   for (const command of COMMANDS) {
     const root = command.target();
     const result = await petsage([...command.args(root), '--json']);

@@ -24,8 +24,14 @@ describe('argv to exit code', () => {
     [['no-such-command'], 2],
     [['feature', '--no-such-flag'], 2],
     [['init'], 2],
+    [['update', '--help'], 0],
+    [['update', '--conflicts', 'theirs'], 2],
   ])('%j exits %i', async (args, code) => {
     expect((await run(args)).code).toBe(code);
+  });
+
+  it('refuses a --conflicts mode update does not have, naming the ones it has', async () => {
+    expect((await run(['update', '--conflicts=theirs'])).err).toContain("option '--conflicts <mode>' argument 'theirs' is invalid. Allowed choices are stop, markers.");
   });
 
   it('prints the package version', async () => {

@@ -1,0 +1,72 @@
+import { invalidInput } from '../errors.js';
+import type { StagedTree } from '../commit/tree.js';
+import type { Feature } from '../payload/payload.js';
+import type { Plan } from '../plan/plan.js';
+import type { ValidRecord } from '../record/record.js';
+import { tableBlock } from '../record/table-state.js';
+import { alterRevisionId, renderAlterRevision, tableChange, type TableChange } from './alter.js';
+import { chainAfter, findHeads } from './history.js';
+import { readRevisions } from './read.js';
+import type { RevisionFile } from './revision-file.js';
+
+interface Regenerated {
+  feature: Feature;
+  plan: Plan;
+  previous: ValidRecord | undefined;
+}
+
+/** What a resource's record keeps of its migrations after the run: its `table` block, and `created` once altered. */
+export interface RecordedTables {
+  table: unknown;
+  created?: unknown;
+}
+
+/**
+ * For each resource generated before whose payload changes its table: a new Alembic revision
+ * that adds and drops the columns, chained after the history's head (after the create
+ * revisions this batch adds, in the order of the batch). An old revision is never edited. A
+ * change that cannot be migrated so is refused (exit 2, each with its payload path) before
+ * anything is written. Gives what each resource's record keeps of its tables.
+ */
+export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resources: readonly Regenerated[], lineLength: number): Map<string, RecordedTables> {
+  const recorded = new Map<string, RecordedTables>();
+  const changes: { item: Regenerated; change: TableChange }[] = [];
+  for (const item of resources) {
+    const { feature, previous } = item;
+    const table = feature.payload.resource;
+    if (!previous?.table) {
+      recorded.set(feature.names.snake, { table });
+      continue;
+    }
+    const change = tableChange(previous.table, feature.resource!);
+    const created = previous.record.resource?.created ?? (change.added.length + change.dropped.length > 0 ? tableBlock(previous.record) : undefined);
+    recorded.set(feature.names.snake, { table, ...(created !== undefined && { created }) });
+    if (change.unsupported.length > 0 || change.added.length + change.dropped.length > 0) changes.push({ item, change });
+  }
+  const refused = changes.flatMap(({ item, change }) => change.unsupported.map((problem) => ({ ...problem, path: `${item.feature.names.snake}: ${problem.path}` })));
+  if (refused.length > 0) {
+    throw invalidInput("the payload changes a resource's table in a way update cannot migrate yet; nothing was written.", {
+      problems: refused,
+      hints: ['Keep those fields as they were, and change the table by hand: the model, and a revision of your own (`alembic revision --autogenerate`).'],
+    });
+  }
+  if (changes.length === 0) return recorded;
+
+  const history = readRevisions(tree.root, versionsDir);
+  const heads = findHeads([...history, ...createdThisRun(resources, new Set(history.map((revision) => revision.revision)))]);
+  const head = heads.length === 1 ? heads[0]!.revision : undefined;
+  const ids = changes.map(({ item }) => alterRevisionId(item.feature.names.snake, item.previous!.table!, item.feature.resource!, head));
+  chainAfter(heads, ids).forEach(({ revision, downRevision }, i) => {
+    const { item, change } = changes[i]!;
+    const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, lineLength });
+    tree.write(`${versionsDir}/${revision}_alter_${item.feature.resource!.names.table}.py`, text, { overwrite: false, owner: 'foreign' });
+  });
+  return recorded;
+}
+
+/** The create revisions this run adds, as the history will hold them once written. */
+function createdThisRun(resources: readonly Regenerated[], known: ReadonlySet<string>): RevisionFile[] {
+  return resources
+    .filter(({ plan }) => !known.has(plan.migration!.revision))
+    .map(({ plan }) => ({ file: plan.migration!.path, revision: plan.migration!.revision, downRevisions: plan.context.r!.migration.downRevision ? [plan.context.r!.migration.downRevision] : [] }));
+}

@@ -1,0 +1,94 @@
+import { conflict, type Problem } from '../errors.js';
+import { readContained, targetText } from '../commit/safe-fs.js';
+import { sha256 } from '../data.js';
+import { decodeBase } from './base.js';
+import { describeLines, mergeThreeWay, mergeWithoutBase, type Diff3, type MergeResult } from './merge.js';
+import { classifyOnDisk, keptMigration, recordedFile, type GeneratedWriter } from './ownership.js';
+import { recordPath } from './record.js';
+
+/**
+ * `update`'s writer: an unedited file (or a missing one) becomes the fresh render; an edited one
+ * is merged three ways with what was generated last time (the record's base), the user's
+ * edits kept. Conflicting merges are collected over the whole run, then either refused
+ * together (`assertMerged`, exit 3, each hunk listed) or, with markers, written as
+ * standard conflict markers. The record keeps the fresh render as the next base, not the merged
+ * file, so the merged file stays `edited` and the next update merges from the right base.
+ */
+export class MergingWriter {
+  /** Files merged cleanly with the user's edits. */
+  readonly merged: string[] = [];
+  /** Files written with conflict markers (--conflicts=markers). */
+  readonly marked: string[] = [];
+  private readonly conflicts: Problem[] = [];
+
+  constructor(
+    private readonly diff3: Diff3,
+    private readonly markers: boolean,
+  ) {}
+
+  readonly write: GeneratedWriter = (tree, generated, previous) => {
+    const name = generated.feature.names.snake;
+    if (previous === undefined) throw conflict('is not recorded in this target, so there is nothing to update; nothing was written.', { path: name, hints: [`Generate it first: \`petsage-build feature <payload>\`.`] });
+    assertSameFiles(name, generated.plan.files.map((file) => file.path), previous.plan.files.map((file) => file.path));
+    const kept = keptMigration(tree.root, generated, previous);
+    const base = decodeBase(previous.record.base, previous.record.files, recordPath(name));
+    const recorded = new Map(previous.record.files.map((file) => [file.path, file.sha256]));
+    return generated.files.map(({ path, content }) => {
+      if (kept?.path === path) return kept;
+      const bytes = readContained(tree.root, path);
+      const onDisk = classifyOnDisk(bytes && sha256(bytes), content.sha256, recorded.get(path));
+      if (onDisk !== 'edited') {
+        // A file petsage-build has no record of stays a conflict for the tree to report.
+        tree.write(path, content, { overwrite: onDisk !== 'foreign', owner: 'foreign' });
+        return recordedFile(path, content);
+      }
+      const ours = targetText(bytes!, path);
+      const theirs = content.bytes().toString('utf8');
+      const baseText = base?.get(path);
+      const result = baseText === undefined ? mergeWithoutBase(this.diff3, { ours, theirs }) : mergeThreeWay(this.diff3, { base: baseText, ours, theirs });
+      this.stage(tree, path, result, { ours, noBase: baseText === undefined });
+      return recordedFile(path, content);
+    });
+  };
+
+  private stage(tree: Parameters<GeneratedWriter>[0], path: string, result: MergeResult, { ours, noBase }: { ours: string; noBase: boolean }): void {
+    if (result.clean) {
+      tree.write(path, result.text, { overwrite: true });
+      // The new render may bring nothing to this file: the user's stays as it is.
+      if (result.text !== ours) this.merged.push(path);
+      return;
+    }
+    const why = noBase ? ', and its record keeps no base to merge from (an older petsage-build made it)' : '';
+    for (const hunk of result.hunks) {
+      this.conflicts.push({ path, message: `conflict: your ${describeLines(hunk.ours)} against the new render's ${describeLines(hunk.theirs)}${why}` });
+    }
+    if (this.markers) {
+      tree.write(path, result.text, { overwrite: true });
+      this.marked.push(path);
+    }
+  }
+
+  /**
+   * Every conflicting hunk of the run at once, exit 3. Called once everything is staged, before
+   * anything is written; a dry run stages with markers to show them, and calls it after.
+   */
+  assertMerged(): void {
+    if (this.conflicts.length === 0) return;
+    const files = new Set(this.conflicts.map((problem) => problem.path)).size;
+    throw conflict(`${files === 1 ? 'a file' : `${files} files`} edited since generated cannot be merged with the new render; nothing was written.`, {
+      problems: this.conflicts,
+      hints: ['Make your edits and the templates agree there, or run again with --conflicts=markers to write conflict markers into the files and resolve them by hand.'],
+    });
+  }
+}
+
+/** update keeps a feature's files where they are: a layout that now puts them elsewhere is refused, not moved. */
+function assertSameFiles(feature: string, planned: readonly string[], recorded: readonly string[]): void {
+  const moved = planned.filter((file) => !recorded.includes(file));
+  if (moved.length === 0) return;
+  throw conflict('the layout now puts some of its files elsewhere than they were generated, and update does not move files; nothing was written.', {
+    path: feature,
+    problems: moved.map((file) => ({ path: file, message: 'is where the layout puts a file now; the record has it elsewhere' })),
+    hints: ['Restore [tool.petsage] as it was, or remove the feature (`petsage-build remove`) and generate it again.'],
+  });
+}

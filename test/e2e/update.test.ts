@@ -1,0 +1,152 @@
+/**
+ * `update` on the built binary, as issue 13's proof describes, for the default preset and a
+ * flat one: a status feature and a resource feature are generated; the user edits the router
+ * (a route), the test (a test) and the READMEs; the project overrides a template and the
+ * payloads' descriptions change. `update` merges all of it and the backend's tests pass; an
+ * edit on the very lines a template changes stops it (exit 3, nothing written) until
+ * --conflicts=markers writes standard conflict markers.
+ */
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkBackend, passes, PYTEST } from '../helpers/backend-checks.js';
+import { postgresDatabase } from '../helpers/postgres-database.js';
+import { petsage } from '../helpers/cli.js';
+import { fixture } from '../helpers/paths.js';
+import { snapshotTree, tempDir } from '../helpers/tmp.js';
+
+const REVIEWED = '# Reviewed by the platform team.';
+const SMOKE = JSON.parse(readFileSync(fixture('payloads/smoke_test.json'), 'utf8'));
+const HOUSEHOLDS = JSON.parse(readFileSync(fixture('resources/reference/households.json'), 'utf8'));
+
+/** Where a feature's artifacts are, as its record says (so the test holds for any preset). */
+function artifacts(root: string, feature: string): { router: string; test: string; readme: string; module: string } {
+  const { blueprint } = JSON.parse(readFileSync(path.join(root, `.petsage/features/${feature}.json`), 'utf8'));
+  const at = (key: string) => (blueprint.paths[key] as string).replaceAll('{feature}', feature);
+  const router = at('router');
+  const module = (blueprint.sourceRoot === '.' ? router : router.slice(blueprint.sourceRoot.length + 1)).replace(/\.py$/, '').replace(/\/__init__$/, '').replaceAll('/', '.');
+  return { router, test: at('test'), readme: at('readme'), module };
+}
+
+const ok = async (args: string[]) => {
+  const result = await petsage(args);
+  expect(result.exitCode, `${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result;
+};
+
+const read = (root: string, file: string) => readFileSync(path.join(root, file), 'utf8');
+
+/** A template edit: a comment line above the router's assignment, in the status and the resource router templates. */
+function reviewTemplates(root: string, comment: string): void {
+  const edit = (name: string, anchor: RegExp) => {
+    const file = path.join(root, '.petsage/templates', name);
+    const text = readFileSync(file, 'utf8').replace(/^# Reviewed.*\n/m, '');
+    expect(text).toMatch(anchor);
+    writeFileSync(file, text.replace(anchor, (line) => `${comment}\n${line}`));
+  };
+  edit('router.py.hbs', /^\{\{router\.line\}\}/m);
+  edit('resource/router.py.hbs', /^\{\{r\.router\.routerLine\}\}/m);
+}
+
+describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
+  it('merges template, payload and user changes; pytest passes; a conflicting edit stops it until --conflicts=markers', async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    await ok(['init', root, '--preset', preset]);
+    const payloads = { smoke: path.join(dir, 'smoke_test.json'), households: path.join(dir, 'households.json') };
+    writeFileSync(payloads.smoke, JSON.stringify(SMOKE));
+    writeFileSync(payloads.households, JSON.stringify(HOUSEHOLDS));
+    await ok(['feature', payloads.smoke, payloads.households, '--target', root]);
+    const smoke = artifacts(root, 'smoke_test');
+    const households = artifacts(root, 'households');
+
+    // The user's edits: a route, a test of it, notes in the READMEs.
+    appendFileSync(path.join(root, smoke.router), '\n\n@router.get("/extra", operation_id="smoke_test_extra")\ndef read_smoke_test_extra() -> dict[str, str]:\n    return {"extra": "yes"}\n');
+    appendFileSync(
+      path.join(root, smoke.test),
+      `\n\ndef test_my_extra_route_is_served() -> None:\n    from ${smoke.module} import router as extra_router\n\n    assert any(getattr(route, "path", "") == "/extra" for route in extra_router.routes)\n`,
+    );
+    appendFileSync(path.join(root, smoke.readme), '\nOur team owns this endpoint.\n');
+    appendFileSync(path.join(root, households.readme), '\nHouseholds are reviewed monthly.\n');
+
+    // The project's template change, and new descriptions.
+    await ok(['templates', 'eject', '--target', root]);
+    reviewTemplates(root, REVIEWED);
+    writeFileSync(payloads.smoke, JSON.stringify({ ...SMOKE, description: 'Ensure the builder works, reviewed.' }));
+    writeFileSync(payloads.households, JSON.stringify({ ...HOUSEHOLDS, description: 'Households that own pets, reviewed.' }));
+
+    const updated = await ok(['update', payloads.smoke, payloads.households, '--target', root]);
+    expect(updated.stdout).toContain('Merged with your edits:');
+    const router = read(root, smoke.router);
+    expect(router).toContain(`${REVIEWED}\nrouter = APIRouter`);
+    expect(router).toContain('ENDPOINT_DESCRIPTION = "Ensure the builder works, reviewed."');
+    expect(router).toContain('def read_smoke_test_extra() -> dict[str, str]:');
+    expect(read(root, smoke.test)).toContain('def test_my_extra_route_is_served() -> None:');
+    expect(read(root, smoke.readme)).toContain('Ensure the builder works, reviewed.');
+    expect(read(root, smoke.readme)).toContain('Our team owns this endpoint.');
+    expect(read(root, households.router)).toContain(REVIEWED);
+    expect(read(root, households.readme)).toContain('Households that own pets, reviewed.');
+    expect(read(root, households.readme)).toContain('Households are reviewed monthly.');
+    // The whole suite, generated tests and the user's, passes; the user's own test is one of them.
+    expect(await passes(root, 'python', PYTEST)).toMatch(/^\d+ passed in /m);
+    expect(await passes(root, 'python', [...PYTEST, `${smoke.test}::test_my_extra_route_is_served`])).toMatch(/^1 passed in /m);
+
+    // The record's base is the fresh render: the files merged with edits stay `edited`, the rest is current.
+    const check = JSON.parse((await petsage(['check', '--target', root, '--json'])).stdout);
+    const states = Object.fromEntries(check.features.flatMap((feature: { files: { path: string; state: string }[] }) => feature.files.map((file) => [file.path, file.state])));
+    const edited = [smoke.router, smoke.test, smoke.readme, households.readme];
+    expect(Object.entries(states).filter(([, state]) => state !== 'current').map(([file]) => file).sort()).toEqual([...edited].sort());
+    for (const file of edited) expect(states[file], file).toBe('edited');
+
+    // An edit of the very line the template changes next: a conflict, nothing written.
+    writeFileSync(path.join(root, smoke.router), router.replace(REVIEWED, '# Reviewed by us.'));
+    reviewTemplates(root, '# Reviewed by the platform team, twice.');
+    const before = snapshotTree(root);
+    const refused = await petsage(['update', '--target', root]);
+    expect(refused.exitCode, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(new RegExp(`${smoke.router.replaceAll('.', '\\.')}: conflict: your line \\d+ against the new render's line \\d+`));
+    expect(snapshotTree(root)).toEqual(before);
+
+    await ok(['update', '--target', root, '--conflicts=markers']);
+    expect(read(root, smoke.router)).toContain('<<<<<<< ours (your file)\n# Reviewed by us.\n=======\n# Reviewed by the platform team, twice.\n>>>>>>> theirs (petsage-build update)\nrouter = APIRouter');
+    // The resource's router was not edited there: it simply takes the new line.
+    expect(read(root, households.router)).toContain('# Reviewed by the platform team, twice.');
+  });
+});
+
+describe.each(['modules', 'layered'])('a resource whose payload changes its table, in the %s preset', (preset) => {
+  it('gets a new revision after the head that adds and drops columns, on a database that already holds rows; every check passes', async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    await ok(['init', root, '--preset', preset]);
+    const payload = path.join(dir, 'households.json');
+    writeFileSync(payload, JSON.stringify(HOUSEHOLDS));
+    await ok(['feature', payload, '--target', root]);
+    // A database at the create revision, with a row the new columns must accept.
+    const database = { DATABASE_URL: `sqlite:///${path.join(dir, 'live.sqlite3')}` };
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    const insert = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"insert into households (id, name, budget, visits, created_at, updated_at) values (x'00112233445566778899aabbccddeeff', 'Smiths', 1.5, 0, '2024-01-01', '2024-01-01')\"); c.commit()";
+    await passes(root, 'python', ['-c', insert, path.join(dir, 'live.sqlite3')]);
+    const migrations = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /versions\/\w+\.py$/.test(file));
+    const createdText = read(root, migrations[0]!);
+
+    const { address: _dropped, ...kept } = HOUSEHOLDS.resource.fields;
+    const fields = { ...kept, nickname: { type: 'str', max_length: 20, required: false, nullable: true, filterable: true }, rank: { type: 'int', default: 3 } };
+    writeFileSync(payload, JSON.stringify({ ...HOUSEHOLDS, resource: { ...HOUSEHOLDS.resource, fields } }));
+    await ok(['update', payload, '--target', root]);
+
+    // The create revision is untouched; the new one follows it.
+    expect(read(root, migrations[0]!)).toBe(createdText);
+    const alter = readdirSync(root, { recursive: true, encoding: 'utf8' }).find((file) => /versions\/\w+_alter_households\.py$/.test(file))!;
+    expect(read(root, alter)).toContain(`down_revision: str | None = "${/^revision: str = "(\w+)"/m.exec(createdText)![1]}"`);
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    await passes(root, 'alembic', ['check'], database);
+    const rows = await passes(root, 'python', ['-c', 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select name, nickname, rank from households").fetchall())', path.join(dir, 'live.sqlite3')]);
+    expect(rows.trim()).toBe("[('Smiths', None, 3)]");
+    await passes(root, 'alembic', ['downgrade', '-1'], database);
+    // ruff, mypy, the tests and a fresh database upgraded through both revisions, on SQLite and PostgreSQL.
+    await checkBackend(root, postgresDatabase);
+    const check = await petsage(['check', '--target', root]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  });
+});
