@@ -1,4 +1,4 @@
-import type { ArtifactPaths, Blueprint } from '../blueprint/presets.js';
+import type { ArtifactPaths, Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
@@ -140,6 +140,24 @@ const RESOURCE_TEMPLATES: Record<string, string> = {
 /** The resources a feature's refs name, by feature: none known unless given. */
 const NO_PARENTS: ParentLookup = () => undefined;
 
+/** The top package a path lies in under the source root: `app` for `app/api/routes/{feature}.py`. */
+const topPackage = (file: string, sourceRoot: string) => moduleOf(file, sourceRoot).split('.')[0];
+
+/**
+ * A resource's own files (model, repository, dependencies) follow the preset's layout, as no
+ * config key moves them: where the config moved the feature's files into another package (a
+ * layout read by `config --detect`), they would land apart from them and not import (exit 2).
+ */
+function assertResourceFits(layout: ResourceLayout, blueprint: Blueprint): void {
+  const feature = topPackage(blueprint.paths.router, blueprint.sourceRoot);
+  const model = topPackage(layout.model, blueprint.sourceRoot);
+  if (feature === model) return;
+  throw invalidInput(`the layout puts the feature's files in the package ${feature}, and a resource's model, repository and dependencies would go to ${layout.model.replaceAll('{feature}', '<feature>')}, the "${blueprint.preset}" preset's, which this backend does not have.`, {
+    path: 'resource',
+    hints: ['Generate the feature without its resource block: resources need a layout whose packages are the preset\'s, as init writes them.'],
+  });
+}
+
 export function planFeature(feature: Feature, blueprint: Blueprint, parents: ParentLookup = NO_PARENTS): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
@@ -161,6 +179,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     });
   }
   const layout = resource && blueprint.resource ? blueprint.resource : undefined;
+  if (resource && layout) assertResourceFits(layout, blueprint);
   const resourcePaths = layout ? { model: layout.model.replaceAll('{feature}', names.snake), repository: layout.repository.replaceAll('{feature}', names.snake), dependencies: layout.dependencies.replaceAll('{feature}', names.snake) } : undefined;
   const allPaths: Record<string, string | undefined> = { ...paths, ...resourcePaths };
   const files = (Object.keys(resource ? RESOURCE_TEMPLATES : ARTIFACT_TEMPLATES) as string[])
