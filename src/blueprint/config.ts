@@ -16,7 +16,7 @@ import { checkOwnDatabase } from './own-db-files.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
 import { detectConventions } from './conventions.js';
 import { resolveRouteDependencies } from './route-dependencies.js';
-import { DEFAULT_MOUNT } from '../python/siblings.js';
+import { isDefaultMount } from '../python/siblings.js';
 
 export interface ResolvedBlueprint {
   blueprint: Blueprint;
@@ -190,7 +190,7 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string, st
     // The prefix the app really mounts the API under, unless the config says it.
     const configured = section !== undefined && Object.hasOwn(section, 'api_prefix');
     if (apiPrefix !== undefined && !configured && apiPrefix !== resolved.blueprint.apiPrefix && isApiPrefix(apiPrefix)) resolved.blueprint.apiPrefix = apiPrefix;
-    if (mount.prefix !== DEFAULT_MOUNT.prefix || mount.tags !== DEFAULT_MOUNT.tags || mount.tagStyle !== DEFAULT_MOUNT.tagStyle || mount.prefixFrom || mount.relativeImports) resolved.blueprint.mount = mount;
+    if (!isDefaultMount(mount)) resolved.blueprint.mount = mount;
   }
   return resolved;
 }

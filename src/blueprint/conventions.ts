@@ -3,16 +3,11 @@ import { moduleOf, packageOf } from '../plan/plan.js';
 import { analyse, routerOf } from '../python/aggregator.js';
 import { apiMount, DEFAULT_MOUNT, siblingMount, type ApiMount, type Mount, type PrefixSource } from '../python/siblings.js';
 import { literalIn } from './infer-app.js';
+import { readModule } from './module-files.js';
 import type { Blueprint } from './presets.js';
 
-/** The file of a dotted module under the source root, as a package or a module, when it exists. */
-function readModuleOf(root: string, sourceRoot: string): (dotted: string) => string | undefined {
-  const base = sourceRoot === '.' ? '' : `${sourceRoot}/`;
-  return (dotted) => {
-    const file = `${base}${dotted.split('.').join('/')}`;
-    return readContainedText(root, `${file}.py`) ?? readContainedText(root, `${file}/__init__.py`);
-  };
-}
+/** A dotted module's text under the source root, when the project has it. */
+const readModuleOf = (root: string, sourceRoot: string) => (dotted: string) => readModule(dotted, sourceRoot, (file) => readContainedText(root, file))?.source;
 
 /** The backend's conventions, read before anything renders. */
 export interface Conventions {
@@ -50,9 +45,9 @@ function mountedUnder(root: string, blueprint: Blueprint, routerVar: string): Ap
   const [appModule] = blueprint.app.split(':') as [string];
   const aggregatorModule = moduleOf(blueprint.aggregator, blueprint.sourceRoot);
   if (aggregatorModule === appModule) return undefined;
-  const base = `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${appModule.split('.').join('/')}`;
-  const [file, source] = [`${base}.py`, `${base}/__init__.py`].map((candidate) => [candidate, readContainedText(root, candidate)] as const).find(([, text]) => text !== undefined) ?? [];
-  if (file === undefined || source === undefined) return undefined;
+  const found = readModule(appModule, blueprint.sourceRoot, (file) => readContainedText(root, file));
+  if (!found) return undefined;
+  const { file, source } = found;
   try {
     return apiMount(analyse(source, { file, aggregatorPackage: packageOf(file, blueprint.sourceRoot) }), `${aggregatorModule}.${routerVar}`);
   } catch {

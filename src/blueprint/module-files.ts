@@ -1,3 +1,7 @@
+import { topLevelBindings, type TopLevelBinding } from '../python/aggregator.js';
+import { parseImport } from '../python/imports.js';
+import { scanPython } from '../python/scan.js';
+import { parentModule } from './own-db.js';
 import type { ProjectFiles } from './project-files.js';
 
 /** The import roots a backend may use: its root, or `src/` (a src layout). */
@@ -35,3 +39,38 @@ export function dottedModule(file: string, root: SourceRoot): string | undefined
 
 /** Test modules and conftest files: a test's own app or router is not the backend's. */
 export const isTestFile = (file: string) => /(^|\/)(tests?)\//.test(file) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(file);
+
+/** The two files a module can be, relative to the target. */
+export function moduleFiles(module: string, sourceRoot: string): [string, string] {
+  const base = `${sourceRoot === '.' ? '' : `${sourceRoot}/`}${module.split('.').join('/')}`;
+  return [`${base}.py`, `${base}/__init__.py`];
+}
+
+/**
+ * A module's file and text, as `read` finds it (the disk, or a staged tree): the package's
+ * `__init__.py` first, as Python's import system takes a package over a module of its name.
+ */
+export function readModule(module: string, sourceRoot: string, read: (file: string) => string | undefined): { file: string; source: string } | undefined {
+  for (const file of moduleFiles(module, sourceRoot).reverse()) {
+    const source = read(file);
+    if (source !== undefined) return { file, source };
+  }
+  return undefined;
+}
+
+export const notInProject = (module: string, sourceRoot: string) => {
+  const [file, init] = moduleFiles(module, sourceRoot);
+  return `the module ${module} is not in the project (looked for ${file} and ${init})`;
+};
+
+/**
+ * The names a module binds at its top level (see topLevelBindings), its relative imports read
+ * from its own package; the scanner's complaint when it is not valid Python.
+ */
+export function moduleBindings(found: { file: string; source: string }, module: string): Map<string, TopLevelBinding> | { problem: string } {
+  const { lines, problems } = scanPython(found.source);
+  if (problems[0]) return { problem: problems[0].message };
+  const topLevel = lines.filter((line) => line.indent === '');
+  const imports = topLevel.flatMap((line) => parseImport(line) ?? []);
+  return topLevelBindings({ topLevel, imports }, found.file.endsWith('__init__.py') ? module : parentModule(module));
+}

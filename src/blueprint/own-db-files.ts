@@ -1,11 +1,9 @@
 import { readContainedText } from '../commit/safe-fs.js';
 import { conflict, invalidInput, type Problem } from '../errors.js';
 import { migrationsLocation } from '../migrations/location.js';
-import { topLevelBindings } from '../python/aggregator.js';
-import { parseImport } from '../python/imports.js';
 import { hasNameList } from '../python/registry.js';
-import { scanPython } from '../python/scan.js';
-import { moduleName, parentModule, type OwnDatabase } from './own-db.js';
+import { moduleBindings, notInProject, readModule } from './module-files.js';
+import { moduleName, type OwnDatabase } from './own-db.js';
 import type { Blueprint } from './presets.js';
 
 /**
@@ -15,37 +13,11 @@ import type { Blueprint } from './presets.js';
  * registry has an `__all__` to add to. Runs only when the table is there.
  */
 
-/** The two files a module can be, relative to the target. */
-export function moduleFiles(module: string, sourceRoot: string): [string, string] {
-  const base = `${sourceRoot === '.' ? '' : `${sourceRoot}/`}${module.split('.').join('/')}`;
-  return [`${base}.py`, `${base}/__init__.py`];
-}
-
-/**
- * A module's file and text, as `read` finds it (the disk, or a staged tree): the package's
- * `__init__.py` first, as Python's import system takes a package over a module of its name.
- */
-export function readModule(module: string, sourceRoot: string, read: (file: string) => string | undefined): { file: string; source: string } | undefined {
-  for (const file of moduleFiles(module, sourceRoot).reverse()) {
-    const source = read(file);
-    if (source !== undefined) return { file, source };
-  }
-  return undefined;
-}
-
-const notInProject = (module: string, sourceRoot: string) => {
-  const [file, init] = moduleFiles(module, sourceRoot);
-  return `the module ${module} is not in the project (looked for ${file} and ${init})`;
-};
-
 /** Why the module does not bind `name` at top level as the base or the session dependency must be, or undefined. */
 function definitionProblem(kind: 'base' | 'session', found: { file: string; source: string }, { module, name }: { module: string; name: string }): string | undefined {
-  const { lines, problems } = scanPython(found.source);
-  if (problems[0]) return `${found.file} is not valid Python (${problems[0].message}), so it cannot be checked for ${name}`;
-  const topLevel = lines.filter((line) => line.indent === '');
-  const imports = topLevel.flatMap((line) => parseImport(line) ?? []);
-  const packageName = found.file.endsWith('__init__.py') ? module : parentModule(module);
-  const binding = topLevelBindings({ topLevel, imports }, packageName).get(name);
+  const bindings = moduleBindings(found, module);
+  if ('problem' in bindings) return `${found.file} is not valid Python (${bindings.problem}), so it cannot be checked for ${name}`;
+  const binding = bindings.get(name);
   if (binding === undefined) {
     const what = kind === 'base' ? 'the declarative base (`class Base(DeclarativeBase): ...`)' : 'the session dependency (`def get_session() -> Iterator[Session]: ...`)';
     return `${module} does not define ${name} at its top level (${found.file}); name ${what} as it is defined there`;

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
 import { isPreset } from '../blueprint/validate.js';
+import { moduleFiles } from '../blueprint/module-files.js';
 import { conflict, invalidInput, ioFailure } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { planDbLayer } from '../plan/db-layer.js';
@@ -74,7 +75,7 @@ function projectContext(root: string, blueprint: Blueprint) {
 }
 
 /** The app module's file of a layout: `app/main.py` for `app.main:app`. */
-const appFileOf = (blueprint: Blueprint) => `${blueprint.sourceRoot === '.' ? '' : `${blueprint.sourceRoot}/`}${blueprint.app.split(':')[0]!.split('.').join('/')}.py`;
+const appFileOf = (blueprint: Blueprint) => moduleFiles(blueprint.app.split(':')[0]!, blueprint.sourceRoot)[0];
 
 export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;

@@ -1,5 +1,5 @@
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
-import { readModule } from '../blueprint/own-db-files.js';
+import { readModule } from '../blueprint/module-files.js';
 import { moduleOf } from './plan.js';
 import type { FileSpec } from './plan.js';
 import type { Feature } from '../payload/payload.js';

@@ -69,6 +69,10 @@ export function apiMount(app: AggregatorFile, router: string): ApiMount | undefi
 
 export const DEFAULT_MOUNT: Mount = { prefix: 'include', tags: 'module', tagStyle: 'title', onApp: false };
 
+/** A mount that generates what a default backend always got (whether its routers hang on the app aside): nothing to record. */
+export const isDefaultMount = (mount: Mount) =>
+  mount.prefix === DEFAULT_MOUNT.prefix && mount.tags === DEFAULT_MOUNT.tags && mount.tagStyle === DEFAULT_MOUNT.tagStyle && !mount.prefixFrom && !mount.relativeImports;
+
 /** The keyword arguments of a call on `line`, from the bracket at `open`: name -> value tokens. */
 function keywords(line: LogicalLine, open: number): Map<string, Token[]> {
   const found = new Map<string, Token[]>();
@@ -121,15 +125,15 @@ export function siblingMount(file: AggregatorFile, routerVar: string, readModule
   const args = siblings.map((include) => keywords(include.line, INCLUDE_OPEN));
   const prefix = args.every((keyword) => !keyword.has('prefix')) ? 'module' : 'include';
   const tags = args.every((keyword) => keyword.has('tags')) ? 'include' : 'module';
+  const modules = siblings.map((include) => resolve(include.target, file.bindings).replace(/\.router$/, ''));
+  const firstSource = readModule(modules[0]!);
   // Relative imports, from the first sibling's module (a package's __init__.py re-exporting its router).
-  const firstModule = resolve(siblings[0]!.target, file.bindings).replace(/\.router$/, '');
-  const relativeImports = /^from \.+[A-Za-z_ ]/m.test(readModule(firstModule) ?? '');
+  const relativeImports = /^from \.+[A-Za-z_ ]/m.test(firstSource ?? '');
   // The tag style, from the first sibling whose tag is found where the siblings set it.
   let tagStyle: Mount['tagStyle'] | undefined;
-  for (const [i, include] of siblings.entries()) {
-    const dotted = resolve(include.target, file.bindings).replace(/\.router$/, '');
+  for (const [i, dotted] of modules.entries()) {
     const leaf = dotted.split('.').at(-1)!;
-    const source = tags === 'module' ? readModule(dotted) : undefined;
+    const source = tags === 'module' ? (i === 0 ? firstSource : readModule(dotted)) : undefined;
     const tag = tags === 'include' ? firstTag(args[i]!.get('tags')) : source === undefined ? undefined : firstTag(moduleRouterKeywords(source)?.get('tags'));
     tagStyle = tag === undefined ? undefined : styleOf(tag, leaf);
     if (tagStyle) break;

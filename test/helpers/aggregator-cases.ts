@@ -5,7 +5,7 @@ import type { Blueprint } from '../../src/blueprint/presets.js';
 import { validatePayload } from '../../src/payload/payload.js';
 import { packageOf, planFeature } from '../../src/plan/plan.js';
 import { analyse, routerOf } from '../../src/python/aggregator.js';
-import { DEFAULT_MOUNT, siblingMount } from '../../src/python/siblings.js';
+import { isDefaultMount, siblingMount } from '../../src/python/siblings.js';
 import type { AggregatorEdit } from '../../src/python/aggregator.js';
 import { fixture } from './paths.js';
 
@@ -46,8 +46,7 @@ const CASES_DIR = fixture('aggregators');
 function withMount(blueprint: Blueprint, source: string): Blueprint {
   const file = analyse(source, { file: blueprint.aggregator, aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot) });
   const mount = siblingMount(file, routerOf(file, { file: blueprint.aggregator, routerVar: blueprint.router }), () => undefined);
-  const isDefault = mount.prefix === DEFAULT_MOUNT.prefix && mount.tags === DEFAULT_MOUNT.tags && mount.tagStyle === DEFAULT_MOUNT.tagStyle;
-  return isDefault ? blueprint : { ...blueprint, mount };
+  return isDefaultMount(mount) ? blueprint : { ...blueprint, mount };
 }
 
 export function loadAggregatorCases(): AggregatorCase[] {
