@@ -91,15 +91,15 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
     const plan = planFeature(feature, blueprint, parents);
-    const make = (file: FileSpec) => () => Buffer.from(renderPlanned(file, plan.context, renderer));
+    const make = (file: FileSpec) => () => renderPlanned(file, plan.context, renderer);
     let files: RenderedFeature['files'];
     const texts = new BaseFiles(plan.files.map((file) => file.path));
     if (renderer.overridden) {
-      const bytes = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
-      files = (await formatMarkdown(bytes, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
-      for (const file of files) texts.add(file.path, file.content.bytes());
+      const made = plan.files.map((file) => ({ path: file.path, content: make(file)() }));
+      files = (await formatMarkdown(made, reporter)).map((file) => ({ path: file.path, content: Content.of(file.content) }));
+      for (const file of files) texts.add(file.path, file.content.data());
     } else {
-      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file), (bytes) => texts.add(file.path, bytes)) }));
+      files = plan.files.map((file) => ({ path: file.path, content: holding.content(make(file), (data) => texts.add(file.path, data)) }));
     }
     rendered.push({ feature, plan, files, base: texts });
   }
@@ -156,9 +156,9 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
       files: recordedFiles,
       aggregator: { file: aggregatorFile, routerVar: patch.routerVar, added },
       ...(resource && { resource }),
-      base: baseValue(base.pack((path) => files.find((generated) => generated.path === path)?.content.bytes())),
+      base: baseValue(base.pack((path) => files.find((generated) => generated.path === path)?.content.data())),
     });
-    tree.write(file, holding.content(() => Buffer.from(serializeRecord(record()))), { overwrite: true });
+    tree.write(file, holding.content(() => serializeRecord(record())), { overwrite: true });
   });
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
@@ -197,7 +197,7 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
     const text = renderer.render(template, plan.context);
     plan.files.push({ template, path: file });
     const at = rendered.find((entry) => entry.plan === plan)!;
-    at.files.push({ path: file, content: Content.of(Buffer.from(text)) });
+    at.files.push({ path: file, content: Content.of(text) });
   }
 }
 

@@ -1,5 +1,6 @@
 import { PetsageError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
+import { collectGarbage, LARGE_COMMIT } from './collect-garbage.js';
 import { assertWritable, type PathProbe } from './containment.js';
 import { printDryRun } from './dry-run.js';
 import { pauseAt } from './faults.js';
@@ -71,6 +72,7 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
       if (recovered) reporter.info(recovered);
       const { changes, probe } = await stageAll(spec);
       refuseConflicts(spec, changes);
+      if (changes.length >= LARGE_COMMIT) await collectGarbage();
       await pauseAt('staged');
       interruption.check();
       const { beforeFinish } = spec;

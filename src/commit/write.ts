@@ -10,6 +10,7 @@ import type { Interruption } from './interruption.js';
 import { keepLockAlive, whileKeepingLockAlive } from './lock.js';
 import { existsNoFollow, isPlainFile, readContained } from './safe-fs.js';
 import type { Change } from './tree.js';
+import type { FileData } from './content.js';
 
 export { JOURNAL_FILE } from './journal.js';
 
@@ -20,7 +21,7 @@ const describe = (error: unknown) => {
 };
 
 /** `wx`: O_CREAT|O_EXCL, so a file or link already at the temp name is an error, never written through. */
-function writeNewFile(file: string, content: Buffer, mode: number | undefined): void {
+function writeNewFile(file: string, content: FileData, mode: number | undefined): void {
   writeFileSync(file, content, { flag: 'wx', mode: mode ?? 0o666 });
   if (mode !== undefined) chmodSync(file, mode);
 }
@@ -198,7 +199,7 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       failIfInjected('write', i + 1, entry.path);
       if (!isRemoval(entry)) {
         // Made now, once, and hashed as it is made: what the renaming journal and the record say was written.
-        writeNewFile(helper(entry, 'tmp'), writes[i]!.content.bytes(), mode);
+        writeNewFile(helper(entry, 'tmp'), writes[i]!.content.data(), mode);
         entry.sha256 = writes[i]!.content.sha256;
       }
       if (entry.backup) backupOf(file, helper(entry, 'bak'));

@@ -6,7 +6,7 @@ import { wrapModuleList, type ListAddition } from './module-list.js';
 import { LINE_LENGTH } from './format.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
 import { collectionRefused, detectRouter, findRouterCollections, findRouterDefinitions, parseInclude } from './routers.js';
-import { scanPython, type LogicalLine } from './scan.js';
+import { pythonProblems, scanPython, type LogicalLine } from './scan.js';
 
 export interface PatchResult {
   text: string;
@@ -227,7 +227,7 @@ export function patchAggregatorMany(source: string, edits: readonly AggregatorEd
   if (insertions.length === 0) return { text: source, changed: false, routerVar, features: edits.map(() => ({ changed: false, added: [] })) };
 
   const { text, added } = applyInsertions(source, insertions);
-  const broken = scanPython(text).problems[0];
+  const broken = pythonProblems(text)[0];
   if (broken) {
     throw conflict(`the patched file would not be valid Python (${broken.message}); nothing was written.`, {
       path: `${first.file}:${lineNumber(text, broken.offset)}`,

@@ -112,7 +112,14 @@ export function scanLogicalLines(source: string): LogicalLine[] {
   return scanPython(source).lines;
 }
 
-export function scanPython(source: string): Scan {
+/**
+ * What the Python tokenizer would reject in `source`, without keeping its lines: checking a large
+ * patched file (an aggregator of 10,000 registrations) would otherwise hold every token of it
+ * at once.
+ */
+export const pythonProblems = (source: string): ScanProblem[] => scanPython(source, false).problems;
+
+export function scanPython(source: string, keepLines = true): Scan {
   const lines: LogicalLine[] = [];
   const problems: ScanProblem[] = [];
   const open: Token[] = [];
@@ -129,12 +136,15 @@ export function scanPython(source: string): Scan {
     current = undefined;
   };
 
-  const push = (kind: TokenKind, start: number, end: number) => {
+  const push = (kind: TokenKind, start: number, end: number): Token => {
+    const token = { kind, text: source.slice(start, end), start, end };
+    if (!keepLines) return token;
     if (!current) {
       const indent = source.slice(physicalLineStart, start);
       current = { start: physicalLineStart, end: start, contentEnd: start, indent, tokens: [] };
     }
-    current.tokens.push({ kind, text: source.slice(start, end), start, end });
+    current.tokens.push(token);
+    return token;
   };
 
   while (i < source.length) {
@@ -174,8 +184,8 @@ export function scanPython(source: string): Scan {
         continue;
       }
       const op = OPERATORS.find((candidate) => source.startsWith(candidate, i)) ?? ch;
-      push('op', i, i + op.length);
-      if ('([{'.includes(op)) open.push(current!.tokens.at(-1)!);
+      const token = push('op', i, i + op.length);
+      if ('([{'.includes(op)) open.push(token);
       if (op in CLOSING) {
         const opener = open.pop();
         if (opener?.text !== CLOSING[op]) problems.push({ offset: i, message: opener ? `'${op}' does not match '${opener.text}'` : `unmatched '${op}'` });

@@ -51,13 +51,27 @@ export function diskHash(root: string, file: string): string | undefined {
 /** A record lists its files by path, so a re-run writes the same bytes. */
 export const sortedByPath = (files: readonly RecordedFile[]): RecordedFile[] => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
 
-/** Its hash is read when the record is made, so a file made on demand is not made for it now. */
-export const recordedFile = (path: string, content: Content): RecordedFile => ({
-  path,
-  get sha256() {
-    return content.sha256;
-  },
-});
+/**
+ * Its hash is read when the record is made, so a file made on demand is not made for it now. A
+ * class, with the getter on its prototype: an object literal with a getter of its own is kept
+ * as a dictionary, about 250 bytes more per file (15 MB for a 10,000-feature batch).
+ */
+class PendingRecordedFile implements RecordedFile {
+  constructor(
+    readonly path: string,
+    private readonly content: Content,
+  ) {}
+
+  get sha256(): string {
+    return this.content.sha256;
+  }
+
+  toJSON(): RecordedFile {
+    return { path: this.path, sha256: this.sha256 };
+  }
+}
+
+export const recordedFile = (path: string, content: Content): RecordedFile => new PendingRecordedFile(path, content);
 
 /**
  * A resource's migration once written is history: a database may be upgraded to it, so no run

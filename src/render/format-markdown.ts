@@ -7,7 +7,7 @@ import { importLazily } from '../lazy-import.js';
  * payloads), so only output of a project's own overrides goes through it. A formatter
  * failure is a warning: the unformatted text is kept, never lost.
  */
-export async function formatMarkdown<T extends { path: string; content: Buffer }>(files: T[], reporter: Reporter): Promise<T[]> {
+export async function formatMarkdown<T extends { path: string; content: string }>(files: T[], reporter: Reporter): Promise<T[]> {
   const markdown = files.filter((file) => file.path.endsWith('.md'));
   if (markdown.length === 0) return files;
   let prettier: typeof import('prettier');
@@ -19,7 +19,7 @@ export async function formatMarkdown<T extends { path: string; content: Buffer }
   }
   for (const file of markdown) {
     try {
-      file.content = Buffer.from(await prettier.format(file.content.toString('utf8'), { parser: 'markdown' }));
+      file.content = await prettier.format(file.content, { parser: 'markdown' });
     } catch (error) {
       reporter.warn(`${file.path}: prettier could not format it (${(error as Error).message.split('\n')[0]}); left as rendered.`);
     }

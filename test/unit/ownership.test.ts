@@ -3,6 +3,7 @@
  * prefix or an argument the patch did not write is not), and a file edited by hand is the
  * user's, drift only under --strict. Pure functions, no Python.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { validatePayload } from '../../src/payload/payload.js';
@@ -12,6 +13,8 @@ import { mountProblem } from '../../src/python/mount.js';
 import type { FeatureDrift } from '../../src/record/drift.js';
 import type { FileState } from '../../src/record/report.js';
 import { closingLine, verdictOf } from '../../src/record/verdict.js';
+import { recordedFile } from '../../src/record/ownership.js';
+import { Content } from '../../src/commit/content.js';
 
 const edit = planFeature(validatePayload({ feature: 'pets', description: 'x' }, 'pets'), PRESETS.modules!).aggregator;
 const base = 'from fastapi import APIRouter\n\napi_v1_router = APIRouter()\n';
@@ -103,5 +106,15 @@ describe('closingLine: what to do, never --force for an edit', () => {
     const line = closingLine({ missing: 1, outdated: 1, edited: 1, unregistered: 1 }, true);
     expect(line).toMatch(/update.*restore missing files.*registration.*edited by hand/);
     expect(line).not.toContain('--force');
+  });
+});
+
+describe('recordedFile', () => {
+  it('takes its hash when the record is made, and is kept in the record as its path and hash only', () => {
+    let made = 0;
+    const file = recordedFile('app/x.py', Content.onDemand(() => ((made += 1), 'x = 1\n')));
+    expect(made).toBe(0);
+    expect(JSON.parse(JSON.stringify(file))).toEqual({ path: 'app/x.py', sha256: createHash('sha256').update('x = 1\n').digest('hex') });
+    expect(made).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanLogicalLines, stringValue } from '../../src/python/scan.js';
+import { pythonProblems, scanLogicalLines, scanPython, stringValue } from '../../src/python/scan.js';
 
 const firstTokens = (source: string) => scanLogicalLines(source).map((line) => `${line.indent.length}:${line.tokens[0]?.text}`);
 
@@ -45,5 +45,18 @@ describe('stringValue', () => {
 
   it('does not evaluate f-strings or bytes', () => {
     expect(stringValue({ kind: 'string', text: 'f"{x}"', start: 0, end: 6 })).toBeUndefined();
+  });
+});
+
+describe('pythonProblems', () => {
+  it.each([
+    ['x = (1,\n', "'(' was never closed"],
+    ['x = [1)]\n', "')' does not match '['"],
+    ['x = 1)\n', "unmatched ')'"],
+    ["x = 'open\n", 'unterminated string literal'],
+    ['x = f(\n    1,\n)\n', undefined],
+  ])('finds what the full scan finds, without its lines: %j', (source, message) => {
+    expect(pythonProblems(source)).toEqual(scanPython(source).problems);
+    expect(pythonProblems(source)[0]?.message).toBe(message);
   });
 });

@@ -122,6 +122,19 @@ describe('Content made on demand', () => {
     expect(tree.changes().map((change) => change.action)).toEqual(['unchanged', 'conflict']);
   });
 
+  it('writes generated text as UTF-8, hashed as those bytes, without making a Buffer of it first', async () => {
+    const root = seeded();
+    const text = 'name = "Caf\u00e9 \u{1f436}"\n';
+    const content = Content.onDemand(() => text);
+    const tree = new StagedTree(root);
+    tree.write('app/text.py', content, { overwrite: false });
+    await commit(root, tree.changes());
+    const written = readFileSync(path.join(root, 'app', 'text.py'));
+    expect(written.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(content.sha256).toBe(createHash('sha256').update(written).digest('hex'));
+    expect(content.bytes().equals(written)).toBe(true);
+  });
+
   it('refuses to write bytes other than those it hashed, and the commit leaves the target as it was', async () => {
     const root = seeded();
     const before = snapshotTree(root);
