@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PRESET, PROJECT_LAYERS } from './blueprint/presets.js';
 import { runCheck } from './commands/check.js';
@@ -36,9 +37,11 @@ export interface CommandResult {
 export interface CliOutcome {
   exitCode: ExitCodeValue;
   command: string | undefined;
+  /** The target the command was asked for, absolute: reported even when the run stops before resolving it. */
+  requestedTarget?: string;
   result: CommandResult;
   /** What a run that ended without an exception reports as errors: a usage error, drift. */
-  errors?: { code: string; path?: string; message: string }[];
+  errors?: { code: string; path?: string; message: string; hint?: string }[];
 }
 
 /** `--wait <seconds>` for the target's lock: a number of seconds, 0 to fail at once. */
@@ -50,6 +53,52 @@ function waitOption(): Option {
       if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give a number of seconds, 0 or more.');
       return seconds;
     });
+}
+
+/** `feature`, or `templates eject` for a subcommand of a group. */
+const commandName = (command: Command) => (command.parent?.parent ? `${command.parent.name()} ${command.name()}` : command.name());
+
+/**
+ * Notes the command a usage error arose in (commander reports it through that command's
+ * `error`), so the JSON report names the command and the option at fault.
+ */
+function noteFailingCommand(command: Command, failed: { command?: Command }): void {
+  const error = command.error.bind(command);
+  command.error = (message, options) => {
+    failed.command ??= command;
+    return error(message, options);
+  };
+  for (const sub of command.commands) noteFailingCommand(sub, failed);
+}
+
+/** The options a command takes: its own and those of the commands above it (the global ones). */
+function optionsOf(command: Command): Option[] {
+  return [...command.options, ...(command.parent ? optionsOf(command.parent) : [])];
+}
+
+/** The first argument that looks like an option and that the failing command does not take. */
+function unknownOptionIn(args: readonly string[], command: Command): string | undefined {
+  const known = optionsOf(command);
+  for (const arg of args) {
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const flag = arg.startsWith('--') ? arg.split('=')[0]! : arg.slice(0, 2);
+    if (!known.some((option) => option.short === flag || option.long === flag)) return flag;
+  }
+  return undefined;
+}
+
+/** A usage error as the JSON report lists it: the option at fault as its path, and what to do. */
+function usageError(error: CommanderError, args: readonly string[], failing: Command | undefined, program: Command): NonNullable<CliOutcome['errors']>[number] {
+  const command = failing ?? program;
+  const flag = error.code === 'commander.unknownOption' ? unknownOptionIn(args, command) : undefined;
+  const help = command === program ? 'petsage-build --help' : `petsage-build ${commandName(command)} --help`;
+  return {
+    code: 'invalid_input',
+    ...(flag !== undefined && { path: flag }),
+    message: error.message.replace(/^error: /, ''),
+    hint: `Run \`${help}\` for its arguments and options.`,
+  };
 }
 
 /** The one example each command's --help ends with. */
@@ -77,7 +126,9 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
     .showHelpAfterError('(pass --help for usage)')
     .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_, action) => {
-      outcome.command = action.parent?.name() === 'templates' ? `templates ${action.name()}` : action.name();
+      outcome.command = commandName(action);
+      const { target } = action.opts<{ target?: string }>();
+      if (target !== undefined) outcome.requestedTarget = path.resolve(context.cwd, target);
     });
 
   program
@@ -216,17 +267,24 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 /** Runs argv (without node and the script) and turns commander's own exits into exit codes. */
 export async function runCli(args: readonly string[], context: CliContext): Promise<CliOutcome> {
   const outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
+  const program = buildProgram(context, outcome);
+  const failed: { command?: Command } = {};
+  noteFailingCommand(program, failed);
   try {
-    await buildProgram(context, outcome).parseAsync([...args], { from: 'user' });
+    await program.parseAsync([...args], { from: 'user' });
     return outcome;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every other commander error is a usage error.
       if (error.exitCode === 0) return { ...outcome, exitCode: ExitCode.ok };
+      const command = failed.command && failed.command !== program ? commandName(failed.command) : outcome.command;
+      // The options commander read before it stopped are known: the target among them.
+      const target = failed.command?.opts<{ target?: string }>().target;
+      const requestedTarget = target === undefined ? outcome.requestedTarget : path.resolve(context.cwd, target);
       // Commander has printed it; the JSON report carries it too.
-      return { ...outcome, exitCode: ExitCode.invalidInput, errors: [{ code: 'invalid_input', message: error.message.replace(/^error: /, '') }] };
+      return { ...outcome, command, ...(requestedTarget !== undefined && { requestedTarget }), exitCode: ExitCode.invalidInput, errors: [usageError(error, args, failed.command, program)] };
     }
-    Object.assign(error as object, { command: outcome.command });
+    Object.assign(error as object, { command: outcome.command, requestedTarget: outcome.requestedTarget });
     throw error;
   }
 }

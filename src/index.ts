@@ -2,6 +2,7 @@ import { readStdin, runCli, type CliOutcome } from './cli.js';
 import { EXIT_CODE_NAMES, ExitCode, PetsageError, type ExitCodeValue } from './errors.js';
 import { Reporter } from './output/reporter.js';
 import { GENERATOR } from './record/record.js';
+import { skippedInReport, type FileReport } from './record/report.js';
 import { resolvedTarget } from './target.js';
 
 interface ReportedError {
@@ -69,7 +70,7 @@ export async function main(args: readonly string[]): Promise<number> {
       writeErr: (text) => process.stderr.write(text),
     });
   } catch (error) {
-    const command = (error as { command?: string }).command;
+    const { command, requestedTarget } = error as { command?: string; requestedTarget?: string };
     let exitCode: ExitCodeValue;
     if (error instanceof PetsageError) {
       reporter.error(error.message, error.details);
@@ -82,14 +83,17 @@ export async function main(args: readonly string[]): Promise<number> {
       exitCode = ExitCode.internal;
       errors = [{ code: EXIT_CODE_NAMES[exitCode], message: (error as Error).message ?? String(error) }];
     }
-    outcome = { ...outcome, command, exitCode };
+    outcome = { ...outcome, command, exitCode, ...(requestedTarget !== undefined && { requestedTarget }) };
   }
   if (json) {
     const { target, features, ...extra } = outcome.result;
+    // A run that failed wrote nothing (every writing command is all-or-nothing): what it would
+    // have written is reported as skipped.
+    if (outcome.exitCode !== ExitCode.ok) skippedInReport(features ?? [], (extra.files ?? []) as FileReport[]);
     reporter.result({
       tool: GENERATOR,
       command: outcome.command ?? null,
-      target: target ?? resolvedTarget() ?? null,
+      target: target ?? resolvedTarget() ?? outcome.requestedTarget ?? null,
       exitCode: outcome.exitCode,
       features: features ?? [],
       ...extra,

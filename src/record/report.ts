@@ -9,8 +9,8 @@ import type { Problem } from '../errors.js';
 /** One file in the JSON report. */
 export interface FileReport {
   path: string;
-  /** What the run did to it. */
-  action?: ChangeAction;
+  /** What the run did to it; `skipped` when the run was refused (a conflict) and wrote nothing. */
+  action?: ChangeAction | 'skipped';
   /** `check` and `list`: current, edited, outdated or missing. */
   state?: FileState;
   /** Of the content written (for a removed file, of the content it had; for `check`, on disk). */
@@ -44,6 +44,21 @@ export const fileReport = (change: Change): FileReport => ({
   action: change.action,
   sha256: change.action === 'removed' ? sha256(change.previous!) : change.content.sha256,
 });
+
+/**
+ * A refused run's report: what it would have created, updated or removed is `skipped`, as it
+ * wrote nothing; conflicts and files already as they would be keep their action.
+ */
+export function skippedInReport(features: readonly FeatureReport[], files: readonly FileReport[] = []): void {
+  const skip = (file: FileReport | undefined) => {
+    if (file?.action !== undefined && file.action !== 'conflict' && file.action !== 'unchanged') file.action = 'skipped';
+  };
+  for (const feature of features) {
+    feature.files.forEach(skip);
+    skip(feature.aggregator);
+  }
+  files.forEach(skip);
+}
 
 /** What happened to each feature's files, its record and the aggregator. */
 export function describeChanges(changes: readonly Change[], features: readonly { feature: Feature; plan: Plan }[], blueprint: Blueprint): FeatureReport[] {

@@ -52,6 +52,10 @@ describe('the JSON report', () => {
     // Not petsage-build's file: --force is not offered for it.
     expect(json.errors[0]).toMatchObject({ code: 'conflict', hint: 'Move or delete the files petsage-build did not generate, then run again.' });
     expect(json.errors[1]).toEqual({ code: 'conflict', path: 'tests/api/v1/test_smoke_test.py', message: 'exists and differs, and petsage-build did not generate it' });
+    // Nothing was written: what the run would have written, its record and the aggregator included, is skipped.
+    expect(files.filter((file) => file.action !== 'conflict').map((file) => file.action)).toEqual(files.filter((file) => file.action !== 'conflict').map(() => 'skipped'));
+    expect(files.map((file) => file.path)).toContain('.petsage/features/smoke_test.json');
+    expect(json.features[0].aggregator.action).toBe('skipped');
   });
 
   it('--dry-run says so', async () => {
@@ -69,10 +73,28 @@ describe('the JSON report', () => {
     expect(json.features[0].files.map((file: { path: string }) => file.path)).not.toContain('app/api/v1/api.py');
   });
 
-  it('a usage error is an error in the report', async () => {
-    const { exitCode, report: json } = await report(['feature', '--bogus']);
+  it('a usage error is an error in the report: the command, the option at fault as its path, the hint apart', async () => {
+    const root = backends.copy();
+    const { exitCode, report: json } = await report(['feature', '--target', root, '--bogus=1']);
     expect(exitCode).toBe(2);
-    expect(json.errors).toEqual([{ code: 'invalid_input', message: "unknown option '--bogus'" }]);
+    expect(json.command).toBe('feature');
+    expect(json.target).toBe(root);
+    expect(json.errors).toEqual([{ code: 'invalid_input', path: '--bogus', message: "unknown option '--bogus=1'", hint: 'Run `petsage-build feature --help` for its arguments and options.' }]);
+    const eject = await report(['templates', 'eject', '-z']);
+    expect(eject.report.command).toBe('templates eject');
+    expect(eject.report.errors[0]).toMatchObject({ path: '-z', hint: 'Run `petsage-build templates eject --help` for its arguments and options.' });
+    const unknown = await report(['frob']);
+    expect(unknown.report.command).toBeNull();
+    expect(unknown.report.errors).toEqual([{ code: 'invalid_input', message: "unknown command 'frob'", hint: 'Run `petsage-build --help` for its arguments and options.' }]);
+  });
+
+  it('an invalid payload names the target it was meant for', async () => {
+    const root = backends.copy();
+    const { exitCode, report: json } = await report(['feature', '-', '--target', root], '{"feature": "Bad Name", "description": "x"}');
+    expect(exitCode).toBe(2);
+    expect(json.command).toBe('feature');
+    expect(json.target).toBe(root);
+    expect(json.errors.map((error: { path: string }) => error.path)).toContain('feature');
   });
 
   it('check reports each drifted feature as a drift error', async () => {
