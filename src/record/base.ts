@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, inflateRawSync } from 'node:zlib';
 import { sha256 } from '../data.js';
 import { decodeUtf8 } from '../utf8.js';
 import { conflict, type Problem } from '../errors.js';
@@ -6,30 +6,36 @@ import type { FileData } from '../commit/content.js';
 
 /**
  * The merge base of `update`: what was generated last time, kept in the feature's record as
- * `"base": "deflate:<base64>"`: the raw deflate of a JSON header line listing each generated
+ * `"base": "brotli:<base64>"`: the Brotli stream of a JSON header line listing each generated
  * file's path and byte length (`[["app/x.py", 120], ...]`), then the files' bytes one after the
  * other, in the order of the header. A resource's migration has none: it is never rewritten, so
- * never merged.
+ * never merged. A record made before (`"deflate:<base64>"`, the same frame as raw deflate) is
+ * still read.
  *
  * In the record rather than in a store of its own, so that it lives and dies with the record:
  * `remove` and `forget` drop it with the record, a commit carries both or neither, and no store
  * needs collecting. Compressed per feature, as one stream, because a feature's files repeat
- * its names: 1,000 status features take about 2.6 MB of records' base (1.9 MB compressed, plus
- * base64's third), a resource about 10 KB. Deflate level 6 rather than brotli: 4 % larger than
- * brotli's quality 5 at a third of its time, and without brotli's large per-call buffers, which
- * took a 10,000-feature batch's peak memory from 296 to 412 MB. The files' bytes are framed as
- * they are, not decoded into JSON strings, and only the compressed bytes are held until the
- * record is written.
+ * its names: 1,000 status features take about 2.7 MB of records' base (2 MB compressed, plus
+ * base64's third), a resource about 14 KB. The files' bytes are framed as they are, not decoded
+ * into JSON strings, and only the compressed bytes are held until the record is written.
  */
-export const BASE_FORMAT = 'deflate:';
+export const BASE_FORMAT = 'brotli:';
+/** What records made before Brotli keep. */
+const DEFLATE_FORMAT = 'deflate:';
 /**
- * Level 1: a feature's base is a few KB, which it deflates about threefold, at twice the speed of
- * the default level (a 10,000-feature batch: 6.9 s against 7.3 s, measured). An output chunk of
- * 8 KiB rather than zlib's 16 KiB holds a status feature's base (about 1.2 KB) as well, and took
- * that batch's peak memory from 350 to 315 MiB (four runs each): each call's chunk lives outside
- * V8's heap until a full collection.
+ * Brotli at quality 1 with a 64 KiB window, which holds a feature's files: compressing the frame
+ * of a resource (35 KB) took 135 us against deflate level 1's 298 us, and a status feature's
+ * (4.7 KB) 39 us against 60 us, for 1 % and 8 % more bytes (measured over 300 and 2,000 frames of
+ * the bench's batches). Higher qualities and the default window size its per-call buffers for
+ * megabytes; quality 5 once took a 10,000-feature batch's peak memory from 296 to 412 MB. An
+ * output chunk of 8 KiB rather than 16 KiB holds a status feature's base as well: each call's
+ * chunk lives outside V8's heap until a full collection (that batch's peak: 350 against 315 MiB).
  */
-const DEFLATE_OPTIONS = { level: 1, chunkSize: 8 * 1024 };
+const brotliOptions = (size: number) => ({
+  chunkSize: 8 * 1024,
+  params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_SIZE_HINT]: size },
+});
+const compress = (frame: Buffer) => brotliCompressSync(frame, brotliOptions(frame.length));
 /** A record's base, encoded; far above any feature's (a resource of 50 fields is under 100 KB). */
 export const MAX_BASE_CHARS = 16 * 1024 * 1024;
 /** What a base may decompress to, so a small hostile record cannot expand without end. */
@@ -89,7 +95,7 @@ export class BaseFiles {
    */
   private packNow(): void {
     // Copied out: zlib's result is a view of its 16 KiB output chunk, which holding it would keep.
-    this.packed = Buffer.from(deflateRawSync(frame(this.files), DEFLATE_OPTIONS));
+    this.packed = Buffer.from(compress(frame(this.files)));
     this.files = [];
   }
 }
@@ -99,16 +105,29 @@ export const baseValue = (packed: Buffer): string => `${BASE_FORMAT}${packed.toS
 
 /** The `base` of these texts, by path, at once (for tests and tools). */
 export const encodeBase = (texts: Readonly<Record<string, string>>): string =>
-  baseValue(deflateRawSync(frame(Object.entries(texts).map(([path, data]) => ({ path, data }))), DEFLATE_OPTIONS));
+  baseValue(compress(frame(Object.entries(texts).map(([path, data]) => ({ path, data })))));
+
+/** The format a base is kept in, by its prefix. */
+const formatOf = (value: string) => [BASE_FORMAT, DEFLATE_FORMAT].find((format) => value.startsWith(format));
+
+/** A base's frame, decompressed as its format says, never past MAX_BASE_BYTES. */
+function unpack(base: string): Buffer {
+  const format = formatOf(base);
+  const packed = Buffer.from(base.slice(format?.length ?? 0), 'base64');
+  if (format === BASE_FORMAT) return brotliDecompressSync(packed, { maxOutputLength: MAX_BASE_BYTES });
+  if (format === DEFLATE_FORMAT) return inflateRawSync(packed, { maxOutputLength: MAX_BASE_BYTES });
+  throw new Error(`not "${BASE_FORMAT}" or "${DEFLATE_FORMAT}"`);
+}
 
 /** The record's `base` key checked for shape only; it is decoded (and its hashes checked) when `update` reads it. */
 export function baseShapeProblems(value: unknown): Problem[] {
   if (value === undefined) return [];
-  if (typeof value !== 'string' || !value.startsWith(BASE_FORMAT) || value.length > MAX_BASE_CHARS) {
-    return [{ path: 'base', message: `must be "${BASE_FORMAT}" followed by base64, at most ${MAX_BASE_CHARS} characters` }];
+  const format = typeof value === 'string' ? formatOf(value) : undefined;
+  if (typeof value !== 'string' || format === undefined || value.length > MAX_BASE_CHARS) {
+    return [{ path: 'base', message: `must be "${BASE_FORMAT}" (or, from an older petsage-build, "${DEFLATE_FORMAT}") followed by base64, at most ${MAX_BASE_CHARS} characters` }];
   }
-  const body = value.slice(BASE_FORMAT.length);
-  return body.length % 4 === 0 && BASE64.test(body) ? [] : [{ path: 'base', message: `is not padded base64 after "${BASE_FORMAT}"` }];
+  const body = value.slice(format.length);
+  return body.length % 4 === 0 && BASE64.test(body) ? [] : [{ path: 'base', message: `is not padded base64 after "${format}"` }];
 }
 
 /** A base that fails is exit 3 naming the record and the entry: nothing is merged from it, nothing written. */
@@ -128,7 +147,7 @@ export function decodeBase(base: string | undefined, files: readonly { path: str
   let bytes: Buffer;
   let header: unknown;
   try {
-    bytes = inflateRawSync(Buffer.from(base.slice(BASE_FORMAT.length), 'base64'), { maxOutputLength: MAX_BASE_BYTES });
+    bytes = unpack(base);
     const newline = bytes.indexOf(10);
     header = JSON.parse(bytes.subarray(0, newline < 0 ? bytes.length : newline).toString('utf8'));
     bytes = bytes.subarray(newline + 1);

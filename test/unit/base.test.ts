@@ -1,4 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { sha256 } from '../../src/data.js';
@@ -12,9 +12,12 @@ const FILE = '.petsage/features/pets.json';
 const TEXTS = ['"""Pets."""\n', 'router = APIRouter()\n', '# Pets\n\nNon-ASCII stays: caf\u00e9 \u2014 ok\n'];
 const FILES = TEXTS.map((text, i) => ({ path: `f${i}.py`, sha256: sha256(Buffer.from(text)) }));
 /** A base as the format describes it, made here by hand: a header line of [path, length] pairs, then the bytes. */
-const raw = (bytes: Buffer) => `deflate:${deflateRawSync(bytes).toString('base64')}`;
-const packed = (entries: [string, string | Buffer][], header = entries.map(([path, text]) => [path, Buffer.from(text).length])) =>
-  raw(Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...entries.map(([, text]) => Buffer.from(text))]));
+const raw = (bytes: Buffer) => `brotli:${brotliCompressSync(bytes).toString('base64')}`;
+/** The same frame as records made before Brotli keep it. */
+const rawDeflate = (bytes: Buffer) => `deflate:${deflateRawSync(bytes).toString('base64')}`;
+const frameOf = (entries: [string, string | Buffer][], header = entries.map(([path, text]) => [path, Buffer.from(text).length])) =>
+  Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...entries.map(([, text]) => Buffer.from(text))]);
+const packed = (entries: [string, string | Buffer][], header?: unknown[]) => raw(frameOf(entries, header as never));
 
 describe('the merge base kept in a record', () => {
   it('gives back each file’s text by path, non-ASCII included; a file it does not hold (a migration) has none', () => {
@@ -24,6 +27,20 @@ describe('the merge base kept in a record', () => {
       ['f2.py', TEXTS[2]],
     ]);
     expect(base.has('f1.py')).toBe(false);
+  });
+
+  it('is kept as the Brotli stream of the frame the format describes', () => {
+    const base = encodeBase({ 'f2.py': TEXTS[2]!, 'f0.py': TEXTS[0]! });
+    expect(base.startsWith('brotli:')).toBe(true);
+    const frame = brotliDecompressSync(Buffer.from(base.slice('brotli:'.length), 'base64'));
+    expect(frame.equals(frameOf([['f0.py', TEXTS[0]!], ['f2.py', TEXTS[2]!]]))).toBe(true);
+  });
+
+  it('reads the raw deflate of the same frame, as records made before Brotli keep it', () => {
+    const entries: [string, string][] = TEXTS.map((text, i) => [`f${i}.py`, text]);
+    const old = rawDeflate(frameOf(entries));
+    expect(baseShapeProblems(old)).toEqual([]);
+    expect([...decodeBase(old, FILES, FILE)!]).toEqual(entries);
   });
 
   it('is no base at all in a record made before bases were kept', () => {
@@ -47,8 +64,10 @@ describe('the merge base kept in a record', () => {
     ['lengths that do not add up to the bytes', packed([['f0.py', TEXTS[0]!]], [['f0.py', 3]]), 'base: must start with a header of [path, byte length] pairs that add up to the bytes after it'],
     ['a header that is not pairs', packed([['f0.py', TEXTS[0]!]], [{ path: 'f0.py' }] as never), 'base: must start with a header of [path, byte length] pairs'],
     ['bytes that are not UTF-8', packed([['f1.py', Buffer.from([0xff, 0x0a])]]), 'base["f1.py"]: its sha256 is not the one files records for that path'],
+    ['not Brotli', `brotli:${Buffer.from('plain text').toString('base64')}`, 'base: does not decode'],
     ['not deflate', `deflate:${Buffer.from('plain text').toString('base64')}`, 'base: does not decode'],
-    ['deflate of something not JSON', `deflate:${deflateRawSync(Buffer.from('[not json')).toString('base64')}`, 'base: does not decode'],
+    ['Brotli of something not JSON', raw(Buffer.from('[not json')), 'base: does not decode'],
+    ['deflate of something not JSON', rawDeflate(Buffer.from('[not json')), 'base: does not decode'],
   ])('is refused (exit 3) when %s', (_, base, problem) => {
     const error = failure(() => decodeBase(base, FILES, FILE));
     expect(error.exitCode).toBe(3);
@@ -64,8 +83,9 @@ describe('the merge base kept in a record', () => {
   it.each([
     ['a number', 5],
     ['another format', 'gz:AAAA'],
-    ['base64 with a stray character', 'deflate:AAA*'],
-    ['unpadded base64', 'deflate:AAA'],
+    ['base64 with a stray character', 'brotli:AAA*'],
+    ['unpadded base64', 'brotli:AAA'],
+    ['unpadded base64 in the older format', 'deflate:AAA'],
   ])('has its shape checked when the record is read: %s is refused', (_, value) => {
     expect(baseShapeProblems(value)).toHaveLength(1);
     expect(baseShapeProblems(value)[0]!.path).toBe('base');
@@ -93,6 +113,6 @@ describe('records with and without a base', () => {
   it('refuses a record whose base is not one (exit 3, naming the key)', () => {
     const error = failure(() => parseRecord(serializeRecord(record({ base: 'hello' })), FILE, 'pets'));
     expect(error.exitCode).toBe(3);
-    expect(error.details[0]).toBe('base: must be "deflate:" followed by base64, at most 16777216 characters');
+    expect(error.details[0]).toBe('base: must be "brotli:" (or, from an older petsage-build, "deflate:") followed by base64, at most 16777216 characters');
   });
 });
