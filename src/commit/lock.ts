@@ -1,5 +1,5 @@
 import { linkSync, lstatSync, readFileSync, readlinkSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { conflict, ioFailure } from '../errors.js';
 import { newRunId } from './journal.js';
@@ -28,6 +28,9 @@ interface Owner {
   nonce: string;
 }
 
+/** node:os only where the kernel has no boot id (not Linux): loading it is about 1 ms of every run. */
+const hostName = () => (createRequire(import.meta.url)('node:os') as typeof import('node:os')).hostname();
+
 const readText = (file: string) => {
   try {
     return readFileSync(file, 'utf8').trim();
@@ -53,7 +56,7 @@ function pidNamespace(): string {
 function me(nonce: string): Owner {
   return {
     pid: process.pid,
-    boot: readText('/proc/sys/kernel/random/boot_id') || `host:${hostname()}`,
+    boot: readText('/proc/sys/kernel/random/boot_id') || `host:${hostName()}`,
     pidns: pidNamespace(),
     start: startTime(process.pid),
     nonce,
