@@ -111,7 +111,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, parentPayloads: (feature: Feature) => Record<string, unknown>): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, resolved: Pick<ResolvedResources, 'parents' | 'parentPayloads'>): void {
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
@@ -130,7 +130,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
   const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
-  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH) : undefined;
+  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH, resolved.parents) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
 
   // Analysed once for the whole batch, and only when some registration was already in place.
@@ -146,7 +146,8 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     // that is shown to be this feature's registration and nothing else.
     const edit = { ...plan.aggregator, routerVar: patch.routerVar };
     const added = patch.features[i]!.changed || previous === undefined ? patch.features[i]!.added : recordedRegistration(patched(edit), previous, edit);
-    const resource = plan.migration && { downRevision: plan.context.r!.migration.downRevision || null, parents: parentPayloads(feature), ...tables?.get(feature.names.snake) };
+    const staged = tables?.get(feature.names.snake);
+    const resource = plan.migration && { downRevision: plan.context.r!.migration.downRevision || null, parents: resolved.parentPayloads(feature, staged?.createdTable), ...staged?.recorded };
     // Made when written, right after the feature's own files (staged just before it): the files'
     // hashes and the base are taken from the files as the commit made them, each rendered once.
     const record = (): FeatureRecord => ({
@@ -208,6 +209,12 @@ function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
   return status;
 }
 
+interface ResolvedResources {
+  features: Feature[];
+  parents: ParentLookup;
+  parentPayloads: (feature: Feature, created?: Resource) => Record<string, unknown>;
+}
+
 /**
  * The batch's resources checked against each other and the target's records: each `ref` names
  * a resource recorded or earlier in the batch, and no two resources share a class or a table.
@@ -215,7 +222,7 @@ function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
  * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
 function resolveResources(root: string, features: readonly Feature[], blueprint: Blueprint, configKey: string) {
-  const none = { features: [...features], parents: (() => undefined) as ParentLookup, parentPayloads: () => ({}) };
+  const none: ResolvedResources = { features: [...features], parents: () => undefined, parentPayloads: () => ({}) };
   if (!features.some((feature) => feature.resource)) return none;
   const records = readRecords(root);
   assertOneDatabaseLayer(records.values(), blueprint, configKey);
@@ -228,7 +235,7 @@ function resolveResources(root: string, features: readonly Feature[], blueprint:
   for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
   // Every ancestor: the generated tests store a parent with its own required parents, and so on up.
   const refsOf = (resource: Resource | undefined) => (resource?.fields ?? []).flatMap((field) => (field.type === 'ref' ? [field.feature] : []));
-  const ancestorsOf = (feature: Feature) => {
+  const ancestorsOf = (resources: readonly (Resource | undefined)[]) => {
     const found = new Set<string>();
     const visit = (names: string[]) => {
       for (const name of names.filter((candidate) => !found.has(candidate))) {
@@ -236,11 +243,12 @@ function resolveResources(root: string, features: readonly Feature[], blueprint:
         visit(refsOf(byFeature.get(name)?.resource));
       }
     };
-    visit(refsOf(feature.resource));
+    for (const resource of resources) visit(refsOf(resource));
     return [...found];
   };
-  const parentPayloads = (feature: Feature) => Object.fromEntries(ancestorsOf(feature).sort().map((name) => [name, byFeature.get(name)!.payload]));
-  return { features: refs.features, parents: ((name: string) => byFeature.get(name)?.resource) as ParentLookup, parentPayloads };
+  // The ancestors of the table its create revision made too, once altered: a ref it had may be dropped since.
+  const parentPayloads = (feature: Feature, created?: Resource) => Object.fromEntries(ancestorsOf([feature.resource, created]).sort().map((name) => [name, byFeature.get(name)!.payload]));
+  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads } satisfies ResolvedResources;
 }
 
 /**
@@ -299,7 +307,8 @@ export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin
 export async function generateFeatures(root: string, features: readonly Feature[], options: GenerateOptions): Promise<{ target: string; features: FeatureReport[] }> {
   const { reporter } = options;
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
-  const { features: resolved, parents, parentPayloads } = resolveResources(root, features, blueprint, `${keyPrefix}db`);
+  const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`);
+  const { features: resolved, parents } = resources;
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
   const rendered = await renderAll(resolved, blueprint, renderer, holding, reporter, parents);
@@ -320,7 +329,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
     dryRun: options.dryRun,
     reporter,
     stage: (tree) => {
-      stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, parentPayloads);
+      stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, resources);
       options.afterStage?.();
     },
     report,

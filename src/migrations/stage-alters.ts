@@ -1,10 +1,12 @@
 import { invalidInput } from '../errors.js';
 import type { StagedTree } from '../commit/tree.js';
 import type { Feature } from '../payload/payload.js';
+import type { Resource } from '../payload/resource.js';
 import type { Plan } from '../plan/plan.js';
+import type { ParentLookup } from '../plan/resource-parents.js';
 import type { ValidRecord } from '../record/record.js';
 import { tableBlock } from '../record/table-state.js';
-import { alterRevisionId, renderAlterRevision, tableChange, type TableChange } from './alter.js';
+import { alterRevisionId, hasChanges, renderAlterRevision, tableChange, type TableChange } from './alter.js';
 import { chainAfter, findHeads } from './history.js';
 import { readRevisions } from './read.js';
 import type { RevisionFile } from './revision-file.js';
@@ -21,31 +23,39 @@ export interface RecordedTables {
   created?: unknown;
 }
 
+/** A resource's tables after the run, and the table its create revision made once altered: its refs' parents stay in the record, so `check` can render that revision. */
+export interface StagedTables {
+  recorded: RecordedTables;
+  createdTable?: Resource;
+}
+
 /**
  * For each resource generated before whose payload changes its table: a new Alembic revision
- * that adds and drops the columns, chained after the history's head (after the create
+ * that adds, alters and drops the columns, chained after the history's head (after the create
  * revisions this batch adds, in the order of the batch). An old revision is never edited. A
- * change that cannot be migrated so is refused (exit 2, each with its payload path) before
- * anything is written. Gives what each resource's record keeps of its tables.
+ * change that cannot be migrated safely is refused (exit 2, each with its payload path) before
+ * anything is written. Gives what each resource's record keeps of its tables. `parents` finds
+ * the resources refs name, recorded or in the batch.
  */
-export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resources: readonly Regenerated[], lineLength: number): Map<string, RecordedTables> {
-  const recorded = new Map<string, RecordedTables>();
+export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resources: readonly Regenerated[], lineLength: number, parents: ParentLookup): Map<string, StagedTables> {
+  const recorded = new Map<string, StagedTables>();
   const changes: { item: Regenerated; change: TableChange }[] = [];
   for (const item of resources) {
     const { feature, previous } = item;
     const table = feature.payload.resource;
     if (!previous?.table) {
-      recorded.set(feature.names.snake, { table });
+      recorded.set(feature.names.snake, { recorded: { table } });
       continue;
     }
-    const change = tableChange(previous.table, feature.resource!);
-    const created = previous.record.resource?.created ?? (change.added.length + change.dropped.length > 0 ? tableBlock(previous.record) : undefined);
-    recorded.set(feature.names.snake, { table, ...(created !== undefined && { created }) });
-    if (change.unsupported.length > 0 || change.added.length + change.dropped.length > 0) changes.push({ item, change });
+    const change = tableChange(previous.table, feature.resource!, parents);
+    const created = previous.record.resource?.created ?? (hasChanges(change) ? tableBlock(previous.record) : undefined);
+    const createdTable = previous.created ?? (hasChanges(change) ? previous.table : undefined);
+    recorded.set(feature.names.snake, { recorded: { table, ...(created !== undefined && { created }) }, ...(createdTable && { createdTable }) });
+    if (change.unsupported.length > 0 || hasChanges(change)) changes.push({ item, change });
   }
   const refused = changes.flatMap(({ item, change }) => change.unsupported.map((problem) => ({ ...problem, path: `${item.feature.names.snake}: ${problem.path}` })));
   if (refused.length > 0) {
-    throw invalidInput("the payload changes a resource's table in a way update cannot migrate yet; nothing was written.", {
+    throw invalidInput("the payload changes a resource's table in a way update cannot migrate safely; nothing was written.", {
       problems: refused,
       hints: ['Keep those fields as they were, and change the table by hand: the model, and a revision of your own (`alembic revision --autogenerate`).'],
     });
@@ -58,7 +68,7 @@ export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resou
   const ids = changes.map(({ item }) => alterRevisionId(item.feature.names.snake, item.previous!.table!, item.feature.resource!, head));
   chainAfter(heads, ids).forEach(({ revision, downRevision }, i) => {
     const { item, change } = changes[i]!;
-    const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, lineLength });
+    const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, lineLength, parents });
     tree.write(`${versionsDir}/${revision}_alter_${item.feature.resource!.names.table}.py`, text, { overwrite: false, owner: 'foreign' });
   });
   return recorded;

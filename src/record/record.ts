@@ -116,7 +116,12 @@ function resourceParents(value: unknown, feature: Feature | undefined, problems:
       problems.push(...error.problems.map((problem) => ({ path: `resource.parents.${name}.${problem.path}`, message: problem.message })));
     }
   }
-  for (const field of feature.resource.fields) if (field.type === 'ref' && !parents.has(field.feature)) problems.push({ path: 'resource.parents', message: `does not hold "${field.feature}", which the field ${field.name} refers to` });
+  // The create revision of an altered table is rendered from `created`, whose refs may since be dropped.
+  for (const [key, resource] of [['payload', feature.resource], ['created', tables.created]] as const) {
+    for (const field of resource?.fields ?? []) {
+      if (field.type === 'ref' && !parents.has(field.feature)) problems.push({ path: 'resource.parents', message: `does not hold "${field.feature}", which the field ${field.name} refers to${key === 'created' ? ' in resource.created' : ''}` });
+    }
+  }
   return parents;
 }
 
@@ -127,6 +132,8 @@ export interface ValidRecord {
   plan: Plan;
   /** A resource feature's table as its migrations leave it (see table-state.ts). */
   table?: Resource;
+  /** The table as its create revision made it, once a later revision altered it. */
+  created?: Resource;
 }
 
 /**
@@ -196,7 +203,7 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   });
   for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push({ path: `files`, message: `does not list ${missing}` });
   if (problems.length > 0) throw invalidRecord(file, problems);
-  return { record: data as unknown as FeatureRecord, feature, plan, ...(feature.resource && { table: tables.table ?? feature.resource }) };
+  return { record: data as unknown as FeatureRecord, feature, plan, ...(feature.resource && { table: tables.table ?? feature.resource }), ...(tables.created && { created: tables.created }) };
 }
 
 /** What a create revision says of its table, from the plan of the block it was made from. */

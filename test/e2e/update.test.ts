@@ -4,7 +4,10 @@
  * (a route), the test (a test) and the READMEs; the project overrides a template and the
  * payloads' descriptions change. `update` merges all of it and the backend's tests pass; an
  * edit on the very lines a template changes stops it (exit 3, nothing written) until
- * --conflicts=markers writes standard conflict markers.
+ * --conflicts=markers writes standard conflict markers. A resource whose payload changes its
+ * table gets a revision after the head that migrates a database already holding a row: columns
+ * added and dropped, then columns altered in place (a longer string, int to float, made NOT NULL
+ * with a default, made unique, indexed) and a ref added with its foreign key.
  */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { snapshotTree, tempDir } from '../helpers/tmp.js';
 const REVIEWED = '# Reviewed by the platform team.';
 const SMOKE = JSON.parse(readFileSync(fixture('payloads/smoke_test.json'), 'utf8'));
 const HOUSEHOLDS = JSON.parse(readFileSync(fixture('resources/reference/households.json'), 'utf8'));
+const PETS = JSON.parse(readFileSync(fixture('resources/reference/pet_profiles.json'), 'utf8'));
 
 /** Where a feature's artifacts are, as its record says (so the test holds for any preset). */
 function artifacts(root: string, feature: string): { router: string; test: string; readme: string; module: string } {
@@ -144,6 +148,65 @@ describe.each(['modules', 'layered'])('a resource whose payload changes its tabl
     const rows = await passes(root, 'python', ['-c', 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select name, nickname, rank from households").fetchall())', path.join(dir, 'live.sqlite3')]);
     expect(rows.trim()).toBe("[('Smiths', None, 3)]");
     await passes(root, 'alembic', ['downgrade', '-1'], database);
+    // ruff, mypy, the tests and a fresh database upgraded through both revisions, on SQLite and PostgreSQL.
+    await checkBackend(root, postgresDatabase);
+    const check = await petsage(['check', '--target', root]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  });
+});
+
+describe.each(['modules', 'layered'])('a resource whose payload alters its columns and adds a ref, in the %s preset', (preset) => {
+  it('gets a new revision that alters them in place and adds the foreign key, keeping the row stored; every check passes', async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    await ok(['init', root, '--preset', preset]);
+    // Pets without their household yet, with a field to make NOT NULL and one to widen to a float.
+    const { household_id: _later, ...petFields } = PETS.resource.fields;
+    const optional = { required: false, nullable: true };
+    const fields = { ...petFields, coat: { type: 'str', max_length: 20, default: 'short', ...optional }, age: { type: 'int', ...optional }, tag: { type: 'str', max_length: 12, ...optional } };
+    const payloads = { households: path.join(dir, 'households.json'), pets: path.join(dir, 'pet_profiles.json') };
+    writeFileSync(payloads.households, JSON.stringify(HOUSEHOLDS));
+    writeFileSync(payloads.pets, JSON.stringify({ ...PETS, resource: { ...PETS.resource, fields } }));
+    await ok(['feature', payloads.households, payloads.pets, '--target', root]);
+    const database = { DATABASE_URL: `sqlite:///${path.join(dir, 'live.sqlite3')}` };
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    const insert = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"insert into pets (id, name, species, microchipped, age, tag, created_at, updated_at) values (7, 'Rex', 'dog', 0, 3, 'T-1', '2024-01-01', '2024-01-01')\"); c.commit()";
+    await passes(root, 'python', ['-c', insert, path.join(dir, 'live.sqlite3')]);
+
+    const altered = {
+      ...fields,
+      name: { ...fields.name, max_length: 80 },
+      coat: { type: 'str', max_length: 20, default: 'short', required: false },
+      age: { type: 'float', ...optional },
+      tag: { ...fields.tag, unique: true },
+      birth_date: { ...fields.birth_date, filterable: true },
+      household_id: { type: 'ref', feature: 'households', ...optional, filterable: true },
+    };
+    writeFileSync(payloads.pets, JSON.stringify({ ...PETS, resource: { ...PETS.resource, fields: altered } }));
+    await ok(['update', payloads.pets, '--target', root]);
+
+    const alter = readdirSync(root, { recursive: true, encoding: 'utf8' }).find((file) => /versions\/\w+_alter_pets\.py$/.test(file))!;
+    const text = read(root, alter);
+    for (const line of ['- add household_id (a foreign key to households)', '- alter name: type String(50) -> String(80)', '- alter coat: not nullable, NULLs take the default', '- alter age: type BigInteger -> Double', '- alter tag: unique', '- alter birth_date: indexed']) {
+      expect(text).toContain(line);
+    }
+    await passes(root, 'alembic', ['upgrade', 'head'], database);
+    await passes(root, 'alembic', ['check'], database);
+    // The row kept its values: the NULL coat took the default, the age is a float now.
+    const select = 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select id, name, coat, age, tag, household_id from pets").fetchall())';
+    expect((await passes(root, 'python', ['-c', select, path.join(dir, 'live.sqlite3')])).trim()).toBe("[(7, 'Rex', 'short', 3.0, 'T-1', None)]");
+    // What the constraints now hold: the foreign key, the unique tag, the index.
+    const schemaOfPets = () => passes(root, 'python', ['-c', 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select group_concat(sql) from sqlite_master where tbl_name = \'pets\'").fetchone()[0])', path.join(dir, 'live.sqlite3')]);
+    const schema = await schemaOfPets();
+    for (const name of ['fk_pets_household_id_households', 'uq_pets_tag', 'ix_pets_birth_date', 'ix_pets_household_id']) expect(schema).toContain(name);
+    expect(schema).toMatch(/coat VARCHAR\(20\) NOT NULL/);
+
+    await passes(root, 'alembic', ['downgrade', '-1'], database);
+    const restored = await schemaOfPets();
+    expect(restored).not.toContain('household_id');
+    expect(restored).not.toContain('uq_pets_tag');
+    expect(restored).toMatch(/name VARCHAR\(50\) NOT NULL/);
+    expect((await passes(root, 'python', ['-c', select.replace(', household_id', ''), path.join(dir, 'live.sqlite3')])).trim()).toBe("[(7, 'Rex', 'short', 3, 'T-1')]");
     // ruff, mypy, the tests and a fresh database upgraded through both revisions, on SQLite and PostgreSQL.
     await checkBackend(root, postgresDatabase);
     const check = await petsage(['check', '--target', root]);

@@ -239,11 +239,30 @@ describe('a resource feature', () => {
     const root = await generated();
     await feature(root, [HOUSEHOLDS]);
     const before = snapshotTree(root);
-    const fields = { ...households.resource.fields, name: { ...households.resource.fields.name, max_length: 200 } };
+    const fields = { ...households.resource.fields, name: { ...households.resource.fields.name, max_length: 50 } };
     const error = await rejection(update(root, [payload(root, { ...households.resource, fields })]));
     expect(error.exitCode).toBe(2);
-    expect(error.problems).toEqual([{ path: 'households: resource.fields.name', message: 'changes its column (type, nullability, uniqueness or index), which update does not migrate yet' }]);
+    expect(error.problems).toEqual([{ path: 'households: resource.fields.name', message: 'changes its type from String(100) to String(50), which could lose or fail to convert a value already stored; keep the type, or change the column by hand' }]);
     expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('drops a ref in a new revision; the record keeps the parent its create revision names, so check stays current', async () => {
+    const root = await generated();
+    const PETS = fixture('resources/reference/pet_profiles.json');
+    await feature(root, [HOUSEHOLDS, PETS]);
+    const pets = JSON.parse(readFileSync(PETS, 'utf8'));
+    const { household_id: _dropped, ...fields } = pets.resource.fields;
+    const file = path.join(root, '..', 'pet_profiles.json');
+    writeFileSync(file, JSON.stringify({ ...pets, resource: { ...pets.resource, fields } }));
+    await update(root, [file]);
+    const versions = path.join(root, path.dirname(readRecord(root, 'pet_profiles')!.plan.migration!.path));
+    const alter = readFileSync(path.join(versions, readdirSync(versions).find((name) => name.endsWith('_alter_pets.py'))!), 'utf8');
+    expect(alter).toContain('batch_op.f("fk_pets_household_id_households"), type_="foreignkey"');
+    expect(alter).toContain('batch_op.create_foreign_key(');
+    const record = readRecord(root, 'pet_profiles')!;
+    expect(Object.keys(record.record.resource!.parents)).toEqual(['households']);
+    expect(record.created!.fields.map((field) => field.name)).toContain('household_id');
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
   });
 
   it('migrates a change made by editing the payload in the record, from the table its migrations left', async () => {

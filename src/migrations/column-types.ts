@@ -1,0 +1,57 @@
+import type { ResourceField } from '../payload/resource.js';
+
+/**
+ * Which column type changes update migrates: those to a type that holds every value the old
+ * one could, which PostgreSQL converts without a `USING` clause and SQLite's batch copy with a
+ * CAST. A change that could lose a value or fail on one (a shorter string, fewer digits, text
+ * to a number, a date to an instant) is refused: how to convert is the user's call.
+ */
+
+/** The integer digits a BIGINT can have: 9,223,372,036,854,775,807. */
+const BIGINT_DIGITS = 19;
+
+/** The length of the VARCHAR a non-native Enum is stored in: its longest value. */
+const enumLength = (values: readonly string[]) => Math.max(...values.map((value) => value.length));
+
+/** Whether every value a column of `before`'s type stores fits a column of `after`'s, as is. */
+function widens(before: ResourceField, after: ResourceField): boolean {
+  switch (before.type) {
+    case 'str':
+      return (after.type === 'str' && after.maxLength >= before.maxLength) || after.type === 'text';
+    case 'enum':
+      if (after.type === 'enum') return before.values.every((value) => after.values.includes(value));
+      return (after.type === 'str' && after.maxLength >= enumLength(before.values)) || after.type === 'text';
+    case 'int':
+      return after.type === 'float' || (after.type === 'decimal' && after.maxDigits - after.decimalPlaces >= BIGINT_DIGITS);
+    case 'decimal':
+      return after.type === 'decimal' && after.decimalPlaces >= before.decimalPlaces && after.maxDigits - after.decimalPlaces >= before.maxDigits - before.decimalPlaces;
+    default:
+      return false;
+  }
+}
+
+/** A column's type in a few words, for messages and the revision's summary. */
+export function typeLabel(field: ResourceField): string {
+  switch (field.type) {
+    case 'str':
+      return `String(${field.maxLength})`;
+    case 'decimal':
+      return `Numeric(${field.maxDigits}, ${field.decimalPlaces})`;
+    case 'enum':
+      return `Enum(${field.values.length} value${field.values.length === 1 ? '' : 's'})`;
+    case 'ref':
+      return `a ref to ${field.feature}`;
+    default:
+      return { text: 'Text', int: 'BigInteger', float: 'Double', bool: 'Boolean', date: 'Date', datetime: 'DateTime', uuid: 'Uuid' }[field.type];
+  }
+}
+
+/** Why a kept column cannot change from `before`'s type to `after`'s, or undefined when it can (or the type is the same). */
+export function typeChangeProblem(before: ResourceField, after: ResourceField, sameType: boolean): string | undefined {
+  if (sameType) return undefined;
+  if (before.type === 'ref' || after.type === 'ref') {
+    return `changes a ref's column (${typeLabel(before)} to ${typeLabel(after)}), which update does not migrate: drop the field in one update and add the new one in the next`;
+  }
+  if (widens(before, after)) return undefined;
+  return `changes its type from ${typeLabel(before)} to ${typeLabel(after)}, which could lose or fail to convert a value already stored; keep the type, or change the column by hand`;
+}
