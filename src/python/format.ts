@@ -19,7 +19,8 @@ export const isortKey = (name: string) => naturalKey(name.toLowerCase());
  * before any digit that goes on, and before every other run (`a0 < a0c < a00 < a007c < a0073 <
  * a01 < a1`, as ruff 0.17 orders those modules).
  */
-export const naturalKey = (text: string) => text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`));
+const DIGITS = /\d/;
+export const naturalKey = (text: string) => (DIGITS.test(text) ? text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`)) : text);
 
 /** `items` in the plain string order of `key`, each key computed once (sorts compare often). */
 export function sortByKey<T>(items: Iterable<T>, key: (item: T) => string): T[] {
