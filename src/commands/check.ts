@@ -11,6 +11,7 @@ import { rendererFor } from './feature.js';
 
 const EXPLAIN = {
   edited: 'edited by hand since it was generated',
+  conflicted: 'still holds the conflict markers `update --conflicts=markers` wrote; resolve them',
   outdated: 'the templates or the payload changed since it was generated',
   missing: 'missing',
 } as const;
@@ -56,7 +57,7 @@ export async function runCheck(options: CheckOptions) {
   warnIfInterrupted(root, reporter);
   const records = readRecords(root);
   const features: FeatureReport[] = [];
-  const tally: Tally = { missing: 0, outdated: 0, edited: 0, unregistered: 0 };
+  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0 };
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.
   const aggregators = aggregatorReader(root);
   const registries = registryReader(root);

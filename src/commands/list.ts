@@ -4,7 +4,7 @@ import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { warnIfInterrupted } from '../commit/write.js';
 
-/** The recorded features with their state: current, edited or missing. */
+/** The recorded features with their state: current, edited, conflicted or missing. */
 export async function runList(options: { cwd: string; target: string; reporter: Reporter }) {
   const root = resolveTarget(options.cwd, options.target);
   warnIfInterrupted(root, options.reporter);
@@ -15,7 +15,7 @@ export async function runList(options: { cwd: string; target: string; reporter: 
       const { state, sha256 } = recordedFileOnDisk(root, file);
       return { path: file.path, state, ...(sha256 && { sha256 }) };
     });
-    const state = files.some((file) => file.state === 'missing') ? 'missing' : files.some((file) => file.state === 'edited') ? 'edited' : 'current';
+    const state = (['conflicted', 'missing', 'edited'] as const).find((worst) => files.some((file) => file.state === worst)) ?? 'current';
     features.push({ feature: name, state, files });
     options.reporter.info(`${name.padEnd(42)} ${state}`);
   }

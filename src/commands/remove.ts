@@ -58,7 +58,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   // so does what the user's own registration imports.
   const shared = new Set([...others.flatMap((other) => other.plan.files.map((file) => file.path)), ...(own?.kept ?? [])]);
   const files = plan.files.filter((file) => !shared.has(file.path)).map((file) => ({ path: file.path, sha256: recorded.get(file.path) }));
-  const edited = files.filter((file) => recordedFileOnDisk(root, file).state === 'edited');
+  const edited = files.filter((file) => ['edited', 'conflicted'].includes(recordedFileOnDisk(root, file).state));
   if (edited.length > 0 && !options.force) {
     throw conflict(`${counted(edited.length, 'file')} ${edited.length === 1 ? 'was' : 'were'} edited since generated; nothing was removed.`, {
       path: feature,
@@ -122,7 +122,10 @@ function assertRemovableResource(root: string, feature: Feature, plan: Plan, lay
     throw conflict(`${listed(children.map((child) => child.feature))} ${children.length === 1 ? 'refers' : 'refer'} to it; nothing was removed.`, {
       path: name,
       problems: children.map((child) => ({ path: recordPath(child.feature), message: `${child.fields.join(', ')} ${child.fields.length === 1 ? 'is a ref' : 'are refs'} to ${name}` })),
-      hints: [`Remove ${listed(children.map((child) => child.feature))} first (\`petsage-build remove ${children[0]!.feature}\`), or keep ${name}.`],
+      hints: [
+        `Remove ${listed(children.map((child) => child.feature))} first (\`petsage-build remove ${children[0]!.feature}\`), or keep ${name}.`,
+        `Where a migration already follows either one, remove cannot take it back: write a migration that drops the table, then delete the feature by hand and \`petsage-build forget\` it.`,
+      ],
     });
   }
   const migration = plan.migration!;
@@ -132,11 +135,12 @@ function assertRemovableResource(root: string, feature: Feature, plan: Plan, lay
   const later = revisionsAfter(history.filter((revision) => revision.file !== migration.path), ids);
   if (later.length > 0) {
     const table = feature.resource!.names.table;
-    throw conflict(`${counted(later.length, 'revision')} ${later.length === 1 ? 'follows' : 'follow'} its migration ${migration.revision} (${migration.path}), so taking it out would break the history; nothing was removed.`, {
+    throw conflict(`${counted(later.length, 'revision')} ${later.length === 1 ? 'follows' : 'follow'} its migration ${migration.revision} (${migration.path}) directly, so taking it out would break the history; nothing was removed.`, {
       path: name,
       problems: later.map((revision) => ({ path: revision.file, message: `${revision.revision} follows ${migration.revision}` })),
       hints: [
         `Write a migration that drops the table instead (\`alembic revision -m "drop ${table}"\`): databases upgraded past ${migration.revision} hold it already.`,
+        `Then delete the feature's files and its registration by hand, and stop tracking it with \`petsage-build forget ${name}\`.`,
       ],
     });
   }

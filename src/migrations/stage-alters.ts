@@ -55,7 +55,7 @@ export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resou
   }
   const refused = changes.flatMap(({ item, change }) => change.unsupported.map((problem) => ({ ...problem, path: `${item.feature.names.snake}: ${problem.path}` })));
   if (refused.length > 0) {
-    throw invalidInput("the payload changes a resource's table in a way update cannot migrate safely; nothing was written.", {
+    throw invalidInput("the payload changes a resource's table in a way petsage-build cannot migrate safely; nothing was written.", {
       problems: refused,
       hints: ['Keep those fields as they were, and change the table by hand: the model, and a revision of your own (`alembic revision --autogenerate`).'],
     });

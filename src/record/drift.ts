@@ -73,7 +73,7 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
     const { state, bytes, sha256 } = recordedFileOnDisk(root, { path: file.path, sha256: recorded.get(file.path) });
     // An edited file is the user's: read as text only to be shown (check --strict). Its diff is
     // shown as text, so a file that is not UTF-8 is then refused (exit 3), never shown with U+FFFD.
-    const disk = bytes === undefined || (state === 'edited' && !readEdited) ? undefined : targetText(bytes, file.path);
+    const disk = bytes === undefined || ((state === 'edited' || state === 'conflicted') && !readEdited) ? undefined : targetText(bytes, file.path);
     // As recorded, yet not what the templates make now: they changed since.
     const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
     return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };

@@ -2,7 +2,7 @@ import { conflict, type Problem } from '../errors.js';
 import { readContained, targetText } from '../commit/safe-fs.js';
 import { sha256 } from '../data.js';
 import { decodeBase } from './base.js';
-import { describeLines, mergeThreeWay, mergeWithoutBase, type Diff3, type MergeResult } from './merge.js';
+import { describeLines, hasConflictMarkers, mergeThreeWay, mergeWithoutBase, type Diff3, type MergeResult } from './merge.js';
 import { classifyOnDisk, keptMigration, recordedFile, type GeneratedWriter } from './ownership.js';
 import { recordPath } from './record.js';
 
@@ -42,6 +42,12 @@ export class MergingWriter {
         tree.write(path, content, { overwrite: onDisk !== 'foreign', owner: 'foreign' });
         return recordedFile(path, content);
       }
+      if (hasConflictMarkers(bytes!)) {
+        throw conflict('still holds the conflict markers the last update wrote; nothing was written.', {
+          path,
+          hints: ['Resolve them (keep the lines you want between the markers, then delete the marker lines), then run update again.'],
+        });
+      }
       const ours = targetText(bytes!, path);
       const theirs = content.bytes().toString('utf8');
       const baseText = base?.get(path);
@@ -77,7 +83,7 @@ export class MergingWriter {
     const files = new Set(this.conflicts.map((problem) => problem.path)).size;
     throw conflict(`${files === 1 ? 'a file' : `${files} files`} edited since generated cannot be merged with the new render; nothing was written.`, {
       problems: this.conflicts,
-      hints: ['Make your edits and the templates agree there, or run again with --conflicts=markers to write conflict markers into the files and resolve them by hand.'],
+      hints: ['Make your edits and the new render (the templates or the payload changed) agree there, or run again with --conflicts=markers to write conflict markers into the files and resolve them by hand.'],
     });
   }
 }

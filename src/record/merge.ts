@@ -24,6 +24,23 @@ export type MergeResult =
 
 export const MARKERS = { ours: '<<<<<<< ours (your file)', separator: '=======', theirs: '>>>>>>> theirs (petsage-build update)' } as const;
 
+/** Whether `marker` is a whole line of `bytes` (LF or CRLF). */
+function hasLine(bytes: Buffer, marker: string): boolean {
+  for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + 1)) {
+    const end = at + Buffer.byteLength(marker);
+    const starts = at === 0 || bytes[at - 1] === 0x0a;
+    const ends = end === bytes.length || bytes[end] === 0x0a || (bytes[end] === 0x0d && bytes[end + 1] === 0x0a);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a file still holds the conflict markers `update --conflicts=markers` wrote: until they
+ * are resolved the file is broken (it does not parse), not merely edited.
+ */
+export const hasConflictMarkers = (bytes: Buffer): boolean => hasLine(bytes, MARKERS.ours) && hasLine(bytes, MARKERS.theirs);
+
 /** Lines with their endings kept, so the merged text is byte-exact where nothing changed (CRLF too). */
 const linesOf = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/));
 

@@ -8,6 +8,7 @@ import { validatePayload, type Feature } from '../payload/payload.js';
 import type { Resource } from '../payload/resource.js';
 import { planFeature, type Plan } from '../plan/plan.js';
 import { baseShapeProblems } from './base.js';
+import { hasConflictMarkers } from './merge.js';
 import { recordedTables, TABLE_KEYS, type TableKey } from './table-state.js';
 import { linkOnTheWay, linkRefused, readContained, readContainedText } from '../commit/safe-fs.js';
 import type { AddedText } from '../python/edits.js';
@@ -244,8 +245,8 @@ export function readRecords(root: string): Map<string, ValidRecord> {
 }
 
 export interface RecordedFileOnDisk {
-  /** As generated, edited since, or gone. */
-  state: 'current' | 'edited' | 'missing';
+  /** As generated, edited since, edited and still holding `update`'s conflict markers, or gone. */
+  state: 'current' | 'edited' | 'conflicted' | 'missing';
   /** The bytes on disk, left undecoded: `remove` needs only the hash, so a file that is not UTF-8 can still go. */
   bytes?: Buffer;
   sha256?: string;
@@ -259,5 +260,6 @@ export function recordedFileOnDisk(root: string, file: { path: string; sha256: s
   const bytes = readContained(root, file.path);
   if (bytes === undefined) return { state: 'missing' };
   const hash = sha256(bytes);
-  return { state: hash === file.sha256 ? 'current' : 'edited', bytes, sha256: hash };
+  if (hash === file.sha256) return { state: 'current', bytes, sha256: hash };
+  return { state: hasConflictMarkers(bytes) ? 'conflicted' : 'edited', bytes, sha256: hash };
 }

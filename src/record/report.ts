@@ -19,9 +19,10 @@ export interface FileReport {
 
 /**
  * How a generated file compares with its record and a fresh render: `edited` by hand since it
- * was generated, `outdated` because the templates changed since, or `missing`.
+ * was generated, `conflicted` (edited, and still holding the conflict markers `update
+ * --conflicts=markers` wrote), `outdated` because the templates changed since, or `missing`.
  */
-export type FileState = 'current' | 'edited' | 'outdated' | 'missing';
+export type FileState = 'current' | 'edited' | 'conflicted' | 'outdated' | 'missing';
 
 /** A feature's state: its worst file's, or `unregistered` when the aggregator (or the models registry) lost it. */
 export type FeatureState = FileState | 'unregistered';
@@ -31,7 +32,7 @@ export interface FeatureReport {
   endpoint?: string;
   files: FileReport[];
   aggregator?: FileReport;
-  /** `list` and `check`: current, edited, outdated, missing or unregistered: one vocabulary for files and features. */
+  /** `list` and `check`: current, edited, conflicted, outdated, missing or unregistered: one vocabulary for files and features. */
   state?: FeatureState;
   /** `check`: whether the feature counts towards exit 5 (a feature only edited by hand does not, unless --strict). */
   drift?: boolean;

@@ -7,7 +7,8 @@ import type { FeatureState, FileState } from './report.js';
  * What `check` makes of a feature's drift. A file edited since it was generated is the user's:
  * listed, never drift, unless `--strict` asks for today's byte-exact comparison. What is broken
  * or stale is drift: a generated file missing, one unedited but no longer what the templates
- * make (`outdated`), and a registration lost or no longer mounting the feature as generated.
+ * make (`outdated`), one still holding `update`'s conflict markers (`conflicted`), and a
+ * registration lost or no longer mounting the feature as generated.
  */
 export interface Verdict {
   /** The worst thing found, in the order of WORST. */
@@ -19,10 +20,10 @@ export interface Verdict {
 }
 
 /** The states, worst first: a feature is reported by its worst. */
-const WORST: readonly FeatureState[] = ['unregistered', 'missing', 'outdated', 'edited', 'current'];
+const WORST: readonly FeatureState[] = ['unregistered', 'conflicted', 'missing', 'outdated', 'edited', 'current'];
 
 /** Whether a file in this state is drift. */
-export const isDrift = (state: FileState, strict: boolean) => state === 'missing' || state === 'outdated' || (strict && state === 'edited');
+export const isDrift = (state: FileState, strict: boolean) => state === 'missing' || state === 'outdated' || state === 'conflicted' || (strict && state === 'edited');
 
 export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: boolean): Verdict {
   const problems: Problem[] = [];
@@ -37,6 +38,7 @@ export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: 
 
 /** How many files or features of each kind a run found, for its closing line. */
 export interface Tally {
+  conflicted: number;
   missing: number;
   outdated: number;
   edited: number;
@@ -50,9 +52,10 @@ export interface Tally {
 export function closingLine(tally: Tally, strict: boolean): string {
   const yours = `${counted(tally.edited, 'file')} edited by hand ${tally.edited === 1 ? 'is' : 'are'} yours`;
   const steps: string[] = [];
+  if (tally.conflicted > 0) steps.push(`resolve the conflict markers \`update --conflicts=markers\` left in ${counted(tally.conflicted, 'file')}`);
   if (tally.outdated > 0) steps.push('re-render outdated files with `petsage-build update`');
   if (tally.missing > 0) steps.push('restore missing files from version control, or re-render them with `petsage-build update`');
-  if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand, or generate the feature again if it was deleted outright)');
+  if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand; `petsage-build update <feature>` restores one that is gone)');
   if (strict && tally.edited > 0) steps.push(`${yours}: keep the edits (check without --strict accepts them), or restore the files from version control`);
   if (steps.length > 0) return `Drift found: ${steps.join('; ')}.`;
   if (tally.edited > 0) return `No drift: ${yours} and not compared (check --strict compares them too).`;

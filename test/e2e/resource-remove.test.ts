@@ -102,7 +102,8 @@ describe('remove of a resource feature', () => {
     for (const flags of [[], ['--force']]) {
       const result = await petsage(['remove', 'pet_profiles', '--target', backend, ...flags]);
       expect(result.exitCode, result.stderr).toBe(3);
-      expect(result.stderr).toContain(`pet_profiles: 1 revision follows its migration ${pets.revision} (${pets.file}), so taking it out would break the history; nothing was removed.`);
+      expect(result.stderr).toContain(`pet_profiles: 1 revision follows its migration ${pets.revision} (${pets.file}) directly, so taking it out would break the history; nothing was removed.`);
+      expect(result.stderr).toContain('stop tracking it with `petsage-build forget pet_profiles`');
       expect(result.stderr).toContain(`${later}: 0123456789ab follows ${pets.revision}`);
       expect(result.stderr).toContain('alembic revision -m "drop pets"');
       expect(snapshotTree(backend)).toEqual(before);

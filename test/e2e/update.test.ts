@@ -115,6 +115,18 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
     expect(read(root, smoke.router)).toContain('<<<<<<< ours (your file)\n# Reviewed by us.\n=======\n# Reviewed by the platform team, twice.\n>>>>>>> theirs (petsage-build update)\nrouter = APIRouter');
     // The resource's router was not edited there: it simply takes the new line.
     expect(read(root, households.router)).toContain('# Reviewed by the platform team, twice.');
+
+    // Until the markers are resolved the file is broken, not merely edited: check fails on it,
+    // and another update refuses to merge into it.
+    const marked = await petsage(['check', '--target', root, '--json']);
+    expect(marked.exitCode).toBe(5);
+    const markedFiles = JSON.parse(marked.stdout).features.flatMap((feature: { files: { path: string; state: string }[] }) => feature.files);
+    expect(markedFiles.filter((file: { state: string }) => file.state === 'conflicted').map((file: { path: string }) => file.path)).toEqual([smoke.router]);
+    const unresolved = snapshotTree(root);
+    const again = await petsage(['update', '--target', root]);
+    expect(again.exitCode).toBe(3);
+    expect(again.stderr).toContain(`${smoke.router}: still holds the conflict markers`);
+    expect(snapshotTree(root)).toEqual(unresolved);
   });
 });
 

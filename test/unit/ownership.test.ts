@@ -12,7 +12,8 @@ import { analyse, patchAggregator } from '../../src/python/aggregator.js';
 import { mountProblem } from '../../src/python/mount.js';
 import type { FeatureDrift } from '../../src/record/drift.js';
 import type { FileState } from '../../src/record/report.js';
-import { closingLine, verdictOf } from '../../src/record/verdict.js';
+import { closingLine, isDrift, verdictOf } from '../../src/record/verdict.js';
+import { hasConflictMarkers, MARKERS } from '../../src/record/merge.js';
 import { recordedFile } from '../../src/record/ownership.js';
 import { Content } from '../../src/commit/content.js';
 
@@ -92,20 +93,37 @@ describe('verdictOf: what counts towards exit 5', () => {
 });
 
 describe('closingLine: what to do, never --force for an edit', () => {
-  const none = { missing: 0, outdated: 0, edited: 0, unregistered: 0 };
+  const none = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0 };
   it.each([
     [none, false, 'Every recorded feature is current.'],
     [{ ...none, edited: 2 }, false, 'No drift: 2 files edited by hand are yours and not compared (check --strict compares them too).'],
     [{ ...none, outdated: 1 }, false, 'Drift found: re-render outdated files with `petsage-build update`.'],
     [{ ...none, edited: 1 }, true, 'Drift found: 1 file edited by hand is yours: keep the edits (check without --strict accepts them), or restore the files from version control.'],
+    [{ ...none, conflicted: 1, edited: 1 }, false, 'Drift found: resolve the conflict markers `update --conflicts=markers` left in 1 file.'],
   ])('%j, strict %s', (tally, strict, line) => {
     expect(closingLine(tally, strict)).toBe(line);
   });
 
   it('names a step for each kind of drift, and --force for none', () => {
-    const line = closingLine({ missing: 1, outdated: 1, edited: 1, unregistered: 1 }, true);
-    expect(line).toMatch(/update.*restore missing files.*registration.*edited by hand/);
+    const line = closingLine({ conflicted: 1, missing: 1, outdated: 1, edited: 1, unregistered: 1 }, true);
+    expect(line).toMatch(/conflict markers.*update.*restore missing files.*registration.*edited by hand/);
     expect(line).not.toContain('--force');
+  });
+});
+
+describe('a file still holding update\'s conflict markers', () => {
+  const marked = (eol: string) => Buffer.from(['x = 1', MARKERS.ours, 'y = 1', MARKERS.separator, 'y = 2', MARKERS.theirs, ''].join(eol));
+
+  it('is found with LF and CRLF line ends, and only when both markers are whole lines', () => {
+    expect(hasConflictMarkers(marked('\n'))).toBe(true);
+    expect(hasConflictMarkers(marked('\r\n'))).toBe(true);
+    expect(hasConflictMarkers(Buffer.from(`x = "${MARKERS.ours}"\n${MARKERS.theirs}\n`))).toBe(false);
+    expect(hasConflictMarkers(Buffer.from(`${MARKERS.ours}\nonly one side\n`))).toBe(false);
+  });
+
+  it('is drift even without --strict, and the feature is reported by it', () => {
+    expect(isDrift('conflicted', false)).toBe(true);
+    expect(verdictOf(drift(['edited', 'conflicted']), 'api.py', false)).toMatchObject({ state: 'conflicted', drift: true });
   });
 });
 
