@@ -12,6 +12,7 @@ import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
 import { runUpdate, type ConflictMode } from './commands/update.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
+import { nearest } from './suggest.js';
 import { readStream } from './payload/input.js';
 import type { Reporter } from './output/reporter.js';
 import type { FeatureReport } from './record/report.js';
@@ -50,7 +51,7 @@ function waitOption(): Option {
     .default(30)
     .argParser((value) => {
       const seconds = Number(value);
-      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give a number of seconds, 0 or more.');
+      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('Give a number of seconds, 0 or more.');
       return seconds;
     });
 }
@@ -62,13 +63,45 @@ const commandName = (command: Command) => (command.parent?.parent ? `${command.p
  * Notes the command a usage error arose in (commander reports it through that command's
  * `error`), so the JSON report names the command and the option at fault.
  */
-function noteFailingCommand(command: Command, failed: { command?: Command }): void {
+function noteFailingCommand(command: Command, failed: FailedParse): void {
   const error = command.error.bind(command);
   command.error = (message, options) => {
     failed.command ??= command;
     return error(message, options);
   };
+  // An option whose value its parser refuses (`--wait abc`, `--conflicts=maybe`) is the error's path.
+  for (const option of command.options) {
+    const parse = option.parseArg;
+    if (parse === undefined) continue;
+    option.parseArg = <T>(value: string, previous: T): T => {
+      try {
+        return parse.call(option, value, previous) as T;
+      } catch (refused) {
+        failed.option ??= option.long ?? option.short;
+        throw refused;
+      }
+    };
+  }
   for (const sub of command.commands) noteFailingCommand(sub, failed);
+}
+
+/** What a usage error is about, noted while commander parses. */
+interface FailedParse {
+  command?: Command;
+  option?: string;
+}
+
+/**
+ * `--target`'s value as given, wherever it stands: commander stops at the first error, so an
+ * option it did not reach yet is read from the arguments.
+ */
+function targetIn(args: readonly string[]): string | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--') return undefined;
+    if (arg.startsWith('--target=')) return arg.slice('--target='.length);
+    if ((arg === '--target' || arg === '-t') && i + 1 < args.length) return args[i + 1];
+  }
+  return undefined;
 }
 
 /** The options a command takes: its own and those of the commands above it (the global ones). */
@@ -89,15 +122,17 @@ function unknownOptionIn(args: readonly string[], command: Command): string | un
 }
 
 /** A usage error as the JSON report lists it: the option at fault as its path, and what to do. */
-function usageError(error: CommanderError, args: readonly string[], failing: Command | undefined, program: Command): NonNullable<CliOutcome['errors']>[number] {
-  const command = failing ?? program;
-  const flag = error.code === 'commander.unknownOption' ? unknownOptionIn(args, command) : undefined;
+function usageError(error: CommanderError, args: readonly string[], failed: FailedParse, program: Command): NonNullable<CliOutcome['errors']>[number] {
+  const command = failed.command ?? program;
+  const flag = error.code === 'commander.unknownOption' ? unknownOptionIn(args, command) : failed.option;
+  const known = optionsOf(command).flatMap((option) => (option.long ? [option.long] : []));
+  const meant = error.code === 'commander.unknownOption' && flag?.startsWith('--') ? nearest(flag, known) : undefined;
   const help = command === program ? 'petsage-build --help' : `petsage-build ${commandName(command)} --help`;
   return {
     code: 'invalid_input',
     ...(flag !== undefined && { path: flag }),
     message: error.message.replace(/^error: /, ''),
-    hint: `Run \`${help}\` for its arguments and options.`,
+    hint: `${meant ? `Did you mean ${meant}? ` : ''}Run \`${help}\` for its arguments and options.`,
   };
 }
 
@@ -123,7 +158,9 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
       // The same `error <what>` shape as the tool's own errors, without commander's colon.
       outputError: (text, write) => write(text.replace(/^error: /, 'error ')),
     })
-    .showHelpAfterError('(pass --help for usage)')
+    // What to do is printed after the error by runCli, as the report's hint: the command's own
+    // --help, and a "did you mean" apart from the message.
+    .showSuggestionAfterError(false)
     .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_, action) => {
       outcome.command = commandName(action);
@@ -268,7 +305,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 export async function runCli(args: readonly string[], context: CliContext): Promise<CliOutcome> {
   const outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   const program = buildProgram(context, outcome);
-  const failed: { command?: Command } = {};
+  const failed: FailedParse = {};
   noteFailingCommand(program, failed);
   try {
     await program.parseAsync([...args], { from: 'user' });
@@ -279,10 +316,12 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       if (error.exitCode === 0) return { ...outcome, exitCode: ExitCode.ok };
       const command = failed.command && failed.command !== program ? commandName(failed.command) : outcome.command;
       // The options commander read before it stopped are known: the target among them.
-      const target = failed.command?.opts<{ target?: string }>().target;
+      const target = targetIn(args) ?? failed.command?.opts<{ target?: string }>().target;
       const requestedTarget = target === undefined ? outcome.requestedTarget : path.resolve(context.cwd, target);
-      // Commander has printed it; the JSON report carries it too.
-      return { ...outcome, command, ...(requestedTarget !== undefined && { requestedTarget }), exitCode: ExitCode.invalidInput, errors: [usageError(error, args, failed.command, program)] };
+      // Commander has printed the error; what to do follows it, and the JSON report carries both.
+      const usage = usageError(error, args, failed, program);
+      context.writeErr(`${usage.hint}\n`);
+      return { ...outcome, command, ...(requestedTarget !== undefined && { requestedTarget }), exitCode: ExitCode.invalidInput, errors: [usage] };
     }
     Object.assign(error as object, { command: outcome.command, requestedTarget: outcome.requestedTarget });
     throw error;

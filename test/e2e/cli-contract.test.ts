@@ -83,6 +83,15 @@ describe('the JSON report', () => {
     const eject = await report(['templates', 'eject', '-z']);
     expect(eject.report.command).toBe('templates eject');
     expect(eject.report.errors[0]).toMatchObject({ path: '-z', hint: 'Run `petsage-build templates eject --help` for its arguments and options.' });
+    // An option commander never reached still names the target; a refused value names its option.
+    const refused = await report(['update', '--conflicts=maybe', '--target', root]);
+    expect(refused.report.target).toBe(root);
+    expect(refused.report.errors[0]).toMatchObject({ path: '--conflicts', hint: 'Run `petsage-build update --help` for its arguments and options.' });
+    expect((await report(['feature', '--wait', 'abc'])).report.errors[0]).toMatchObject({ path: '--wait', message: "option '--wait <seconds>' argument 'abc' is invalid. Give a number of seconds, 0 or more." });
+    // A near miss is suggested in the hint, not in the message, and printed after the error.
+    const typo = await petsage(['feature', '--targt', root, '--json']);
+    expect(JSON.parse(typo.stdout).errors).toEqual([{ code: 'invalid_input', path: '--targt', message: "unknown option '--targt'", hint: 'Did you mean --target? Run `petsage-build feature --help` for its arguments and options.' }]);
+    expect(typo.stderr).toContain("error unknown option '--targt'\nDid you mean --target? Run `petsage-build feature --help`");
     const unknown = await report(['frob']);
     expect(unknown.report.command).toBeNull();
     expect(unknown.report.errors).toEqual([{ code: 'invalid_input', message: "unknown command 'frob'", hint: 'Run `petsage-build --help` for its arguments and options.' }]);
