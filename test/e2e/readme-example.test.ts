@@ -35,8 +35,9 @@ describe("the README's opening example", () => {
     const routes = /^Endpoints: POST, GET (\S+); GET, PATCH, DELETE (\S+) \(served by app\.main:app\)$/m.exec(output);
     expect(routes, output).not.toBeNull();
     const backend = path.join(workspace, 'demo-backend');
-    // The pinned test environment stands in for `pip install -e ".[test]"`.
-    expect(lines).toContain('cd demo-backend && pip install -e ".[test]"');
+    // The pinned test environment stands in for the virtualenv and `pip install -e ".[test]"`.
+    expect(lines).toContain('cd demo-backend && python3 -m venv .venv && . .venv/bin/activate');
+    expect(lines).toContain('pip install -e ".[test]"');
     expect(lines).toContain('python -m pytest');
     const tests = await run(venvBin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: backend });
     expect(tests.exitCode, tests.stdout).toBe(0);
