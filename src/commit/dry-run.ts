@@ -2,6 +2,7 @@ import type { Reporter } from '../output/reporter.js';
 import type { Change } from './tree.js';
 import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 import { importLazily } from '../lazy-import.js';
+import { sha256 } from '../data.js';
 
 /**
  * A unified diff of one file (before undefined: created; after undefined: removed), cut to
@@ -15,6 +16,18 @@ export async function printDiff(file: string, before: string | undefined, after:
   const lines = createTwoFilesPatch(from, to, before ?? '', after ?? '', undefined, undefined, { context: 3 }).trimEnd().split('\n').slice(1);
   const shown = maxLines === undefined || lines.length <= maxLines ? lines : [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`];
   reporter.diff(shown.join('\n'));
+}
+
+/** A record's merge base: compressed files as one long base64 line, which no one reads in a diff. */
+const RECORD_BASE = /^(\s*"base": ")(\w+):([A-Za-z0-9+/=]*)(",?)$/m;
+
+/**
+ * A file's text as a dry run shows it: a record's base stands as its size and a short hash, so
+ * that a changed base still shows as one changed line.
+ */
+function shown(file: string, text: string | undefined): string | undefined {
+  if (text === undefined || !file.startsWith('.petsage/')) return text;
+  return text.replace(RECORD_BASE, (_, start: string, format: string, body: string, end: string) => `${start}${format}:<${body.length} characters, sha256 ${sha256(body).slice(0, 12)}>${end}`);
 }
 
 /** The tree of changes and a unified diff of each; nothing is written. */
@@ -31,6 +44,6 @@ export async function printDryRun(changes: readonly Change[], reporter: Reporter
       reporter.info(`${change.path}: is not valid UTF-8 on disk (${describeInvalidUtf8(change.previous)}); no diff shown.`);
       continue;
     }
-    await printDiff(change.path, before, after, reporter);
+    await printDiff(change.path, shown(change.path, before), shown(change.path, after), reporter);
   }
 }

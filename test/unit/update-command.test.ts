@@ -120,6 +120,11 @@ describe('update', () => {
     expect(error.exitCode).toBe(3);
     expect(error.problems).toEqual([{ path: ROUTER, message: "conflict: your line 13 against the new render's line 13" }]);
     expect(out.text()).toContain(`+${MARKERS.ours}\n # my comment\n+${MARKERS.separator}\n+# the project comment\n+${MARKERS.theirs}\n`);
+    // The record's base is shown as its size and a short hash, one changed line, not its base64.
+    const oldBase = JSON.parse(read(root, '.petsage/features/smoke_test.json')).base as string;
+    expect(out.text()).toMatch(/^- {2}"base": "brotli:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
+    expect(out.text()).toMatch(/^\+ {2}"base": "brotli:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
+    expect(out.text()).not.toContain(oldBase.slice('brotli:'.length, 'brotli:'.length + 40));
     expect(snapshotTree(root)).toEqual(before);
   });
 
