@@ -1,3 +1,4 @@
+import { resolveBlueprint } from '../blueprint/config.js';
 import type { Reporter } from '../output/reporter.js';
 import { readRecords, recordedFileOnDisk } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
@@ -19,6 +20,10 @@ export async function runList(options: { cwd: string; target: string; reporter: 
     features.push({ feature: name, state, files });
     options.reporter.info(`${name.padEnd(42)} ${state}`);
   }
-  if (features.length === 0) options.reporter.info('No recorded features.');
+  if (features.length === 0) {
+    // As `check`: nothing recorded is fine in a backend, and refused (exit 2) anywhere else.
+    resolveBlueprint(root);
+    options.reporter.info('No recorded features.');
+  }
   return { target: root, features };
 }

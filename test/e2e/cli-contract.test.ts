@@ -97,6 +97,17 @@ describe('the JSON report', () => {
     expect(unknown.report.errors).toEqual([{ code: 'invalid_input', message: "unknown command 'frob'", hint: 'Run `petsage-build --help` for its arguments and options.' }]);
   });
 
+  it('check and list refuse a folder that is not a backend (exit 2), and pass a backend with nothing recorded', async () => {
+    const empty = path.join(workspace, 'not-a-backend');
+    mkdirSync(empty);
+    for (const command of ['check', 'list']) {
+      const refused = await report([command, '--target', empty]);
+      expect(refused.exitCode, command).toBe(2);
+      expect(refused.report.errors[0].message).toBe('the project has no [tool.petsage] config and its layout matches no preset.');
+      expect((await report([command, '--target', backends.copy()])).exitCode, command).toBe(0);
+    }
+  });
+
   it('an invalid payload names the target it was meant for', async () => {
     const root = backends.copy();
     const { exitCode, report: json } = await report(['feature', '-', '--target', root], '{"feature": "Bad Name", "description": "x"}');
