@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 
-require('./load-bundle.cjs')
-  .loadBundle()
-  .bundle.main(process.argv.slice(2))
+const { loadBundle, cacheFor } = require('./load-bundle.cjs');
+
+const args = process.argv.slice(2);
+loadBundle({ cache: cacheFor(args) })
+  .bundle.main(args)
   .then((code) => {
     process.exitCode = code;
     // Exit now rather than when the event loop drains: Node would first wait for V8's background

@@ -14,8 +14,23 @@ function installedCopy(): string {
   return copy;
 }
 
-const cacheAccepted = (root: string) =>
-  run('node', ['-e', `const { script } = require(${JSON.stringify(path.join(root, 'bin', 'load-bundle.cjs'))}).loadBundle(); process.stdout.write(String(!script.cachedDataRejected));`]);
+const cacheAccepted = (root: string, cache = 'cli.cache') =>
+  run('node', ['-e', `const { script } = require(${JSON.stringify(path.join(root, 'bin', 'load-bundle.cjs'))}).loadBundle({ cache: ${JSON.stringify(path.join(root, 'dist', cache))} }); process.stdout.write(String(!script.cachedDataRejected));`]);
+
+/** The cache the bin would load for these arguments, by file name. */
+const cacheChosen = async (root: string, args: string[], cwd: string) =>
+  (await run('node', ['-e', `process.stdout.write(require('node:path').basename(require(${JSON.stringify(path.join(root, 'bin', 'load-bundle.cjs'))}).cacheFor(${JSON.stringify(args)})))`], { cwd })).stdout;
+
+/** The README's resource example generated into a fresh backend: its files. */
+async function resourceFeature(root: string): Promise<Record<string, string>> {
+  const work = tempDir();
+  const target = path.join(work, 'backend');
+  expect((await run('node', [path.join(root, 'bin', 'petsage-build.cjs'), 'init', target])).exitCode).toBe(0);
+  cpSync(path.join(REPO_ROOT, 'fixtures/resources/reference/households.json'), path.join(work, 'households.json'));
+  const feature = await run('node', [path.join(root, 'bin', 'petsage-build.cjs'), 'feature', 'households.json', '--target', target], { cwd: work });
+  expect(feature.exitCode, feature.stderr).toBe(0);
+  return snapshotTree(target);
+}
 
 /** What a user gets from `init`, a dry run (which imports the diff library on demand) and a feature. */
 async function dryRunAndFeature(root: string): Promise<{ dryRun: string; files: Record<string, string> }> {
@@ -30,11 +45,37 @@ async function dryRunAndFeature(root: string): Promise<{ dryRun: string; files: 
 }
 
 describe('start-up with the code cache', () => {
-  it('ships a code cache that this Node accepts for the bundle it was made from', async () => {
-    expect(existsSync(path.join(REPO_ROOT, 'dist', 'cli.cache'))).toBe(true);
-    const accepted = await cacheAccepted(REPO_ROOT);
-    expect(accepted.stdout, accepted.stderr).toBe('true');
+  it('ships code caches that this Node accepts for the bundle they were made from', async () => {
+    for (const cache of ['cli.cache', 'cli-resources.cache']) {
+      expect(existsSync(path.join(REPO_ROOT, 'dist', cache)), cache).toBe(true);
+      const accepted = await cacheAccepted(REPO_ROOT, cache);
+      expect(accepted.stdout, `${cache}: ${accepted.stderr}`).toBe('true');
+    }
   });
+
+  it('loads the resources cache for a payload file with a resource block, and the smaller one otherwise', async () => {
+    const work = tempDir();
+    cpSync(path.join(REPO_ROOT, 'fixtures/resources/reference/households.json'), path.join(work, 'households.json'));
+    cpSync(path.join(REPO_ROOT, 'fixtures/payloads/valid/pet_profile.json'), path.join(work, 'status.json'));
+    expect(await cacheChosen(REPO_ROOT, ['feature', 'households.json', '--target', 'backend'], work)).toBe('cli-resources.cache');
+    expect(await cacheChosen(REPO_ROOT, ['--json', 'update', 'status.json', 'households.json'], work)).toBe('cli-resources.cache');
+    expect(await cacheChosen(REPO_ROOT, ['feature', 'status.json'], work)).toBe('cli.cache');
+    expect(await cacheChosen(REPO_ROOT, ['feature', 'missing.json'], work)).toBe('cli.cache');
+    expect(await cacheChosen(REPO_ROOT, ['check', 'households.json'], work)).toBe('cli.cache');
+  });
+
+  it('generates the same resource with the resources cache, with a corrupt one and with none', async () => {
+    const cached = installedCopy();
+    const corrupt = installedCopy();
+    writeFileSync(path.join(corrupt, 'dist', 'cli-resources.cache'), Buffer.alloc(readFileSync(path.join(cached, 'dist', 'cli-resources.cache')).length, 7));
+    expect((await cacheAccepted(corrupt, 'cli-resources.cache')).stdout).toBe('false');
+    const missing = installedCopy();
+    rmSync(path.join(missing, 'dist', 'cli-resources.cache'));
+    const [withCache, withCorrupt, without] = await Promise.all([cached, corrupt, missing].map(resourceFeature));
+    expect(Object.keys(withCache!)).toContain('app/api/v1/modules/households/models.py');
+    expect(withCorrupt).toEqual(withCache);
+    expect(without).toEqual(withCache);
+  }, 60_000);
 
   it('runs the same with the cache, with a corrupt one (refused by V8) and with none', async () => {
     const cached = installedCopy();
