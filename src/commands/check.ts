@@ -1,8 +1,7 @@
 import { printDiff } from '../commit/dry-run.js';
 import { aggregatorReader, featureDrift, registryReader, type FeatureDrift } from '../record/drift.js';
-import { resolveBlueprint } from '../blueprint/config.js';
 import type { Reporter } from '../output/reporter.js';
-import { readRecords } from '../record/record.js';
+import { readBackendRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { closingLine, isDrift, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
 import { resolveTarget } from '../target.js';
@@ -56,10 +55,7 @@ export async function runCheck(options: CheckOptions) {
   const strict = options.strict === true;
   const root = resolveTarget(options.cwd, options.target);
   warnIfInterrupted(root, reporter);
-  const records = readRecords(root);
-  // Nothing recorded is fine in a backend, and a mistake anywhere else: a CI step pointed at the
-  // wrong folder must not pass. Refused (exit 2) as generating there would be.
-  if (records.size === 0) resolveBlueprint(root);
+  const records = readBackendRecords(root);
   const features: FeatureReport[] = [];
   const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0 };
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.

@@ -1,6 +1,5 @@
-import { resolveBlueprint } from '../blueprint/config.js';
 import type { Reporter } from '../output/reporter.js';
-import { readRecords, recordedFileOnDisk } from '../record/record.js';
+import { readBackendRecords, recordedFileOnDisk } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { warnIfInterrupted } from '../commit/write.js';
@@ -10,7 +9,7 @@ export async function runList(options: { cwd: string; target: string; reporter: 
   const root = resolveTarget(options.cwd, options.target);
   warnIfInterrupted(root, options.reporter);
   const features: FeatureReport[] = [];
-  for (const [name, { record }] of readRecords(root)) {
+  for (const [name, { record }] of readBackendRecords(root)) {
     // Against the record only: a list needs no re-render.
     const files = record.files.map((file) => {
       const { state, sha256 } = recordedFileOnDisk(root, file);
@@ -20,10 +19,6 @@ export async function runList(options: { cwd: string; target: string; reporter: 
     features.push({ feature: name, state, files });
     options.reporter.info(`${name.padEnd(42)} ${state}`);
   }
-  if (features.length === 0) {
-    // As `check`: nothing recorded is fine in a backend, and refused (exit 2) anywhere else.
-    resolveBlueprint(root);
-    options.reporter.info('No recorded features.');
-  }
+  if (features.length === 0) options.reporter.info('No recorded features.');
   return { target: root, features };
 }

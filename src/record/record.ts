@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/presets.js';
+import { resolveBlueprint } from '../blueprint/config.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { asciiJson, isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
@@ -242,6 +243,17 @@ export function recordNames(root: string): string[] {
 /** Every record in the target, by feature name, each validated. */
 export function readRecords(root: string): Map<string, ValidRecord> {
   return new Map(recordNames(root).map((name) => [name, readRecord(root, name)!]));
+}
+
+/**
+ * The records of a backend, for the commands that only read them (`check`, `list`). None is fine
+ * in a backend and a mistake anywhere else: a CI step pointed at the wrong folder must not pass,
+ * so the target must then still be one (exit 2, as generating there would be).
+ */
+export function readBackendRecords(root: string): Map<string, ValidRecord> {
+  const records = readRecords(root);
+  if (records.size === 0) resolveBlueprint(root);
+  return records;
 }
 
 export interface RecordedFileOnDisk {
