@@ -29,3 +29,20 @@ export function once<T>(build: () => T): () => T {
   let built: { value: T } | undefined;
   return () => (built ??= { value: build() }).value;
 }
+
+/**
+ * `compute` remembered by its argument, for pure functions of a few thousand distinct strings
+ * asked for again and again (sort keys of imported names): a large batch asks for the same
+ * ones in every module it generates.
+ */
+export function memoized<T>(compute: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    let value = known.get(text);
+    if (value === undefined) {
+      value = compute(text);
+      known.set(text, value);
+    }
+    return value;
+  };
+}

@@ -1,6 +1,6 @@
 import type { ResourceField } from '../payload/resource.js';
 import { foreignKeyName } from '../payload/resource/names.js';
-import { flat, group, type Doc } from '../python/layout.js';
+import { flat, group, prefixed, type Doc } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { indexNameOf, saColumn, saType, uniqueNameOf } from '../plan/resource-columns.js';
 import { parentOf, type ParentLookup } from '../plan/resource-parents.js';
@@ -58,9 +58,6 @@ export function columnOps(field: ResourceField, plural: string, parents: ParentL
   return { add, drop };
 }
 
-/** `type_=sa.Enum(...)` as a group ruff can break, other types as text. */
-const typeArg = (keyword: string, type: Doc): Doc => (typeof type === 'string' ? `${keyword}${type}` : { ...type, head: `${keyword}${type.head}` });
-
 /**
  * The statements that take a kept column from `from` to `to`: its old constraint or index
  * dropped, the column altered (type, nullability), the new constraint or index made. Called
@@ -77,8 +74,8 @@ export function alterOps(from: ResourceField, to: ResourceField, plural: string,
   const [typeBefore, typeAfter] = [columnType(from, parents), columnType(to, parents)];
   const retyped = flat(typeBefore) !== flat(typeAfter);
   if (retyped || from.nullable !== to.nullable) {
-    const args: Doc[] = [pyString(to.name), typeArg('existing_type=', typeBefore)];
-    if (retyped) args.push(typeArg('type_=', typeAfter));
+    const args: Doc[] = [pyString(to.name), prefixed('existing_type=', typeBefore)];
+    if (retyped) args.push(prefixed('type_=', typeAfter));
     args.push(`existing_nullable=${pyBool(from.nullable)}`);
     if (from.nullable !== to.nullable) args.push(`nullable=${pyBool(to.nullable)}`);
     ops.push(group('batch_op.alter_column', args));

@@ -1,8 +1,19 @@
 import { formatFromImport, isortKey, sortByKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
+import { memoized } from '../data.js';
 
 const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
 const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
+
+// Sort keys and sections remembered: a batch's modules import the same names again and again.
+const moduleKey = memoized(isortKey);
+/** By the imported name, then its alias: `Model as Base` sorts as a class named Model. */
+const nameKey = memoized((name) => name.split(' as ').map(importNameKey).join(' '));
+/** 0 for the standard library, 1 for third parties, 2 for the project. */
+const sectionOf = memoized((module) => {
+  const root = module.split('.')[0]!;
+  return STDLIB.has(root) ? 0 : THIRD_PARTY.has(root) ? 1 : 2;
+});
 
 /**
  * The imports of one generated module, collected while its lines are built and written as
@@ -29,23 +40,17 @@ export class Imports {
     return this;
   }
 
-  private static section(module: string): number {
-    const root = module.split('.')[0]!;
-    return STDLIB.has(root) ? 0 : THIRD_PARTY.has(root) ? 1 : 2;
-  }
-
   toString(): string {
     const sections: string[][] = [[], [], []];
-    for (const statement of sortByKey(this.plain, isortKey)) sections[Imports.section(statement.split(' ')[0]!)]!.push(`import ${statement}`);
-    // By the imported name, then its alias: `Model as Base` sorts as a class named Model.
-    const key = (name: string) => name.split(' as ').map(importNameKey).join(' ');
-    for (const module of sortByKey(this.from.keys(), isortKey)) {
+    for (const statement of sortByKey(this.plain, moduleKey)) sections[sectionOf(statement.split(' ')[0]!)]!.push(`import ${statement}`);
+    for (const module of sortByKey(this.from.keys(), moduleKey)) {
       // As ruff's isort (combine-as-imports off) writes them: the plain names on one statement,
       // each `x as y` on one of its own, the statements in the order of their first names.
-      const names = sortByKey(this.from.get(module)!, key);
+      const names = sortByKey(this.from.get(module)!, nameKey);
       const plain = names.filter((name) => !name.includes(' as '));
-      const statements = sortByKey([...(plain.length > 0 ? [plain] : []), ...names.filter((name) => name.includes(' as ')).map((name) => [name])], (statement) => key(statement[0]!));
-      for (const statement of statements) sections[Imports.section(module)]!.push(formatFromImport(module, statement, '', this.lineLength));
+      const statements = sortByKey([...(plain.length > 0 ? [plain] : []), ...names.filter((name) => name.includes(' as ')).map((name) => [name])], (statement) => nameKey(statement[0]!));
+      const section = sections[sectionOf(module)]!;
+      for (const statement of statements) section.push(formatFromImport(module, statement, '', this.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
   }

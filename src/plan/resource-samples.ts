@@ -239,17 +239,38 @@ function sameKey(field: ResourceField, value: FieldValue): string {
   return JSON.stringify(value);
 }
 
-const samplesOf = new WeakMap<ResourceField, FieldValue[]>();
+/**
+ * What a field's values below depend on: the field but for its name, its flags and its text.
+ * Listed by what is left out, so that a property added to fields counts until said otherwise.
+ */
+const NOT_SHAPE = new Set(['name', 'description', 'required', 'nullable', 'hasDefault', 'default', 'unique', 'filterable', 'readOnly', 'writeOnly', 'uniqueName', 'indexName']);
+const shapes = new WeakMap<ResourceField, string>();
 
-/** Every distinct valid value the rules above find, the example first; once per field, as tests ask often. */
-export function sampleValues(field: ResourceField): FieldValue[] {
-  let samples = samplesOf.get(field);
-  if (samples === undefined) {
-    samples = findSampleValues(field);
-    samplesOf.set(field, samples);
+function shapeOf(field: ResourceField): string {
+  let shape = shapes.get(field);
+  if (shape === undefined) {
+    shape = JSON.stringify(Object.entries(field).filter(([key]) => !NOT_SHAPE.has(key)));
+    shapes.set(field, shape);
   }
-  return samples;
+  return shape;
 }
+
+/**
+ * `compute` once per shape of field: the tests ask for a field's values again and again, and a
+ * batch repeats the same fields (a `name: str` of 50, a `price: decimal`) across its resources.
+ * What it gives is shared, so it is read-only.
+ */
+function perShape<T>(compute: (field: ResourceField) => T): (field: ResourceField) => T {
+  const known = new Map<string, T>();
+  return (field) => {
+    const shape = shapeOf(field);
+    if (!known.has(shape)) known.set(shape, compute(field));
+    return known.get(shape)!;
+  };
+}
+
+/** Every distinct valid value the rules above find, the example first. */
+export const sampleValues: (field: ResourceField) => readonly FieldValue[] = perShape((field) => findSampleValues(field));
 
 function findSampleValues(field: ResourceField): FieldValue[] {
   const seen = new Set<string>();
@@ -278,7 +299,9 @@ export function sampleValue(field: ResourceField, n: number): FieldValue {
  * of more than 15 significant digits, and a negative zero, which PostgreSQL does not keep, are
  * left to the README.
  */
-export function testValues(field: ResourceField): FieldValue[] {
+export const testValues: (field: ResourceField) => readonly FieldValue[] = perShape(findTestValues);
+
+function findTestValues(field: ResourceField): FieldValue[] {
   // `\d`, `\w`, `\s`, `\b` are ASCII in JavaScript (which checked the example) and Unicode in
   // Pydantic's engine: a non-ASCII value they matched may not match there.
   const perlClasses = isText(field) && field.pattern !== undefined && /\\[dDwWsSbB]/.test(field.pattern);
@@ -522,7 +545,9 @@ function notAValue(values: readonly string[]): string {
  * error type; then values of the wrong shape for the types whose parsing has its own error.
  * `ref` fields are the caller's (their type is the parent's id).
  */
-export function violations(field: ResourceField): Violation[] {
+export const violations: (field: ResourceField) => readonly Violation[] = perShape(findViolations);
+
+function findViolations(field: ResourceField): Violation[] {
   if (isText(field)) return textViolations(field);
   if (isNumeric(field)) return numberViolations(field);
   switch (field.type) {

@@ -50,7 +50,7 @@ const MISSING_UUID = '"00000000-0000-4000-8000-000000000000"';
 /** The fields a row stored through the model must be given: required ones, and unique ones with a default (two rows would share it). */
 const constructed = (resource: Resource) => resource.fields.filter((field) => field.required || (field.unique && field.hasDefault && field.default !== null));
 
-function needValues(field: ResourceField, values: FieldValue[], count: number): FieldValue[] {
+function needValues(field: ResourceField, values: readonly FieldValue[], count: number): FieldValue[] {
   if (values.length === 0) {
     throw invalidInput(`the generated tests need a valid value of "${field.name}" and none could be derived from its constraints; give the field an \`example\`.`, { path: `resource.fields.${field.name}` });
   }
@@ -513,7 +513,7 @@ const setOf = (head: string, items: string[]): Doc => (items.length === 0 ? `${h
 /** `doc` with each bare item `from` (an argument) renamed `to`, at any depth. */
 function rename(doc: Doc, from: string, to: string): Doc {
   if (typeof doc === 'string') return doc === from ? to : doc;
-  return { ...doc, items: doc.items.map((item) => rename(item, from, to)) };
+  return group(doc.head, doc.items.map((item) => rename(item, from, to)), doc.tail, doc.open, doc.close);
 }
 
 export type ResourceTests = ReturnType<typeof resourceTests>;

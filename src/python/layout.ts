@@ -8,23 +8,33 @@ import { formatFromImport, isortKey, LINE_LENGTH, naturalKey, sortByKey } from '
  */
 export type Doc = string | Group;
 
-export interface Group {
-  head: string;
-  open: string;
-  items: Doc[];
-  close: string;
-  tail: string;
-}
-
 const INDENT = '    ';
 
-/** `head(items)tail`: a call, a subscript with `[`, a dict or list with an empty head. */
-export const group = (head: string, items: readonly Doc[], tail = '', open = '(', close = ')'): Group => ({ head, open, items: [...items], close, tail });
+/** `head(items)tail`: its parts as given, and its text on one line. */
+export class Group {
+  /** Made once, here: laying out a nested group asks for the one-line text at every level. */
+  readonly oneLine: string;
+  /** Only `group()` makes one, so `oneLine` always matches the parts (a copy by spread would not). */
+  declare private readonly nominal: void;
 
-export function flat(doc: Doc): string {
-  if (typeof doc === 'string') return doc;
-  return `${doc.head}${doc.open}${doc.items.map(flat).join(', ')}${doc.close}${doc.tail}`;
+  constructor(
+    readonly head: string,
+    readonly open: string,
+    readonly items: readonly Doc[],
+    readonly close: string,
+    readonly tail: string,
+  ) {
+    this.oneLine = `${head}${open}${items.map(flat).join(', ')}${close}${tail}`;
+  }
 }
+
+/** `head(items)tail`: a call, a subscript with `[`, a dict or list with an empty head. */
+export const group = (head: string, items: readonly Doc[], tail = '', open = '(', close = ')'): Group => new Group(head, open, [...items], close, tail);
+
+export const flat = (doc: Doc): string => (typeof doc === 'string' ? doc : doc.oneLine);
+
+/** `doc` with `prefix` before it, as one more piece of its head (`x = f(...)`, `type_=sa.Enum(...)`). */
+export const prefixed = (prefix: string, doc: Doc): Doc => (typeof doc === 'string' ? `${prefix}${doc}` : group(`${prefix}${doc.head}`, doc.items, doc.tail, doc.open, doc.close));
 
 /**
  * An item of an exploded group (no items-on-one-line option), with its `suffix`: what ruff keeps
@@ -108,7 +118,7 @@ export function annotated(target: string, annotation: string, value: Doc | undef
   const oneLine = `${indent}${target}: ${annotation}${value === undefined ? '' : ` = ${flat(value)}`}`;
   if (oneLine.length <= lineLength) return oneLine;
   const inner = `${indent}${INDENT}`;
-  const assigned = (prefix: string, doc: Doc): Doc => (typeof doc === 'string' ? `${prefix} = ${doc}` : { ...doc, head: `${prefix} = ${doc.head}` });
+  const assigned = (prefix: string, doc: Doc): Doc => prefixed(`${prefix} = `, doc);
   if (value !== undefined) {
     if (typeof value !== 'string' && `${indent}${target}: ${annotation} = ${value.head}${value.open}`.length <= lineLength) return layout(assigned(`${target}: ${annotation}`, value), indent, lineLength);
     const opened = `${indent}${target}: ${annotation} = (`;

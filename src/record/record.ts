@@ -44,8 +44,18 @@ export const RECORDS_DIR = '.petsage/features';
 export const recordPath = (feature: string) => `${RECORDS_DIR}/${feature}.json`;
 export const GENERATOR = { name: packageJson.name, version: packageJson.version };
 
+/** A base as `baseValue` makes it, and as a record is checked for when read: nothing in it for JSON to escape. */
+const PLAIN_BASE = /^[\w+/=:]*$/;
+
+/**
+ * The record as indented, ASCII-only JSON, its base last. The base is most of a record's
+ * characters and plain base64, so it is appended as it is: JSON.stringify's scan of it for
+ * characters to escape took two thirds of the time of writing a record.
+ */
 export function serializeRecord(record: FeatureRecord): string {
-  return `${asciiJson(record)}\n`;
+  const { base, ...rest } = record;
+  if (base === undefined || !PLAIN_BASE.test(base)) return `${asciiJson(record)}\n`;
+  return `${asciiJson(rest).slice(0, -'\n}'.length)},\n  "base": "${base}"\n}\n`;
 }
 
 /** A broken record is exit 3: the run stops before reading, printing, writing or deleting anything. */

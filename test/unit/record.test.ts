@@ -35,6 +35,20 @@ function problems(tamper: (tampered: Record<string, any>) => void, name = 'pets'
   return error.details.slice(0, -1);
 }
 
+describe('serializeRecord', () => {
+  // The base is appended by hand, past JSON.stringify: the text must be what JSON.stringify makes.
+  it.each([
+    ['with no base', undefined],
+    ['with a base', 'brotli:GxAAAIyUbGVhcm4gdGhpcw+/=='],
+    ['with a base that is not plain base64', 'brotli:"quoted"\\\u00e9'],
+  ])('writes indented ASCII JSON %s, the base last', (_, base) => {
+    const made = { ...record(), ...(base !== undefined && { base }) };
+    const text = serializeRecord(made);
+    expect(text).toBe(`${JSON.stringify(made, null, 2).replace(/\u00e9/g, '\\u00e9')}\n`);
+    expect(JSON.parse(text)).toEqual(made);
+  });
+});
+
 describe('parseRecord', () => {
   it('accepts what a generate writes, with the plan it was checked against', () => {
     const valid = parseRecord(serializeRecord(record()), FILE, 'pets');

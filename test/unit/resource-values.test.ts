@@ -31,6 +31,18 @@ describe('sample values', () => {
     expect(testValues(field)).not.toContain('\u00e9!');
   });
 
+  it('are worked out once per shape of field, whatever its name or flags, and apart for any other constraint', () => {
+    const named = (name: string, options: Record<string, unknown>) =>
+      validatePayload({ feature: 'things', description: 'Things.', resource: { name: 'thing', fields: { [name]: options } } }, 'payload').resource!.fields[0]!;
+    const first = named('title', { type: 'str', max_length: 4 });
+    expect(sampleValues(named('label', { type: 'str', max_length: 4, unique: true, description: 'A label.' }))).toBe(sampleValues(first));
+    expect(sampleValues(named('title', { type: 'str', max_length: 3 }))).not.toContain('four');
+    expect(sampleValues(first)).toContain('four');
+    expect(sampleValues(named('title', { type: 'str', max_length: 4, example: 'abcd' }))[0]).toBe('abcd');
+    expect(violations(named('title', { type: 'str', max_length: 4, min_length: 2 })).map(({ type }) => type)).toContain('string_too_short');
+    expect(violations(first).map(({ type }) => type)).not.toContain('string_too_short');
+  });
+
   it('come back from the API as stored: decimals with their places, instants in UTC', () => {
     expect(storedJson(fieldOf({ type: 'decimal', max_digits: 10, decimal_places: 2 }), '20.5')).toBe('20.50');
     expect(utcText('2025-06-01T09:30:00+02:00')).toBe('2025-06-01T07:30:00Z');
