@@ -23,17 +23,18 @@ export const BASE_FORMAT = 'brotli:';
 /** What records made before Brotli keep. */
 const DEFLATE_FORMAT = 'deflate:';
 /**
- * Brotli at quality 1 with a 64 KiB window, which holds a feature's files: compressing the frame
- * of a resource (35 KB) took 135 us against deflate level 1's 298 us, and a status feature's
- * (4.7 KB) 39 us against 60 us, for 1 % and 8 % more bytes (measured over 300 and 2,000 frames of
- * the bench's batches). Higher qualities and the default window size its per-call buffers for
- * megabytes; quality 5 once took a 10,000-feature batch's peak memory from 296 to 412 MB. An
- * output chunk of 8 KiB rather than 16 KiB holds a status feature's base as well: each call's
- * chunk lives outside V8's heap until a full collection (that batch's peak: 350 against 315 MiB).
+ * Brotli at quality 0 with a 64 KiB window, which holds a feature's files. Compressing the frame
+ * of a resource (36 KB) takes 97 us at quality 0, 158 us at quality 1 and about 250 us with
+ * deflate level 1; a status feature's (5.2 KB) 24, 28 and 60 us. Quality 0 makes 3-4 % more
+ * bytes than quality 1 (measured over 200 and 1,000 frames of the bench's batches). Higher
+ * qualities and the default window size its per-call buffers for megabytes; quality 5 once took
+ * a 10,000-feature batch's peak memory from 296 to 412 MB. An output chunk of 8 KiB rather than
+ * 16 KiB holds a status feature's base as well: each call's chunk lives outside V8's heap until a
+ * full collection (that batch's peak: 350 against 315 MiB).
  */
 const brotliOptions = (size: number) => ({
   chunkSize: 8 * 1024,
-  params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_SIZE_HINT]: size },
+  params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_SIZE_HINT]: size },
 });
 const compress = (frame: Buffer) => brotliCompressSync(frame, brotliOptions(frame.length));
 /** A record's base, encoded; far above any feature's (a resource of 50 fields is under 100 KB). */
