@@ -79,7 +79,8 @@ const ARTIFACT_TEMPLATES: Record<keyof ArtifactPaths, string> = {
 /** `app/api/v1/modules/x/__init__.py` under source root `.` -> `app.api.v1.modules.x`. */
 export function moduleOf(filePath: string, sourceRoot: string): string {
   const relative = sourceRoot === '.' ? filePath : filePath.slice(sourceRoot.replace(/\/$/, '').length + 1);
-  return relative.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+  const file = relative.endsWith('.py') ? relative.slice(0, -'.py'.length) : relative;
+  return (file.endsWith('/__init__') ? file.slice(0, -'/__init__'.length) : file).replaceAll('/', '.');
 }
 
 /** The package a module file belongs to: itself for an `__init__.py`, else its parent. */

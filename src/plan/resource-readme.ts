@@ -3,9 +3,12 @@ import { codeFence, markdownText } from '../render/markdown.js';
 import type { ParentLookup } from './resource-context.js';
 import { sampleValue } from './resource-samples.js';
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** A GFM table as prettier aligns it (widths in code points: wide characters are not measured as two). */
 export function markdownTable(header: readonly string[], rows: readonly string[][]): string {
-  const width = (text: string) => [...text].length;
+  // In code points; only a surrogate pair makes that differ from the length (every cell asks).
+  const width = (text: string) => (SURROGATE.test(text) ? [...text].length : text.length);
   const widths = header.map((cell, i) => Math.max(3, width(cell), ...rows.map((row) => width(row[i]!))));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -22,7 +22,7 @@ const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
 function escapeBody(value: string, escapeQuote: (quote: string) => string | undefined): string {
   // Most text (names, titles, messages) is printable ASCII with no backslash: only a quote can
   // need escaping there, which skips a walk per code point.
-  if (PLAIN.test(value)) return value.replace(/["']/g, (quote) => escapeQuote(quote) ?? quote);
+  if (PLAIN.test(value)) return value.includes('"') || value.includes("'") ? value.replace(/["']/g, (quote) => escapeQuote(quote) ?? quote) : value;
   let out = '';
   for (const ch of value) {
     const special = ((ch === '"' || ch === "'") && escapeQuote(ch)) || NAMED_ESCAPES[ch];
