@@ -44,14 +44,21 @@ export class Imports {
     const sections: string[][] = [[], [], []];
     for (const statement of sortByKey(this.plain, moduleKey)) sections[sectionOf(statement.split(' ')[0]!)]!.push(`import ${statement}`);
     for (const module of sortByKey(this.from.keys(), moduleKey)) {
-      // As ruff's isort (combine-as-imports off) writes them: the plain names on one statement,
-      // each `x as y` on one of its own, the statements in the order of their first names.
-      const names = sortByKey(this.from.get(module)!, nameKey);
-      const plain = names.filter((name) => !name.includes(' as '));
-      const statements = sortByKey([...(plain.length > 0 ? [plain] : []), ...names.filter((name) => name.includes(' as ')).map((name) => [name])], (statement) => nameKey(statement[0]!));
       const section = sections[sectionOf(module)]!;
-      for (const statement of statements) section.push(formatFromImport(module, statement, '', this.lineLength));
+      for (const statement of fromStatements(sortByKey(this.from.get(module)!, nameKey))) section.push(formatFromImport(module, statement, '', this.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
   }
+}
+
+/**
+ * A module's names, sorted, as ruff's isort (combine-as-imports off) writes them: the plain
+ * names on one statement, each `x as y` on one of its own, the statements in the order of their
+ * first names.
+ */
+function fromStatements(names: string[]): string[][] {
+  if (!names.some((name) => name.includes(' as '))) return [names];
+  const plain = names.filter((name) => !name.includes(' as '));
+  const aliased = names.filter((name) => name.includes(' as ')).map((name) => [name]);
+  return sortByKey([...(plain.length > 0 ? [plain] : []), ...aliased], (statement) => nameKey(statement[0]!));
 }
