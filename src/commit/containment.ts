@@ -72,3 +72,16 @@ export function assertWritable(root: string, relative: string, probe = new PathP
     }
   }
 }
+
+/**
+ * `root` joined with a path `assertWritable` accepted (relative, with forward slashes and no
+ * empty, `.` or `..` segment), by concatenation: path.join's normalising walk was most of what
+ * a large commit allocated for its paths, and has nothing to normalise in such a path.
+ */
+export function joinAccepted(root: string, accepted: string): string {
+  const plain = path.sep === '/' && root.length > 1 && !root.endsWith('/') && !NOT_PLAIN.test(accepted);
+  return plain ? `${root}/${accepted}` : path.join(root, accepted);
+}
+
+/** An empty, `.` or `..` segment, or a leading slash: what path.join would have to normalise. */
+const NOT_PLAIN = /(^|\/)\.{0,2}(\/|$)/;

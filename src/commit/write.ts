@@ -1,6 +1,6 @@
 import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertWritable, PathProbe } from './containment.js';
+import { assertWritable, joinAccepted, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
 import { beforeRename, failIfInjected } from './faults.js';
 import { counted, sha256 } from '../data.js';
@@ -185,16 +185,16 @@ export async function commitChanges(root: string, changes: readonly Change[], op
     for (const dir of probe.missingDirs(change.path)) created.add(dir);
   }
   journal.createdDirs = [...created];
-  const helper = (entry: JournalEntry, kind: 'tmp' | 'bak') => path.join(root, helperPath(entry.path, journal.run, kind));
+  const helper = (entry: JournalEntry, kind: 'tmp' | 'bak') => joinAccepted(root, helperPath(entry.path, journal.run, kind));
 
   const renamed = new Set<JournalEntry>();
   let current: JournalEntry | undefined;
   try {
     writeJournal(root, journal);
-    for (const dir of journal.createdDirs) mkdirSync(path.join(root, dir));
+    for (const dir of journal.createdDirs) mkdirSync(joinAccepted(root, dir));
     for (const [i, entry] of journal.entries.entries()) {
       current = entry;
-      const file = path.join(root, entry.path);
+      const file = joinAccepted(root, entry.path);
       const mode = entry.backup ? lstatSync(file).mode & 0o7777 : undefined;
       failIfInjected('write', i + 1, entry.path);
       if (!isRemoval(entry)) {
@@ -217,8 +217,8 @@ export async function commitChanges(root: string, changes: readonly Change[], op
       }
       if (interruption.interrupted) throw interruption.error(`${entry.path} was next; ${ROLLED_BACK}`);
       failIfInjected('rename', i + 1, entry.path);
-      if (!isRemoval(entry)) renameSync(helper(entry, 'tmp'), path.join(root, entry.path));
-      else unlinkSync(path.join(root, entry.path));
+      if (!isRemoval(entry)) renameSync(helper(entry, 'tmp'), joinAccepted(root, entry.path));
+      else unlinkSync(joinAccepted(root, entry.path));
       renamed.add(entry);
     }
     await beforeRename(journal.entries.length + 1);

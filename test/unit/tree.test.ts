@@ -8,7 +8,7 @@ import { commitChanges } from '../../src/commit/write.js';
 import { Content, HoldingBudget } from '../../src/commit/content.js';
 import { Interruption } from '../../src/commit/interruption.js';
 import { assertNoConflicts, StagedTree, type Change } from '../../src/commit/tree.js';
-import { assertWritable } from '../../src/commit/containment.js';
+import { assertWritable, joinAccepted } from '../../src/commit/containment.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function seeded(): string {
@@ -181,5 +181,14 @@ describe('HoldingBudget', () => {
     expect(contents.map((content) => content.bytes().toString())).toEqual(['aaaaaa', 'bbbbbb', 'cccccc']);
     // Each time its bytes are needed, the third is made again.
     expect(made).toEqual(['aaaaaa', 'bbbbbb', 'cccccc', 'cccccc']);
+  });
+});
+
+describe('joinAccepted', () => {
+  it('is path.join for every path, by concatenation only where nothing needs normalising', () => {
+    const paths = ['app/x.py', 'app/.x.py.petsage-1.tmp', '.petsage/features/a.json', '.hidden/x', 'app/../x', './x', 'a//b', '/abs', 'a/.', 'a/..', '..', '.', 'a/b/'];
+    for (const root of ['/tmp/target', '/tmp/target/', '/']) {
+      for (const relative of paths) expect(joinAccepted(root, relative)).toBe(path.join(root, relative));
+    }
   });
 });
