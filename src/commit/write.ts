@@ -1,4 +1,4 @@
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritable, joinAccepted, PathProbe } from './containment.js';
 import { ioFailure, PetsageError } from '../errors.js';
@@ -20,9 +20,22 @@ const describe = (error: unknown) => {
   return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 };
 
+/** Where text is encoded before it is written: writeFileSync would allocate a buffer per file. */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
 /** `wx`: O_CREAT|O_EXCL, so a file or link already at the temp name is an error, never written through. */
 function writeNewFile(file: string, content: FileData, mode: number | undefined): void {
-  writeFileSync(file, content, { flag: 'wx', mode: mode ?? 0o666 });
+  const fd = openSync(file, 'wx', mode ?? 0o666);
+  try {
+    let bytes: Uint8Array = content as Uint8Array;
+    if (typeof content === 'string') {
+      if (Buffer.byteLength(content) > scratch.length) scratch = Buffer.allocUnsafeSlow(Buffer.byteLength(content));
+      bytes = scratch.subarray(0, scratch.write(content));
+    }
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+  } finally {
+    closeSync(fd);
+  }
   if (mode !== undefined) chmodSync(file, mode);
 }
 
