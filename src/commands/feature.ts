@@ -191,14 +191,14 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   const known = new Map(history.map((revision) => [revision.revision, revision]));
   const fresh = resources.filter(({ plan }) => !known.has(plan.migration!.revision));
   const chained = new Map(chainAfter(findHeads(history), fresh.map(({ plan }) => plan.migration!.revision)).map((link) => [link.revision, link.downRevision]));
-  for (const { plan } of resources) {
+  for (const generated of resources) {
+    const { plan } = generated;
     const { revision, path: file, template } = plan.migration!;
     const existing = known.get(revision);
     plan.context.r!.migration.downRevision = (existing ? existing.downRevisions[0] : chained.get(revision)) ?? '';
     const text = renderer.render(template, plan.context);
     plan.files.push({ template, path: file });
-    const at = rendered.find((entry) => entry.plan === plan)!;
-    at.files.push({ path: file, content: Content.of(text) });
+    generated.files.push({ path: file, content: Content.of(text) });
   }
 }
 

@@ -29,9 +29,9 @@ export class Imports {
   /** Names from `module`; a name may be `x as y`. */
   add(module: string, ...names: string[]): this {
     if (names.length === 0) return this;
-    const set = this.from.get(module) ?? new Set<string>();
+    let set = this.from.get(module);
+    if (set === undefined) this.from.set(module, (set = new Set()));
     for (const name of names) set.add(name);
-    this.from.set(module, set);
     return this;
   }
 

@@ -24,7 +24,10 @@ export const naturalKey = (text: string) => (DIGITS.test(text) ? text.replace(/\
 
 /** `items` in the plain string order of `key`, each key computed once (sorts compare often). */
 export function sortByKey<T>(items: Iterable<T>, key: (item: T) => string): T[] {
-  return [...items]
+  const list = [...items];
+  // A list of one (as the names imported from a module often are) needs no keys.
+  if (list.length < 2) return list;
+  return list
     .map((item) => ({ item, key: key(item) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ item }) => item);
