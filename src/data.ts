@@ -31,9 +31,9 @@ export function once<T>(build: () => T): () => T {
 }
 
 /**
- * `compute` remembered by its argument, for pure functions of a few thousand distinct strings
- * asked for again and again (sort keys of imported names): a large batch asks for the same
- * ones in every module it generates.
+ * `compute` remembered by its argument, for pure functions of short strings that come back
+ * again and again (the sort keys of imported names: a batch asks for the same ones in every
+ * module it generates). It keeps one entry per distinct string for the run.
  */
 export function memoized<T>(compute: (text: string) => T): (text: string) => T {
   const known = new Map<string, T>();
