@@ -9,6 +9,7 @@ import { formatMarkdown } from '../render/format-markdown.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
+import { commandLine } from '../output/command-line.js';
 import type { Feature } from '../payload/payload.js';
 import { planFeature, type FileSpec, type Plan } from '../plan/plan.js';
 import { assertNoClashes } from '../plan/clashes.js';
@@ -289,7 +290,10 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const inputs = await readPayloadInputs(payloadFiles, options.builtin, options.cwd, options.readStdin);
   const features = validateBatch(inputs);
   const root = resolveTarget(options.cwd, options.target);
-  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force) });
+  // What merges edits in the way: update with the same payloads and target.
+  const source = options.builtin === undefined ? payloadFiles : ['--builtin', options.builtin, ...payloadFiles];
+  const updateCommand = commandLine(['petsage-build', 'update', ...source, ...(options.target === '.' ? [] : ['--target', options.target])]);
+  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force), updateCommand });
 }
 
 /** How a generate stages its files (`feature`'s or `update`'s), and what it checks once they are staged. */
@@ -297,6 +301,8 @@ export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin
   writer: GeneratedWriter;
   /** Runs once everything is staged, before anything is written (update refuses conflicting merges there). */
   afterStage?: () => void;
+  /** For the hint of a refusal: the command that would merge edited files in the way. */
+  updateCommand?: string;
 }
 
 /**
@@ -326,6 +332,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
   const changes = await runTransaction({
     root,
     wait: options.wait,
+    ...(options.updateCommand !== undefined && { updateCommand: options.updateCommand }),
     dryRun: options.dryRun,
     reporter,
     stage: (tree) => {

@@ -26,6 +26,8 @@ export interface TransactionSpec {
    * arrives (`abort` fires), everything is rolled back.
    */
   beforeFinish?: (changes: readonly Change[], abort: AbortSignal) => Promise<void>;
+  /** The `update` command line that would merge edited files in the way (the hint of a refusal). */
+  updateCommand?: string;
   /** The command's report of these changes: a run refused for conflicts still reports each file. */
   report?: (changes: readonly Change[]) => PetsageError['result'];
 }
@@ -33,7 +35,7 @@ export interface TransactionSpec {
 /** Refuses conflicts, with the command's report of every file attached for --json. */
 function refuseConflicts(spec: TransactionSpec, changes: readonly Change[]): void {
   try {
-    assertNoConflicts(changes);
+    assertNoConflicts(changes, spec.updateCommand);
   } catch (error) {
     if (error instanceof PetsageError && spec.report) error.result = spec.report(changes);
     throw error;

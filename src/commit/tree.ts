@@ -104,19 +104,23 @@ const CONFLICT_MESSAGES = {
   unknown: 'exists and differs',
 } as const;
 
-/** What to do, by whose the files in the way are: --force is offered only for files petsage-build generated. */
-function conflictHints(owners: ReadonlySet<ConflictOwner | undefined>): string[] {
+/**
+ * What to do, by whose the files in the way are: --force is offered only for files petsage-build
+ * generated. `update` is the command that merges them, as the run would give it (its payloads
+ * and target): a bare `update` would merge the recorded payload, not the one just given.
+ */
+function conflictHints(owners: ReadonlySet<ConflictOwner | undefined>, update = 'petsage-build update'): string[] {
   if (!owners.has('edited') && !owners.has('foreign')) return ['Move or delete them, or pass --force to overwrite.'];
   const hints: string[] = [];
   if (owners.has('edited')) {
     const force = owners.size === 1 ? ', or pass --force to overwrite your edits' : '';
-    hints.push(`Run \`petsage-build update\` to merge your edits into the new render${force}.`);
+    hints.push(`Run \`${update}\` to merge your edits into the new render${force}.`);
   }
   if (owners.has('foreign') || owners.has(undefined)) hints.push('Move or delete the files petsage-build did not generate, then run again.');
   return hints;
 }
 
-export function assertNoConflicts(changes: readonly Change[]): void {
+export function assertNoConflicts(changes: readonly Change[], update?: string): void {
   const conflicts = changes.filter((change) => change.action === 'conflict');
   if (conflicts.length > 0) {
     const edited = conflicts.every((change) => change.owner === 'edited');
@@ -124,7 +128,7 @@ export function assertNoConflicts(changes: readonly Change[]): void {
     const what = edited ? `${one ? 'was' : 'were'} edited since petsage-build generated ${one ? 'it' : 'them'}` : `already ${one ? 'exists' : 'exist'} with different content`;
     throw conflict(`${counted(conflicts.length, 'file')} ${what}; nothing was written.`, {
       problems: conflicts.map((change) => ({ path: change.path, message: CONFLICT_MESSAGES[change.owner ?? 'unknown'] })),
-      hints: conflictHints(new Set(conflicts.map((change) => change.owner))),
+      hints: conflictHints(new Set(conflicts.map((change) => change.owner)), update),
     });
   }
 }

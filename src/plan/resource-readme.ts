@@ -1,5 +1,6 @@
 import { INT64_MAX, INT64_MIN, type FieldValue, type Operation, type Resource, type ResourceField } from '../payload/resource.js';
 import { codeFence, markdownText } from '../render/markdown.js';
+import { shellQuoted } from '../output/command-line.js';
 import type { ParentLookup } from './resource-context.js';
 import { sampleValue } from './resource-samples.js';
 
@@ -90,7 +91,6 @@ function wrap(text: string, width = 99): string {
   return [...lines, line].join('\n');
 }
 
-const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 export function resourceReadme(feature: string, resource: Resource, url: string, parents: ParentLookup) {
   const { snake: name } = resource.names;

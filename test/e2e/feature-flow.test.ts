@@ -171,7 +171,8 @@ print("ok")
     const refused = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
     expect(refused.exitCode).toBe(3);
     expect(refused.stderr).toContain('app/api/v1/modules/pet_profile/services.py: edited since petsage-build generated it');
-    expect(refused.stderr).toContain('Run `petsage-build update` to merge your edits into the new render, or pass --force to overwrite your edits.');
+    // The command that merges this payload into this target, as typed: a bare `update` would merge the recorded payload.
+    expect(refused.stderr).toContain(`Run \`petsage-build update ${payload('pet_profile.json')} --target ${backend}\` to merge your edits into the new render, or pass --force to overwrite your edits.`);
     expect(snapshotTree(backend)).toEqual(before);
 
     const forced = await petsage(['feature', payload('pet_profile.json'), '--target', backend, '--force']);

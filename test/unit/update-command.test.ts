@@ -3,7 +3,7 @@
  * merged or refused, what the record keeps after, and that a refused run writes nothing.
  * The built binary and the generated code under pytest are in test/e2e/update.test.ts.
  */
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -180,11 +180,16 @@ describe('feature over a feature generated before', () => {
   it('refuses an edited file as edited, offering update and --force; a file it never generated without offering --force', async () => {
     const root = await generated();
     appendFileSync(path.join(root, ROUTER), '# mine\n');
-    const edited = await rejection(feature(root, [payloadWith(root, 'Changed.')]));
+    const changed = payloadWith(root, 'Changed.');
+    const edited = await rejection(feature(root, [changed]));
     expect(edited.exitCode).toBe(3);
     expect(edited.text).toBe('1 file was edited since petsage-build generated it; nothing was written.');
     expect(edited.problems).toEqual([{ path: ROUTER, message: 'edited since petsage-build generated it' }]);
-    expect(edited.hints).toEqual(['Run `petsage-build update` to merge your edits into the new render, or pass --force to overwrite your edits.']);
+    // The payload just given, not the recorded one a bare `update` would merge.
+    expect(edited.hints).toEqual([`Run \`petsage-build update ${changed}\` to merge your edits into the new render, or pass --force to overwrite your edits.`]);
+    copyFileSync(changed, path.join(path.dirname(root), 'smoke test.json'));
+    const elsewhere = await rejection(runFeature(['smoke test.json'], { ...common(path.dirname(root)), target: path.basename(root), force: false }));
+    expect(elsewhere.hints[0]).toBe(`Run \`petsage-build update 'smoke test.json' --target ${path.basename(root)}\` to merge your edits into the new render, or pass --force to overwrite your edits.`);
 
     const fresh = await generated();
     const other = fixture('payloads/valid/pet_profile.json');
