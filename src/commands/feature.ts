@@ -4,7 +4,8 @@ import { resolveBlueprint } from '../blueprint/config.js';
 import { RESOURCE_NEEDS, STATUS_NEEDS } from '../blueprint/stack.js';
 import type { Blueprint } from '../blueprint/presets.js';
 import { linkOnTheWay, linkRefused } from '../commit/safe-fs.js';
-import { conflict, invalidInput } from '../errors.js';
+import { conflict, invalidInput, PetsageError } from '../errors.js';
+import { inPayload } from '../payload/owner.js';
 import { formatMarkdown } from '../render/format-markdown.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
@@ -82,6 +83,15 @@ const SHOWN = 20;
  */
 const HELD_BYTES = 16 * 1024 * 1024;
 
+/** A feature's plan; what it refuses in a batch is named under its payload's index. */
+function planInBatch(feature: Feature, index: number, count: number, blueprint: Blueprint, parents: ParentLookup): Plan {
+  try {
+    return planFeature(feature, blueprint, parents);
+  } catch (error) {
+    throw error instanceof PetsageError ? inPayload(error, index, count) : error;
+  }
+}
+
 /**
  * Renders every feature's files: pure, so it runs before the lock is taken. Overrides are
  * rendered once and held, as their Markdown is formatted with prettier.
@@ -91,7 +101,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
   const rendered: RenderedFeature[] = [];
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
-    const plan = planFeature(feature, blueprint, parents);
+    const plan = planInBatch(feature, i, features.length, blueprint, parents);
     const make = (file: FileSpec) => () => renderPlanned(file, plan.context, renderer);
     let files: RenderedFeature['files'];
     const texts = new BaseFiles(plan.files.map((file) => file.path));

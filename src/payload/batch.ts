@@ -73,12 +73,14 @@ export function splitPayloads(input: PayloadInput, before = 0): SourcedPayload[]
 export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   const problems: Problem[] = [];
   const payloads: SourcedPayload[] = [];
+  let undecoded = 0;
   for (const input of inputs) {
     try {
       // Not push(...split): spreading 100,000 arguments can overflow the stack.
       for (const payload of splitPayloads(input, payloads.length)) payloads.push(payload);
     } catch (error) {
       if (!(error instanceof PetsageError) || error instanceof LimitExceeded) throw error;
+      undecoded += 1;
       // An input that does not decode: its own path (the file), then its problems.
       problems.push({ path: error.path ?? input.source, message: error.text }, ...error.problems.map((problem) => ({ path: `${input.source}: ${problem.path}`, message: problem.message })));
     }
@@ -87,10 +89,12 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   if (problems.length === 0 && payloads.length === 1) return [validatePayload(payloads[0]!.value, payloads[0]!.source)];
   const features: Feature[] = [];
   const seen = new Map<string, number>();
+  // An input that did not decode makes a batch too: the others are named by index and file.
+  const count = payloads.length + undecoded;
   payloads.forEach(({ value, source }, index) => {
     // Each problem names its payload by index, as CI reads it, and says where it came from.
-    const at = (path: string) => payloadPath(index, payloads.length, path);
-    const from = payloads.length > 1 ? ` (${source})` : '';
+    const at = (path: string) => payloadPath(index, count, path);
+    const from = count > 1 ? ` (${source})` : '';
     try {
       const feature = validatePayload(value, source);
       const first = seen.get(feature.names.snake);
@@ -103,8 +107,7 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
     }
   });
   if (problems.length > 0) {
-    const count = payloads.length > 1 ? ` (${payloads.length} payloads)` : '';
-    throw invalidInput(`the input is invalid${count}; nothing was written.`, { problems });
+    throw invalidInput(`the input is invalid${count > 1 ? ` (${count} payloads)` : ''}; nothing was written.`, { problems });
   }
   if (features.length === 0) throw invalidInput('the input holds no payload.');
   return features;

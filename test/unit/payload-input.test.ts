@@ -176,3 +176,13 @@ describe('--builtin', () => {
     expect(error.message).toBe(`--builtin: no such built-in payload: ${name}; available: smoke_test`);
   });
 });
+
+describe('validateBatch names each payload of a batch', () => {
+  it('by index and file, also when another input of the batch does not decode', () => {
+    const file = (source: string, text: string): PayloadInput => ({ bytes: Buffer.from(text), source });
+    const error = failure(() => validateBatch([file('bad1.json', '{"feature": "Bad-Name", "description": "x"}'), file('bad2.json', '{"feature": ')]));
+    expect(error.message).toBe('the input is invalid (2 payloads); nothing was written.');
+    expect(error.details[0]).toMatch(/^bad2\.json: is not valid JSON/);
+    expect(error.details[1]).toMatch(/^payloads\[0\]\.feature: must be snake_case.* \(bad1\.json\)$/);
+  });
+});

@@ -34,6 +34,26 @@ async function backend(preset = 'modules'): Promise<string> {
   return path.join(dir, 'backend');
 }
 
+describe('a resource the tests cannot be planned for', () => {
+  it('is refused (exit 2) under its payload index in a batch, and as it is on its own', async () => {
+    const root = await backend();
+    const write = (name: string, resource: object) => {
+      const file = path.join(root, '..', `${name}.json`);
+      writeFileSync(file, JSON.stringify({ feature: name, description: `${name}.`, resource }));
+      return file;
+    };
+    const visits = write('visits', { name: 'visit', fields: { note: { type: 'str', max_length: 20 } } });
+    // No string of at most 5 characters matches the pattern, and there is no example to start from.
+    const owners = write('owners', { name: 'owner', fields: { email: { type: 'str', max_length: 5, pattern: '^[a-z]+@[a-z]+\\.com$' } } });
+    const before = snapshotTree(root);
+    const inBatch = await runFeature([visits, owners], options(root)).catch((error: unknown) => error);
+    expect(inBatch).toMatchObject({ exitCode: 2, path: 'payloads[1].resource.fields.email' });
+    const alone = await runFeature([owners], options(root)).catch((error: unknown) => error);
+    expect(alone).toMatchObject({ exitCode: 2, path: 'resource.fields.email' });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('resource features in process', () => {
   it('generate the reference backend, stay current, change nothing on a re-run, and remove back to init', async () => {
     const root = await backend();
