@@ -32,6 +32,14 @@ export function detectPreset(root: string): Detection {
     const [preset] = fits;
     return { blueprint: preset!, evidence: [preset!.aggregator, featureRoot(preset!)] };
   }
+  // No pyproject.toml and no layout: most likely not the backend at all (a folder inside one, or
+  // the wrong folder), which the config lines below would not fix.
+  if (fits.length === 0 && kind(root, 'pyproject.toml') === undefined) {
+    throw invalidInput(`${root} is not a backend: it has no pyproject.toml and no layout petsage-build knows.`, {
+      path: '--target',
+      hints: ["Point --target at the backend's own folder, the one with its pyproject.toml (it is the current folder when --target is left out), or create a backend with `petsage-build init <dir>`."],
+    });
+  }
   const looked = [...new Set(presets.flatMap((preset) => [preset.aggregator, featureRoot(preset)]))];
   const found = looked.filter((relative) => kind(root, relative) !== undefined);
   const suggestion = fits[0]?.preset ?? presets.find((preset) => found.includes(preset.aggregator))?.preset ?? 'modules';

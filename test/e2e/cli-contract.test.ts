@@ -103,7 +103,7 @@ describe('the JSON report', () => {
     for (const command of ['check', 'list']) {
       const refused = await report([command, '--target', empty]);
       expect(refused.exitCode, command).toBe(2);
-      expect(refused.report.errors[0].message).toBe('the project has no [tool.petsage] config and its layout matches no preset.');
+      expect(refused.report.errors[0]).toMatchObject({ path: '--target', message: `${empty} is not a backend: it has no pyproject.toml and no layout petsage-build knows.` });
       expect((await report([command, '--target', backends.copy()])).exitCode, command).toBe(0);
     }
   });

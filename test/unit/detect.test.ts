@@ -6,8 +6,10 @@ import { PRESETS } from '../../src/blueprint/presets.js';
 import { failure } from '../helpers/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** A Python project (its pyproject.toml) with these files and folders. */
 function layout(paths: string[]): string {
   const root = tempDir();
+  writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "x"\n');
   for (const relative of paths) {
     const full = path.join(root, relative);
     if (relative.endsWith('/')) mkdirSync(full, { recursive: true });
@@ -66,6 +68,17 @@ describe('detectPreset', () => {
     const error = detectionFailure(layout([]));
     expect(error.message).toContain('matches no preset');
     expect(error.details[0]).toMatch(/^Found none of: app\/api\/v1\/api\.py, app\/api\/v1\/modules\/, src\/petsage\/main\.py/);
+  });
+
+  it('says a folder with no pyproject.toml and no layout is not a backend, pointing at --target', () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'routers'));
+    writeFileSync(path.join(root, 'main.py'), '');
+    const error = detectionFailure(path.join(root, 'routers'));
+    expect(error.exitCode).toBe(2);
+    expect(error.path).toBe('--target');
+    expect(error.text).toBe(`${path.join(root, 'routers')} is not a backend: it has no pyproject.toml and no layout petsage-build knows.`);
+    expect(error.hints[0]).toContain("Point --target at the backend's own folder");
   });
 
   it('suggests the preset whose aggregator exists when its feature folder does not', () => {
