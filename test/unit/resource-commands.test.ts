@@ -13,6 +13,7 @@ import { runCheck } from '../../src/commands/check.js';
 import { runFeature } from '../../src/commands/feature.js';
 import { runInit } from '../../src/commands/init.js';
 import { runRemove } from '../../src/commands/remove.js';
+import { runUpdate } from '../../src/commands/update.js';
 import { Reporter } from '../../src/output/reporter.js';
 import { capture } from '../helpers/capture.js';
 import { fixture } from '../helpers/paths.js';
@@ -33,6 +34,31 @@ async function backend(preset = 'modules'): Promise<string> {
   await runInit('backend', { cwd: dir, force: false, preset, wait: 0, reporter: reporter() });
   return path.join(dir, 'backend');
 }
+
+describe('update of a parent resource', () => {
+  it('updates the resources that refer to it too, so that a later update has nothing left to do', async () => {
+    const root = await backend();
+    const write = (name: string, payload: object) => {
+      const file = path.join(root, '..', `${name}.json`);
+      writeFileSync(file, JSON.stringify(payload));
+      return file;
+    };
+    const owner = (fields: object) => ({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields } });
+    const owners = write('owners', owner({ name: { type: 'str', max_length: 40 } }));
+    const visits = write('visits', { feature: 'visits', description: 'Visits.', resource: { name: 'visit', fields: { owner_id: { type: 'ref', feature: 'owners' } } } });
+    await runFeature([owners, visits], options(root));
+    const phone = { type: 'str', max_length: 20, nullable: true, required: false };
+    const changed = write('owners_v2', owner({ name: { type: 'str', max_length: 40 }, phone }));
+    const updates = { ...options(root), conflicts: 'stop' as const };
+    await runUpdate([changed], updates);
+    const visitsRecord = JSON.parse(readFileSync(path.join(root, '.petsage/features/visits.json'), 'utf8'));
+    expect(visitsRecord.resource.parents.owners.resource.fields.phone).toEqual(phone);
+    const updated = snapshotTree(root);
+    await runUpdate([], updates);
+    expect(snapshotTree(root)).toEqual(updated);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+});
 
 describe('a resource the tests cannot be planned for', () => {
   it('is refused (exit 2) under its payload index in a batch, and as it is on its own', async () => {
