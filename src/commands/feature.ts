@@ -224,6 +224,11 @@ interface ResolvedResources {
   features: Feature[];
   parents: ParentLookup;
   parentPayloads: (feature: Feature, created?: Resource) => Record<string, unknown>;
+  /**
+   * The recorded resources, not in the batch, whose records keep another payload of a resource
+   * the batch regenerates (update brings them along; feature leaves them to it).
+   */
+  behind: string[];
 }
 
 /**
@@ -233,7 +238,7 @@ interface ResolvedResources {
  * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
 function resolveResources(root: string, features: readonly Feature[], blueprint: Blueprint, configKey: string) {
-  const none: ResolvedResources = { features: [...features], parents: () => undefined, parentPayloads: () => ({}) };
+  const none: ResolvedResources = { features: [...features], parents: () => undefined, parentPayloads: () => ({}), behind: [] };
   if (!features.some((feature) => feature.resource)) return none;
   const records = readRecords(root);
   assertOneDatabaseLayer(records.values(), blueprint, configKey);
@@ -259,7 +264,13 @@ function resolveResources(root: string, features: readonly Feature[], blueprint:
   };
   // The ancestors of the table its create revision made too, once altered: a ref it had may be dropped since.
   const parentPayloads = (feature: Feature, created?: Resource) => Object.fromEntries(ancestorsOf([feature.resource, created]).sort().map((name) => [name, byFeature.get(name)!.payload]));
-  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads } satisfies ResolvedResources;
+  const batch = new Map(features.map((feature) => [feature.names.snake, JSON.stringify(feature.payload)]));
+  const behind = [...records.values()].flatMap(({ feature, record }) => {
+    if (batch.has(feature.names.snake)) return [];
+    const kept = Object.entries(record.resource?.parents ?? {});
+    return kept.some(([name, payload]) => batch.has(name) && batch.get(name) !== JSON.stringify(payload)) ? [feature.names.snake] : [];
+  });
+  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads, behind } satisfies ResolvedResources;
 }
 
 /**
@@ -302,8 +313,8 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
   const root = resolveTarget(options.cwd, options.target);
   // What merges edits in the way: update with the same payloads and target.
   const source = options.builtin === undefined ? payloadFiles : ['--builtin', options.builtin, ...payloadFiles];
-  const updateCommand = commandLine(['petsage-build', 'update', ...source, ...(options.target === '.' ? [] : ['--target', options.target])]);
-  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force), updateCommand });
+  const updateLine = (args: readonly string[]) => commandLine(['petsage-build', 'update', ...args, ...(options.target === '.' ? [] : ['--target', options.target])]);
+  return generateFeatures(root, features, { ...options, writer: replaceUnedited(options.force), updateCommand: updateLine(source), updateLine });
 }
 
 /** How a generate stages its files (`feature`'s or `update`'s), and what it checks once they are staged. */
@@ -313,6 +324,8 @@ export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin
   afterStage?: () => void;
   /** For the hint of a refusal: the command that would merge edited files in the way. */
   updateCommand?: string;
+  /** The update command line for these arguments, with the run's target as given. */
+  updateLine?: (args: readonly string[]) => string;
 }
 
 /**
@@ -363,6 +376,12 @@ export async function generateFeatures(root: string, features: readonly Feature[
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
   for (const { feature, plan } of rendered.slice(0, SHOWN)) reporter.info(`${endpointsOf(feature, plan.context.url)} (served by ${blueprint.app})`);
   if (rendered.length > SHOWN) reporter.info(`... and ${rendered.length - SHOWN} more endpoints.`);
+  if (resources.behind.length > 0) {
+    const { behind } = resources;
+    const update = options.updateLine?.(behind) ?? commandLine(['petsage-build', 'update', ...behind]);
+    const who = behind.length === 1 ? `${behind[0]} keeps` : `${behind.join(', ')} keep`;
+    reporter.warn(`${who} a resource this run regenerated as it was before (the tests store its rows): run \`${update}\` to bring the change in.`);
+  }
   return report(changes);
 }
 
