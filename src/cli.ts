@@ -123,10 +123,17 @@ function unknownOptionIn(args: readonly string[], command: Command): string | un
 
 /** A usage error as the JSON report lists it: the option at fault as its path, and what to do. */
 function usageError(error: CommanderError, args: readonly string[], failed: FailedParse, program: Command): NonNullable<CliOutcome['errors']>[number] {
-  const command = failed.command ?? program;
+  // The command word given: a command with subcommands (`templates`) fails as itself when none follows.
+  const word = args.find((arg) => !arg.startsWith('-'));
+  const command = failed.command ?? program.commands.find((candidate) => candidate.name() === word) ?? program;
   const flag = error.code === 'commander.unknownOption' ? unknownOptionIn(args, command) : failed.option;
   const known = optionsOf(command).flatMap((option) => (option.long ? [option.long] : []));
-  const meant = error.code === 'commander.unknownOption' && flag?.startsWith('--') ? nearest(flag, known) : undefined;
+  const meant =
+    error.code === 'commander.unknownOption' && flag?.startsWith('--')
+      ? nearest(flag, known)
+      : error.code === 'commander.unknownCommand' && word !== undefined
+        ? nearest(word, program.commands.map((candidate) => candidate.name()))
+        : undefined;
   const help = command === program ? 'petsage-build --help' : `petsage-build ${commandName(command)} --help`;
   return {
     code: 'invalid_input',

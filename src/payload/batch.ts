@@ -109,6 +109,8 @@ export function validateBatch(inputs: readonly PayloadInput[]): Feature[] {
   if (problems.length > 0) {
     throw invalidInput(`the input is invalid${count > 1 ? ` (${count} payloads)` : ''}; nothing was written.`, { problems });
   }
-  if (features.length === 0) throw invalidInput('the input holds no payload.');
+  if (features.length === 0) {
+    throw invalidInput('the input holds no payload.', { ...(inputs.length === 1 && { path: inputs[0]!.source }), hints: ['Pass a payload object, or a JSON array of at least one.'] });
+  }
   return features;
 }

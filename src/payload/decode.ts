@@ -37,12 +37,38 @@ function decodeBase64(text: string, where: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * Where JSON.parse stopped, as a line and column an editor goes to: V8 says `at position N`
+ * (an offset nobody can find by eye). Its message is kept as it is where it says no position.
+ */
+function jsonErrorText(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return message;
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset).split('\n');
+  return `${message.slice(0, position.index)}at line ${before.length} column ${before.at(-1)!.length + 1}${message.slice(position.index + position[0].length)}`;
+}
+
+/** JSON that parses up to `end` and then goes on: several payloads written one after another. */
+const endsEarly = (text: string, message: string) => {
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return false;
+  try {
+    JSON.parse(text.slice(0, Number(position[1])));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 function parseJson(text: string, where: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalidInput(`is not valid JSON (${(error as Error).message}). ${HOW_TO}`, { path: where });
+    const { message } = error as Error;
+    const several = endsEarly(text, message) ? ' Several payloads go one per line (NDJSON, with no line break inside one) or in a JSON array.' : '';
+    throw invalidInput(`is not valid JSON (${jsonErrorText(message, text)}).${several || ` ${HOW_TO}`}`, { path: where });
   }
   const problems = checkJsonKeys(text, MAX_JSON_DEPTH);
   if (problems.length > 0) {
@@ -72,6 +98,7 @@ function isJsonArray(bytes: Uint8Array): boolean {
 export function decodePayload(bytes: Uint8Array, source: string): unknown {
   if (bytes.length > MAX_PAYLOAD_BYTES && !isJsonArray(bytes)) throw payloadTooLarge(bytes.length, source);
   const text = payloadText(bytes, source).trim();
+  if (text === '') throw invalidInput(`is empty. ${HOW_TO}`, { path: source });
   // Base64 text never starts with a bracket, so this split is unambiguous.
   if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);
 

@@ -38,3 +38,26 @@ describe('argv to exit code', () => {
     expect((await run(['--version'])).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('what a usage error says to do', () => {
+  const hintOf = async (args: string[]) => {
+    const err = capture();
+    const outcome = await runCli(args, {
+      cwd: process.cwd(),
+      reporter: new Reporter(capture().stream, err.stream),
+      readStdin: async () => Buffer.from(''),
+      writeOut: () => true,
+      writeErr: (text) => err.stream.write(text),
+    });
+    return outcome.errors?.[0]?.hint;
+  };
+
+  it('suggests the command a typo meant, and none for a word far from all', async () => {
+    expect(await hintOf(['featur', 'p.json'])).toBe('Did you mean feature? Run `petsage-build --help` for its arguments and options.');
+    expect(await hintOf(['frob'])).toBe('Run `petsage-build --help` for its arguments and options.');
+  });
+
+  it('points a command that needs a subcommand at its own help', async () => {
+    expect(await hintOf(['templates'])).toBe('Run `petsage-build templates --help` for its arguments and options.');
+  });
+});

@@ -62,3 +62,20 @@ describe('every invalid payload fixture fails with its expected message and exit
     expect([error.message, ...error.details]).toEqual(expected[file]);
   });
 });
+
+describe('decodePayload says where and what is wrong with text that is not one payload', () => {
+  const refusal = (text: string) => failure(() => decodePayload(Buffer.from(text), 'p.json'));
+
+  it('an empty file is empty', () => {
+    expect(refusal(' \n').text).toMatch(/^is empty\. Pass a JSON object/);
+  });
+
+  it('names the line and column where the JSON breaks, not an offset', () => {
+    expect(refusal('{\n  "feature": "a_b",\n  "description": "x",\n}\n').text).toMatch(/^is not valid JSON \(.* at line 4 column 1\)\. Pass a JSON object/);
+  });
+
+  it('says how to give several payloads when one ends and another follows', () => {
+    const error = refusal('{\n "feature": "a_b", "description": "x"\n}\n{\n "feature": "c_d", "description": "y"\n}\n');
+    expect(error.text).toMatch(/ at line 4 column 1\)\. Several payloads go one per line \(NDJSON, with no line break inside one\) or in a JSON array\.$/);
+  });
+});
