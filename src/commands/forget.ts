@@ -46,7 +46,7 @@ export async function runForget(features: readonly string[], options: ForgetOpti
     for (const feature of unique) tree.remove(recordPath(feature));
   };
   const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage });
-  options.reporter.info(`No longer tracking ${listed(unique)}; their files and registration are yours now:`);
+  options.reporter.info(`No longer tracking ${listed(unique)}; ${unique.length === 1 ? 'its files and registration are' : 'their files and registrations are'} yours now:`);
   options.reporter.changes(changes);
   const byPath = new Map(changes.map((change) => [change.path, change]));
   return { target: root, features: unique.map((feature) => ({ feature, files: byPath.has(recordPath(feature)) ? [fileReport(byPath.get(recordPath(feature))!)] : [] })) };
