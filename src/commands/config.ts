@@ -54,7 +54,7 @@ function assertNoConfig(root: string): void {
   if (!section || !source) return;
   throw conflict(`the project has a petsage config already${source.file === 'pyproject.toml' ? ' ([tool.petsage])' : ''}; --write adds one and never changes one, so nothing was written.`, {
     path: source.file,
-    hints: ['Edit it by hand from the block printed above, or delete it and run `petsage-build config --detect --write` again.'],
+    hints: ['Print what the code says with `petsage-build config --detect` and edit the config by hand, or delete it and run `petsage-build config --detect --write` again.'],
   });
 }
 
@@ -81,7 +81,9 @@ export async function runConfig(options: ConfigOptions) {
   reporter.info(`\n${block}`);
   const result = { target: root, config: detected.section, toml: block, evidence: detected.evidence, notes: detected.notes };
   if (!options.write) {
-    reporter.info('Add it to pyproject.toml with --write.');
+    // --write only adds a config: one there already is the user's to edit.
+    const current = readConfig(root);
+    reporter.info(current.section && current.source ? `The project has a petsage config already (${current.source.file}): compare, and edit it by hand.` : 'Add it to pyproject.toml with --write.');
     return { ...result, written: false };
   }
   const changes = await runTransaction({

@@ -107,7 +107,13 @@ describe('petsage-build config', () => {
       const error = await rejection(config(root, { detect: true, write: true }));
       expect(error).toMatchObject({ exitCode: 3, path: Object.keys(existing)[0] });
       expect(error.text).toContain('has a petsage config already');
+      expect(error.hints[0]).toMatch(/^Print what the code says with `petsage-build config --detect`/);
       expect(snapshotTree(root)).toEqual(before);
+      // Without --write, --detect does not offer a --write it would refuse.
+      const printed = reporter();
+      await config(root, { detect: true }, printed);
+      expect(printed.text()).toContain(`The project has a petsage config already (${Object.keys(existing)[0]}): compare, and edit it by hand.`);
+      expect(printed.text()).not.toContain('with --write');
     }
   });
 
