@@ -208,9 +208,21 @@ describe('refusals that leave the disk alone', () => {
   it('a backend with no config and no known layout exits 2, showing the config to add', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'app'));
+    writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "shop"\n');
+    const before = snapshotTree(dir);
     const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', dir]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('  [tool.petsage]\n    preset = "modules"');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a folder with no pyproject.toml and no known layout is not a backend: exit 2, pointing at --target', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'app'));
+    const result = await petsage(['feature', '--builtin', 'smoke_test', '--target', dir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`error --target: ${dir} is not a backend: it has no pyproject.toml and no layout petsage-build knows.`);
+    expect(result.stderr).toContain("Point --target at the backend's own folder");
     expect(snapshotTree(dir)).toEqual({ 'app/': '' });
   });
 
