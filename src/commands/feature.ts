@@ -237,11 +237,13 @@ interface ResolvedResources {
  * Gives the features with their refs resolved, the resources refs may name, and for each
  * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
-function resolveResources(root: string, features: readonly Feature[], blueprint: Blueprint, configKey: string) {
-  const none: ResolvedResources = { features: [...features], parents: () => undefined, parentPayloads: () => ({}), behind: [] };
-  if (!features.some((feature) => feature.resource)) return none;
+function resolveResources(root: string, asked: readonly Feature[], blueprint: Blueprint, configKey: string, bringAlong: boolean) {
+  const none: ResolvedResources = { features: [...asked], parents: () => undefined, parentPayloads: () => ({}), behind: [] };
+  if (!asked.some((feature) => feature.resource)) return none;
   const records = readRecords(root);
   assertOneDatabaseLayer(records.values(), blueprint, configKey);
+  const behind = recordsBehind(records, asked);
+  const features = bringAlong ? [...asked, ...behind.map((name) => records.get(name)!.feature)] : asked;
   const recorded: RecordedResource[] = [...records.values()].map(({ feature }) => ({ feature: feature.names.snake, resource: feature.resource }));
   const refs = checkResourceRefs(features, recorded);
   const problems = [...refs.problems, ...checkResourceNames(features, recorded)];
@@ -264,13 +266,28 @@ function resolveResources(root: string, features: readonly Feature[], blueprint:
   };
   // The ancestors of the table its create revision made too, once altered: a ref it had may be dropped since.
   const parentPayloads = (feature: Feature, created?: Resource) => Object.fromEntries(ancestorsOf([feature.resource, created]).sort().map((name) => [name, byFeature.get(name)!.payload]));
+  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads, behind: bringAlong ? [] : behind } satisfies ResolvedResources;
+}
+
+/**
+ * The recorded resources, not in the batch, whose records keep another payload of a resource the
+ * batch regenerates (a record keeps every ancestor's: its tests store their rows), each after the
+ * ones it refers to, so that they can follow the batch in it.
+ */
+function recordsBehind(records: ReadonlyMap<string, ValidRecord>, features: readonly Feature[]): string[] {
   const batch = new Map(features.map((feature) => [feature.names.snake, JSON.stringify(feature.payload)]));
-  const behind = [...records.values()].flatMap(({ feature, record }) => {
-    if (batch.has(feature.names.snake)) return [];
-    const kept = Object.entries(record.resource?.parents ?? {});
-    return kept.some(([name, payload]) => batch.has(name) && batch.get(name) !== JSON.stringify(payload)) ? [feature.names.snake] : [];
+  const behind = [...records.values()].filter(({ feature, record }) => {
+    if (batch.has(feature.names.snake)) return false;
+    return Object.entries(record.resource?.parents ?? {}).some(([name, payload]) => batch.has(name) && batch.get(name) !== JSON.stringify(payload));
   });
-  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads, behind } satisfies ResolvedResources;
+  const ordered: string[] = [];
+  const waiting = new Set(behind.map(({ feature }) => feature.names.snake));
+  while (waiting.size > 0) {
+    const ready = [...waiting].filter((name) => !records.get(name)!.feature.resource!.fields.some((field) => field.type === 'ref' && waiting.has(field.feature)));
+    // Refs cannot go round in a circle (each named an earlier resource), so some are always ready.
+    for (const name of ready.length > 0 ? ready : [...waiting]) (ordered.push(name), waiting.delete(name));
+  }
+  return ordered;
 }
 
 /**
@@ -325,7 +342,8 @@ export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin
   /** For the hint of a refusal: the command that would merge edited files in the way. */
   updateCommand?: string;
   /** The update command line for these arguments, with the run's target as given. */
-  updateLine?: (args: readonly string[]) => string;
+  updateLine?: (args: readonly string[]) => string;  /** Regenerate the recorded resources that keep an older payload of one in the batch too (update); else warn about them. */
+  bringAlong?: boolean;
 }
 
 /**
@@ -336,7 +354,9 @@ export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin
 export async function generateFeatures(root: string, features: readonly Feature[], options: GenerateOptions): Promise<{ target: string; features: FeatureReport[] }> {
   const { reporter } = options;
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
-  const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`);
+  const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`, options.bringAlong === true);
+  const broughtAlong = resources.features.slice(features.length).map((feature) => feature.names.snake);
+  if (broughtAlong.length > 0) reporter.info(`Updating ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'its record keeps' : 'their records keep'} a resource being updated as it was before.`);
   const { features: resolved, parents } = resources;
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
@@ -369,9 +389,9 @@ export async function generateFeatures(root: string, features: readonly Feature[
   });
   if (options.dryRun) return report(changes);
 
-  const names = features.map((feature) => feature.names.snake);
+  const names = resolved.map((feature) => feature.names.snake);
   reporter.info(`${names.length === 1 ? `Feature ${names[0]}` : `${names.length} features`}: layout "${blueprint.preset}" ${origin}.`);
-  if (features.length <= SHOWN) reporter.changes(changes);
+  if (resolved.length <= SHOWN) reporter.changes(changes);
   else reporter.info(summarize(changes));
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing changed.');
   for (const { feature, plan } of rendered.slice(0, SHOWN)) reporter.info(`${endpointsOf(feature, plan.context.url)} (served by ${blueprint.app})`);

@@ -6,7 +6,7 @@ import { readPayloadInputs } from '../payload/input.js';
 import { FEATURE_PATTERN, type Feature } from '../payload/payload.js';
 import { loadDiff3 } from '../record/merge.js';
 import { MergingWriter } from '../record/merge-writes.js';
-import { readRecord, readRecords, recordNames } from '../record/record.js';
+import { readRecord, recordNames } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { generateFeatures } from './feature.js';
@@ -58,29 +58,6 @@ async function featuresToUpdate(root: string, args: readonly string[], options: 
 }
 
 /**
- * The recorded resources that refer to a feature of the batch, directly or through another,
- * each after what it refers to. Their records keep the parents they were generated with (their
- * tests store parent rows), so a parent updated alone would leave them behind what `update`
- * makes of them next time.
- */
-function dependentsOf(root: string, features: readonly Feature[]): Feature[] {
-  if (!features.some((feature) => feature.resource)) return [];
-  const records = [...readRecords(root).values()].map(({ feature }) => feature).filter((feature) => feature.resource);
-  const inBatch = new Set(features.map((feature) => feature.names.snake));
-  const dependents: Feature[] = [];
-  for (let found = true; found; ) {
-    found = false;
-    for (const feature of records) {
-      if (inBatch.has(feature.names.snake) || !feature.resource!.fields.some((field) => field.type === 'ref' && inBatch.has(field.feature))) continue;
-      dependents.push(feature);
-      inBatch.add(feature.names.snake);
-      found = true;
-    }
-  }
-  return dependents;
-}
-
-/**
  * Re-renders recorded features with the current templates (and a new payload, when given) and
  * brings the result in all or nothing: unedited files are replaced, edited ones merged three
  * ways with what was generated last time. Conflicting merges stop the run (exit 3, every hunk
@@ -88,11 +65,8 @@ function dependentsOf(root: string, features: readonly Feature[]): Feature[] {
  */
 export async function runUpdate(args: readonly string[], options: UpdateOptions): Promise<{ target: string; features: FeatureReport[] }> {
   const root = resolveTarget(options.cwd, options.target);
-  const asked = await featuresToUpdate(root, args, options);
+  const features = await featuresToUpdate(root, args, options);
   const { reporter } = options;
-  const dependents = dependentsOf(root, asked);
-  if (dependents.length > 0) reporter.info(`Updating ${dependents.map((feature) => feature.names.snake).join(', ')} too: ${dependents.length === 1 ? 'it refers' : 'they refer'} to a resource being updated.`);
-  const features = [...asked, ...dependents];
   if (features.length === 0) {
     reporter.info('No recorded features: nothing to update.');
     return { target: root, features: [] };
@@ -100,7 +74,7 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
   const markers = options.conflicts === 'markers';
   // A dry run shows the merge, markers and all, then says whether the real run would stop.
   const writer = new MergingWriter(await loadDiff3(), markers || options.dryRun);
-  const result = await generateFeatures(root, features, { ...options, writer: writer.write, ...(!markers && !options.dryRun && { afterStage: () => writer.assertMerged() }) });
+  const result = await generateFeatures(root, features, { ...options, writer: writer.write, bringAlong: true, ...(!markers && !options.dryRun && { afterStage: () => writer.assertMerged() }) });
   if (!markers && options.dryRun) writer.assertMerged();
   if (writer.merged.length > 0) reporter.info(`Merged with your edits: ${writer.merged.join(', ')}.`);
   if (markers && writer.marked.length > 0) {
