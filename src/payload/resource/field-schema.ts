@@ -48,12 +48,12 @@ const VALUES = {
   enum: stringValue,
 } satisfies Record<Exclude<FieldType, 'ref'>, () => z.ZodMiniType>;
 
-/** The keys every type takes. */
-const common = <Type extends FieldType>(type: Type) => ({
-  type: described(
-    z.literal(type),
-    "The field's type: str (a string of at most max_length characters), text (unbounded), int (64-bit), float, decimal, bool, date, datetime (with an offset; stored in UTC), uuid, enum (one of values) or ref (the id of another feature's resource).",
-  ),
+/**
+ * The keys every type takes besides `type`: the same schemas in every branch (a schema is
+ * immutable, so it can be shared), built once. Building the branches is most of validating the
+ * first resource payload of a run.
+ */
+const commonOptions = once(() => ({
   required: flag('Whether create must send it. Defaults to true unless the field has a default or is read_only; a field that is not required needs a default or nullable: true.'),
   nullable: flag('Whether null is a value; the column is NULL-able. Default false.'),
   read_only: flag('Returned, never accepted from clients; needs a default or nullable: true. Not with write_only.'),
@@ -66,6 +66,15 @@ const common = <Type extends FieldType>(type: Type) => ({
     ),
     'Free text, carried into OpenAPI (Field(description=...)).',
   ),
+}));
+
+/** The keys every type takes. */
+const common = <Type extends FieldType>(type: Type) => ({
+  type: described(
+    z.literal(type),
+    "The field's type: str (a string of at most max_length characters), text (unbounded), int (64-bit), float, decimal, bool, date, datetime (with an offset; stored in UTC), uuid, enum (one of values) or ref (the id of another feature's resource).",
+  ),
+  ...commonOptions(),
 });
 
 const FORMAT_HINTS: Record<Exclude<FieldType, 'ref'>, string> = {
@@ -82,24 +91,24 @@ const FORMAT_HINTS: Record<Exclude<FieldType, 'ref'>, string> = {
 };
 
 /** `default` and `example`: a value of the type, satisfying the field's constraints; null only when nullable. */
-const valued = <Type extends Exclude<FieldType, 'ref'>>(type: Type) => ({
-  default: optional(
-    z.nullable(VALUES[type]() as ReturnType<(typeof VALUES)[Type]>),
-    `The value when create does not send one: ${FORMAT_HINTS[type]} that satisfies the field's constraints; null only when nullable.`,
-  ),
-  example: optional(z.nullable(VALUES[type]() as ReturnType<(typeof VALUES)[Type]>), `An example for OpenAPI (examples=[...]): ${FORMAT_HINTS[type]} that satisfies the field's constraints.`),
-});
+const valued = <Type extends Exclude<FieldType, 'ref'>>(type: Type) => {
+  const value = z.nullable(VALUES[type]() as ReturnType<(typeof VALUES)[Type]>);
+  return {
+    default: optional(value, `The value when create does not send one: ${FORMAT_HINTS[type]} that satisfies the field's constraints; null only when nullable.`),
+    example: optional(value, `An example for OpenAPI (examples=[...]): ${FORMAT_HINTS[type]} that satisfies the field's constraints.`),
+  };
+};
 
-const unique = () => ({
+const unique = once(() => ({
   unique: flag('A named unique constraint (uq_<table>_<column>); a duplicate is a 409. Compared exactly, case-sensitive. Not for text, float or bool.'),
-});
-const filterable = () => ({
+}));
+const filterable = once(() => ({
   filterable: flag('An equality query parameter of list, and an index (ix_<table>_<column>). Not for text, float or decimal.'),
-});
+}));
 
-const lengths = <MaxLength extends z.ZodMiniType>(maxLength: MaxLength) => ({
+/** min_length and pattern, the same for str and text. */
+const lengthOptions = once(() => ({
   min_length: optional(wholeNumber('must be a whole number, 0 or more').check(z.minimum(0, 'must be a whole number, 0 or more')), 'The fewest characters (Unicode code points) a value has.'),
-  max_length: maxLength,
   pattern: optional(
     text(
       'a regular expression',
@@ -111,7 +120,11 @@ const lengths = <MaxLength extends z.ZodMiniType>(maxLength: MaxLength) => ({
     ),
     "A regular expression values match (searched anywhere: anchor it with ^ and $). One that both JavaScript and Rust's regex crate accept: no look-around, no back-references.",
   ),
-});
+}));
+const lengths = <MaxLength extends z.ZodMiniType>(maxLength: MaxLength) => {
+  const { min_length, pattern } = lengthOptions();
+  return { min_length, max_length: maxLength, pattern };
+};
 const STR_MAX_LENGTH = `must be a whole number from 1 to ${MAX_STR_LENGTH}; use a text field for longer text`;
 const strMaxLength = () =>
   described(
@@ -122,13 +135,16 @@ const textMaxLength = () =>
   optional(wholeNumber('must be a whole number, 1 or more').check(z.minimum(1, 'must be a whole number, 1 or more')), 'The most characters (Unicode code points) a value has; none by default.');
 
 const positive = <Schema extends z.ZodMiniType<number | string>>(schema: Schema) => schema.check(z.refine((value: number | string) => isPositive(exact(numberText(value))), 'must be > 0')) as Schema;
-const bounds = (value: () => z.ZodMiniType<number | string>) => ({
-  gt: optional(value(), 'Values are greater than this. Not with ge; below the upper bound.'),
-  ge: optional(value(), 'Values are at least this. Not with gt; below the upper bound.'),
-  lt: optional(value(), 'Values are less than this. Not with le; above the lower bound.'),
-  le: optional(value(), 'Values are at most this. Not with lt; above the lower bound.'),
-  multiple_of: optional(positive(value()), 'Values are a whole multiple of this (> 0).'),
-});
+const bounds = (valueOf: () => z.ZodMiniType<number | string>) => {
+  const value = valueOf();
+  return {
+    gt: optional(value, 'Values are greater than this. Not with ge; below the upper bound.'),
+    ge: optional(value, 'Values are at least this. Not with gt; below the upper bound.'),
+    lt: optional(value, 'Values are less than this. Not with le; above the lower bound.'),
+    le: optional(value, 'Values are at most this. Not with lt; above the lower bound.'),
+    multiple_of: optional(positive(value), 'Values are a whole multiple of this (> 0).'),
+  };
+};
 
 const DIGITS = `must be a whole number from 1 to ${MAX_DECIMAL_DIGITS}`;
 const PLACES = `must be a whole number from 0 to ${MAX_DECIMAL_DIGITS}`;
