@@ -223,7 +223,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
 
   program
     .command('check')
-    .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, or a registration was lost (files edited by hand are yours)')
+    .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, or a resource was generated for another version of one it refers to (files edited by hand are yours)')
     .addOption(targetOption())
     .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
     .addHelpText('after', example('petsage-build check --target backend --json'))

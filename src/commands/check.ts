@@ -1,7 +1,7 @@
 import { printDiff } from '../commit/dry-run.js';
 import { aggregatorReader, featureDrift, registryReader, type FeatureDrift } from '../record/drift.js';
 import type { Reporter } from '../output/reporter.js';
-import { readBackendRecords } from '../record/record.js';
+import { olderParentsKept, readBackendRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { closingLine, isDrift, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
 import { resolveTarget } from '../target.js';
@@ -48,7 +48,8 @@ async function printFeature(result: FeatureDrift, verdict: Verdict, strict: bool
 /**
  * Re-renders every recorded feature and compares, like `prettier --check`. Files edited by hand
  * are the user's: listed, not drift (unless --strict). Drift (exit 5) is what is broken or stale:
- * a generated file missing or outdated, a registration lost or no longer mounting the feature.
+ * a generated file missing or outdated, a registration lost or no longer mounting the feature, a
+ * resource generated for another version of one it refers to.
  */
 export async function runCheck(options: CheckOptions) {
   const { reporter } = options;
@@ -57,7 +58,9 @@ export async function runCheck(options: CheckOptions) {
   warnIfInterrupted(root, reporter);
   const records = readBackendRecords(root);
   const features: FeatureReport[] = [];
-  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0 };
+  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0 };
+  // Each recorded payload as JSON, to compare with the versions other records keep of it.
+  const payloads = new Map([...records].map(([name, valid]) => [name, JSON.stringify(valid.feature.payload)]));
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.
   const aggregators = aggregatorReader(root);
   const registries = registryReader(root);
@@ -66,10 +69,12 @@ export async function runCheck(options: CheckOptions) {
     const { record } = valid;
     const { templates } = record.blueprint;
     if (!renderers.has(templates)) renderers.set(templates, rendererFor(root, record.blueprint));
-    const result = featureDrift(root, valid, renderers.get(templates)!, aggregators, registries, strict);
+    const olderParents = olderParentsKept(record, (name) => payloads.get(name));
+    const result: FeatureDrift = { ...featureDrift(root, valid, renderers.get(templates)!, aggregators, registries, strict), ...(olderParents.length > 0 && { olderParents }) };
     const verdict = verdictOf(result, record.aggregator.file, strict);
     for (const file of result.files) if (file.state !== 'current') tally[file.state] += 1;
-    if (verdict.problems.length > 0) tally.unregistered += 1;
+    if (result.registration || result.unregisteredModel !== undefined) tally.unregistered += 1;
+    if (olderParents.length > 0) tally.behind += 1;
     features.push({
       feature: result.feature,
       state: verdict.state,

@@ -19,7 +19,7 @@ import { analyse, patchAggregatorMany, type AggregatorEdit, type AggregatorFile 
 import type { AddedText } from '../python/edits.js';
 import { registrationProblems, type RegisteredEdit } from '../python/registration.js';
 import { Content, HoldingBudget } from '../commit/content.js';
-import { GENERATOR, parseRecord, recordPath, serializeRecord, type FeatureRecord, type ValidRecord } from '../record/record.js';
+import { GENERATOR, olderParentsKept, parseRecord, readRecords, recordPath, serializeRecord, type FeatureRecord, type ValidRecord } from '../record/record.js';
 import { Renderer } from '../render/renderer.js';
 import { describeChanges, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
@@ -33,7 +33,6 @@ import type { ParentLookup } from '../plan/resource-context.js';
 import { addToRegistry } from '../python/registry.js';
 import { readRevisions } from '../migrations/read.js';
 import { chainAfter, findHeads } from '../migrations/history.js';
-import { readRecords } from '../record/record.js';
 import { LINE_LENGTH } from '../python/format.js';
 import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
 import { BaseFiles, baseValue } from '../record/base.js';
@@ -276,10 +275,7 @@ function resolveResources(root: string, asked: readonly Feature[], blueprint: Bl
  */
 function recordsBehind(records: ReadonlyMap<string, ValidRecord>, features: readonly Feature[]): string[] {
   const batch = new Map(features.map((feature) => [feature.names.snake, JSON.stringify(feature.payload)]));
-  const behind = [...records.values()].filter(({ feature, record }) => {
-    if (batch.has(feature.names.snake)) return false;
-    return Object.entries(record.resource?.parents ?? {}).some(([name, payload]) => batch.has(name) && batch.get(name) !== JSON.stringify(payload));
-  });
+  const behind = [...records.values()].filter(({ feature, record }) => !batch.has(feature.names.snake) && olderParentsKept(record, (name) => batch.get(name)).length > 0);
   const ordered: string[] = [];
   const waiting = new Set(behind.map(({ feature }) => feature.names.snake));
   while (waiting.size > 0) {

@@ -29,6 +29,8 @@ export interface FeatureDrift {
   registration?: string;
   /** A resource's model is no longer in the models registry, which Alembic's environment imports. */
   unregisteredModel?: string;
+  /** The resources this one refers to whose records changed since its own kept their payloads (see olderParentsKept). */
+  olderParents?: string[];
 }
 
 /**

@@ -40,6 +40,18 @@ export interface FeatureRecord {
   base?: string;
 }
 
+/**
+ * The resources whose payload a record keeps (a resource's record keeps every ancestor's, as its
+ * tests store their rows) in another version than `current` gives as JSON; a name `current` does
+ * not know is not compared. Their files were made for those versions: `update` brings them in line.
+ */
+export function olderParentsKept(record: FeatureRecord, current: (feature: string) => string | undefined): string[] {
+  return Object.entries(record.resource?.parents ?? {}).flatMap(([name, payload]) => {
+    const now = current(name);
+    return now !== undefined && now !== JSON.stringify(payload) ? [name] : [];
+  });
+}
+
 export const RECORDS_DIR = '.petsage/features';
 export const recordPath = (feature: string) => `${RECORDS_DIR}/${feature}.json`;
 export const GENERATOR = { name: packageJson.name, version: packageJson.version };

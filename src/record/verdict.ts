@@ -2,6 +2,7 @@ import { counted } from '../data.js';
 import type { Problem } from '../errors.js';
 import type { FeatureDrift } from './drift.js';
 import type { FeatureState, FileState } from './report.js';
+import { recordPath } from './record.js';
 
 /**
  * What `check` makes of a feature's drift. A file edited since it was generated is the user's:
@@ -31,6 +32,14 @@ export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: 
   if (result.unregisteredModel !== undefined) problems.push({ path: result.unregisteredModel, message: "no longer imports the feature's model, so Alembic would drop its table" });
   const states = new Set<FeatureState>(result.files.map((file) => file.state));
   if (problems.length > 0) states.add('unregistered');
+  // Its files are as generated, for a parent that is no longer as recorded: stale, as after a template change.
+  for (const parent of result.olderParents ?? []) {
+    problems.push({
+      path: recordPath(result.feature),
+      message: `was generated for another version of ${parent} than the one recorded now (its tests store rows of it): \`petsage-build update ${result.feature}\` re-renders it`,
+    });
+    states.add('outdated');
+  }
   const state = WORST.find((candidate) => states.has(candidate)) ?? 'current';
   const drift = problems.length > 0 || result.files.some((file) => isDrift(file.state, strict));
   return { state, drift, problems };
@@ -43,6 +52,8 @@ export interface Tally {
   outdated: number;
   edited: number;
   unregistered: number;
+  /** Resources that keep an older payload of one they refer to. */
+  behind: number;
 }
 
 /**
@@ -54,6 +65,7 @@ export function closingLine(tally: Tally, strict: boolean): string {
   const steps: string[] = [];
   if (tally.conflicted > 0) steps.push(`resolve the conflict markers \`update --conflicts=markers\` left in ${counted(tally.conflicted, 'file')}`);
   if (tally.outdated > 0) steps.push('re-render outdated files with `petsage-build update`');
+  if (tally.behind > 0) steps.push(`re-render ${counted(tally.behind, 'resource')} generated for another version of one ${tally.behind === 1 ? 'it refers' : 'they refer'} to with \`petsage-build update\``);
   if (tally.missing > 0) steps.push('restore missing files from version control, or re-render them with `petsage-build update`');
   if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand; `petsage-build update <feature>` restores one that is gone)');
   if (strict && tally.edited > 0) steps.push(`${yours}: keep the edits (check without --strict accepts them), or restore the files from version control`);

@@ -63,7 +63,19 @@ describe('update of a parent resource', () => {
     const loud = new Reporter(capture().stream, err.stream, { json: false, quiet: false, color: false });
     await runFeature([owners], { ...options(path.dirname(root)), target: path.basename(root), reporter: loud });
     expect(err.text()).toContain(`warning visits keeps a resource this run regenerated as it was before (the tests store its rows): run \`petsage-build update visits --target ${path.basename(root)}\` to bring the change in.`);
+    // check, the drift check CI runs, says so too: visits' files are as generated, for an owners that is gone.
+    const out = capture();
+    const checked = await runCheck({ cwd: root, target: '.', reporter: new Reporter(out.stream, capture().stream, { json: false, quiet: false, color: false }) });
+    expect(checked.drift).toBe(true);
+    expect(checked.features.find((feature) => feature.feature === 'owners')).toMatchObject({ state: 'current', drift: false });
+    expect(checked.features.find((feature) => feature.feature === 'visits')).toMatchObject({
+      state: 'outdated',
+      drift: true,
+      problems: [{ path: '.petsage/features/visits.json', message: expect.stringMatching(/^was generated for another version of owners than the one recorded now .*: `petsage-build update visits` re-renders it$/) }],
+    });
+    expect(out.text()).toContain('Drift found: re-render 1 resource generated for another version of one it refers to with `petsage-build update`.');
     await runUpdate(['visits'], updates);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
     const quiet = capture();
     await runFeature([owners], { ...options(root), reporter: new Reporter(capture().stream, quiet.stream, { json: false, quiet: false, color: false }) });
     expect(quiet.text()).not.toContain('warning');
