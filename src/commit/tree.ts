@@ -55,8 +55,8 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
  * and nothing touches the disk until `commit`. An identical write is no change.
  */
 export class StagedTree {
-  /** A null content stages a removal. */
-  private readonly staged = new Map<string, { content: Content | null; overwrite: boolean; owner?: ConflictOwner }>();
+  /** A null content stages a removal; `kept`, a file left as it is on disk. */
+  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner }>();
 
   /** What each path is on disk, shared with the commit that follows: nothing changes in between, under the lock. */
   readonly probe: PathProbe;
@@ -74,7 +74,13 @@ export class StagedTree {
   /** A file's bytes as the run will leave it, where only bytes matter (whether a file is there, and as what). */
   readBytes(relative: string): Buffer | undefined {
     const staged = this.staged.get(relative);
-    return staged ? staged.content?.bytes() : readIfExists(this.probe, relative);
+    if (staged === undefined || staged.content === 'kept') return readIfExists(this.probe, relative);
+    return staged.content?.bytes();
+  }
+
+  /** Stages a file to stay as it is on disk, whatever it holds: reported (unchanged), never written. */
+  keep(relative: string): void {
+    this.staged.set(relative, { content: 'kept', overwrite: false });
   }
 
   /** Stages the removal of a file; removing what does not exist changes nothing. */
@@ -89,6 +95,7 @@ export class StagedTree {
   changes(): Change[] {
     return [...this.staged].flatMap(([relative, { content, overwrite, owner }]): Change[] => {
       const previous = readIfExists(this.probe, relative);
+      if (content === 'kept') return previous === undefined ? [] : [{ path: relative, action: 'unchanged', content: Content.of(previous), previous }];
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Content.of(Buffer.alloc(0)), previous }];
       // A file that does not exist yet cannot conflict: its bytes are not needed until written.
       if (previous === undefined) return [{ path: relative, action: 'created', content }];

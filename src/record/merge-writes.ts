@@ -3,7 +3,7 @@ import { readContained, targetText } from '../commit/safe-fs.js';
 import { sha256 } from '../data.js';
 import { decodeBase } from './base.js';
 import { describeLines, hasConflictMarkers, mergeThreeWay, mergeWithoutBase, type Diff3, type MergeResult } from './merge.js';
-import { classifyOnDisk, keptMigration, recordedFile, type GeneratedWriter } from './ownership.js';
+import { classifyOnDisk, keepMigration, recordedFile, type GeneratedWriter } from './ownership.js';
 import { recordPath } from './record.js';
 
 /**
@@ -30,7 +30,7 @@ export class MergingWriter {
     const name = generated.feature.names.snake;
     if (previous === undefined) throw conflict('is not recorded in this target, so there is nothing to update; nothing was written.', { path: name, hints: [`Generate it first: \`petsage-build feature <payload>\`.`] });
     assertSameFiles(name, generated.plan.files.map((file) => file.path), previous.plan.files.map((file) => file.path));
-    const kept = keptMigration(tree.root, generated, previous);
+    const kept = keepMigration(tree, generated, previous);
     const base = decodeBase(previous.record.base, previous.record.files, recordPath(name));
     const recorded = new Map(previous.record.files.map((file) => [file.path, file.sha256]));
     return generated.files.map(({ path, content }) => {

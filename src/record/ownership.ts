@@ -76,13 +76,15 @@ export const recordedFile = (path: string, content: Content): RecordedFile => ne
 /**
  * A resource's migration once written is history: a database may be upgraded to it, so no run
  * ever rewrites it, and what the record keeps of it stays as it was. A payload that changes the
- * table gets a revision of its own after the head (src/migrations/stage-alters.ts).
+ * table gets a revision of its own after the head (src/migrations/stage-alters.ts). Staged to
+ * stay as it is on disk, so the run still reports it (unchanged) with the feature's other files.
  */
-export function keptMigration(root: string, generated: GeneratedFeature, previous: ValidRecord | undefined): RecordedFile | undefined {
+export function keepMigration(tree: StagedTree, generated: GeneratedFeature, previous: ValidRecord | undefined): RecordedFile | undefined {
   const migration = generated.plan.migration;
   const recorded = migration && previous?.record.files.find((file) => file.path === migration.path);
   // One deleted since is written again, as any missing generated file is.
-  if (!migration || !recorded || !previous || readContained(root, migration.path) === undefined) return undefined;
+  if (!migration || !recorded || !previous || readContained(tree.root, migration.path) === undefined) return undefined;
+  tree.keep(migration.path);
   return { path: migration.path, sha256: recorded.sha256 };
 }
 
@@ -95,7 +97,7 @@ export function keptMigration(root: string, generated: GeneratedFeature, previou
 export const replaceUnedited =
   (force: boolean): GeneratedWriter =>
   (tree, { files, ...generated }, previous) => {
-    const kept = keptMigration(tree.root, { files, ...generated }, previous);
+    const kept = keepMigration(tree, { files, ...generated }, previous);
     const recorded = new Map(previous?.record.files.map((file) => [file.path, file.sha256]));
     return files.map(({ path, content }) => {
       if (kept?.path === path) return kept;

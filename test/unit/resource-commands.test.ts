@@ -118,8 +118,15 @@ describe('resource features in process', () => {
 
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
     const generated = snapshotTree(root);
-    await runFeature([HOUSEHOLDS, PETS], options(root));
+    const rerun = await runFeature([HOUSEHOLDS, PETS], options(root));
     expect(snapshotTree(root)).toEqual(generated);
+    // The re-run reports every file each record lists as unchanged, the migration it never rewrites included.
+    for (const name of ['households', 'pet_profiles']) {
+      const recorded = (JSON.parse(readFileSync(path.join(root, `.petsage/features/${name}.json`), 'utf8')) as { files: { path: string }[] }).files.map((file) => file.path);
+      expect(recorded.filter((file) => file.startsWith('migrations/versions/'))).toHaveLength(1);
+      const reported = rerun.features.find((feature) => feature.feature === name)!.files;
+      for (const file of recorded) expect(reported.find((entry) => entry.path === file), file).toMatchObject({ action: 'unchanged' });
+    }
 
     const refused = await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ exitCode: 3 });

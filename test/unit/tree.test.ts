@@ -34,6 +34,19 @@ describe('StagedTree', () => {
     ]);
   });
 
+  it('keeps a file as it is on disk: reported unchanged with its bytes, never written; one that is gone is not reported', async () => {
+    const root = seeded();
+    const tree = new StagedTree(root);
+    tree.keep('app/api.py');
+    tree.keep('app/gone.py');
+    expect(tree.read('app/api.py')).toBe('old\r\n');
+    const changes = tree.changes();
+    expect(changes.map((change) => [change.path, change.action, change.content.bytes().toString()])).toEqual([['app/api.py', 'unchanged', 'old\r\n']]);
+    const before = snapshotTree(root);
+    await commitChanges(root, changes, { interruption: new Interruption() });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
   it('reports every conflicting file at once, with exit 3', () => {
     const root = seeded();
     const tree = new StagedTree(root);
