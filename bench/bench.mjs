@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readmeBlock } from '../test/helpers/readme-example.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'petsage-build.cjs');
@@ -77,9 +78,8 @@ try {
   const coldRatio = median(single.map((ms, i) => ms / baseline[i]));
 
   // A cold resource feature: the README's example payload, a CRUD module with its migration.
-  const readmeText = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const pets = path.join(work, 'pets.json');
-  writeFileSync(pets, /<!-- readme-example:payload -->\s*```json\n([\s\S]*?)```/.exec(readmeText)[1]);
+  writeFileSync(pets, readmeBlock('payload'));
   const resourceRatios = [];
   for (let round = 0; round <= ROUNDS; round += 1) {
     const target = fresh(base);

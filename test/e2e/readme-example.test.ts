@@ -5,16 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
+import { readmeBlock } from '../helpers/readme-example.mjs';
 import { tempDir } from '../helpers/tmp.js';
-
-/** The code block that follows a `<!-- readme-example:<name> -->` marker in the README. */
-function readmeBlock(name: string): string {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const marker = readme.indexOf(`<!-- readme-example:${name} -->`);
-  expect(marker, `README marker ${name}`).toBeGreaterThanOrEqual(0);
-  const block = /```\w*\n([\s\S]*?)```/.exec(readme.slice(marker));
-  return block![1]!;
-}
 
 /** The README's commands, without their comments: each line's words. */
 const commands = () => readmeBlock('commands').split('\n').map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
