@@ -29,7 +29,11 @@ function writeNewFile(file: string, content: FileData, mode: number | undefined)
   try {
     let bytes: Uint8Array = content as Uint8Array;
     if (typeof content === 'string') {
-      if (Buffer.byteLength(content) > scratch.length) scratch = Buffer.allocUnsafeSlow(Buffer.byteLength(content));
+      // At most 3 bytes per UTF-16 unit: most files are counted only by that bound, not scanned.
+      if (content.length * 3 > scratch.length) {
+        const size = Buffer.byteLength(content);
+        if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(size);
+      }
       bytes = scratch.subarray(0, scratch.write(content));
     }
     for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
