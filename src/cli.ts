@@ -148,8 +148,153 @@ const example = (command: string) => `\nExample:\n  $ ${command}\n`;
 
 const targetOption = () => new Option('-t, --target <dir>', 'the backend').default('.');
 
+/** Each command, registered on the program: a run builds only the one it names (see runCli). */
+type Registration = { program: Command; context: CliContext; outcome: CliOutcome; base: { cwd: string; reporter: Reporter } };
+const COMMANDS: Record<string, (registration: Registration) => void> = {
+  feature: ({ program, context, outcome, base }) => {
+    program
+      .command('feature')
+      .description('generate features from payload files, - for stdin (one payload, or NDJSON), or a built-in payload')
+      .argument('[payloads...]', 'payload files: JSON, base64, a message envelope, or a JSON array of payloads')
+      .option('--builtin <name>', 'use a payload shipped with petsage-build')
+      .addOption(targetOption())
+      .option('--preset <name>', 'use this layout, over the preset in the project config')
+      .option('--force', 'overwrite generated files that exist with different content')
+      .option('--dry-run', 'print the file tree and a diff of every change; write nothing')
+      .option('--verify', "run the new tests (and ruff) with the target's Python; roll back on failure")
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build feature payload.json --target backend --dry-run'))
+      .action(async (payloads: string[], options: { builtin?: string; target: string; force?: true; preset?: string; dryRun?: true; verify?: true; wait: number }) => {
+        const flags = { force: options.force === true, dryRun: options.dryRun === true, verify: options.verify === true };
+        outcome.result = await runFeature(payloads, { ...options, ...flags, ...base, readStdin: context.readStdin });
+      });
+  },
+  update: ({ program, context, outcome, base }) => {
+    program
+      .command('update')
+      .description('bring template and payload changes into generated features, merging your edits three ways')
+      .argument('[features...]', 'recorded feature names (none: every recorded feature), or payload files of recorded features (- for stdin)')
+      .option('--builtin <name>', 'use a payload shipped with petsage-build')
+      .addOption(targetOption())
+      .addOption(new Option('--conflicts <mode>', 'when an edit and the new render disagree: stop (exit 3, nothing written) or write markers').choices(['stop', 'markers']).default('stop'))
+      .option('--dry-run', 'print the file tree and a diff of every change, merges included; write nothing')
+      .option('--verify', "run the updated tests (and ruff) with the target's Python; roll back on failure")
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build update --target backend --dry-run'))
+      .action(async (features: string[], options: { builtin?: string; target: string; conflicts: ConflictMode; dryRun?: true; verify?: true; wait: number }) => {
+        const flags = { dryRun: options.dryRun === true, verify: options.verify === true };
+        outcome.result = await runUpdate(features, { ...options, ...flags, ...base, readStdin: context.readStdin });
+      });
+  },
+  init: ({ program, outcome, base }) => {
+    program
+      .command('init')
+      .description('write a minimal, runnable FastAPI backend into a new or empty directory')
+      .argument('<dir>', 'directory to create or fill')
+      .option('--preset <name>', `the layout: ${Object.keys(PROJECT_LAYERS).join(', ')}`, DEFAULT_PRESET)
+      .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
+      .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build init backend --preset layered'))
+      .action(async (dir: string, options: { force?: true; overwrite?: true; preset: string; wait: number }) => {
+        outcome.result = await runInit(dir, { ...options, force: options.force === true, overwrite: options.overwrite === true, ...base });
+      });
+  },
+  check: ({ program, outcome, base }) => {
+    program
+      .command('check')
+      .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, or a resource was generated for another version of one it refers to (files edited by hand are yours)')
+      .addOption(targetOption())
+      .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
+      .addHelpText('after', example('petsage-build check --target backend --json'))
+      .action(async (options: { target: string; strict?: true }) => {
+        const result = await runCheck({ ...options, strict: options.strict === true, ...base });
+        outcome.result = result;
+        if (result.drift) {
+          outcome.exitCode = ExitCode.drift;
+          outcome.errors = result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
+        }
+      });
+  },
+  remove: ({ program, outcome, base }) => {
+    program
+      .command('remove')
+      .description("delete a feature's generated files and its registration")
+      .argument('<feature>', 'the feature name')
+      .addOption(targetOption())
+      .option('--force', 'remove files edited since they were generated')
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
+      .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
+        outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
+      });
+  },
+  forget: ({ program, outcome, base }) => {
+    program
+      .command('forget')
+      .alias('adopt')
+      .description("stop tracking features (adopt their code as your own): delete their records and nothing else; their files and registration become the project's own")
+      .argument('<features...>', 'the feature names')
+      .addOption(targetOption())
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build forget pet_profiles --target backend'))
+      .action(async (features: string[], options: { target: string; wait: number }) => {
+        outcome.result = await runForget(features, { ...options, ...base });
+      });
+  },
+  list: ({ program, outcome, base }) => {
+    program
+      .command('list')
+      .description('list the recorded features and their state: current, edited or missing')
+      .addOption(targetOption())
+      .addHelpText('after', example('petsage-build list --target backend'))
+      .action(async (options: { target: string }) => {
+        outcome.result = await runList({ ...options, ...base });
+      });
+  },
+  config: ({ program, outcome, base }) => {
+    program
+      .command('config')
+      .description('print the petsage config in use; with --detect, read the [tool.petsage] block a backend needs from its code')
+      .addOption(targetOption())
+      .option('--detect', 'find the aggregator, app, prefix and artifact paths in the code and print the block')
+      .option('--write', 'with --detect: append the block to pyproject.toml (refused when a config exists)')
+      .option('--aggregator <file>', 'with --detect: the aggregator to take among several candidates')
+      .option('--router <variable>', 'with --detect: the router in it features are mounted on')
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build config --detect --write --target backend'))
+      .action(async (options: { target: string; detect?: true; write?: true; aggregator?: string; router?: string; wait: number }) => {
+        outcome.result = await runConfig({ ...options, detect: options.detect === true, write: options.write === true, ...base });
+      });
+  },
+  schema: ({ program, context, outcome }) => {
+    program
+      .command('schema')
+      .description("print the payload's JSON Schema, for editors")
+      .addHelpText('after', example('petsage-build schema > payload.schema.json'))
+      .action(() => {
+        outcome.result = runSchema(context.reporter);
+      });
+  },
+  templates: ({ program, outcome, base }) => {
+    program
+      .command('templates')
+      .description("work with the project's template overrides")
+      .command('eject')
+      .description('copy built-in feature templates into the project, to override them')
+      .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
+      .addOption(targetOption())
+      .option('--force', 'overwrite templates already ejected')
+      .addOption(waitOption())
+      .addHelpText('after', example('petsage-build templates eject router.py --target backend'))
+      .action(async (name: string | undefined, options: { target: string; force?: true; wait: number }) => {
+        outcome.result = await runTemplatesEject(name, { ...options, force: options.force === true, ...base });
+      });
+  },
+};
+
 /** The commander program; each action only maps options and calls its command. */
-export function buildProgram(context: CliContext, outcome: CliOutcome): Command {
+export function buildProgram(context: CliContext, outcome: CliOutcome, only?: string): Command {
   const base = { cwd: context.cwd, reporter: context.reporter };
   const program = new Command('petsage-build')
     .description('Generate FastAPI feature modules from JSON payloads and wire them into the backend.')
@@ -175,143 +320,28 @@ export function buildProgram(context: CliContext, outcome: CliOutcome): Command 
       if (target !== undefined) outcome.requestedTarget = path.resolve(context.cwd, target);
     });
 
-  program
-    .command('feature')
-    .description('generate features from payload files, - for stdin (one payload, or NDJSON), or a built-in payload')
-    .argument('[payloads...]', 'payload files: JSON, base64, a message envelope, or a JSON array of payloads')
-    .option('--builtin <name>', 'use a payload shipped with petsage-build')
-    .addOption(targetOption())
-    .option('--preset <name>', 'use this layout, over the preset in the project config')
-    .option('--force', 'overwrite generated files that exist with different content')
-    .option('--dry-run', 'print the file tree and a diff of every change; write nothing')
-    .option('--verify', "run the new tests (and ruff) with the target's Python; roll back on failure")
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build feature payload.json --target backend --dry-run'))
-    .action(async (payloads: string[], options: { builtin?: string; target: string; force?: true; preset?: string; dryRun?: true; verify?: true; wait: number }) => {
-      const flags = { force: options.force === true, dryRun: options.dryRun === true, verify: options.verify === true };
-      outcome.result = await runFeature(payloads, { ...options, ...flags, ...base, readStdin: context.readStdin });
-    });
-
-  program
-    .command('update')
-    .description('bring template and payload changes into generated features, merging your edits three ways')
-    .argument('[features...]', 'recorded feature names (none: every recorded feature), or payload files of recorded features (- for stdin)')
-    .option('--builtin <name>', 'use a payload shipped with petsage-build')
-    .addOption(targetOption())
-    .addOption(new Option('--conflicts <mode>', 'when an edit and the new render disagree: stop (exit 3, nothing written) or write markers').choices(['stop', 'markers']).default('stop'))
-    .option('--dry-run', 'print the file tree and a diff of every change, merges included; write nothing')
-    .option('--verify', "run the updated tests (and ruff) with the target's Python; roll back on failure")
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build update --target backend --dry-run'))
-    .action(async (features: string[], options: { builtin?: string; target: string; conflicts: ConflictMode; dryRun?: true; verify?: true; wait: number }) => {
-      const flags = { dryRun: options.dryRun === true, verify: options.verify === true };
-      outcome.result = await runUpdate(features, { ...options, ...flags, ...base, readStdin: context.readStdin });
-    });
-
-  program
-    .command('init')
-    .description('write a minimal, runnable FastAPI backend into a new or empty directory')
-    .argument('<dir>', 'directory to create or fill')
-    .option('--preset <name>', `the layout: ${Object.keys(PROJECT_LAYERS).join(', ')}`, DEFAULT_PRESET)
-    .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
-    .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build init backend --preset layered'))
-    .action(async (dir: string, options: { force?: true; overwrite?: true; preset: string; wait: number }) => {
-      outcome.result = await runInit(dir, { ...options, force: options.force === true, overwrite: options.overwrite === true, ...base });
-    });
-
-  program
-    .command('check')
-    .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, or a resource was generated for another version of one it refers to (files edited by hand are yours)')
-    .addOption(targetOption())
-    .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
-    .addHelpText('after', example('petsage-build check --target backend --json'))
-    .action(async (options: { target: string; strict?: true }) => {
-      const result = await runCheck({ ...options, strict: options.strict === true, ...base });
-      outcome.result = result;
-      if (result.drift) {
-        outcome.exitCode = ExitCode.drift;
-        outcome.errors = result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
-      }
-    });
-
-  program
-    .command('remove')
-    .description("delete a feature's generated files and its registration")
-    .argument('<feature>', 'the feature name')
-    .addOption(targetOption())
-    .option('--force', 'remove files edited since they were generated')
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
-    .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
-      outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
-    });
-
-  program
-    .command('forget')
-    .alias('adopt')
-    .description("stop tracking features (adopt their code as your own): delete their records and nothing else; their files and registration become the project's own")
-    .argument('<features...>', 'the feature names')
-    .addOption(targetOption())
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build forget pet_profiles --target backend'))
-    .action(async (features: string[], options: { target: string; wait: number }) => {
-      outcome.result = await runForget(features, { ...options, ...base });
-    });
-
-  program
-    .command('list')
-    .description('list the recorded features and their state: current, edited or missing')
-    .addOption(targetOption())
-    .addHelpText('after', example('petsage-build list --target backend'))
-    .action(async (options: { target: string }) => {
-      outcome.result = await runList({ ...options, ...base });
-    });
-
-  program
-    .command('config')
-    .description('print the petsage config in use; with --detect, read the [tool.petsage] block a backend needs from its code')
-    .addOption(targetOption())
-    .option('--detect', 'find the aggregator, app, prefix and artifact paths in the code and print the block')
-    .option('--write', 'with --detect: append the block to pyproject.toml (refused when a config exists)')
-    .option('--aggregator <file>', 'with --detect: the aggregator to take among several candidates')
-    .option('--router <variable>', 'with --detect: the router in it features are mounted on')
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build config --detect --write --target backend'))
-    .action(async (options: { target: string; detect?: true; write?: true; aggregator?: string; router?: string; wait: number }) => {
-      outcome.result = await runConfig({ ...options, detect: options.detect === true, write: options.write === true, ...base });
-    });
-
-  program
-    .command('schema')
-    .description("print the payload's JSON Schema, for editors")
-    .addHelpText('after', example('petsage-build schema > payload.schema.json'))
-    .action(() => {
-      outcome.result = runSchema(context.reporter);
-    });
-
-  program
-    .command('templates')
-    .description("work with the project's template overrides")
-    .command('eject')
-    .description('copy built-in feature templates into the project, to override them')
-    .argument('[name]', 'one template (e.g. router.py); all of them when omitted')
-    .addOption(targetOption())
-    .option('--force', 'overwrite templates already ejected')
-    .addOption(waitOption())
-    .addHelpText('after', example('petsage-build templates eject router.py --target backend'))
-    .action(async (name: string | undefined, options: { target: string; force?: true; wait: number }) => {
-      outcome.result = await runTemplatesEject(name, { ...options, force: options.force === true, ...base });
-    });
-
+  for (const [name, register] of Object.entries(COMMANDS)) if (only === undefined || name === only) register({ program, context, outcome, base });
   return program;
+}
+
+/** `forget`'s other name. */
+const ALIASES: Record<string, string> = { adopt: 'forget' };
+
+/**
+ * The command a run names (its first word: no global option takes a value), when it is one:
+ * then only that command is built, a millisecond of a cold start. Anything else (no command,
+ * `help`, an unknown word, which gets a "did you mean") builds them all.
+ */
+function commandNamedIn(args: readonly string[]): string | undefined {
+  const word = args.find((arg) => !arg.startsWith('-'));
+  const name = word === undefined ? undefined : (ALIASES[word] ?? word);
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? name : undefined;
 }
 
 /** Runs argv (without node and the script) and turns commander's own exits into exit codes. */
 export async function runCli(args: readonly string[], context: CliContext): Promise<CliOutcome> {
   const outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
-  const program = buildProgram(context, outcome);
+  const program = buildProgram(context, outcome, commandNamedIn(args));
   const failed: FailedParse = {};
   noteFailingCommand(program, failed);
   try {
