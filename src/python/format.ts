@@ -22,15 +22,37 @@ export const isortKey = (name: string) => naturalKey(name.toLowerCase());
 const DIGITS = /\d/;
 export const naturalKey = (text: string) => (DIGITS.test(text) ? text.replace(/\d+/g, (digits) => (digits.startsWith('0') ? `0${digits}!` : `1${digits.padStart(24, '0')}`)) : text);
 
-/** `items` in the plain string order of `key`, each key computed once (sorts compare often). */
+/** Insertion sort's quadratic moves stay below a sort's allocations up to about this many items. */
+const SHORT_LIST = 16;
+
+/**
+ * `items` in the plain string order of `key`, each key computed once (sorts compare often), equal
+ * keys in their given order. A short list (a module's imports: most lists sorted here) by insertion
+ * into it and its keys side by side, where Array.prototype.sort would allocate pairs and a work array.
+ */
 export function sortByKey<T>(items: Iterable<T>, key: (item: T) => string): T[] {
   const list = [...items];
   // A list of one (as the names imported from a module often are) needs no keys.
   if (list.length < 2) return list;
-  return list
-    .map((item) => ({ item, key: key(item) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ item }) => item);
+  if (list.length > SHORT_LIST) {
+    return list
+      .map((item) => ({ item, key: key(item) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ item }) => item);
+  }
+  const keys = list.map(key);
+  for (let i = 1; i < list.length; i += 1) {
+    const item = list[i]!;
+    const itemKey = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > itemKey; j -= 1) {
+      keys[j + 1] = keys[j]!;
+      list[j + 1] = list[j]!;
+    }
+    keys[j + 1] = itemKey;
+    list[j + 1] = item;
+  }
+  return list;
 }
 
 /** `from module import a, b`, exploded one name per line with a trailing comma when too long. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDef, formatStringAssignment, formatStringItem, isortKey, splitStringLiteral } from '../../src/python/format.js';
+import { formatDef, formatStringAssignment, formatStringItem, isortKey, sortByKey, splitStringLiteral } from '../../src/python/format.js';
 import { importNameKey } from '../../src/python/layout.js';
 import { stringValue } from '../../src/python/scan.js';
 
@@ -61,5 +61,18 @@ describe('isortKey', () => {
     expect([...modules].sort((a, b) => (isortKey(a) < isortKey(b) ? -1 : 1))).toEqual(['m073', 'm09', 'm1', 'm9', 'm10']);
     const names = ['K9c', 'K073c', 'K10', 'K010', 'K0', 'K00', 'K1', 'K01', 'K9a', 'K0073'];
     expect([...names].sort((a, b) => (importNameKey(a) < importNameKey(b) ? -1 : 1))).toEqual(['K0', 'K00', 'K0073', 'K01', 'K010', 'K1', 'K10', 'K073c', 'K9a', 'K9c']);
+  });
+});
+
+describe('sortByKey', () => {
+  it('orders by the plain string order of the key, equal keys as given, short and long lists alike', () => {
+    // Items are [key, position]; the expected order compares keys by code unit, then position.
+    const byKeyThenPosition = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 3, unit: fc.constantFrom('a', 'b', 'B', '1', '_') }), { maxLength: 40 }), (keys) => {
+        const items = keys.map((key, position): [string, number] => [key, position]);
+        expect(sortByKey(new Set(items), ([key]) => key)).toEqual([...items].sort(byKeyThenPosition));
+      }),
+    );
   });
 });
