@@ -223,10 +223,11 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
       .argument('<feature>', 'the feature name')
       .addOption(targetOption())
       .option('--force', 'remove files edited since they were generated')
+      .option('--dry-run', 'print what would be deleted and changed, with a diff of each; write nothing')
       .addOption(waitOption())
-      .addHelpText('after', example('petsage-build remove pet_profiles --target backend'))
-      .action(async (feature: string, options: { target: string; force?: true; wait: number }) => {
-        outcome.result = await runRemove(feature, { ...options, force: options.force === true, ...base });
+      .addHelpText('after', example('petsage-build remove pet_profiles --target backend --dry-run'))
+      .action(async (feature: string, options: { target: string; force?: true; dryRun?: true; wait: number }) => {
+        outcome.result = await runRemove(feature, { ...options, force: options.force === true, dryRun: options.dryRun === true, ...base });
       });
   },
   forget: ({ program, outcome, base }) => {

@@ -352,7 +352,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
   const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`, options.bringAlong === true);
   const broughtAlong = resources.features.slice(features.length).map((feature) => feature.names.snake);
-  if (broughtAlong.length > 0) reporter.info(`Updating ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'its record keeps' : 'their records keep'} a resource being updated as it was before.`);
+  if (broughtAlong.length > 0) reporter.info(`Updating ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'it refers' : 'they refer'} to a resource this update changes, and ${broughtAlong.length === 1 ? 'its' : 'their'} tests store that resource's rows.`);
   const { features: resolved, parents } = resources;
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
@@ -395,8 +395,8 @@ export async function generateFeatures(root: string, features: readonly Feature[
   if (resources.behind.length > 0) {
     const { behind } = resources;
     const update = options.updateLine?.(behind) ?? commandLine(['petsage-build', 'update', ...behind]);
-    const who = behind.length === 1 ? `${behind[0]} keeps` : `${behind.join(', ')} keep`;
-    reporter.warn(`${who} a resource this run regenerated as it was before (the tests store its rows): run \`${update}\` to bring the change in.`);
+    const who = behind.length === 1 ? `${behind[0]} refers` : `${behind.join(', ')} refer`;
+    reporter.warn(`${who} to a resource this run changed, and ${behind.length === 1 ? 'its' : 'their'} tests store that resource's rows as they were: run \`${update}\` to bring the change in.`);
   }
   return report(changes);
 }

@@ -26,6 +26,8 @@ export interface RemoveOptions {
   cwd: string;
   target: string;
   force: boolean;
+  /** Print what would be deleted and changed, with a diff of each change; write nothing. */
+  dryRun?: boolean;
   wait: number;
   reporter: Reporter;
 }
@@ -164,7 +166,7 @@ function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprin
  * The aggregator gets back the bytes it had before the feature was added when nothing else changed. A file edited
  * since it was generated stops the removal (exit 3) unless --force.
  */
-export async function runRemove(feature: string, options: RemoveOptions): Promise<{ target: string; features: FeatureReport[] }> {
+export async function runRemove(feature: string, options: RemoveOptions): Promise<{ target: string; dryRun?: true; features: FeatureReport[] }> {
   if (!FEATURE_PATTERN.test(feature)) {
     throw invalidInput(`${JSON.stringify(feature)} is not a feature name (snake_case, as in the payload's "feature").`, { path: 'feature' });
   }
@@ -173,15 +175,20 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
   const stage = (tree: StagedTree) => {
     staged = stageRemoval(root, feature, tree, options);
   };
-  const changes = await runTransaction({ root, wait: options.wait, dryRun: false, reporter: options.reporter, stage });
+  const dryRun = options.dryRun === true;
+  const changes = await runTransaction({ root, wait: options.wait, dryRun, reporter: options.reporter, stage });
 
-  options.reporter.info(`Removed feature ${feature}:`);
-  options.reporter.changes(changes);
+  if (!dryRun) {
+    options.reporter.info(`Removed feature ${feature}:`);
+    options.reporter.changes(changes);
+  }
   // The tool never sees a database: one upgraded to the removed revision can no longer find it.
   const migration = changes.find((change) => change.action === 'removed' && change.path === staged?.migration);
   if (migration) {
     options.reporter.warn(
-      `${migration.path} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision". Put the file back from version control and run \`alembic downgrade -1\` on such a database first.`,
+      dryRun
+        ? `${migration.path} would go: a database already upgraded to it would then fail with Alembic's "Can't locate revision". Run \`alembic downgrade -1\` on such a database first.`
+        : `${migration.path} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision". Put the file back from version control and run \`alembic downgrade -1\` on such a database first.`,
     );
   }
   if (staged?.kept) {
@@ -194,5 +201,5 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
   // piece that moved is found where it went (see locatePiece).
   const aggregator = changes.find((change) => change.path === staged?.aggregatorFile);
   const files = changes.filter((change) => change !== aggregator).map(fileReport);
-  return { target: root, features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };
+  return { target: root, ...(dryRun && { dryRun: true }), features: [{ feature, files, ...(aggregator && { aggregator: fileReport(aggregator) }) }] };
 }

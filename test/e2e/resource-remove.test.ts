@@ -72,6 +72,17 @@ describe('remove of a resource feature', () => {
     expect(parent.stderr).toContain('Remove pet_profiles first');
     expect(snapshotTree(backend)).toEqual(before);
 
+    // A dry run shows what would go and what would change, with the diff, and writes nothing.
+    const preview = await petsage(['remove', 'pet_profiles', '--target', backend, '--dry-run', '--json']);
+    expect(preview.exitCode, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain('Dry run: nothing is written.');
+    expect(preview.stderr).toMatch(/_create_pets\.py would go: a database already upgraded to it would then fail/);
+    expect(preview.stderr).toMatch(/^-from app\.api\.v1\.modules\.pet_profiles\.models import Pet$/m);
+    const previewed = JSON.parse(preview.stdout) as { dryRun?: boolean; features: { files: { path: string; action: string }[] }[] };
+    expect(previewed.dryRun).toBe(true);
+    expect(previewed.features[0]!.files.filter((file) => file.action === 'removed').map((file) => file.path)).toContain('tests/api/v1/test_pet_profiles.py');
+    expect(snapshotTree(backend)).toEqual(before);
+
     const child = await petsage(['remove', 'pet_profiles', '--target', backend]);
     expect(child.exitCode, child.stderr).toBe(0);
     expect(child.stdout).toContain('db/tables.py  updated');

@@ -62,7 +62,7 @@ describe('update of a parent resource', () => {
     const err = capture();
     const loud = new Reporter(capture().stream, err.stream, { json: false, quiet: false, color: false });
     await runFeature([owners], { ...options(path.dirname(root)), target: path.basename(root), reporter: loud });
-    expect(err.text()).toContain(`warning visits keeps a resource this run regenerated as it was before (the tests store its rows): run \`petsage-build update visits --target ${path.basename(root)}\` to bring the change in.`);
+    expect(err.text()).toContain(`warning visits refers to a resource this run changed, and its tests store that resource's rows as they were: run \`petsage-build update visits --target ${path.basename(root)}\` to bring the change in.`);
     // check, the drift check CI runs, says so too: visits' files are as generated, for an owners that is gone.
     const out = capture();
     const checked = await runCheck({ cwd: root, target: '.', reporter: new Reporter(out.stream, capture().stream, { json: false, quiet: false, color: false }) });
@@ -130,6 +130,10 @@ describe('resource features in process', () => {
 
     const refused = await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ exitCode: 3 });
+    expect(snapshotTree(root)).toEqual(generated);
+    const dry = await runRemove('pet_profiles', { cwd: root, target: '.', force: false, dryRun: true, wait: 0, reporter: reporter() });
+    expect(dry.dryRun).toBe(true);
+    expect(dry.features[0]!.files.filter((file) => file.action === 'removed').length).toBeGreaterThan(5);
     expect(snapshotTree(root)).toEqual(generated);
     await runRemove('pet_profiles', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
     await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
