@@ -44,6 +44,8 @@ export async function printDryRun(changes: readonly Change[], reporter: Reporter
       reporter.info(`${change.path}: is not valid UTF-8 on disk (${describeInvalidUtf8(change.previous)}); no diff shown.`);
       continue;
     }
+    // A conflict stops the real run before anything is written: its diff is only what --force would do.
+    if (change.action === 'conflict') reporter.info(`${change.path}: in the way, so the run would write nothing; with --force it would write this:`);
     await printDiff(change.path, shown(change.path, before), shown(change.path, after), reporter);
   }
 }

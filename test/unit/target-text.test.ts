@@ -94,4 +94,14 @@ describe('printDryRun', () => {
     expect(out).toContain('app/x.py: is not valid UTF-8 on disk (byte 0xE9 at offset 16, line 2); no diff shown.');
     expect(Buffer.from(out).includes(REPLACEMENT)).toBe(false);
   });
+
+  it('says that a conflict would stop the run, before the diff of what --force would write', async () => {
+    const { stream, text } = capture();
+    const conflict = { path: 'app/router.py', action: 'conflict' as const, content: Content.of('generated\n'), previous: Buffer.from('edited\n') };
+    const updated = { path: 'app/api.py', action: 'updated' as const, content: Content.of('b\n'), previous: Buffer.from('a\n') };
+    await printDryRun([conflict, updated], new Reporter(stream, stream, { json: false, quiet: false, color: false }));
+    const out = text();
+    expect(out).toContain('app/router.py: in the way, so the run would write nothing; with --force it would write this:\n--- a/app/router.py\n+++ b/app/router.py');
+    expect(out).not.toContain('app/api.py: in the way');
+  });
 });
