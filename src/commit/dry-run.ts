@@ -34,6 +34,7 @@ function shown(file: string, text: string | undefined): string | undefined {
 export async function printDryRun(changes: readonly Change[], reporter: Reporter): Promise<void> {
   reporter.info('Dry run: nothing is written. These changes would be made:');
   reporter.changes(changes);
+  if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing would change.');
   for (const change of changes) {
     if (change.action === 'unchanged') continue;
     const after = change.action === 'removed' ? undefined : change.content.bytes().toString('utf8');

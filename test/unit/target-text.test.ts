@@ -104,4 +104,11 @@ describe('printDryRun', () => {
     expect(out).toContain('app/router.py: in the way, so the run would write nothing; with --force it would write this:\n--- a/app/router.py\n+++ b/app/router.py');
     expect(out).not.toContain('app/api.py: in the way');
   });
+
+  it('says when nothing would change', async () => {
+    const { stream, text } = capture();
+    const same = { path: 'app/x.py', action: 'unchanged' as const, content: Content.of('x\n'), previous: Buffer.from('x\n') };
+    await printDryRun([same], new Reporter(stream, stream, { json: false, quiet: false, color: false }));
+    expect(text()).toContain('Already up to date: nothing would change.');
+  });
 });
