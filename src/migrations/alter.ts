@@ -47,7 +47,7 @@ const at = (field: ResourceField) => `resource.fields.${field.name}`;
 export function tableChange(before: Resource, after: Resource, parents: ParentLookup): TableChange {
   const unsupported: Problem[] = [];
   const plural = after.names.table;
-  if (before.names.table !== plural) unsupported.push({ path: 'resource.name', message: `renames the table ${before.names.table} to ${plural}, which update does not migrate` });
+  if (before.names.table !== plural) unsupported.push({ path: before.names.snake === after.names.snake ? 'resource.plural' : 'resource.name', message: `renames the table ${before.names.table} to ${plural}, which update does not migrate` });
   if (before.id !== after.id) unsupported.push({ path: 'resource.id', message: `changes the table's id from ${before.id} to ${after.id}, which update does not migrate` });
   const old = new Map(before.fields.map((field) => [field.name, field]));
   const now = new Map(after.fields.map((field) => [field.name, field]));

@@ -115,7 +115,11 @@ function assertGeneratable(feature: Feature, resource: Resource): void {
     if (fixed.has(alias)) throw invalidInput(`the field "${field.name}" would name its type ${alias}, which is one of the resource's classes; rename the field.`, { path: `resource.fields.${field.name}` });
   }
   for (const local of [resource.names.snake, resource.names.table]) {
-    if (LOCAL_NAMES.has(local)) throw invalidInput(`"${resource.names.snake}" would name a variable ${local}, which the generated code uses for something else; choose another resource name.`, { path: 'resource.name' });
+    if (!LOCAL_NAMES.has(local)) continue;
+    // The plural as the payload gives it is its own key; a derived one changes with the name.
+    const given = local === resource.names.table && feature.payload.resource !== undefined && (feature.payload.resource as { plural?: string }).plural !== undefined;
+    if (given) throw invalidInput(`"${local}" would name a variable which the generated code uses for something else; choose another plural.`, { path: 'resource.plural' });
+    throw invalidInput(`"${resource.names.snake}" would name a variable ${local}, which the generated code uses for something else; choose another resource name.`, { path: 'resource.name' });
   }
   if (feature.names.snake.length === 0) throw new Error('unreachable');
 }

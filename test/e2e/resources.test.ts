@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petsage } from '../helpers/cli.js';
@@ -119,4 +119,22 @@ describe('a payload with a resource block', () => {
   ] as const)('generates, in one batch with a status feature, a backend in the %s preset (ruff line length %s) that passes every check', async (preset, lineLength) => {
     await checkOnBothDatabases(await generate(preset, [...REFERENCE, ...OPERATIONS], typeof lineLength === 'number' ? lineLength : undefined, true));
   }, 600_000);
+});
+
+describe('a resource whose plural the rule gets wrong', () => {
+  it('takes the plural the payload gives for its table and its code; every check passes on SQLite and PostgreSQL', async () => {
+    const dir = tempDir();
+    const backend = path.join(dir, 'backend');
+    expect((await petsage(['init', backend])).exitCode).toBe(0);
+    const payload = path.join(dir, 'people.json');
+    const fields = { email: { type: 'str', max_length: 80, unique: true, filterable: true }, nickname: { type: 'str', max_length: 20, required: false, nullable: true } };
+    writeFileSync(payload, JSON.stringify({ feature: 'people', description: 'The people of a clinic.', resource: { name: 'person', plural: 'people', fields } }));
+    const result = await petsage(['feature', payload, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readdirSync(path.join(backend, 'migrations/versions')).filter((file) => file.endsWith('_create_people.py'))).toHaveLength(1);
+    const model = readFileSync(path.join(backend, 'app/api/v1/modules/people/models.py'), 'utf8');
+    expect(model).toContain('__tablename__ = "people"');
+    expect(readFileSync(path.join(backend, 'app/api/v1/modules/people/router.py'), 'utf8')).toContain('def list_people(');
+    await checkBackend(backend, postgresDatabase);
+  }, 300_000);
 });

@@ -23,6 +23,7 @@ describe('tableChange: what a new payload does to the table', () => {
 
   it.each([
     ['a renamed table', { name: NAME }, { name: 'animal' }, 'resource.name: renames the table pets to animals, which update does not migrate'],
+    ['a plural given', { name: NAME }, { plural: 'pet_list' }, 'resource.plural: renames the table pets to pet_list, which update does not migrate'],
     ['a new id type', { name: NAME }, { id: 'uuid' }, "resource.id: changes the table's id from int to uuid, which update does not migrate"],
     ['a required column without a default', { name: NAME, age: { type: 'int' } }, {}, 'resource.fields.age: is not nullable and has no default, so the rows already stored would have no value for it; make it nullable or give it a default'],
     ['a required ref without a default', { name: NAME, household_id: { type: 'ref', feature: 'households' } }, {}, 'resource.fields.household_id: is not nullable and has no default, so the rows already stored would have no households to refer to; make it nullable or give it a default'],

@@ -143,7 +143,7 @@ describe('the resource block: its keys', () => {
     [null, ['resource: must be a JSON object with "name" and "fields"']],
     [{}, ['resource.name: is required; must be a string: a snake_case singular noun such as "pet"', 'resource.fields: is required; must be a JSON object of 1 to 50 fields by name']],
     [{ name: 'pet', fields: {}, nme: 1 }, ['resource.fields: must have 1 to 50 fields', 'resource.nme: unknown key; did you mean "name"?']],
-    [{ name: 'pet', fields: { a: { type: 'bool' } }, colour: 1 }, ['resource.colour: unknown key; allowed keys are name, operations, id, fields, pagination']],
+    [{ name: 'pet', fields: { a: { type: 'bool' } }, colour: 1 }, ['resource.colour: unknown key; allowed keys are name, plural, operations, id, fields, pagination']],
   ])('%j', (resource, expected) => {
     expect(problems(payload(resource))).toEqual(expected);
   });
@@ -158,6 +158,32 @@ describe('the resource block: its keys', () => {
     ['pet\u0000', 'resource.name: contains a NUL character; remove it'],
   ])('refuses the resource name %j', (name, expected) => {
     expect(problems(payload({ name, fields: { a: { type: 'bool' } } }))).toContain(expected);
+  });
+
+  it('takes a plural for a noun the rule gets wrong: it names the table and its constraints', () => {
+    const resource = validatePayload(payload({ name: 'person', plural: 'people', fields: { email: { type: 'str', max_length: 80, unique: true, filterable: true } } }), 't').resource!;
+    expect(resource.names.table).toBe('people');
+    expect(resource.names.primaryKey).toBe('pk_people');
+    expect(resource.fields[0]).toMatchObject({ uniqueName: 'uq_people_email', indexName: 'ix_people_email' });
+    expect(resource.names.classes.model).toBe('Person');
+  });
+
+  it.each([
+    ['pet', 'resource.plural: is the same as name; the generated code needs one name for an item and another for the list'],
+    ['People', 'resource.plural: must be snake_case: lowercase ASCII letters and digits in words joined by single underscores, starting with a letter (e.g. "people")'],
+    ['a'.repeat(27), 'resource.plural: must be at most 26 characters'],
+    ['class', 'resource.plural: "class" is a Python keyword; choose another name'],
+    ['list', 'resource.plural: "list" is a Python builtin; choose another name'],
+    [5, 'resource.plural: must be a string: the snake_case plural of name, such as "species"'],
+  ])('refuses the plural %j', (plural, expected) => {
+    expect(problems(payload({ name: 'pet', plural, fields: { a: { type: 'bool' } } }))).toContain(expected);
+  });
+
+  it('checks the names PostgreSQL keeps whole with the plural given', () => {
+    const long = 'a'.repeat(26);
+    expect(problems(payload({ name: 'pet', plural: long, fields: { ['b'.repeat(40)]: { type: 'bool', filterable: true } } }))).toEqual([
+      `resource.fields.${'b'.repeat(40)}.filterable: would name the index ix_${long}_${'b'.repeat(40)}, 70 bytes; PostgreSQL allows 63: shorten the field or resource name`,
+    ]);
   });
 
   it('takes a name of 24 characters', () => {
@@ -536,7 +562,7 @@ describe('the resource block in the JSON Schema', () => {
 
   it('describes the block and each of its keys', () => {
     expect(resource.description).toMatch(/^A CRUD resource/);
-    expect(Object.keys(resource.properties!)).toEqual(['name', 'operations', 'id', 'fields', 'pagination']);
+    expect(Object.keys(resource.properties!)).toEqual(['name', 'plural', 'operations', 'id', 'fields', 'pagination']);
     for (const [key, node] of Object.entries(resource.properties!)) expect(node.description, key).toBeTruthy();
     expect(resource.required).toEqual(['name', 'fields']);
   });

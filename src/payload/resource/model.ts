@@ -14,6 +14,8 @@ export const FIELD_TYPES = ['str', 'text', 'int', 'float', 'decimal', 'bool', 'd
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const MAX_RESOURCE_NAME_LENGTH = 24;
+/** A plural as long as the longest the rule derives (`+es`, or `y` -> `ies`). */
+export const MAX_PLURAL_LENGTH = MAX_RESOURCE_NAME_LENGTH + 2;
 export const MAX_FIELD_NAME_LENGTH = 40;
 export const MAX_FIELDS = 50;
 export const MAX_STR_LENGTH = 10_000;

@@ -12,10 +12,9 @@ export function pluralize(singular: string): string {
   return `${singular}s`;
 }
 
-/** Assumes `name` is a valid resource name (snake_case). */
-export function resourceNames(name: string): ResourceNames {
+/** Assumes `name` is a valid resource name (snake_case), and `table` its plural as given or derived. */
+export function resourceNames(name: string, table = pluralize(name)): ResourceNames {
   const { pascal } = deriveNames(name);
-  const table = pluralize(name);
   return {
     snake: name,
     pascal,

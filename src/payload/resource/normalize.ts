@@ -67,7 +67,7 @@ function toField(name: string, field: PayloadField, table: string): ResourceFiel
 
 /** The validated block with every default filled in and every name derived. */
 export function toResource(resource: PayloadResource): Resource {
-  const names = resourceNames(resource.name);
+  const names = resourceNames(resource.name, resource.plural);
   const chosen = new Set(resource.operations ?? OPERATIONS);
   const { default_limit: defaultLimit, max_limit: maxLimit } = resource.pagination ?? {};
   return {

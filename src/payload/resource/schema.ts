@@ -6,7 +6,7 @@ import { unknownName } from '../../suggest.js';
 import { listed, missingOr, text } from '../text.js';
 import { fieldProblems } from './field-rules.js';
 import { fieldBranches, type PayloadField } from './field-schema.js';
-import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, FIELD_TYPES, ID_TYPES, MAX_FIELD_NAME_LENGTH, MAX_FIELDS, MAX_PAGE_LIMIT, MAX_RESOURCE_NAME_LENGTH, OPERATIONS } from './model.js';
+import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, FIELD_TYPES, ID_TYPES, MAX_FIELD_NAME_LENGTH, MAX_FIELDS, MAX_PAGE_LIMIT, MAX_PLURAL_LENGTH, MAX_RESOURCE_NAME_LENGTH, OPERATIONS } from './model.js';
 import { identifierTooLong, indexName, pluralize, resourceNames, uniqueName } from './names.js';
 
 type Branch = ReturnType<typeof fieldBranches>[keyof ReturnType<typeof fieldBranches>];
@@ -49,6 +49,19 @@ const resourceName = () =>
   ).check(
     z.meta({
       description: `The resource, a snake_case singular noun of at most ${MAX_RESOURCE_NAME_LENGTH} characters: its PascalCase names the classes (Pet, PetCreate, PetUpdate, PetRead, PetPage, PetError), its plural the table (pets).`,
+    }),
+  );
+
+const resourcePlural = () =>
+  text(
+    'a string: the snake_case plural of name, such as "species"',
+    z.maxLength(MAX_PLURAL_LENGTH, `must be at most ${MAX_PLURAL_LENGTH} characters`),
+    z.regex(FEATURE_PATTERN, `${SNAKE_CASE} (e.g. "people")`),
+    takenBy(PYTHON_REASONS),
+  ).check(
+    z.meta({
+      description:
+        'The plural of name, which names the table (people) and the list in the generated code. Derived when left out: name + s, es after s, x, z, ch or sh, and ies for a y after a consonant (pets, boxes, categories); give it for a noun that does not follow that rule, such as "species" or "people". Not the same as name.',
     }),
   );
 
@@ -147,9 +160,10 @@ const pagination = () =>
 
 /** Names PostgreSQL keeps whole: checked from the raw block, so they come with the fields' other problems. */
 function identifierProblems(resource: Record<string, unknown>): { path: PropertyKey[]; message: string }[] {
-  const { name, fields: raw } = resource;
+  const { name, plural, fields: raw } = resource;
   if (typeof name !== 'string' || !FEATURE_PATTERN.test(name) || !isPlainObject(raw)) return [];
-  const table = pluralize(name);
+  if (plural !== undefined && (typeof plural !== 'string' || !FEATURE_PATTERN.test(plural))) return [];
+  const table = plural ?? pluralize(name);
   return Object.entries(raw).flatMap(([column, options]) => {
     if (fieldNameProblem(column) !== undefined || !isPlainObject(options)) return [];
     const named = [
@@ -165,6 +179,7 @@ const buildResourceSchema = () =>
     .strictObject(
       {
         name: resourceName(),
+        plural: z.optional(resourcePlural()),
         operations: z.optional(operations()),
         id: z.optional(
           z
@@ -180,6 +195,8 @@ const buildResourceSchema = () =>
       z.superRefine(
         (value, ctx) => {
           for (const problem of identifierProblems(value)) ctx.addIssue({ code: 'custom', ...problem, input: value });
+          // The generated code walks the list as `for pet in pets`: one name for both would not work.
+          if (value.plural !== undefined && value.plural === value.name) ctx.addIssue({ code: 'custom', path: ['plural'], message: 'is the same as name; the generated code needs one name for an item and another for the list', input: value.plural });
         },
         { when: (payload) => isPlainObject(payload.value) },
       ),
