@@ -246,7 +246,10 @@ function resolveResources(root: string, asked: readonly Feature[], blueprint: Bl
   const recorded: RecordedResource[] = [...records.values()].map(({ feature }) => ({ feature: feature.names.snake, resource: feature.resource }));
   const refs = checkResourceRefs(features, recorded);
   const problems = [...refs.problems, ...checkResourceNames(features, recorded)];
-  if (problems.length > 0) throw invalidInput('the resources of the batch do not fit the target; nothing was written.', { problems });
+  if (problems.length > 0) {
+    const what = features.length === 1 ? "the payload's resource does not" : 'the resources of the batch do not';
+    throw invalidInput(`${what} fit the target; nothing was written.`, { problems });
+  }
   const byFeature = new Map<string, { resource: Resource; payload: Record<string, unknown> }>();
   for (const { feature } of records.values()) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });
   for (const feature of refs.features) if (feature.resource) byFeature.set(feature.names.snake, { resource: feature.resource, payload: feature.payload });

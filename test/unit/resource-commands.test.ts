@@ -82,6 +82,22 @@ describe('update of a parent resource', () => {
   });
 });
 
+describe('a ref to a resource the target does not have', () => {
+  it('is refused (exit 2) as the payload\'s resource on its own, and as the batch\'s in a batch, nothing written', async () => {
+    const root = await backend();
+    const file = path.join(root, '..', 'vaccines.json');
+    writeFileSync(file, JSON.stringify({ feature: 'vaccines', description: 'Vaccines.', resource: { name: 'vaccine', fields: { visit_id: { type: 'ref', feature: 'visit' } } } }));
+    const before = snapshotTree(root);
+    const alone = await runFeature([file], options(root)).catch((error: unknown) => error);
+    expect(alone).toMatchObject({ exitCode: 2, text: "the payload's resource does not fit the target; nothing was written." });
+    expect((alone as { problems: { path: string }[] }).problems.map((problem) => problem.path)).toEqual(['resource.fields.visit_id.feature']);
+    const inBatch = await runFeature([HOUSEHOLDS, file], options(root)).catch((error: unknown) => error);
+    expect(inBatch).toMatchObject({ exitCode: 2, text: 'the resources of the batch do not fit the target; nothing was written.' });
+    expect((inBatch as { problems: { path: string }[] }).problems.map((problem) => problem.path)).toEqual(['payloads[1].resource.fields.visit_id.feature']);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('a resource the tests cannot be planned for', () => {
   it('is refused (exit 2) under its payload index in a batch, and as it is on its own', async () => {
     const root = await backend();
