@@ -64,6 +64,13 @@ export const MODEL_ATTRIBUTES = wordSet(`
   self cls
 `);
 
+/**
+ * Names the generated model and schemas import and then use inside their class bodies, where a
+ * field is a class attribute: a field of one of these names would hide the import from the
+ * fields after it (`date: date | None = None` reads the field, None, as its annotation).
+ */
+export const CLASS_BODY_IMPORTS = wordSet(`date datetime field_validator get_args mapped_column uuid4`);
+
 /** Parameters of the generated list endpoint, which filterable fields join as query parameters. */
 export const LIST_PARAMETERS = wordSet(`limit offset service session request response`);
 

@@ -138,3 +138,37 @@ describe('a resource whose plural the rule gets wrong', () => {
     await checkBackend(backend, postgresDatabase);
   }, 300_000);
 });
+
+describe('fields named like what the generated modules import', () => {
+  it('generate working code, except the names the model and schemas use in their class bodies, which are refused (exit 2)', async () => {
+    const dir = tempDir();
+    const backend = path.join(dir, 'backend');
+    expect((await petsage(['init', backend])).exitCode).toBe(0);
+    const optional = { required: false, nullable: true };
+    // Names the router, the services, the repository, the tests or the db layer import: a field may take them.
+    const fields = {
+      timezone: { type: 'str', max_length: 20, filterable: true },
+      select: { type: 'int', filterable: true, ...optional },
+      func: { type: 'bool', default: false },
+      math: { type: 'float', ...optional },
+      os: { type: 'date', filterable: true, ...optional },
+      pytest: { type: 'datetime', ...optional },
+      app: { type: 'uuid', unique: true, ...optional },
+      utc_now: { type: 'enum', values: ['a', 'b'], ...optional },
+      jsonable_encoder: { type: 'decimal', ...optional },
+      get_session: { type: 'text', ...optional },
+    };
+    const payload = path.join(dir, 'things.json');
+    const write = (extra: object) => writeFileSync(payload, JSON.stringify({ feature: 'things', description: 'Things.', resource: { name: 'thing', fields: { ...fields, ...extra } } }));
+    write({ date: { type: 'date', ...optional } });
+    const before = snapshotTree(backend);
+    const refused = await petsage(['feature', payload, '--target', backend]);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('resource.fields.date: "date" is a name the generated model and schemas import, which a field of that name would hide; choose another name');
+    expect(snapshotTree(backend)).toEqual(before);
+    write({});
+    const result = await petsage(['feature', payload, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    await checkBackend(backend);
+  }, 300_000);
+});

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isPlainObject, once } from '../../data.js';
 import { FEATURE_PATTERN } from '../naming.js';
-import { GENERATED_MODULE_NAMES, LIST_PARAMETERS, MODEL_ATTRIBUTES, PYTHON_BUILTINS, PYTHON_KEYWORDS, RESOURCE_COLUMNS } from '../reserved.js';
+import { CLASS_BODY_IMPORTS, GENERATED_MODULE_NAMES, LIST_PARAMETERS, MODEL_ATTRIBUTES, PYTHON_BUILTINS, PYTHON_KEYWORDS, RESOURCE_COLUMNS } from '../reserved.js';
 import { unknownName } from '../../suggest.js';
 import { listed, missingOr, text } from '../text.js';
 import { fieldProblems } from './field-rules.js';
@@ -75,6 +75,7 @@ function fieldNameProblem(name: string): string | undefined {
     (taken) => (taken.startsWith('model_') ? "is in Pydantic's model_ namespace" : undefined),
     isIn(MODEL_ATTRIBUTES, 'is an attribute of Pydantic models or SQLAlchemy tables'),
     isIn(LIST_PARAMETERS, 'is a parameter of the generated list endpoint'),
+    isIn(CLASS_BODY_IMPORTS, 'is a name the generated model and schemas import, which a field of that name would hide'),
   ]);
 }
 
