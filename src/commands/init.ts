@@ -12,6 +12,7 @@ import { fileReport } from '../record/report.js';
 import { runTransaction } from '../commit/transaction.js';
 import type { Change, StagedTree } from '../commit/tree.js';
 import { counted } from '../data.js';
+import { recordNames } from '../record/record.js';
 
 export interface InitOptions {
   cwd: string;
@@ -104,6 +105,14 @@ export async function runInit(dir: string, options: InitOptions) {
   // Existing files that differ from init's: left alone (--force), or replaced (--overwrite).
   const leftAlone: string[] = [];
   const stage = (tree: StagedTree) => {
+    // Init's aggregator and models registry would drop the registrations of recorded features.
+    const recorded = overwrite ? recordNames(tree.root) : [];
+    if (recorded.length > 0) {
+      throw conflict(`holds recorded features (${recorded.join(', ')}): --overwrite would replace the files they are registered in with init's and drop their registrations; nothing was written.`, {
+        path: dir,
+        hints: ['Pass --force instead to create only the missing files, or remove (or forget) those features first.'],
+      });
+    }
     // Read under the lock, after a killed run's commit was settled: what exists is what is there.
     const write = (file: string, content: string) => {
       // As bytes: an existing file need not be UTF-8 to be left alone.

@@ -179,6 +179,18 @@ describe('init, templates eject and schema in process', () => {
     expect(readFileSync(path.join(root, 'app/main.py'), 'utf8')).not.toBe('# mine\n');
   });
 
+  it('init --overwrite refuses a backend with recorded features (exit 3), which it would unregister; --force still fills in', async () => {
+    const root = await initialised();
+    const dir = path.dirname(root);
+    await generate(root, ['pets', 'owners']);
+    const before = snapshotTree(root);
+    const refused = await runInit('backend', { cwd: dir, force: false, overwrite: true, preset: undefined, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 3, path: 'backend', text: expect.stringMatching(/^holds recorded features \(owners, pets\): --overwrite would replace the files they are registered in/) });
+    expect(snapshotTree(root)).toEqual(before);
+    await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: quietReporter().reporter });
+    expect((await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter })).drift).toBe(false);
+  });
+
   it('templates eject copies the built-ins once, then refuses to overwrite without --force', async () => {
     const root = await initialised();
     const options = { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter };
