@@ -11,6 +11,7 @@ import { runRemove } from './commands/remove.js';
 import { runSchema } from './commands/schema.js';
 import { runTemplatesEject } from './commands/templates.js';
 import { runUpdate, type ConflictMode } from './commands/update.js';
+import { JOURNAL_FILE } from './commit/journal.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 import { nearest } from './suggest.js';
 import { readStream } from './payload/input.js';
@@ -203,7 +204,7 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
   check: ({ program, outcome, base }) => {
     program
       .command('check')
-      .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, or a resource was generated for another version of one it refers to (files edited by hand are yours)')
+      .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, a resource was generated for another version of one it refers to, or a killed run left its commit unsettled (files edited by hand are yours)')
       .addOption(targetOption())
       .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
       .addHelpText('after', example('petsage-build check --target backend --json'))
@@ -212,7 +213,10 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
         outcome.result = result;
         if (result.drift) {
           outcome.exitCode = ExitCode.drift;
-          outcome.errors = result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` }));
+          outcome.errors = [
+            ...(result.interrupted ? [{ code: 'drift', path: JOURNAL_FILE, message: 'a run was interrupted mid-commit and is not settled yet' }] : []),
+            ...result.features.filter((feature) => feature.drift).map((feature) => ({ code: 'drift', path: feature.feature, message: `drifted: ${feature.state}` })),
+          ];
         }
       });
   },

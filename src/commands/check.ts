@@ -5,7 +5,7 @@ import { olderParentsKept, readBackendRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { closingLine, isDrift, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
 import { resolveTarget } from '../target.js';
-import { warnIfInterrupted } from '../commit/write.js';
+import { JOURNAL_FILE, warnIfInterrupted } from '../commit/write.js';
 import type { Renderer } from '../render/renderer.js';
 import { rendererFor } from './feature.js';
 
@@ -55,7 +55,8 @@ export async function runCheck(options: CheckOptions) {
   const { reporter } = options;
   const strict = options.strict === true;
   const root = resolveTarget(options.cwd, options.target);
-  warnIfInterrupted(root, reporter);
+  // A half-written tree is not one to vouch for: drift until a writing command settles it.
+  const interrupted = warnIfInterrupted(root, reporter);
   const records = readBackendRecords(root);
   const features: FeatureReport[] = [];
   const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0 };
@@ -86,5 +87,6 @@ export async function runCheck(options: CheckOptions) {
   }
   if (records.size === 0) reporter.info('No recorded features: nothing to check.');
   else reporter.info(closingLine(tally, strict));
-  return { target: root, features, drift: features.some((feature) => feature.drift) };
+  if (interrupted) reporter.finding(`${JOURNAL_FILE}: a run was interrupted mid-commit, so what was checked may be half of it: drift until the next feature, update, remove, init or templates eject settles it.`);
+  return { target: root, features, drift: interrupted || features.some((feature) => feature.drift), ...(interrupted && { interrupted: true as const }) };
 }

@@ -128,11 +128,13 @@ function finish(root: string, journal: Journal): void {
   for (const entry of journal.entries) if (isRemoval(entry)) pruneEmptyDirs(root, path.posix.dirname(entry.path));
 }
 
-/** For commands that only read: a killed run's commit is pending, and what they see is half of it. */
-export function warnIfInterrupted(root: string, reporter: Reporter): void {
-  if (existsNoFollow(path.join(root, JOURNAL_FILE))) {
-    reporter.warn('A previous run was interrupted mid-commit; what follows may show half of it. The next feature, remove, init or templates eject settles it.');
+/** For commands that only read: a killed run's commit is pending, and what they see is half of it. Whether it is. */
+export function warnIfInterrupted(root: string, reporter: Reporter): boolean {
+  const interrupted = existsNoFollow(path.join(root, JOURNAL_FILE));
+  if (interrupted) {
+    reporter.warn('A previous run was interrupted mid-commit; what follows may show half of it. The next feature, update, remove, init or templates eject settles it.');
   }
+  return interrupted;
 }
 
 /**

@@ -144,10 +144,16 @@ describe('signals', () => {
     const killed = await smokeTest(root, [], { PETSAGE_FAULT: `kill:${MIDWAY}` });
     expect(killed.exitCode).toBe(1);
     expect(existsSync(path.join(root, '.petsage-journal.json'))).toBe(true);
+    // check, as CI's drift gate, does not vouch for a half-written tree until a run settles it.
+    const halfway = await petsage(['check', '--target', root, '--json']);
+    expect(halfway.exitCode, halfway.stderr).toBe(5);
+    expect(halfway.stderr).toContain('.petsage-journal.json: a run was interrupted mid-commit');
+    expect(JSON.parse(halfway.stdout)).toMatchObject({ interrupted: true, errors: [{ code: 'drift', path: '.petsage-journal.json' }] });
     const next = await smokeTest(root);
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stdout).toContain(`A previous run was interrupted mid-commit; undid it (${MIDWAY - 1} of ${WRITES} files had been written).`);
     expect(snapshotTree(root)).toEqual(reference);
+    expect((await petsage(['check', '--target', root])).exitCode).toBe(0);
   });
 
   it('a journal that cannot be read stops the run (exit 3) rather than guess', async () => {
