@@ -13,6 +13,16 @@ const BIGINT_DIGITS = 19;
 /** The length of the VARCHAR a non-native Enum is stored in: its longest value. */
 const enumLength = (values: readonly string[]) => Math.max(...values.map((value) => value.length));
 
+/** The whole numbers a double (PostgreSQL's and SQLite's float) holds exactly: up to 2^53 either way. */
+const EXACT_IN_FLOAT = 2n ** 53n;
+
+/** Whether an int's bounds keep its values where a float holds them exactly (its bounds are filled in). */
+function exactInFloat(field: ResourceField & { type: 'int' }): boolean {
+  const lowest = field.ge !== undefined ? BigInt(field.ge) : field.gt !== undefined ? BigInt(field.gt) + 1n : -(2n ** 63n);
+  const highest = field.le !== undefined ? BigInt(field.le) : field.lt !== undefined ? BigInt(field.lt) - 1n : 2n ** 63n - 1n;
+  return lowest >= -EXACT_IN_FLOAT && highest <= EXACT_IN_FLOAT;
+}
+
 /** Whether every value a column of `before`'s type stores fits a column of `after`'s, as is. */
 function widens(before: ResourceField, after: ResourceField): boolean {
   switch (before.type) {
@@ -22,7 +32,7 @@ function widens(before: ResourceField, after: ResourceField): boolean {
       if (after.type === 'enum') return before.values.every((value) => after.values.includes(value));
       return (after.type === 'str' && after.maxLength >= enumLength(before.values)) || after.type === 'text';
     case 'int':
-      return after.type === 'float' || (after.type === 'decimal' && after.maxDigits - after.decimalPlaces >= BIGINT_DIGITS);
+      return (after.type === 'float' && exactInFloat(before)) || (after.type === 'decimal' && after.maxDigits - after.decimalPlaces >= BIGINT_DIGITS);
     case 'decimal':
       return after.type === 'decimal' && after.decimalPlaces >= before.decimalPlaces && after.maxDigits - after.decimalPlaces >= before.maxDigits - before.decimalPlaces;
     default:
@@ -53,5 +63,8 @@ export function typeChangeProblem(before: ResourceField, after: ResourceField, s
     return `changes a ref's column (${typeLabel(before)} to ${typeLabel(after)}), which update does not migrate: drop the field in one update and add the new one in the next`;
   }
   if (widens(before, after)) return undefined;
+  if (before.type === 'int' && after.type === 'float') {
+    return `changes its type from ${typeLabel(before)} to ${typeLabel(after)}, which holds whole numbers exactly only up to 2^53 (9,007,199,254,740,992) either way, and the int's bounds allow more; bound it within that first (ge and le), or make it a decimal of 19 digits or more`;
+  }
   return `changes its type from ${typeLabel(before)} to ${typeLabel(after)}, which could lose or fail to convert a value already stored; keep the type, or change the column by hand`;
 }

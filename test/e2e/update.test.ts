@@ -255,10 +255,10 @@ describe.each(['modules', 'layered'])('a resource whose payload alters its colum
     const dir = tempDir();
     const root = path.join(dir, 'backend');
     await ok(['init', root, '--preset', preset]);
-    // Pets without their household yet, with a field to make NOT NULL and one to widen to a float.
+    // Pets without their household yet, with a field to make NOT NULL and one to widen to a float (bounded, so that a float holds every value exactly).
     const { household_id: _later, ...petFields } = PETS.resource.fields;
     const optional = { required: false, nullable: true };
-    const fields = { ...petFields, coat: { type: 'str', max_length: 20, default: 'short', ...optional }, age: { type: 'int', ...optional }, tag: { type: 'str', max_length: 12, ...optional } };
+    const fields = { ...petFields, coat: { type: 'str', max_length: 20, default: 'short', ...optional }, age: { type: 'int', ge: 0, le: 200, ...optional }, tag: { type: 'str', max_length: 12, ...optional } };
     const payloads = { households: path.join(dir, 'households.json'), pets: path.join(dir, 'pet_profiles.json') };
     writeFileSync(payloads.households, JSON.stringify(HOUSEHOLDS));
     writeFileSync(payloads.pets, JSON.stringify({ ...PETS, resource: { ...PETS.resource, fields } }));

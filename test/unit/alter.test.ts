@@ -59,7 +59,7 @@ describe('tableChange: what a new payload does to the table', () => {
   });
 
   it.each([
-    ['an int made a float', { type: 'int' }, { type: 'float' }],
+    ['an int bounded within 2^53 made a float', { type: 'int', gt: -Number.MAX_SAFE_INTEGER, le: Number.MAX_SAFE_INTEGER }, { type: 'float' }],
     ['an int made a decimal with 19 whole digits', { type: 'int' }, { type: 'decimal', max_digits: 21, decimal_places: 2 }],
     ['an enum given a value', { type: 'enum', values: ['dog', 'cat'] }, { type: 'enum', values: ['dog', 'cat', 'bird'] }],
     ['an enum made a string as long as its longest value', { type: 'enum', values: ['dog', 'cat'] }, { type: 'str', max_length: 3 }],
@@ -69,6 +69,16 @@ describe('tableChange: what a new payload does to the table', () => {
     const change = tableChange(resource({ name: NAME, value: { ...from, ...optional } }), resource({ name: NAME, value: { ...to, ...optional } }), NO_PARENTS);
     expect(change.unsupported).toEqual([]);
     expect(change.altered).toHaveLength(1);
+  });
+
+  it.each([
+    ['unbounded', {}],
+    ['bounded below only', { ge: 0 }],
+    ['bounded above only', { lt: 100 }],
+  ])('refuses an int %s made a float, which could round a value stored', (_, bounds) => {
+    const optional = { required: false, nullable: true };
+    const { unsupported } = tableChange(resource({ name: NAME, value: { type: 'int', ...bounds, ...optional } }), resource({ name: NAME, value: { type: 'float', ...optional } }), NO_PARENTS);
+    expect(unsupported).toEqual([{ path: 'resource.fields.value', message: expect.stringMatching(/^changes its type from BigInteger to Double, which holds whole numbers exactly only up to 2\^53 .*bound it within that first \(ge and le\), or make it a decimal of 19 digits or more$/) }]);
   });
 
   it('refuses an int made a decimal that could not hold every BIGINT', () => {
@@ -134,7 +144,7 @@ describe('renderAlterRevision', () => {
 
 describe('renderAlterRevision of columns altered in place and refs', () => {
   const COAT = { type: 'str', max_length: 20, required: false, nullable: true, default: 'short' };
-  const before = resource({ name: NAME, coat: COAT, born: { type: 'date', required: false, nullable: true }, age: { type: 'int', required: false, nullable: true }, old: OWNER });
+  const before = resource({ name: NAME, coat: COAT, born: { type: 'date', required: false, nullable: true }, age: { type: 'int', ge: 0, le: 200, required: false, nullable: true }, old: OWNER });
   const after = resource({
     name: { ...NAME, max_length: 80, unique: true },
     coat: { ...COAT, nullable: false },
