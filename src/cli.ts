@@ -193,7 +193,7 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
       .description('write a minimal, runnable FastAPI backend into a new or empty directory')
       .argument('<dir>', 'directory to create or fill')
       .option('--preset <name>', `the layout: ${Object.keys(PROJECT_LAYERS).join(', ')}`, DEFAULT_PRESET)
-      .option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone')
+      .addOption(new Option('--force', 'into a non-empty directory: create only the missing files, leave every existing one alone').conflicts('overwrite'))
       .option('--overwrite', "into a non-empty directory: also replace existing files with init's, listing each")
       .addOption(waitOption())
       .addHelpText('after', example('petsage-build init backend --preset layered'))

@@ -13,14 +13,16 @@ export const resolvedTarget = () => resolved;
 
 export function resolveTarget(cwd: string, target: string): string {
   const root = path.resolve(cwd, target);
-  let isDirectory = false;
+  let kind: 'dir' | 'other' | 'missing' = 'missing';
   try {
-    isDirectory = statSync(root).isDirectory();
+    kind = statSync(root).isDirectory() ? 'dir' : 'other';
   } catch {
     // reported below
   }
-  if (!isDirectory) {
-    throw invalidInput(`${target} is not a directory.`, { path: '--target', hints: [`Point it at your backend, or create one with \`petsage-build init ${target}\`.`] });
+  if (kind !== 'dir') {
+    // init would refuse a path that something else already holds: offered only where nothing is.
+    const hint = kind === 'missing' ? `Point it at your backend, or create one with \`petsage-build init ${target}\`.` : "Point it at your backend's folder.";
+    throw invalidInput(`${target} is not a directory.`, { path: '--target', hints: [hint] });
   }
   resolved = realpathSync(root);
   return resolved;

@@ -29,7 +29,7 @@ export const isDrift = (state: FileState, strict: boolean) => state === 'missing
 export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: boolean): Verdict {
   const problems: Problem[] = [];
   if (result.registration) problems.push({ path: aggregatorFile, message: result.registration });
-  if (result.unregisteredModel !== undefined) problems.push({ path: result.unregisteredModel, message: "no longer imports the feature's model, so Alembic would drop its table" });
+  if (result.unregisteredModel !== undefined) problems.push({ path: result.unregisteredModel, message: "no longer registers the feature's model as generated, with its import and its name in __all__: without the import Alembic would drop its table, without the name ruff reports the import unused" });
   const states = new Set<FeatureState>(result.files.map((file) => file.state));
   if (problems.length > 0) states.add('unregistered');
   // Its files are as generated, for a parent that is no longer as recorded: stale, as after a template change.

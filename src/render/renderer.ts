@@ -55,7 +55,9 @@ function describeTemplateError(error: Error): string {
   const parse = /^Parse error on line (\d+):/.exec(first);
   if (parse) return `line ${parse[1]}: ${second || first}`;
   const position = / - (\d+):(\d+)$/.exec(first);
-  return position ? `line ${position[1]}: ${first.slice(0, position.index)}` : first;
+  // Strict mode names the context it looked in as JavaScript prints an object: nothing to read.
+  const text = (position ? first.slice(0, position.index) : first).replace(/ not defined in \[object Object\]/, ' not defined');
+  return position ? `line ${position[1]}: ${text}` : text;
 }
 
 /** Why an override's render failed, for a message naming the template. */

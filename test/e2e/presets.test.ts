@@ -191,6 +191,7 @@ describe('template overrides', () => {
     const result = await petsage(['feature', '-', '--target', root], { input: payload });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('.petsage/templates/schema.py.hbs: line 3: "nickname" not defined');
+    expect(result.stderr).not.toContain('[object Object]');
     expect(snapshotTree(root)).toEqual(before);
   });
 });

@@ -34,6 +34,12 @@ describe('argv to exit code', () => {
     expect((await run(['update', '--conflicts=theirs'])).err).toContain("option '--conflicts <mode>' argument 'theirs' is invalid. Allowed choices are stop, markers.");
   });
 
+  it('refuses init --force with --overwrite, which ask for opposite things', async () => {
+    const result = await run(['init', 'never-made', '--force', '--overwrite']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("option '--force' cannot be used with option '--overwrite'");
+  });
+
   it('prints the package version', async () => {
     expect((await run(['--version'])).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });

@@ -39,6 +39,16 @@ async function generate(root: string, features: string[], extra: { force?: boole
   return { result, output: text() };
 }
 
+describe('--target that is not a directory', () => {
+  it('is exit 2; init is offered only where nothing is, as it would refuse a path a file holds', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.json'), '{}');
+    const check = (target: string) => runCheck({ cwd: dir, target, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+    expect(await check('missing')).toMatchObject({ exitCode: 2, path: '--target', text: 'missing is not a directory.', hints: ['Point it at your backend, or create one with `petsage-build init missing`.'] });
+    expect(await check('a.json')).toMatchObject({ exitCode: 2, path: '--target', text: 'a.json is not a directory.', hints: ["Point it at your backend's folder."] });
+  });
+});
+
 describe('feature, list, check, remove in process', () => {
   it('generates, lists, checks, and removes back to the original bytes', async () => {
     const root = await initialised();
