@@ -1,4 +1,4 @@
-import type { ResourceField } from '../payload/resource.js';
+import { INT64_MAX, INT64_MIN, type ResourceField } from '../payload/resource.js';
 
 /**
  * Which column type changes update migrates: those to a type that holds every value the old
@@ -16,10 +16,10 @@ const enumLength = (values: readonly string[]) => Math.max(...values.map((value)
 /** The whole numbers a double (PostgreSQL's and SQLite's float) holds exactly: up to 2^53 either way. */
 const EXACT_IN_FLOAT = 2n ** 53n;
 
-/** Whether an int's bounds keep its values where a float holds them exactly (its bounds are filled in). */
+/** Whether an int's bounds (a BIGINT's when it has none) keep its values where a float holds them exactly. */
 function exactInFloat(field: ResourceField & { type: 'int' }): boolean {
-  const lowest = field.ge !== undefined ? BigInt(field.ge) : field.gt !== undefined ? BigInt(field.gt) + 1n : -(2n ** 63n);
-  const highest = field.le !== undefined ? BigInt(field.le) : field.lt !== undefined ? BigInt(field.lt) - 1n : 2n ** 63n - 1n;
+  const lowest = field.ge !== undefined ? BigInt(field.ge) : field.gt !== undefined ? BigInt(field.gt) + 1n : BigInt(INT64_MIN);
+  const highest = field.le !== undefined ? BigInt(field.le) : field.lt !== undefined ? BigInt(field.lt) - 1n : BigInt(INT64_MAX);
   return lowest >= -EXACT_IN_FLOAT && highest <= EXACT_IN_FLOAT;
 }
 

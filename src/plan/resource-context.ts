@@ -1,7 +1,7 @@
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
-import { INT64_MAX, INT64_MIN, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
+import { INT64_MAX, INT64_MIN, pluralize, type DecimalField, type Operation, type EnumField, type RefField, type Resource, type ResourceField } from '../payload/resource.js';
 import { deriveNames } from '../payload/naming.js';
 import { foreignKeyName } from '../payload/resource/names.js';
 import { annotated, comparisonCall, flat, group, layout, nested, parenthesized, pretty, prettyDef, refCondition, type Doc } from '../python/layout.js';
@@ -116,9 +116,8 @@ function assertGeneratable(feature: Feature, resource: Resource): void {
   }
   for (const local of [resource.names.snake, resource.names.table]) {
     if (!LOCAL_NAMES.has(local)) continue;
-    // The plural as the payload gives it is its own key; a derived one changes with the name.
-    const given = local === resource.names.table && feature.payload.resource !== undefined && (feature.payload.resource as { plural?: string }).plural !== undefined;
-    if (given) throw invalidInput(`"${local}" would name a variable which the generated code uses for something else; choose another plural.`, { path: 'resource.plural' });
+    // A plural the rule does not derive was given as its own key; a derived one changes with the name.
+    if (local === resource.names.table && local !== pluralize(resource.names.snake)) throw invalidInput(`"${local}" would name a variable which the generated code uses for something else; choose another plural.`, { path: 'resource.plural' });
     throw invalidInput(`"${resource.names.snake}" would name a variable ${local}, which the generated code uses for something else; choose another resource name.`, { path: 'resource.name' });
   }
   if (feature.names.snake.length === 0) throw new Error('unreachable');

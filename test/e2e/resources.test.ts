@@ -121,11 +121,18 @@ describe('a payload with a resource block', () => {
   }, 600_000);
 });
 
+/** An init backend in the default preset, in a temp folder that payloads can be written beside. */
+async function initBackend(): Promise<{ dir: string; backend: string }> {
+  const dir = tempDir();
+  const backend = path.join(dir, 'backend');
+  const init = await petsage(['init', backend]);
+  expect(init.exitCode, init.stderr).toBe(0);
+  return { dir, backend };
+}
+
 describe('a resource whose plural the rule gets wrong', () => {
   it('takes the plural the payload gives for its table and its code; every check passes on SQLite and PostgreSQL', async () => {
-    const dir = tempDir();
-    const backend = path.join(dir, 'backend');
-    expect((await petsage(['init', backend])).exitCode).toBe(0);
+    const { dir, backend } = await initBackend();
     const payload = path.join(dir, 'people.json');
     const fields = { email: { type: 'str', max_length: 80, unique: true, filterable: true }, nickname: { type: 'str', max_length: 20, required: false, nullable: true } };
     writeFileSync(payload, JSON.stringify({ feature: 'people', description: 'The people of a clinic.', resource: { name: 'person', plural: 'people', fields } }));
@@ -141,9 +148,7 @@ describe('a resource whose plural the rule gets wrong', () => {
 
 describe('fields named like what the generated modules import', () => {
   it('generate working code, except the names the model and schemas use in their class bodies, which are refused (exit 2)', async () => {
-    const dir = tempDir();
-    const backend = path.join(dir, 'backend');
-    expect((await petsage(['init', backend])).exitCode).toBe(0);
+    const { dir, backend } = await initBackend();
     const optional = { required: false, nullable: true };
     // Names the router, the services, the repository, the tests or the db layer import: a field may take them.
     const fields = {

@@ -98,6 +98,21 @@ describe('a ref to a resource the target does not have', () => {
   });
 });
 
+describe('a resource name or plural that the generated code uses as a variable', () => {
+  it('is refused (exit 2) under the key that chose it, nothing written', async () => {
+    const root = await backend();
+    const file = path.join(root, '..', 'things.json');
+    const refused = async (resource: object) => {
+      writeFileSync(file, JSON.stringify({ feature: 'things', description: 'Things.', resource: { fields: { a: { type: 'bool' } }, ...resource } }));
+      return runFeature([file], options(root)).catch((error: unknown) => error);
+    };
+    const before = snapshotTree(root);
+    expect(await refused({ name: 'thing', plural: 'values' })).toMatchObject({ exitCode: 2, path: 'resource.plural' });
+    expect(await refused({ name: 'item' })).toMatchObject({ exitCode: 2, path: 'resource.name' });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('a resource the tests cannot be planned for', () => {
   it('is refused (exit 2) under its payload index in a batch, and as it is on its own', async () => {
     const root = await backend();
