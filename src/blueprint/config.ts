@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
 import { detectPreset } from './detect.js';
-import { readRuffLineLength } from './ruff.js';
+import { readRuffSettings } from './ruff.js';
 import { providesClientFixture } from './conftest.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
@@ -180,8 +180,9 @@ export function resolveBlueprint(targetRoot: string, presetOverride?: string, st
   const laidOut = layoutOf(targetRoot, section, source, presetOverride);
   // A copy: a detected layout is the preset itself, which what the target says must not change.
   const resolved = { ...laidOut, blueprint: { ...laidOut.blueprint } };
-  const lineLength = readRuffLineLength(targetRoot, pyproject);
+  const { lineLength, pythonFloor } = readRuffSettings(targetRoot, pyproject);
   if (lineLength !== undefined) resolved.blueprint.lineLength = lineLength;
+  if (pythonFloor !== undefined) resolved.blueprint.pythonFloor = pythonFloor;
   if (providesClientFixture(targetRoot, resolved.blueprint)) resolved.blueprint.clientFixture = true;
   if (resolved.blueprint.routeDependencies) resolved.blueprint.routeDependencies = resolveRouteDependencies(targetRoot, resolved.blueprint, `${resolved.keyPrefix}route_dependencies`);
   if (stackNeeds) {

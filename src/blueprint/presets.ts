@@ -53,6 +53,12 @@ export interface Blueprint {
   python?: string;
   /** Ruff's `line-length` in the target, when set (else ruff's 88): generated code is laid out for it. */
   lineLength?: number;
+  /**
+   * The oldest Python the target supports (ruff's `target-version`, else `requires-python`), as
+   * `3.N`, kept only from 3.11, where generated code spells UTC `datetime.UTC`; below it, the
+   * code is the same for every floor, and records stay as they were.
+   */
+  pythonFloor?: string;
   /** A conftest.py the feature tests see provides a `client` fixture, which they then use. */
   clientFixture?: boolean;
   /** How the backend's features are mounted, when not the default (prefix in the include, a title tag in the module). */

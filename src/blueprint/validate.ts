@@ -3,7 +3,7 @@ import type { Problem } from '../errors.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { PRESETS, type ArtifactPaths, type Blueprint, type ResourceLayout } from './presets.js';
-import { isLineLength, LINE_LENGTH_RANGE } from './ruff.js';
+import { isLineLength, isPythonFloor, LINE_LENGTH_RANGE, UTC_FLOOR } from './ruff.js';
 import { isIdentifier } from './identifiers.js';
 import { helperFolder, moduleName, ownDatabaseProblems } from './own-db.js';
 
@@ -121,6 +121,9 @@ export function blueprintProblems(blueprint: Blueprint, key: (name: string) => s
 
   if (lineLength !== undefined && !isLineLength(lineLength)) {
     problems.push({ path: key('lineLength'), message: `must be a whole number from ${LINE_LENGTH_RANGE.min} to ${LINE_LENGTH_RANGE.max}` });
+  }
+  if (blueprint.pythonFloor !== undefined && !isPythonFloor(blueprint.pythonFloor)) {
+    problems.push({ path: key('pythonFloor'), message: `must be a Python version from "3.${UTC_FLOOR}" on, such as "3.12", or absent` });
   }
 
   if (clientFixture !== undefined && clientFixture !== true) problems.push({ path: key('clientFixture'), message: 'must be true, or absent' });

@@ -34,6 +34,7 @@ import { addToRegistry } from '../python/registry.js';
 import { readRevisions } from '../migrations/read.js';
 import { chainAfter, findHeads } from '../migrations/history.js';
 import { LINE_LENGTH } from '../python/format.js';
+import { codeStyle } from '../python/code-style.js';
 import { replaceUnedited, sortedByPath, type GeneratedWriter } from '../record/ownership.js';
 import { BaseFiles, baseValue } from '../record/base.js';
 import { stageAlterRevisions } from '../migrations/stage-alters.js';
@@ -140,7 +141,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
   const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
-  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, blueprint.lineLength ?? LINE_LENGTH, resolved.parents) : undefined;
+  const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, codeStyle(blueprint), resolved.parents) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
 
   // Analysed once for the whole batch, and only when some registration was already in place.

@@ -6,6 +6,8 @@ import { moduleFiles } from '../blueprint/module-files.js';
 import { conflict, invalidInput, ioFailure } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { planDbLayer } from '../plan/db-layer.js';
+import { readConfig } from '../blueprint/config.js';
+import { readRuffSettings } from '../blueprint/ruff.js';
 import { moduleOf } from '../plan/plan.js';
 import { Renderer } from '../render/renderer.js';
 import { fileReport } from '../record/report.js';
@@ -100,7 +102,6 @@ export async function runInit(dir: string, options: InitOptions) {
   const renderer = new Renderer('project');
   const context = projectContext(root, blueprint);
   const templates = renderer.builtinNames();
-  const dbLayer = planDbLayer({ ...blueprint, resource: blueprint.resource! });
   const dbRenderer = new Renderer('db');
   // Existing files that differ from init's: left alone (--force), or replaced (--overwrite).
   const leftAlone: string[] = [];
@@ -125,6 +126,10 @@ export async function runInit(dir: string, options: InitOptions) {
         write(name.slice(layer.length + 1).replace(/\.hbs$/, '').split('/').map((segment) => SHIPPED_NAMES[segment] ?? segment).join('/'), renderer.render(name, context));
       }
     }
+    // Init's pyproject.toml supports Python 3.10; a project's own, which --force keeps, or its
+    // ruff config, may start later, and the database layer then spells UTC as that Python does.
+    const { pythonFloor } = readRuffSettings(tree.root, overwrite ? undefined : readConfig(tree.root).pyproject);
+    const dbLayer = planDbLayer({ ...blueprint, resource: blueprint.resource!, ...(pythonFloor !== undefined && { pythonFloor }) });
     for (const file of dbLayer.files) write(file.path, dbRenderer.render(file.template, dbLayer.context));
   };
 

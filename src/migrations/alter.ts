@@ -8,6 +8,7 @@ import { Imports } from '../plan/resource-imports.js';
 import { parentOf, type ParentLookup } from '../plan/resource-parents.js';
 import { alterOps, columnOps, fillNulls } from './alter-ops.js';
 import { typeChangeProblem, typeLabel } from './column-types.js';
+import type { CodeStyle } from '../python/code-style.js';
 
 /**
  * What a changed payload does to a resource's table, as a revision after the head must do it:
@@ -94,10 +95,11 @@ function alteration({ before, after }: AlteredColumn): string {
  * SQLite, which cannot drop a column or add a constraint in place, recreates the table:
  * columns added, then altered, then dropped; downgrade() undoes each in reverse.
  */
-export function renderAlterRevision(options: { feature: string; after: Resource; change: TableChange; revision: string; downRevision: string | undefined; lineLength: number; parents: ParentLookup }): string {
-  const { feature, after, change, revision, downRevision, lineLength, parents } = options;
+export function renderAlterRevision(options: { feature: string; after: Resource; change: TableChange; revision: string; downRevision: string | undefined; style: CodeStyle; parents: ParentLookup }): string {
+  const { feature, after, change, revision, downRevision, style, parents } = options;
+  const { lineLength } = style;
   const plural = after.names.table;
-  const imports = new Imports(lineLength).add('collections.abc', 'Sequence').module('sqlalchemy as sa').add('alembic', 'op');
+  const imports = new Imports(lineLength, style.utc).add('collections.abc', 'Sequence').module('sqlalchemy as sa').add('alembic', 'op');
   const lines = (statements: readonly Doc[], indent: string) => statements.map((statement) => pretty(statement, indent, '', lineLength));
   const body = (before: readonly Doc[], statements: readonly Doc[]) =>
     [...lines(before, INDENT), pretty(group('with op.batch_alter_table', [pyString(plural)], ' as batch_op:'), INDENT, '', lineLength), ...lines(statements, INDENT.repeat(2))].join('\n');

@@ -10,6 +10,7 @@ import { alterRevisionId, hasChanges, renderAlterRevision, tableChange, type Tab
 import { chainAfter, findHeads } from './history.js';
 import { readRevisions } from './read.js';
 import type { RevisionFile } from './revision-file.js';
+import type { CodeStyle } from '../python/code-style.js';
 
 interface Regenerated {
   feature: Feature;
@@ -37,7 +38,7 @@ export interface StagedTables {
  * anything is written. Gives what each resource's record keeps of its tables. `parents` finds
  * the resources refs name, recorded or in the batch.
  */
-export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resources: readonly Regenerated[], lineLength: number, parents: ParentLookup): Map<string, StagedTables> {
+export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resources: readonly Regenerated[], style: CodeStyle, parents: ParentLookup): Map<string, StagedTables> {
   const recorded = new Map<string, StagedTables>();
   const changes: { item: Regenerated; change: TableChange }[] = [];
   for (const item of resources) {
@@ -68,7 +69,7 @@ export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resou
   const ids = changes.map(({ item }) => alterRevisionId(item.feature.names.snake, item.previous!.table!, item.feature.resource!, head));
   chainAfter(heads, ids).forEach(({ revision, downRevision }, i) => {
     const { item, change } = changes[i]!;
-    const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, lineLength, parents });
+    const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, style, parents });
     tree.write(`${versionsDir}/${revision}_alter_${item.feature.resource!.names.table}.py`, text, { overwrite: false, owner: 'foreign' });
   });
   return recorded;

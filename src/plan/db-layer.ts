@@ -1,5 +1,6 @@
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { readModule } from '../blueprint/module-files.js';
+import { utcContext, utcSpelling } from '../python/code-style.js';
 import { moduleOf } from './plan.js';
 import type { FileSpec } from './plan.js';
 import type { Feature } from '../payload/payload.js';
@@ -23,6 +24,7 @@ export interface DbLayerContext {
     /** Alembic's `prepend_sys_path`: the import root. */
     sysPath: string;
   };
+  utc: ReturnType<typeof utcContext>;
 }
 
 /** A resource feature's line in the models registry: its model's module and class. */
@@ -57,6 +59,9 @@ export function planDbLayer(blueprint: Blueprint & { resource: ResourceLayout })
   ];
   return {
     files,
-    context: { db: { module: moduleOf(`${db}/__init__.py`, blueprint.sourceRoot), sessionFile: `${db}/session.py`, sysPath: blueprint.sourceRoot } },
+    context: {
+      db: { module: moduleOf(`${db}/__init__.py`, blueprint.sourceRoot), sessionFile: `${db}/session.py`, sysPath: blueprint.sourceRoot },
+      utc: utcContext(utcSpelling(blueprint.pythonFloor)),
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { ArtifactPaths, Blueprint, ResourceLayout } from '../blueprint/pres
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
-import { LINE_LENGTH } from '../python/format.js';
+import { codeStyle, fromDatetime, utcContext } from '../python/code-style.js';
 import { markdownListItem } from '../render/markdown.js';
 import { revisionId } from '../migrations/history.js';
 import { deriveNames } from '../payload/naming.js';
@@ -43,6 +43,8 @@ export interface FeatureContext {
   openapi: { description: string; published: string };
   /** Ruff's line length in the target, which the Python helpers lay code out for. */
   lineLength: number;
+  /** UTC as the target's Python floor spells it, and the import of `datetime` and it (see code-style.ts). */
+  utc: ReturnType<typeof utcContext>;
   /** The project's conftest provides a `client` fixture for the tests to use. */
   clientFixture: boolean;
   /** `router = APIRouter(...)`, setting what the backend's routers set (see mount.ts), and the tag the operations carry. */
@@ -53,7 +55,7 @@ export interface FeatureContext {
   /** The dependencies every route of the feature has (`route_dependencies`), which its tests override. */
   routeDependencies: { module: string; name: string }[];
   /** The project imports of the router, the service, the package's `__init__.py` and the test module, in isort's order. */
-  imports: { router: string; service: string; init: string; test: string };
+  imports: { datetime: string; router: string; service: string; init: string; test: string };
   /** For a resource feature: what its templates print (see resource-context.ts). */
   r?: ResourceContext & { readme: ReturnType<typeof resourceReadme>; files: Record<string, string> };
 }
@@ -187,7 +189,8 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     .filter((kind) => allPaths[kind] !== undefined)
     .map((kind) => ({ template: (resource ? RESOURCE_TEMPLATES : (ARTIFACT_TEMPLATES as Record<string, string>))[kind]!, path: allPaths[kind]! }));
   const url = `${blueprint.apiPrefix.replace(/\/$/, '')}/${names.kebab}/`;
-  const lineLength = blueprint.lineLength ?? LINE_LENGTH;
+  const style = codeStyle(blueprint);
+  const { lineLength } = style;
   const mount = routerMount(names, blueprint);
   const dependencies = routeDependenciesOf(blueprint);
   // One module of the feature importing another: relatively where the siblings' modules do.
@@ -201,7 +204,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     // With the backend's own database layer, what the generated code needs of petsage-build's: one shared module.
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
-    const context = resourceContext(feature, resource, modules, url, lineLength, parents, modelModuleOf, urlOf, mount, dependencies);
+    const context = resourceContext(feature, resource, modules, url, style, parents, modelModuleOf, urlOf, mount, dependencies);
     const revision = revisionId(names.snake, resource.names.table);
     context.migration.revision = revision;
     migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };
@@ -221,7 +224,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       segment: `/${names.kebab}`,
       apiPrefix: blueprint.apiPrefix,
       comment: names.title,
-      lineLength: blueprint.lineLength ?? LINE_LENGTH,
+      lineLength,
       ...(mount.prefix !== undefined && { prefixInModule: true }),
       ...(mount.includeTag !== undefined && { tag: mount.includeTag }),
     },
@@ -236,13 +239,15 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
       paths,
       exampleResponse: { status: 'ok', feature: names.snake, message: feature.description, timestamp: '2026-01-01T12:00:00Z' },
       openapi: { description: openapi, published: publishedDescription(openapi) },
-      lineLength: blueprint.lineLength ?? LINE_LENGTH,
+      lineLength,
+      utc: utcContext(style.utc),
       clientFixture: blueprint.clientFixture === true,
       router: { line: laidOut(group('router = APIRouter', [...routerArgs(mount), ...dependenciesArg(dependencies)]), '', lineLength), tag: mount.expectedTag },
       testUrl: testUrl(mount, blueprint.apiPrefix, `/${names.kebab}/`),
       ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }),
       routeDependencies: dependencies,
       imports: {
+        datetime: fromDatetime(style.utc, 'datetime', 'timedelta'),
         router: projectImports([[spelled(paths.schema, paths.router), `${names.pascal}Status`], [spelled(paths.service, paths.router), 'get_status, utc_now'], ...dependencies.map(({ module: from, name }) => [from, name] as const)], lineLength),
         service: projectImports([[spelled(paths.schema, paths.service), `${names.pascal}Status`]], lineLength),
         init: paths.init === undefined ? '' : projectImports([[spelled(paths.router, paths.init), 'router']], lineLength),

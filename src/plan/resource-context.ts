@@ -7,6 +7,7 @@ import { foreignKeyName } from '../payload/resource/names.js';
 import { annotated, comparisonCall, flat, group, layout, nested, parenthesized, pretty, prettyDef, refCondition, type Doc } from '../python/layout.js';
 import { pyDocstring, pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import type { CodeStyle } from '../python/code-style.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
@@ -157,7 +158,7 @@ export interface ResourceModules {
 }
 
 /** Everything the resource templates print that depends on the payload, laid out for ruff. */
-export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, lineLength: number, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string, mount: RouterMount, routeDependencies: readonly { module: string; name: string }[] = []) {
+export function resourceContext(feature: Feature, resource: Resource, modules: ResourceModules, url: string, style: CodeStyle, parents: ParentLookup, modelModuleOf: (feature: string) => string, urlOf: (feature: string) => string, mount: RouterMount, routeDependencies: readonly { module: string; name: string }[] = []) {
   assertGeneratable(feature, resource);
   const { names } = resource;
   const Name = names.pascal;
@@ -173,12 +174,12 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const uniques = fields.filter((field) => field.unique);
   const refs = fields.filter((field): field is RefField => field.type === 'ref');
   const aliasOf = (field: ResourceField) => (hasAlias(field) ? `${Name}${pascalOf(field.name)}` : undefined);
-  const L = lineLength;
+  const L = style.lineLength;
   const ops = operationsOf(resource);
   const docLine = (text: string, indent = '') => `${indent}${pyDocstring(text, indent, L)}`;
 
   // schemas.py
-  const schemaImports = new Imports(L).add('pydantic', 'BaseModel');
+  const schemaImports = new Imports(L, style.utc).add('pydantic', 'BaseModel');
   const field_ = () => schemaImports.add('pydantic', 'Field');
   const schemaType = (field: ResourceField) => {
     if (field.type === 'datetime') {
@@ -248,7 +249,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // models.py
   const { database } = modules;
-  const modelImports = new Imports(L).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(database.base.module, database.base.name).add(database.types, 'UTCDateTime');
+  const modelImports = new Imports(L, style.utc).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(database.base.module, database.base.name).add(database.types, 'UTCDateTime');
   const sa = (...names: string[]) => modelImports.add('sqlalchemy', ...names);
   const columnType = (field: ResourceField): Doc => {
     switch (field.type) {
@@ -314,7 +315,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // repository.py
   const idImports = (imports: Imports) => (resource.id === 'uuid' ? imports.add('uuid', 'UUID') : imports);
-  const repoImports = new Imports(L).add('sqlalchemy.orm', 'Session').add(modules.model, Name);
+  const repoImports = new Imports(L, style.utc).add('sqlalchemy.orm', 'Session').add(modules.model, Name);
   if (ops.byId || ops.update) idImports(repoImports);
   if (ops.writes) repoImports.add('collections.abc', 'Mapping').add('typing', 'Any').add('sqlalchemy.orm', 'InstrumentedAttribute').add('sqlalchemy', 'select');
   if (ops.list) repoImports.add('collections.abc', 'Sequence').add('sqlalchemy', 'func', 'select').add(modules.schema, `${Name}ListQuery`);
@@ -360,10 +361,10 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       });
 
   // services.py
-  const serviceImports = new Imports(L).add('sqlalchemy.orm', 'Session').add(modules.repository, `${Name}Repository`);
+  const serviceImports = new Imports(L, style.utc).add('sqlalchemy.orm', 'Session').add(modules.repository, `${Name}Repository`);
   if (ops.byId) idImports(serviceImports);
   if (ops.writes) serviceImports.add('collections.abc', 'Mapping').add('typing', 'Any');
-  if (ops.clock) serviceImports.add('datetime', 'datetime', 'timezone');
+  const utc = ops.clock ? serviceImports.add('datetime', 'datetime').utc() : undefined;
   if (ops.writes || ops.delete) serviceImports.add('sqlalchemy.exc', 'IntegrityError');
   if (ops.create || ops.byId) serviceImports.add(modules.model, Name);
   const schemaNames = [...(ops.create ? [names.classes.create] : []), ...(ops.list ? [`${Name}ListQuery`, names.classes.page] : []), ...(ops.create || ops.list || ops.get || ops.update ? [names.classes.read] : []), ...(ops.update ? [names.classes.update] : [])];
@@ -406,7 +407,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // dependencies.py: the session through the layer's `SessionDep`, or spelled out from the backend's dependency.
-  const dependencyImports = new Imports(L).add('typing', 'Annotated').add('fastapi', 'Depends').add(modules.service, `${Name}Service`);
+  const dependencyImports = new Imports(L, style.utc).add('typing', 'Annotated').add('fastapi', 'Depends').add(modules.service, `${Name}Service`);
   if (ops.clock) dependencyImports.add('datetime', 'datetime').add(modules.service, 'utc_now');
   if (database.sessionDep) dependencyImports.add(database.sessionDep, 'SessionDep');
   else dependencyImports.add('sqlalchemy.orm', 'Session').add(database.session.module, database.session.name);
@@ -419,7 +420,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // router.py
-  const routerImports = new Imports(L)
+  const routerImports = new Imports(L, style.utc)
     .module('math')
     .add('collections.abc', 'Callable', 'Coroutine')
     .add('typing', 'Any')
@@ -488,7 +489,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the tests
-  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, routeDependencies, urlLiteral: (path) => testUrl(mount, '', path), ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }), url, lineLength: L, ops, modules, parents, modelModuleOf, urlOf });
+  const tests = resourceTests({ resource, feature: feature.names.snake, tag: mount.expectedTag, routeDependencies, urlLiteral: (path) => testUrl(mount, '', path), ...(mount.prefixFrom && { urlFrom: { module: mount.prefixFrom.module, name: mount.prefixFrom.name } }), url, style, ops, modules, parents, modelModuleOf, urlOf });
 
   return {
     tests,
@@ -511,7 +512,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines, tableArgs },
     repository: { imports: repoImports.toString(), uniqueColumns, filterLines, filtersDef, getDef, pageDef, pageStatement, countStatement, takenDef, existsMethods },
-    services: { imports: serviceImports.toString(), references, ...serviceLines },
+    services: { imports: serviceImports.toString(), references, ...(utc !== undefined && { utc }), ...serviceLines },
     dependencies: dependencyLines,
     router: { imports: routerImports.toString(), ...routerLines },
   };

@@ -1,6 +1,7 @@
 import { formatFromImport, isortKey, sortByKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
 import { memoized } from '../data.js';
+import { LEGACY_UTC, type UtcSpelling } from '../python/code-style.js';
 
 const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
 const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
@@ -24,7 +25,16 @@ export class Imports {
   private readonly plain = new Set<string>();
   private readonly from = new Map<string, Set<string>>();
 
-  constructor(private readonly lineLength: number) {}
+  constructor(
+    private readonly lineLength: number,
+    private readonly utcSpelling: UtcSpelling = LEGACY_UTC,
+  ) {}
+
+  /** UTC as the target's Python spells it, with its import. */
+  utc(): string {
+    this.add('datetime', this.utcSpelling.name);
+    return this.utcSpelling.value;
+  }
 
   /** Names from `module`; a name may be `x as y`. */
   add(module: string, ...names: string[]): this {

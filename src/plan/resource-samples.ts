@@ -335,12 +335,12 @@ export function pythonLiteral(field: ResourceField, value: FieldValue, imports: 
       return `date(${y}, ${m}, ${d})`;
     }
     case 'datetime': {
-      imports.add('datetime', 'datetime', 'timezone');
+      imports.add('datetime', 'datetime');
       const moment = new Date(String(value).replace(/(\.\d{3})\d*/, '$1'));
       const micro = /\.(\d+)/.exec(String(value))?.[1]?.padEnd(6, '0').slice(0, 6);
       const parts = [moment.getUTCFullYear(), moment.getUTCMonth() + 1, moment.getUTCDate(), moment.getUTCHours(), moment.getUTCMinutes(), moment.getUTCSeconds()];
       if (micro && Number(micro) !== 0) parts.push(Number(micro));
-      return `datetime(${parts.join(', ')}, tzinfo=timezone.utc)`;
+      return `datetime(${parts.join(', ')}, tzinfo=${imports.utc()})`;
     }
     case 'uuid':
       imports.add('uuid', 'UUID');

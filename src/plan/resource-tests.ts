@@ -5,6 +5,7 @@ import { formatStringAssignment } from '../python/format.js';
 import { group, pretty, prettyDef, type Doc, type Group } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { Imports } from './resource-imports.js';
+import type { CodeStyle } from '../python/code-style.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup as Lookup } from './resource-parents.js';
 import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
@@ -29,7 +30,7 @@ export interface TestInputs {
   /** The dependencies every route has (`route_dependencies`): the tests override them and check the router declares them. */
   routeDependencies: readonly { module: string; name: string }[];
   url: string;
-  lineLength: number;
+  style: CodeStyle;
   ops: { create: boolean; list: boolean; get: boolean; update: boolean; delete: boolean; byId: boolean; writes: boolean; clock: boolean; read: boolean };
   modules: { model: string; repository: string; schema: string; service: string; router: string; database: DatabaseImports; app: string };
   parents: Lookup;
@@ -70,15 +71,15 @@ function capacity(fields: readonly ResourceField[], parents: Lookup, most = MAX_
 
 export function resourceTests(inputs: TestInputs) {
   const { resource, ops, modules, parents, url } = inputs;
-  const L = inputs.lineLength;
+  const L = inputs.style.lineLength;
   const { names } = resource;
   const Name = names.pascal;
   const name = names.snake;
   const idParam = `${name}_id`;
-  const imports = new Imports(L)
+  const imports = new Imports(L, inputs.style.utc)
     .module('os')
     .add('collections.abc', 'Iterator')
-    .add('datetime', 'datetime', 'timezone')
+    .add('datetime', 'datetime')
     .add('typing', 'Any')
     .module('pytest')
     .add('fastapi.testclient', 'TestClient')
@@ -241,8 +242,8 @@ export function resourceTests(inputs: TestInputs) {
   // A URL built from the settings value the API is mounted under, or the whole path as before.
   const urlConstant = (name: string, feature: string, whole: string) => (inputs.urlFrom ? `${name} = ${inputs.urlLiteral(`/${deriveNames(feature).kebab}/`)}` : formatStringAssignment(name, whole, L));
   if (inputs.urlFrom) imports.add(inputs.urlFrom.module, inputs.urlFrom.name);
-  const constants: string[] = [urlConstant('URL', inputs.feature, url), 'NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)'];
-  if (ops.clock) constants.push('LATER = datetime(2026, 1, 3, 4, 5, 6, tzinfo=timezone.utc)');
+  const constants: string[] = [urlConstant('URL', inputs.feature, url), `NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=${imports.utc()})`];
+  if (ops.clock) constants.push(`LATER = datetime(2026, 1, 3, 4, 5, 6, tzinfo=${imports.utc()})`);
   if (ops.byId) constants.push(...(resource.id === 'uuid' ? [`MISSING_ID = ${MISSING_UUID}`] : [`MAX_ID = ${MAX_ID}`, 'MISSING_ID = MAX_ID']));
   if (ops.list) constants.push(`MAX_OFFSET = ${MAX_ID}`);
   const deletable = refs.filter((field) => parentOf(field, parents).operations.includes('delete'));

@@ -86,7 +86,7 @@ const MAX_ADDED = 1024;
 const MAX_ADDED_TEXT = 4096;
 const RECORD_KEYS = ['generator', 'payload', 'blueprint', 'files', 'aggregator'];
 const OPTIONAL_RECORD_KEYS = ['resource', 'base'];
-const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'clientFixture', 'mount', 'routeDependencies', 'resource', 'db'];
+const BLUEPRINT_KEYS = ['preset', 'sourceRoot', 'app', 'apiPrefix', 'aggregator', 'router', 'paths', 'templates', 'python', 'lineLength', 'pythonFloor', 'clientFixture', 'mount', 'routeDependencies', 'resource', 'db'];
 
 /** Keys an object must not have beyond `allowed`, as `where.key: unknown key` lines. */
 function extraKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): Problem[] {

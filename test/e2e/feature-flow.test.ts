@@ -86,7 +86,7 @@ describe('init, then generate features into the backend', () => {
   it('the generated code passes ruff check, ruff format --check and mypy --strict', async () => {
     const mypyCache = path.join(workspace, '.mypy-cache');
     for (const [tool, args] of [
-      ['ruff', ['check', '--no-cache', '--extend-select', 'FAST,E501,I', '.']],
+      ['ruff', ['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.']],
       ['ruff', ['format', '--check', '--no-cache', '.']],
       // The oldest Python the generated code targets.
       ['mypy', ['--strict', '--python-version', '3.10', '--cache-dir', mypyCache, 'app', 'tests']],

@@ -171,7 +171,7 @@ print("\n".join(failures[:20]) or "ok")
   it('as features of real backends: ruff format at line lengths 79, 88 and 100, ruff check with FAST and E501, and mypy --strict', async () => {
     for (const lineLength of [79, 88, 100]) {
       const root = await backendWith(`backend-${lineLength}`, payloads(), lineLength);
-      for (const args of [['format', '--diff', '--no-cache', '.'], ['check', '--no-cache', '--extend-select', 'FAST,E501,I', '.']]) {
+      for (const args of [['format', '--diff', '--no-cache', '.'], ['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.']]) {
         const ruff = await run(venvBin('ruff'), args, { cwd: root });
         expect(ruff.exitCode, `${lineLength}: ${ruff.stdout.slice(0, 3000)}`).toBe(0);
       }

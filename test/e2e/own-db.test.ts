@@ -74,6 +74,34 @@ describe('resources on the backend\'s own database layer', () => {
   }, 600_000);
 });
 
+describe('a backend whose Python starts at 3.11', () => {
+  it('gets datetime.UTC, as ruff asks there (UP017), in every module that names UTC; every check passes with pyupgrade\'s rules, a re-run changes nothing and check is green', async () => {
+    const backend = ownDbBackend();
+    const pyproject = read(backend, 'pyproject.toml');
+    writeFileSync(path.join(backend, 'pyproject.toml'), pyproject.replace('requires-python = ">=3.10"', 'requires-python = ">=3.11"').replace('python_version = "3.10"', 'python_version = "3.11"'));
+    await succeeds(['feature', '--builtin', 'smoke_test', '--target', backend]);
+    await succeeds(['feature', ...REFERENCE, '--target', backend]);
+
+    const generated = snapshotTree(backend);
+    const python = Object.entries(generated).filter(([file]) => file.endsWith('.py') && !Object.hasOwn(snapshotTree(OWN_DB), file));
+    expect(python.length).toBeGreaterThan(10);
+    for (const [file, text] of python) expect(text, file).not.toMatch(/timezone\.utc|import .*\btimezone\b/);
+    expect(read(backend, 'app/core/petsage_db.py')).toContain('\nfrom datetime import UTC, datetime\n');
+    expect(read(backend, 'app/api/v1/modules/smoke_test/services.py')).toContain('    return datetime.now(UTC)\n');
+    expect(read(backend, 'app/api/v1/modules/pet_profiles/services.py')).toContain('    return datetime.now(UTC)\n');
+    expect(read(backend, 'tests/api/v1/test_smoke_test.py')).toContain('\nfrom datetime import UTC, datetime, timedelta\n');
+
+    const checked = path.join(tempDir(), 'checked');
+    cpSync(backend, checked, { recursive: true });
+    await checkBackend(checked, postgresDatabase);
+
+    expect(await succeeds(['feature', '--builtin', 'smoke_test', '--target', backend])).toContain('Already up to date');
+    expect(await succeeds(['feature', ...REFERENCE, '--target', backend])).toContain('Already up to date');
+    expect(snapshotTree(backend)).toEqual(generated);
+    expect(await succeeds(['check', '--target', backend])).toContain('Every recorded feature is current.');
+  }, 600_000);
+});
+
 describe('an invalid [tool.petsage.db]', () => {
   const TABLE = /\[tool\.petsage\.db\][^[]*/;
   const withTable = (table: string) => (text: string) => text.replace(TABLE, `[tool.petsage.db]\n${table}\n\n`);

@@ -6,7 +6,7 @@ import { petsage, run } from '../helpers/cli.js';
 import { fixture, REPO_ROOT } from '../helpers/paths.js';
 import { postgresDatabase } from '../helpers/postgres-database.js';
 import { venvBin } from '../helpers/python-env.mjs';
-import { checkBackend } from '../helpers/backend-checks.js';
+import { checkBackend, RUFF_RULES } from '../helpers/backend-checks.js';
 import { clean, MUTATIONS } from '../helpers/resource-arbitraries.js';
 import { batches, caseArbitrary, involved, payloadOf, type Payload } from '../helpers/resource-batches.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -95,7 +95,7 @@ describe(`generated resources pass their checks (${RESOURCES} random resources i
     };
     const pytest = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider', '--maxfail=10'];
     await ok('ruff', ['format', '--check', '.']);
-    await ok('ruff', ['check', '--extend-select', 'FAST,I', '.']);
+    await ok('ruff', ['check', '--extend-select', RUFF_RULES, '.']);
     await ok('mypy', []);
     await ok('python', pytest);
     await migrations(`sqlite:///${path.join(root, 'check.sqlite3')}`);

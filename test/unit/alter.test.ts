@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alterRevisionId, renderAlterRevision, tableChange } from '../../src/migrations/alter.js';
 import { validatePayload } from '../../src/payload/payload.js';
 import type { Resource } from '../../src/payload/resource.js';
+import { codeStyle } from '../../src/python/code-style.js';
 
 const resource = (fields: Record<string, object>, extra: object = {}): Resource =>
   validatePayload({ feature: 'pets', description: 'Pets.', resource: { name: 'pet', fields, ...extra } }, 'pets').resource!;
@@ -99,7 +100,7 @@ describe('tableChange: what a new payload does to the table', () => {
 describe('renderAlterRevision', () => {
   const before = resource({ name: NAME, note: NOTE });
   const after = resource({ name: NAME, tag: { type: 'str', max_length: 10, unique: true, required: false, nullable: true }, kind: { type: 'str', max_length: 10, filterable: true, default: 'dog' } });
-  const text = renderAlterRevision({ feature: 'pets', after, change: tableChange(before, after, NO_PARENTS), revision: 'abc', downRevision: 'def', lineLength: 88, parents: NO_PARENTS });
+  const text = renderAlterRevision({ feature: 'pets', after, change: tableChange(before, after, NO_PARENTS), revision: 'abc', downRevision: 'def', style: codeStyle({}), parents: NO_PARENTS });
 
   it('chains after the head and adds, then drops, in batch mode', () => {
     expect(text).toContain('revision: str = "abc"\ndown_revision: str | None = "def"\n');
@@ -153,7 +154,7 @@ describe('renderAlterRevision of columns altered in place and refs', () => {
     household_id: OWNER,
   });
   const change = tableChange(before, after, PARENTS);
-  const text = renderAlterRevision({ feature: 'pets', after, change, revision: 'abc', downRevision: 'def', lineLength: 88, parents: PARENTS });
+  const text = renderAlterRevision({ feature: 'pets', after, change, revision: 'abc', downRevision: 'def', style: codeStyle({}), parents: PARENTS });
   const upgrade = text.slice(text.indexOf('def upgrade'), text.indexOf('def downgrade'));
   const downgrade = text.slice(text.indexOf('def downgrade'));
 
@@ -276,7 +277,7 @@ describe('renderAlterRevision of columns altered in place and refs', () => {
   it('imports what a default needs, as ruff sorts imports', () => {
     const dated = resource({ name: NAME, born: { type: 'date', required: false, nullable: true, default: '2020-01-02' } });
     const undated = resource({ name: NAME, born: { type: 'date', required: false, default: '2020-01-02' } });
-    const revision = renderAlterRevision({ feature: 'pets', after: undated, change: tableChange(dated, undated, NO_PARENTS), revision: 'abc', downRevision: undefined, lineLength: 88, parents: NO_PARENTS });
+    const revision = renderAlterRevision({ feature: 'pets', after: undated, change: tableChange(dated, undated, NO_PARENTS), revision: 'abc', downRevision: undefined, style: codeStyle({}), parents: NO_PARENTS });
     expect(revision).toContain('from collections.abc import Sequence\nfrom datetime import date\n\nimport sqlalchemy as sa\nfrom alembic import op\n');
     expect(revision).toContain('    filled = {"born": sa.func.coalesce(table.c["born"], date(2020, 1, 2))}\n');
   });

@@ -3,7 +3,7 @@
  * refuses. The built binary is exercised end to end in test/e2e; this layer measures coverage
  * of the commands themselves.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -187,6 +187,26 @@ describe('init, templates eject and schema in process', () => {
     expect(overwritten.replaced).toEqual(['README.md', 'app/main.py']);
     expect(replacing.text()).toContain("--overwrite replaced 2 existing files with init's: README.md, app/main.py");
     expect(readFileSync(path.join(root, 'app/main.py'), 'utf8')).not.toBe('# mine\n');
+  });
+
+  it("init --force writes the database layer for the Python the project's own pyproject.toml starts at: datetime.UTC from 3.11", async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    mkdirSync(root);
+    const pyproject = (requires: string) => `[project]\nname = "mine"\nrequires-python = "${requires}"\n`;
+    writeFileSync(path.join(root, 'pyproject.toml'), pyproject('>=3.12'));
+    await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: quietReporter().reporter });
+    const base = readFileSync(path.join(root, 'app/db/base.py'), 'utf8');
+    expect(base).toContain('\nfrom datetime import UTC, datetime\n');
+    expect(base).toContain('return value.astimezone(UTC)');
+    expect(base).not.toContain('timezone.utc');
+    expect(readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe(pyproject('>=3.12'));
+
+    // --overwrite replaces that pyproject.toml with init's, which starts at 3.10.
+    await runInit('backend', { cwd: dir, force: false, overwrite: true, preset: undefined, wait: 0, reporter: quietReporter().reporter });
+    expect(readFileSync(path.join(root, 'app/db/base.py'), 'utf8')).toContain('\nfrom datetime import datetime, timezone\n');
+    const fresh = await initialised();
+    expect(readFileSync(path.join(fresh, 'app/db/base.py'), 'utf8')).toBe(readFileSync(path.join(root, 'app/db/base.py'), 'utf8'));
   });
 
   it('init --overwrite refuses a backend with recorded features (exit 3), which it would unregister; --force still fills in', async () => {

@@ -55,6 +55,11 @@ describe('parseRecord', () => {
     expect(valid.plan.files.map((file) => file.path)).toEqual(record().files.map((file) => file.path));
   });
 
+  it("accepts the target's Python floor from 3.11 on, which the check of the record renders for", () => {
+    const floored = { ...record(), blueprint: { ...PRESETS.modules!, pythonFloor: '3.12' } };
+    expect(parseRecord(serializeRecord(floored), FILE, 'pets').record.blueprint.pythonFloor).toBe('3.12');
+  });
+
   it.each([
     ['a file outside', (r: any) => (r.files[0].path = '../decoy/victim.txt'), 'files[0].path: "../decoy/victim.txt" is not a file this feature generates'],
     ['an absolute file', (r: any) => (r.files[0].path = '/proc/self/environ'), 'files[0].path: "/proc/self/environ" is not a file this feature generates'],
@@ -68,6 +73,8 @@ describe('parseRecord', () => {
     ['a negative offset', (r: any) => (r.aggregator.added[0].offset = -1), 'aggregator.added[0].offset: must be a whole number, 0 or more'],
     ['overrides outside', (r: any) => (r.blueprint.templates = '../decoy'), 'blueprint.templates: must be a normalised path'],
     ['an injected prefix', (r: any) => (r.blueprint.apiPrefix = '/x"""\nimport os'), 'blueprint.apiPrefix: must be a URL path'],
+    ['a Python floor that changes nothing', (r: any) => (r.blueprint.pythonFloor = '3.10'), 'blueprint.pythonFloor: must be a Python version from "3.11" on'],
+    ['a Python floor that is not a version', (r: any) => (r.blueprint.pythonFloor = 'py312'), 'blueprint.pythonFloor: must be a Python version from "3.11" on'],
     ['an extra key', (r: any) => (r.extra = 1), 'extra: unknown key'],
     ['an invalid payload', (r: any) => (r.payload.description = ''), 'payload.description: must not be empty'],
   ])('refuses %s (exit 3, naming the entry)', (_, tamper, expected) => {

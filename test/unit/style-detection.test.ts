@@ -37,6 +37,41 @@ describe("the target's ruff line-length", () => {
   });
 });
 
+describe("the target's Python floor", () => {
+  const floor = (files: Record<string, string>) => resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, ...files })).blueprint.pythonFloor;
+  const project = (requires: string) => `[project]\nname = "x"\nrequires-python = ${JSON.stringify(requires)}\n${MODULES}`;
+
+  it("is the lower bound of requires-python, as ruff infers its target-version, and kept only from 3.11 on", () => {
+    expect(floor({})).toBeUndefined();
+    expect(floor({ 'pyproject.toml': project('>=3.10') })).toBeUndefined();
+    expect(floor({ 'pyproject.toml': project('>=3.11') })).toBe('3.11');
+    expect(floor({ 'pyproject.toml': project('>=3.12.1, <4') })).toBe('3.12');
+    expect(floor({ 'pyproject.toml': project('~=3.13') })).toBe('3.13');
+    expect(floor({ 'pyproject.toml': project('==3.12.*') })).toBe('3.12');
+    // `>3.11` admits 3.11.1; a bound this does not read gives the spelling every Python has.
+    expect(floor({ 'pyproject.toml': project('>3.11') })).toBe('3.11');
+    expect(floor({ 'pyproject.toml': project('<4') })).toBeUndefined();
+    expect(floor({ 'pyproject.toml': project('>=3.11; nonsense') })).toBeUndefined();
+  });
+
+  it("is ruff's target-version where the ruff config sets one, and requires-python beside a ruff.toml that does not", () => {
+    expect(floor({ 'pyproject.toml': `${project('>=3.12')}[tool.ruff]\ntarget-version = "py310"\n` })).toBeUndefined();
+    expect(floor({ 'pyproject.toml': `${project('>=3.10')}[tool.ruff]\ntarget-version = "py312"\n` })).toBe('3.12');
+    expect(floor({ 'pyproject.toml': project('>=3.10'), 'ruff.toml': 'target-version = "py311"\n' })).toBe('3.11');
+    expect(floor({ 'pyproject.toml': project('>=3.12'), '.ruff.toml': 'line-length = 100\n' })).toBe('3.12');
+  });
+
+  it.each([
+    ['ruff.toml', 'target-version = "3.12"\n', 'target-version: is "3.12"'],
+    ['pyproject.toml', `${MODULES}[tool.ruff]\ntarget-version = 312\n`, 'tool.ruff.target-version: is 312'],
+  ])('refuses a target-version ruff would refuse in %s (exit 2), naming the file and key', (file, text, problem) => {
+    const error = failure(() => resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, [file]: text })));
+    expect(error.exitCode).toBe(2);
+    expect([error.message, ...error.details].join('\n')).toContain(problem);
+    expect(error.message).toContain(file);
+  });
+});
+
 describe("the project's client fixture", () => {
   const fixture = '@pytest.fixture\ndef client() -> Iterator[TestClient]:\n    yield TestClient(app)\n';
 
