@@ -84,9 +84,9 @@ const SHOWN = 20;
 const HELD_BYTES = 16 * 1024 * 1024;
 
 /** A feature's plan; what it refuses in a batch is named under its payload's index. */
-function planInBatch(feature: Feature, index: number, count: number, blueprint: Blueprint, parents: ParentLookup): Plan {
+function planInBatch(feature: Feature, index: number, count: number, blueprint: Blueprint, resources: Pick<ResolvedResources, 'parents' | 'createRevision'>): Plan {
   try {
-    return planFeature(feature, blueprint, parents);
+    return planFeature(feature, blueprint, resources.parents, resources.createRevision(feature.names.snake));
   } catch (error) {
     throw error instanceof PetsageError ? inPayload(error, index, count) : error;
   }
@@ -96,12 +96,12 @@ function planInBatch(feature: Feature, index: number, count: number, blueprint: 
  * Renders every feature's files: pure, so it runs before the lock is taken. Overrides are
  * rendered once and held, as their Markdown is formatted with prettier.
  */
-async function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, holding: HoldingBudget, reporter: Reporter, parents: ParentLookup): Promise<RenderedFeature[]> {
+async function renderAll(features: readonly Feature[], blueprint: Blueprint, renderer: Renderer, holding: HoldingBudget, reporter: Reporter, resources: Pick<ResolvedResources, 'parents' | 'createRevision'>): Promise<RenderedFeature[]> {
   const showProgress = features.length > 20;
   const rendered: RenderedFeature[] = [];
   for (const [i, feature] of features.entries()) {
     if (showProgress && i % 50 === 0) reporter.progress(`rendering ${i}/${features.length}`);
-    const plan = planInBatch(feature, i, features.length, blueprint, parents);
+    const plan = planInBatch(feature, i, features.length, blueprint, resources);
     const make = (file: FileSpec) => () => renderPlanned(file, plan.context, renderer);
     let files: RenderedFeature['files'];
     const texts = new BaseFiles(plan.files.map((file) => file.path));
@@ -133,13 +133,14 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const edits = rendered.map(({ plan }) => plan.aggregator);
   const aggregator = analyse(source, edits[0]!);
   assertNoClashes(clashInput(tree, aggregator, rendered.map(({ plan }) => plan)));
-  stageResources(tree, blueprint, rendered, renderer);
   // Each feature's record before the run, read once: how its files are written depends on it.
   const previousRecords = rendered.map(({ feature }) => {
     const file = recordPath(feature.names.snake);
     const previous = tree.read(file);
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
+  assertCreateRevisionsKept(rendered, previousRecords);
+  stageResources(tree, blueprint, rendered, renderer);
   const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
   const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, codeStyle(blueprint), resolved.parents) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
@@ -213,6 +214,22 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   }
 }
 
+/**
+ * A resource's files were rendered, before the lock, for the create revision its record named
+ * then (or, new, for one of its own); a run that recorded it since, with another table, wins.
+ */
+function assertCreateRevisionsKept(rendered: readonly RenderedFeature[], previousRecords: readonly (ValidRecord | undefined)[]): void {
+  rendered.forEach(({ feature, plan }, i) => {
+    const recorded = previousRecords[i]?.plan.migration?.revision;
+    if (plan.migration && recorded !== undefined && recorded !== plan.migration.revision) {
+      throw conflict(`was recorded by another run after this one began, with another table; nothing was written.`, {
+        path: recordPath(feature.names.snake),
+        hints: ['Run the command again: it then takes the table as recorded now.'],
+      });
+    }
+  });
+}
+
 /** The layout a feature's record keeps: where and how resources persist only for a resource feature. */
 function recordedBlueprint(blueprint: Blueprint, feature: Feature): Blueprint {
   if (feature.resource) return blueprint;
@@ -224,6 +241,8 @@ interface ResolvedResources {
   features: Feature[];
   parents: ParentLookup;
   parentPayloads: (feature: Feature, created?: Resource) => Record<string, unknown>;
+  /** A recorded resource's create revision, which a run keeps whatever its payload says now. */
+  createRevision: (feature: string) => string | undefined;
   /**
    * The recorded resources, not in the batch, whose records keep another payload of a resource
    * the batch regenerates (update brings them along; feature leaves them to it).
@@ -238,7 +257,7 @@ interface ResolvedResources {
  * feature the payloads of the parents its record keeps (so `check` can plan it alone).
  */
 function resolveResources(root: string, asked: readonly Feature[], blueprint: Blueprint, configKey: string, bringAlong: boolean) {
-  const none: ResolvedResources = { features: [...asked], parents: () => undefined, parentPayloads: () => ({}), behind: [] };
+  const none: ResolvedResources = { features: [...asked], parents: () => undefined, parentPayloads: () => ({}), createRevision: () => undefined, behind: [] };
   if (!asked.some((feature) => feature.resource)) return none;
   const records = readRecords(root);
   assertOneDatabaseLayer(records.values(), blueprint, configKey);
@@ -269,7 +288,8 @@ function resolveResources(root: string, asked: readonly Feature[], blueprint: Bl
   };
   // The ancestors of the table its create revision made too, once altered: a ref it had may be dropped since.
   const parentPayloads = (feature: Feature, created?: Resource) => Object.fromEntries(ancestorsOf([feature.resource, created]).sort().map((name) => [name, byFeature.get(name)!.payload]));
-  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads, behind: bringAlong ? [] : behind } satisfies ResolvedResources;
+  const createRevision = (name: string) => records.get(name)?.plan.migration?.revision;
+  return { features: refs.features, parents: (name: string) => byFeature.get(name)?.resource, parentPayloads, createRevision, behind: bringAlong ? [] : behind } satisfies ResolvedResources;
 }
 
 /**
@@ -357,10 +377,10 @@ export async function generateFeatures(root: string, features: readonly Feature[
   const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`, options.bringAlong === true);
   const broughtAlong = resources.features.slice(features.length).map((feature) => feature.names.snake);
   if (broughtAlong.length > 0) reporter.info(`Updating ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'it refers' : 'they refer'} to a resource this update changes, and ${broughtAlong.length === 1 ? 'its' : 'their'} tests store that resource's rows.`);
-  const { features: resolved, parents } = resources;
+  const { features: resolved } = resources;
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
-  const rendered = await renderAll(resolved, blueprint, renderer, holding, reporter, parents);
+  const rendered = await renderAll(resolved, blueprint, renderer, holding, reporter, resources);
   // The per-file report (a hash of every file) is built only when read, for --json: a large
   // batch that nobody reports on does not pay for it.
   const report = (changes: readonly Change[]) => ({

@@ -10,10 +10,10 @@ export interface ChainedRevision {
 }
 
 /**
- * The id of the revision creating a resource's table: the same on every run, so a re-run
- * writes the same bytes, and distinct per feature and table.
+ * The id petsage-build gave a create revision before it derived ids from the table created
+ * (see createRevisionId): records of such features name it, and keep it.
  */
-export const revisionId = (feature: string, table: string) => sha256(`${feature}:create_${table}`).slice(0, 12);
+export const legacyCreateRevisionId = (feature: string, table: string) => sha256(`${feature}:create_${table}`).slice(0, 12);
 
 const named = (revision: RevisionFile) => `${revision.revision} (${revision.file})`;
 

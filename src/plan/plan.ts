@@ -4,11 +4,11 @@ import type { Feature } from '../payload/payload.js';
 import type { AggregatorEdit } from '../python/aggregator.js';
 import { codeStyle, fromDatetime, utcContext } from '../python/code-style.js';
 import { markdownListItem } from '../render/markdown.js';
-import { revisionId } from '../migrations/history.js';
 import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
+import { createRevisionId } from './resource-columns.js';
 import { dependenciesArg, routeDependenciesOf, routerArgs, routerMount, testUrl } from './mount.js';
 import { fromImportsBlock, group, layout as laidOut, projectImports } from '../python/layout.js';
 import { relativeModule } from '../python/imports.js';
@@ -161,7 +161,15 @@ function assertResourceFits(layout: ResourceLayout, blueprint: Blueprint): void 
   });
 }
 
-export function planFeature(feature: Feature, blueprint: Blueprint, parents: ParentLookup = NO_PARENTS): Plan {
+/** Where a resource's create revision is written. */
+export const createMigrationPath = (layout: ResourceLayout, revision: string, table: string) => `${layout.migrations}/versions/${revision}_create_${table}.py`;
+
+/**
+ * `createRevision`: a resource feature's create revision as its record names it, which stays
+ * the revision of the feature's table whatever the payload says since; else one derived from
+ * the table the payload creates (see createRevisionId).
+ */
+export function planFeature(feature: Feature, blueprint: Blueprint, parents: ParentLookup = NO_PARENTS, createRevision?: string): Plan {
   const { names } = feature;
   const paths = Object.fromEntries(
     Object.entries(blueprint.paths).map(([kind, template]) => [kind, template.replaceAll('{feature}', names.snake)]),
@@ -205,9 +213,9 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
     const context = resourceContext(feature, resource, modules, url, style, parents, modelModuleOf, urlOf, mount, dependencies);
-    const revision = revisionId(names.snake, resource.names.table);
+    const revision = createRevision ?? createRevisionId(names.snake, resource, parents);
     context.migration.revision = revision;
-    migration = { template: 'resource/migration.py.hbs', path: `${layout.migrations}/versions/${revision}_create_${resource.names.table}.py`, revision };
+    migration = { template: 'resource/migration.py.hbs', path: createMigrationPath(layout, revision, resource.names.table), revision };
     r = { ...context, readme: resourceReadme(names.snake, resource, url, parents), files: { ...allPaths, migration: migration.path } as Record<string, string> };
   }
   assertOwnFiles(files, blueprint, names.snake, appModule);

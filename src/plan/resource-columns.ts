@@ -1,5 +1,7 @@
-import type { ResourceField } from '../payload/resource.js';
-import { group, type Doc } from '../python/layout.js';
+import { sha256 } from '../data.js';
+import type { RefField, Resource, ResourceField } from '../payload/resource.js';
+import { foreignKeyName } from '../payload/resource/names.js';
+import { flat, group, type Doc } from '../python/layout.js';
 import { pyString } from '../python/literal.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 
@@ -31,3 +33,39 @@ export const uniqueNameOf = (field: ResourceField, plural: string) => field.uniq
 
 /** A filterable field's index; a unique one is indexed by its constraint. */
 export const indexNameOf = (field: ResourceField, plural: string) => field.indexName ?? `ix_${plural}_${field.name}`;
+
+/**
+ * What a resource's create revision makes, as Alembic calls: the table with its columns and
+ * constraints, and an index for each filterable field that is not unique (a unique one is
+ * indexed by its constraint).
+ */
+export function createTableDocs(resource: Resource, parents: ParentLookup): { table: Doc; indexed: ResourceField[]; createIndexes: Doc[] } {
+  const { fields, names } = resource;
+  const plural = names.table;
+  const table = group('op.create_table', [
+    pyString(plural),
+    saColumn('id', resource.id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")', false),
+    ...fields.map((field) => saColumn(field.name, saType(field, parents), field.nullable)),
+    saColumn('created_at', 'sa.DateTime(timezone=True)', false),
+    saColumn('updated_at', 'sa.DateTime(timezone=True)', false),
+    group('sa.PrimaryKeyConstraint', ['"id"', opName(names.primaryKey)]),
+    ...fields
+      .filter((field): field is RefField => field.type === 'ref')
+      .map((field) => group('sa.ForeignKeyConstraint', [`[${pyString(field.name)}]`, `[${pyString(`${parentOf(field, parents).names.table}.id`)}]`, opName(foreignKeyName(plural, field.name, parentOf(field, parents).names.table))])),
+    ...fields.filter((field) => field.unique).map((field) => group('sa.UniqueConstraint', [pyString(field.name), opName(uniqueNameOf(field, plural))])),
+  ]);
+  const indexed = fields.filter((field) => field.filterable && !field.unique);
+  const createIndexes = indexed.map((field) => group('op.create_index', [group('op.f', [pyString(indexNameOf(field, plural))]), pyString(plural), `[${pyString(field.name)}]`]));
+  return { table, indexed, createIndexes };
+}
+
+/**
+ * The id of the revision creating a resource's table, from the feature and what the revision
+ * creates (as one line each, whatever the layout): the same on every run, so a re-run writes
+ * the same bytes; and another one for another table, so a feature removed and generated again
+ * with other columns is not taken for the revision a database already has.
+ */
+export function createRevisionId(feature: string, resource: Resource, parents: ParentLookup): string {
+  const { table, createIndexes } = createTableDocs(resource, parents);
+  return sha256([`${feature}:create_${resource.names.table}`, flat(table), ...createIndexes.map(flat)].join('\n')).slice(0, 12);
+}

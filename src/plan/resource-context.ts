@@ -12,7 +12,7 @@ import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
 import { dependenciesArg, routerArgs, testUrl, type RouterMount } from './mount.js';
-import { indexNameOf as indexNameIn, opName, saColumn, saType, uniqueNameOf } from './resource-columns.js';
+import { createTableDocs, indexNameOf as indexNameIn } from './resource-columns.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -468,24 +468,13 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // the migration
-  const tableItems = [
-    pyString(plural),
-    saColumn('id', resource.id === 'uuid' ? 'sa.Uuid()' : 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")', false),
-    ...fields.map((field) => saColumn(field.name, saType(field, parents), field.nullable)),
-    saColumn('created_at', 'sa.DateTime(timezone=True)', false),
-    saColumn('updated_at', 'sa.DateTime(timezone=True)', false),
-    group('sa.PrimaryKeyConstraint', ['"id"', opName(names.primaryKey)]),
-    ...refs.map((field) => group('sa.ForeignKeyConstraint', [`[${pyString(field.name)}]`, `[${pyString(`${parentOf(field, parents).names.table}.id`)}]`, opName(foreignKeyName(plural, field.name, parentOf(field, parents).names.table))])),
-    ...uniques.map((field) => group('sa.UniqueConstraint', [pyString(field.name), opName(uniqueNameOf(field, plural))])),
-  ];
-  const indexed = filters.filter((field) => !field.unique);
-  const indexNameOf = (field: ResourceField) => indexNameIn(field, plural);
+  const created = createTableDocs(resource, parents);
   const migration = {
     revision: '',
     downRevision: '',
-    createTable: layout(group('op.create_table', tableItems), INDENT, L),
-    createIndexes: indexed.map((field) => layout(group('op.create_index', [group('op.f', [pyString(indexNameOf(field))]), pyString(plural), `[${pyString(field.name)}]`]), INDENT, L)),
-    dropIndexes: indexed.reverse().map((field) => layout(group('op.drop_index', [group('op.f', [pyString(indexNameOf(field))]), `table_name=${pyString(plural)}`]), INDENT, L)),
+    createTable: layout(created.table, INDENT, L),
+    createIndexes: created.createIndexes.map((doc) => layout(doc, INDENT, L)),
+    dropIndexes: [...created.indexed].reverse().map((field) => layout(group('op.drop_index', [group('op.f', [pyString(indexNameIn(field, plural))]), `table_name=${pyString(plural)}`]), INDENT, L)),
   };
 
   // the tests

@@ -1,13 +1,16 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Blueprint } from '../blueprint/presets.js';
+import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { resolveBlueprint } from '../blueprint/config.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { asciiJson, isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import type { Resource } from '../payload/resource.js';
-import { planFeature, type Plan } from '../plan/plan.js';
+import { createMigrationPath, planFeature, type Plan } from '../plan/plan.js';
+import { createRevisionId } from '../plan/resource-columns.js';
+import type { ParentLookup } from '../plan/resource-parents.js';
+import { legacyCreateRevisionId } from '../migrations/history.js';
 import { baseShapeProblems } from './base.js';
 import { hasConflictMarkers } from './merge.js';
 import { recordedTables, TABLE_KEYS, type TableKey } from './table-state.js';
@@ -203,7 +206,9 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
 
   let plan: Plan;
   try {
-    plan = planFeature(feature, blueprint as unknown as Blueprint, (name) => parents.get(name));
+    const lookup = (name: string) => parents.get(name);
+    const createRevision = feature.resource && recordedCreateRevision(feature, tables.created ?? tables.table ?? feature.resource, lookup, files as unknown[], (blueprint as unknown as Blueprint).resource);
+    plan = planFeature(feature, blueprint as unknown as Blueprint, lookup, createRevision);
     if (plan.context.r) plan.context.r.migration.downRevision = (data.resource as { downRevision: string | null }).downRevision ?? '';
     if (plan.migration) plan.files.push({ template: plan.migration.template, path: plan.migration.path });
     // A table altered since: its create revision stays as it was made.
@@ -228,6 +233,19 @@ export function parseRecord(text: string, file: string, expectedFeature: string)
   for (const missing of [...planned].filter((planFile) => !listed.has(planFile))) problems.push({ path: `files`, message: `does not list ${missing}` });
   if (problems.length > 0) throw invalidRecord(file, problems);
   return { record: data as unknown as FeatureRecord, feature, plan, ...(feature.resource && { table: tables.table ?? feature.resource }), ...(tables.created && { created: tables.created }) };
+}
+
+/**
+ * The create revision a resource's record names: the one derived from the table it created, or,
+ * for a record written before ids were derived so, the one from its feature and table alone.
+ */
+function recordedCreateRevision(feature: Feature, created: Resource, parents: ParentLookup, files: readonly unknown[], layout: ResourceLayout | undefined): string {
+  const derived = createRevisionId(feature.names.snake, created, parents);
+  if (!layout) return derived;
+  const legacy = legacyCreateRevisionId(feature.names.snake, created.names.table);
+  const listed = new Set(files.map((entry) => (isPlainObject(entry) ? entry.path : undefined)));
+  const named = (revision: string) => listed.has(createMigrationPath(layout, revision, created.names.table));
+  return named(legacy) && !named(derived) ? legacy : derived;
 }
 
 /** What a create revision says of its table, from the plan of the block it was made from. */

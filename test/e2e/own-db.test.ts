@@ -42,7 +42,7 @@ describe('resources on the backend\'s own database layer', () => {
     // None of petsage-build's layer; the migrations in the backend's own history.
     for (const file of ['app/db', 'migrations', 'db.sqlite3']) expect(existsSync(path.join(backend, file)), file).toBe(false);
     expect(read(backend, 'alembic.ini')).toBe(read(OWN_DB, 'alembic.ini'));
-    expect(read(backend, 'app/alembic/versions/33c74bdc75a1_create_households.py')).toContain('down_revision: str | None = "5b7e0c1d9a2f"');
+    expect(read(backend, 'app/alembic/versions/778ba945a414_create_households.py')).toContain('down_revision: str | None = "5b7e0c1d9a2f"');
     expect(read(backend, 'app/api/v1/modules/households/models.py')).toContain('from app.core.database import Base\n');
     expect(read(backend, 'app/api/v1/modules/pet_profiles/dependencies.py')).toContain('from app.core.database import get_db as get_session\n');
 

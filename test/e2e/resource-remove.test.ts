@@ -1,8 +1,9 @@
-import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkBackend } from '../helpers/backend-checks.js';
-import { petsage } from '../helpers/cli.js';
+import { checkBackend, passes } from '../helpers/backend-checks.js';
+import { petsage, run } from '../helpers/cli.js';
+import { venvBin } from '../helpers/python-env.mjs';
 import { fixture } from '../helpers/paths.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -134,6 +135,35 @@ describe('remove of a resource feature', () => {
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(withoutOffsets(snapshotTree(backend))).toEqual(withoutOffsets(snapshotTree(householdsOnly)));
   });
+
+  it('then feature again with other columns writes another revision: a database at the old one fails loudly, as remove warned, instead of keeping the old table; one downgraded first gets the new table', async () => {
+    const backend = copyOf(householdsOnly);
+    const upgraded = { DATABASE_URL: `sqlite:///${path.join(tempDir(), 'upgraded.sqlite3')}` };
+    const downgraded = { DATABASE_URL: `sqlite:///${path.join(tempDir(), 'downgraded.sqlite3')}` };
+    for (const database of [upgraded, downgraded]) await passes(backend, 'alembic', ['upgrade', 'head'], database);
+    const old = migrationOf(backend, 'households');
+    await passes(backend, 'alembic', ['downgrade', '-1'], downgraded);
+    const removed = await petsage(['remove', 'households', '--target', backend]);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stderr).toContain(`${old.file} is gone: a database already upgraded to it now fails with Alembic's "Can't locate revision".`);
+
+    const payload = JSON.parse(readFileSync(HOUSEHOLDS, 'utf8')) as { resource: { fields: Record<string, unknown> } };
+    payload.resource.fields.motto = { type: 'str', max_length: 60, required: false, nullable: true };
+    const changed = path.join(tempDir(), 'households.json');
+    writeFileSync(changed, JSON.stringify(payload));
+    const again = await petsage(['feature', changed, '--target', backend]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const fresh = migrationOf(backend, 'households');
+    expect(fresh.revision).not.toBe(old.revision);
+
+    const stale = await run(venvBin('alembic'), ['upgrade', 'head'], { cwd: backend, env: upgraded });
+    expect(stale.exitCode).not.toBe(0);
+    expect(stale.stderr).toContain(`Can't locate revision identified by '${old.revision}'`);
+    await passes(backend, 'alembic', ['upgrade', 'head'], downgraded);
+    await passes(backend, 'alembic', ['check'], downgraded);
+    await checkIsGreen(backend);
+    await checkCopy(backend);
+  }, 600_000);
 
   it('leaves a registry the user deleted or rewrote without the model as it is', async () => {
     const deleted = copyOf(both);

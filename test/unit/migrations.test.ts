@@ -3,7 +3,9 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainAfter, findHeads, revisionId, revisionsAfter } from '../../src/migrations/history.js';
+import { chainAfter, findHeads, legacyCreateRevisionId, revisionsAfter } from '../../src/migrations/history.js';
+import { validatePayload } from '../../src/payload/payload.js';
+import { createRevisionId } from '../../src/plan/resource-columns.js';
 import { parseIni } from '../../src/migrations/ini.js';
 import { migrationsLocation, versionsDirOf } from '../../src/migrations/location.js';
 import { readRevisions } from '../../src/migrations/read.js';
@@ -272,11 +274,33 @@ describe('revisionsAfter', () => {
   });
 });
 
-describe('revisionId', () => {
-  it('is the first 12 hex digits of the sha256 of <feature>:create_<table>', () => {
-    expect(revisionId('pet_profiles', 'pets')).toBe(createHash('sha256').update('pet_profiles:create_pets').digest('hex').slice(0, 12));
-    expect(revisionId('pet_profiles', 'pets')).toMatch(/^[0-9a-f]{12}$/);
-    expect(revisionId('pet_profiles', 'pets')).not.toBe(revisionId('households', 'pets'));
+describe('legacyCreateRevisionId', () => {
+  it('is the first 12 hex digits of the sha256 of <feature>:create_<table>, as records from before keep it', () => {
+    expect(legacyCreateRevisionId('pet_profiles', 'pets')).toBe(createHash('sha256').update('pet_profiles:create_pets').digest('hex').slice(0, 12));
+    expect(legacyCreateRevisionId('pet_profiles', 'pets')).not.toBe(legacyCreateRevisionId('households', 'pets'));
+  });
+});
+
+describe('createRevisionId', () => {
+  const tags = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => validatePayload({ feature: 'tags', description: 'Tags.', resource: { name: 'tag', fields, ...extra } }, 'tags').resource!;
+  const label = { type: 'str', max_length: 20 };
+  const none = () => undefined;
+
+  it('is the first 12 hex digits of the sha256 of <feature>:create_<table> and the create_table call the revision makes, on one line', () => {
+    const call = 'op.create_table("tags", sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False), sa.Column("label", sa.String(length=20), nullable=False), sa.Column("created_at", sa.DateTime(timezone=True), nullable=False), sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False), sa.PrimaryKeyConstraint("id", name=op.f("pk_tags")))';
+    expect(createRevisionId('tags', tags({ label }), none)).toBe(createHash('sha256').update(`tags:create_tags\n${call}`).digest('hex').slice(0, 12));
+  });
+
+  it('is the same for the same table, whatever the texts, and another for another table, so a feature generated again with other columns gets a revision of its own', () => {
+    const id = createRevisionId('tags', tags({ label }), none);
+    expect(createRevisionId('tags', tags({ label: { ...label, description: 'The label.', example: 'red' } }), none)).toBe(id);
+    expect(createRevisionId('tags', tags({ label: { ...label, max_length: 30 } }), none)).not.toBe(id);
+    expect(createRevisionId('tags', tags({ label: { ...label, required: false, nullable: true } }), none)).not.toBe(id);
+    expect(createRevisionId('tags', tags({ label, colour: { type: 'str', max_length: 10 } }), none)).not.toBe(id);
+    // An index is part of what the revision creates.
+    expect(createRevisionId('tags', tags({ label: { ...label, filterable: true } }), none)).not.toBe(id);
+    expect(createRevisionId('tags', tags({ label }, { id: 'uuid' }), none)).not.toBe(id);
+    expect(createRevisionId('labels', tags({ label }), none)).not.toBe(id);
   });
 });
 

@@ -46,8 +46,8 @@ describe('resources on the backend\'s own database layer, in process', () => {
     const made = Object.keys(snapshotTree(root)).filter((file) => !(file in original));
     expect(made.filter((file) => /^(app\/db\/|migrations\/|alembic\.ini)/.test(file))).toEqual([]);
     expect(made).toContain(HELPER);
-    expect(made.filter((file) => file.startsWith('app/alembic/versions/')).sort()).toEqual(['app/alembic/versions/30aa66bf3757_create_pets.py', 'app/alembic/versions/33c74bdc75a1_create_households.py']);
-    expect(read(root, 'app/alembic/versions/33c74bdc75a1_create_households.py')).toContain('down_revision: str | None = "5b7e0c1d9a2f"');
+    expect(made.filter((file) => file.startsWith('app/alembic/versions/')).sort()).toEqual(['app/alembic/versions/74532e9e7d3e_create_pets.py', 'app/alembic/versions/778ba945a414_create_households.py']);
+    expect(read(root, 'app/alembic/versions/778ba945a414_create_households.py')).toContain('down_revision: str | None = "5b7e0c1d9a2f"');
     expect(read(root, 'app/models/__init__.py')).toContain('from app.api.v1.modules.households.models import Household\nfrom app.api.v1.modules.pet_profiles.models import Pet\nfrom app.core.database import Base\n');
     expect(read(root, 'app/models/__init__.py')).toContain('__all__ = ["Base", "Household", "Pet", "User"]');
     const record = JSON.parse(read(root, '.petsage/features/households.json'));

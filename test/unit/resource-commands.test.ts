@@ -5,8 +5,9 @@
  * runs the same through the built binary and then runs the generated code; this layer measures
  * coverage of the planning and staging it goes through.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -16,6 +17,7 @@ import { runRemove } from '../../src/commands/remove.js';
 import { runUpdate } from '../../src/commands/update.js';
 import { Reporter } from '../../src/output/reporter.js';
 import { capture } from '../helpers/capture.js';
+import { holdLockAs } from '../helpers/lock.js';
 import { fixture } from '../helpers/paths.js';
 import { isRecordFile, recordBesidesBase } from '../helpers/record.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -231,5 +233,81 @@ describe('resource features in process', () => {
     const methods = { create: '@router.post(', list: '@router.get(\n    "/",', get: '@router.get(\n    "/{household_id}",', update: '@router.patch(', delete: '@router.delete(' } as const;
     for (const [operation, marker] of Object.entries(methods)) expect(router.includes(marker), operation).toBe(operations.includes(operation));
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+});
+
+describe('a resource recorded before create revisions were derived from their table', () => {
+  // Made by petsage-build at 3469f52 (init, then `feature` of the tags payload in its record),
+  // whose create revision ids came from the feature and table alone.
+  const LEGACY = fixture('backends/legacy-revision');
+  const CREATE = 'migrations/versions/832c244d93ef_create_tags.py';
+  const copy = () => {
+    const root = path.join(tempDir(), 'backend');
+    cpSync(LEGACY, root, { recursive: true });
+    return root;
+  };
+  const payloadOf = (root: string) => JSON.parse(readFileSync(path.join(root, '.petsage/features/tags.json'), 'utf8')).payload as { resource: { fields: Record<string, unknown> } };
+  const written = (root: string, payload: object) => {
+    const file = path.join(root, '..', 'tags.json');
+    writeFileSync(file, JSON.stringify(payload));
+    return file;
+  };
+
+  it('keeps the revision its record names: check is green, a re-run changes nothing, and update alters the table after it', async () => {
+    expect(createHash('sha256').update('tags:create_tags').digest('hex').slice(0, 12)).toBe('832c244d93ef');
+    const root = copy();
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    const before = snapshotTree(root);
+    await runFeature([written(root, payloadOf(root))], options(root));
+    expect(snapshotTree(root)).toEqual(before);
+
+    const payload = payloadOf(root);
+    payload.resource.fields.note = { type: 'text', required: false, nullable: true };
+    await runUpdate([written(root, payload)], { ...options(root), conflicts: 'stop' as const });
+    const versions = readdirSync(path.join(root, 'migrations/versions')).sort();
+    expect(versions).toHaveLength(2);
+    expect(versions).toContain(path.basename(CREATE));
+    const alter = versions.find((name) => name.endsWith('_alter_tags.py'))!;
+    expect(readFileSync(path.join(root, 'migrations/versions', alter), 'utf8')).toContain('down_revision: str | None = "832c244d93ef"');
+    expect(snapshotTree(root)[CREATE]).toBe(before[CREATE]);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+  });
+
+  it('is taken out by remove, its revision with it, and a feature generated again gets the revision of its table', async () => {
+    const root = copy();
+    const payload = payloadOf(root);
+    await runRemove('tags', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
+    expect(Object.keys(snapshotTree(root)).filter((file) => file.startsWith('migrations/versions/'))).toEqual([]);
+    await runFeature([written(root, payload)], options(root));
+    const [created] = readdirSync(path.join(root, 'migrations/versions'));
+    expect(created).toMatch(/^[0-9a-f]{12}_create_tags\.py$/);
+    expect(created).not.toBe(path.basename(CREATE));
+  });
+});
+
+describe('a resource recorded by another run while this one waits for the lock', () => {
+  it('is refused (exit 3) when that run created another table than this one rendered for, and nothing is written', async () => {
+    const root = await backend();
+    const other = path.join(tempDir(), 'other');
+    cpSync(root, other, { recursive: true });
+    const tags = (fields: object) => ({ feature: 'tags', description: 'Tags.', resource: { name: 'tag', fields } });
+    const file = (name: string, payload: object) => {
+      const written = path.join(tempDir(), `${name}.json`);
+      writeFileSync(written, JSON.stringify(payload));
+      return written;
+    };
+    await runFeature([file('colour', tags({ colour: { type: 'str', max_length: 10 } }))], options(other));
+    // The other run: a live process other than this one (a lock of this pid would be judged reused).
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    holdLockAs(root, holder.pid);
+    const waiting = runFeature([file('label', tags({ label: { type: 'str', max_length: 20 } }))], { ...options(root), wait: 30 }).catch((error: unknown) => error);
+    // The other run's result lands, then its lock goes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    cpSync(other, root, { recursive: true });
+    const { '.petsage.lock': _lock, ...landed } = snapshotTree(root);
+    rmSync(path.join(root, '.petsage.lock'));
+    holder.kill();
+    expect(await waiting).toMatchObject({ exitCode: 3, path: '.petsage/features/tags.json', text: 'was recorded by another run after this one began, with another table; nothing was written.' });
+    expect(snapshotTree(root)).toEqual(landed);
   });
 });
