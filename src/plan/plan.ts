@@ -8,7 +8,7 @@ import { deriveNames } from '../payload/naming.js';
 import { resourceContext, type ParentLookup, type ResourceContext } from './resource-context.js';
 import { resourceReadme } from './resource-readme.js';
 import { databaseImports, helperSpec } from './database-imports.js';
-import { createRevisionId } from './resource-columns.js';
+import { createRevisionIdOf } from './resource-columns.js';
 import { dependenciesArg, routeDependenciesOf, routerArgs, routerMount, testUrl } from './mount.js';
 import { fromImportsBlock, group, layout as laidOut, projectImports } from '../python/layout.js';
 import { relativeModule } from '../python/imports.js';
@@ -213,7 +213,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;
     const context = resourceContext(feature, resource, modules, url, style, parents, modelModuleOf, urlOf, mount, dependencies);
-    const revision = createRevision ?? createRevisionId(names.snake, resource, parents);
+    const revision = createRevision ?? createRevisionIdOf(names.snake, resource.names.table, context.migration.signature);
     context.migration.revision = revision;
     migration = { template: 'resource/migration.py.hbs', path: createMigrationPath(layout, revision, resource.names.table), revision };
     r = { ...context, readme: resourceReadme(names.snake, resource, url, parents), files: { ...allPaths, migration: migration.path } as Record<string, string> };

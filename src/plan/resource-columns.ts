@@ -59,13 +59,15 @@ export function createTableDocs(resource: Resource, parents: ParentLookup): { ta
   return { table, indexed, createIndexes };
 }
 
+/** What a create revision makes, each call on one line, whatever the layout: what its id is derived from. */
+export const tableSignature = (docs: { table: Doc; createIndexes: readonly Doc[] }): string => [flat(docs.table), ...docs.createIndexes.map(flat)].join('\n');
+
 /**
  * The id of the revision creating a resource's table, from the feature and what the revision
- * creates (as one line each, whatever the layout): the same on every run, so a re-run writes
- * the same bytes; and another one for another table, so a feature removed and generated again
- * with other columns is not taken for the revision a database already has.
+ * creates (its tableSignature): the same on every run, so a re-run writes the same bytes; and
+ * another one for another table, so a feature removed and generated again with other columns
+ * is not taken for the revision a database already has.
  */
-export function createRevisionId(feature: string, resource: Resource, parents: ParentLookup): string {
-  const { table, createIndexes } = createTableDocs(resource, parents);
-  return sha256([`${feature}:create_${resource.names.table}`, flat(table), ...createIndexes.map(flat)].join('\n')).slice(0, 12);
-}
+export const createRevisionIdOf = (feature: string, table: string, signature: string): string => sha256(`${feature}:create_${table}\n${signature}`).slice(0, 12);
+
+export const createRevisionId = (feature: string, resource: Resource, parents: ParentLookup): string => createRevisionIdOf(feature, resource.names.table, tableSignature(createTableDocs(resource, parents)));

@@ -12,7 +12,7 @@ import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup } from './resource-parents.js';
 import { resourceTests } from './resource-tests.js';
 import { dependenciesArg, routerArgs, testUrl, type RouterMount } from './mount.js';
-import { createTableDocs, indexNameOf as indexNameIn } from './resource-columns.js';
+import { createTableDocs, indexNameOf as indexNameIn, tableSignature } from './resource-columns.js';
 import { literalDoc, pythonLiteral as valueLiteral } from './resource-samples.js';
 
 /** A parent resource a ref field names, as the child's code needs it. */
@@ -472,6 +472,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const migration = {
     revision: '',
     downRevision: '',
+    /** What the revision creates, on one line per call: its id is derived from it. */
+    signature: tableSignature(created),
     createTable: layout(created.table, INDENT, L),
     createIndexes: created.createIndexes.map((doc) => layout(doc, INDENT, L)),
     dropIndexes: [...created.indexed].reverse().map((field) => layout(group('op.drop_index', [group('op.f', [pyString(indexNameIn(field, plural))]), `table_name=${pyString(plural)}`]), INDENT, L)),
