@@ -287,10 +287,32 @@ function findSampleValues(field: ResourceField): FieldValue[] {
 /** The `n`-th distinct valid value of a field (0: its example when it has one). */
 export function sampleValue(field: ResourceField, n: number): FieldValue {
   const value = sampleValues(field)[n];
-  if (value === undefined) {
-    throw invalidInput(`the tests need ${n + 1} distinct valid values of "${field.name}" and none could be derived from its constraints; give the field an \`example\`.`, { path: `resource.fields.${field.name}` });
-  }
+  if (value === undefined) throw underivable(field, n === 0 ? 'a valid value' : `${n + 1} distinct valid values`, sampleValues(field).length);
   return value;
+}
+
+/** A field's constraints as the payload spells them: `gt 5, lt 6`. */
+function constraintsText(field: ResourceField): string {
+  const given: [string, unknown][] = [];
+  if (field.type === 'int' || field.type === 'float' || field.type === 'decimal') {
+    given.push(['gt', field.gt], ['ge', field.ge], ['lt', field.lt], ['le', field.le], ['multiple_of', field.multipleOf]);
+    if (field.type === 'decimal') given.push(['max_digits', field.maxDigits], ['decimal_places', field.decimalPlaces]);
+  } else if (field.type === 'str' || field.type === 'text') {
+    given.push(['min_length', field.minLength], ['max_length', field.maxLength], ['pattern', field.pattern === undefined ? undefined : JSON.stringify(field.pattern)]);
+  }
+  return given.filter(([, value]) => value !== undefined).map(([key, value]) => `${key} ${value}`).join(', ');
+}
+
+/**
+ * No value the tests need could be derived: the constraints may admit none (`gt 5, lt 6` of an
+ * int), which an example cannot mend, or too few or only ones this does not find.
+ */
+export function underivable(field: ResourceField, needed: string, found: number) {
+  const constraints = constraintsText(field);
+  return invalidInput(`the generated tests need ${needed} of "${field.name}", and ${found === 0 ? 'none' : `only ${found}`} could be derived from its constraints${constraints === '' ? '' : ` (${constraints})`}.`, {
+    path: `resource.fields.${field.name}`,
+    hints: [`Check that the constraints admit ${found === 0 ? 'a value' : 'that many'}; if they do, give the field an \`example\` that meets them.`],
+  });
 }
 
 /**

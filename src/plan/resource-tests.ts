@@ -8,7 +8,7 @@ import { Imports } from './resource-imports.js';
 import type { CodeStyle } from '../python/code-style.js';
 import type { DatabaseImports } from './database-imports.js';
 import { parentOf, type ParentLookup as Lookup } from './resource-parents.js';
-import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, violations } from './resource-samples.js';
+import { jsonLiteral, literalDoc, nullError, pythonLiteral, storedJson, testValues, underivable, violations } from './resource-samples.js';
 
 /**
  * What the generated test module of a resource prints that depends on the payload: its imports
@@ -53,7 +53,7 @@ const constructed = (resource: Resource) => resource.fields.filter((field) => fi
 
 function needValues(field: ResourceField, values: readonly FieldValue[], count: number): FieldValue[] {
   if (values.length === 0) {
-    throw invalidInput(`the generated tests need a valid value of "${field.name}" and none could be derived from its constraints; give the field an \`example\`.`, { path: `resource.fields.${field.name}` });
+    throw underivable(field, 'a valid value', 0);
   }
   return values.slice(0, count);
 }

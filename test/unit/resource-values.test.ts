@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validatePayload } from '../../src/payload/payload.js';
 import type { ResourceField } from '../../src/payload/resource.js';
-import { sampleValues, storedJson, testValues, utcText, violations } from '../../src/plan/resource-samples.js';
+import { sampleValue, sampleValues, storedJson, testValues, utcText, violations } from '../../src/plan/resource-samples.js';
+import { failure } from '../helpers/errors.js';
 import { group, pretty, prettyDef } from '../../src/python/layout.js';
 
 /** The normalised field a payload's `fields` entry gives. */
@@ -47,6 +48,17 @@ describe('sample values', () => {
     expect(storedJson(fieldOf({ type: 'decimal', max_digits: 10, decimal_places: 2 }), '20.5')).toBe('20.50');
     expect(utcText('2025-06-01T09:30:00+02:00')).toBe('2025-06-01T07:30:00Z');
     expect(utcText('2025-06-01T23:30:00.120-01:00')).toBe('2025-06-02T00:30:00.120000Z');
+  });
+});
+
+describe('a field whose constraints give no value the tests can use', () => {
+  it('is refused naming its constraints, which may admit none (an example cannot mend that), and says to check them before giving an example', () => {
+    const error = failure(() => sampleValue(fieldOf({ type: 'int', gt: 5, lt: 6 }), 0));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe('resource.fields.value: the generated tests need a valid value of "value", and none could be derived from its constraints (gt 5, lt 6).');
+    expect(error.hints).toEqual(['Check that the constraints admit a value; if they do, give the field an `example` that meets them.']);
+    expect(failure(() => sampleValue(fieldOf({ type: 'decimal', max_digits: 2, decimal_places: 1, ge: 10 }), 0)).message).toContain('(ge 10, max_digits 2, decimal_places 1)');
+    expect(failure(() => sampleValue(fieldOf({ type: 'int', ge: 1, le: 2 }), 2)).message).toBe('resource.fields.value: the generated tests need 3 distinct valid values of "value", and only 2 could be derived from its constraints (ge 1, le 2).');
   });
 });
 
