@@ -324,6 +324,17 @@ describe('the resource block: field types and keys', () => {
     expect(fieldProblems(field)).toEqual([`resource.fields.f.${expected}`]);
   });
 
+  it('points a ref that names its target under another key (resource, table, ...) to "feature", whose spelling is not near them', () => {
+    for (const key of ['resource', 'table', 'target']) {
+      expect(fieldProblems({ type: 'ref', [key]: 'households' })).toEqual([
+        'resource.fields.f.feature: is required; must be the snake_case name of a resource feature',
+        `resource.fields.f.${key}: unknown key; a ref names the resource feature it refers to under "feature", e.g. {"type": "ref", "feature": "households"}`,
+      ]);
+    }
+    // With "feature" given, such a key is only unknown.
+    expect(fieldProblems({ type: 'ref', feature: 'households', table: 'x' })).toEqual([expect.stringMatching(/^resource\.fields\.f\.table: unknown key; allowed keys are type, /)]);
+  });
+
   it.each([
     [{ type: 'str' }, 'max_length: is required; must be a whole number from 1 to 10000; use a text field for longer text'],
     [{ type: 'str', max_length: 10001 }, 'max_length: must be a whole number from 1 to 10000; use a text field for longer text'],
