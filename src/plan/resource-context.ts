@@ -282,7 +282,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       case 'enum':
         sa('Enum');
         modelImports.add('typing', 'get_args').add(modules.schema, aliasOf(field)!);
-        return group('Enum', [`*get_args(${aliasOf(field)})`, 'native_enum=False']);
+        return group('Enum', [group('*get_args', [aliasOf(field)!]), 'native_enum=False']);
       case 'ref':
         if (parentOf(field, parents).id === 'uuid') {
           sa('Uuid');
@@ -346,6 +346,8 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const filtersDef = prettyDef('filters', [`query: ${Name}ListQuery`], 'list[ColumnElement[bool]]', '', L);
   const getDef = layout(group('def get', ['self', `${idParam}: ${idPy}`], ` -> ${Name} | None:`), INDENT, L);
   const pageDef = layout(group('def page', ['self', `query: ${Name}ListQuery`], ` -> Sequence[${Name}]:`), INDENT, L);
+  const addDef = layout(group('def add', ['self', `${name}: ${Name}`], ' -> None:'), INDENT, L);
+  const deleteDef = layout(group('def delete', ['self', `${name}: ${Name}`], ' -> None:'), INDENT, L);
   const takenDef = layout(group('def taken_fields', ['self', 'values: Mapping[str, Any]', ...excludeParam], ' -> list[str]:'), INDENT, L);
   const existsMethods = !ops.writes
     ? []
@@ -502,7 +504,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
     pagination: resource.pagination,
     schemas: { imports: schemaImports.toString(), constants, aliases, aliasComment, create: createLines, update: updateLines, rejectNull, read: readLines, query: queryLines },
     models: { imports: modelImports.toString(), id: idLines, columns: columnLines, tableArgs },
-    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, filtersDef, getDef, pageDef, pageStatement, countStatement, takenDef, existsMethods },
+    repository: { imports: repoImports.toString(), uniqueColumns, filterLines, filtersDef, getDef, addDef, deleteDef, pageDef, pageStatement, countStatement, takenDef, existsMethods },
     services: { imports: serviceImports.toString(), references, ...(utc !== undefined && { utc }), ...serviceLines },
     dependencies: dependencyLines,
     router: { imports: routerImports.toString(), ...routerLines },

@@ -291,8 +291,8 @@ export function resourceTests(inputs: TestInputs) {
     takenDetail: detail(`f"${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} with this {field} already exists."`),
     conflictDetail: detail(pyString(`The ${name} conflicts with another one; nothing was saved.`)),
     notFoundDetail: detail(`f"${Name} {MISSING_ID} not found."`),
-    noPrecheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, '"taken_fields"', 'lambda *args: []'])),
-    parentCheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, 'exists', 'lambda *args: True'])),
+    noPrecheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, '"taken_fields"', 'lambda *_: []'])),
+    parentCheck: stmt(call('monkeypatch.setattr', [`${Name}Repository`, 'exists', 'lambda *_: True'])),
     emptyPage: stmt(dict('assert response.json() == ', ['"items": []', '"total": 0', `"limit": ${resource.pagination.defaultLimit}`, '"offset": 0'])),
     tag: stmt(`assert ${pyString(inputs.tag)} in operation["tags"]`),
     patchTaken: stmt(call('response = client.patch', ['f"{URL}{stored[\'id\']}"', 'json={field: bodies[0][field]}'])),
@@ -391,7 +391,6 @@ export function resourceTests(inputs: TestInputs) {
           ? {
               request: stmt(call('response = client.patch', ['f"{URL}{stored[\'id\']}"', dict('json=', [literalDoc(`${pyString(patchField.name)}: `, patchValue(patchField))])])),
               expected: stmt(dict('assert response.json() == ', ['**stored', `${pyString(patchField.name)}: ${patchExpected(patchField)}`, '"updated_at": "2026-01-03T04:05:06Z"'])),
-              params: withBodies(storeParams),
             }
           : undefined,
         clears:
@@ -437,23 +436,34 @@ export function resourceTests(inputs: TestInputs) {
         )
       : undefined;
 
+  // Each reference test is parametrized by every column of REFERENCES, those it leaves unused
+  // named with a leading underscore, as ruff's ARG rules ask.
+  const overReferences = (...names: string[]) => stmt(call('@pytest.mark.parametrize', [group('', ['field', 'missing', ...names].map(pyString)), 'REFERENCES']), '');
+  const referenceCases = {
+    createMissingParent: overReferences('parent', '_exists'),
+    createForeignKey: overReferences('_parent', 'exists'),
+    updateMissingParent: overReferences('_parent', '_exists'),
+  };
+
   const defs = {
     create201: def(`test_create_answers_201_with_the_stored_${name}`, storeParams.slice(0, 2)),
     createWriteOnly: create?.writeOnly ? def('test_create_stores_the_write_only_fields', create.writeOnly.params) : '',
-    createDefaults: def('test_create_fills_in_the_defaults', storeParams),
+    // With no required field the body is empty, and the bodies are not asked for.
+    createDefaults: def('test_create_fills_in_the_defaults', required.length > 0 ? storeParams : ['client: TestClient']),
     createNull: def('test_create_refuses_null', [...storeParams, 'field: str', 'error_type: str']),
     createInvalid: def('test_create_refuses_invalid_values', [...storeParams, 'field: str', 'value: Any', 'error_type: str']),
     createNonFinite: def('test_create_answers_422_to_non_finite_json_numbers', [...storeParams, 'field: str', 'number: float']),
     createTaken: def('test_create_answers_409_on_a_taken_unique_field', [...storeParams, 'database_engine: Engine', 'field: str']),
     createRace: def('test_create_answers_409_when_the_constraint_catches_a_race', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', 'field: str']),
-    createMissingParent: def('test_create_answers_422_for_a_missing_parent', [...storeParams, 'field: str', 'missing: Any', 'parent: str', 'exists: str']),
-    createForeignKey: def('test_the_database_enforces_each_reference', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', 'field: str', 'missing: Any', 'parent: str', 'exists: str']),
+    createMissingParent: def('test_create_answers_422_for_a_missing_parent', [...storeParams, 'field: str', 'missing: Any', 'parent: str', '_exists: str']),
+    createForeignKey: def('test_the_database_enforces_each_reference', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', 'field: str', 'missing: Any', '_parent: str', 'exists: str']),
     listPages: def('test_list_pages_oldest_first_and_counts_all', storeParams),
     listFilters: def('test_list_filters_by_equality', [...(ops.writes && !ops.create ? withBodies(storeParams) : storeParams), 'field: str', 'matches: list[int]']),
     listPaging: def('test_list_accepts_paging_within_bounds', ['client: TestClient', 'params: dict[str, int]']),
     listInvalid: def('test_list_refuses_invalid_parameters', ['client: TestClient', 'params: dict[str, Any]', 'loc: list[str]', 'error_type: str']),
     getStored: def(`test_get_answers_the_${name}`, storeParams),
-    updateChange: def('test_update_changes_only_the_fields_sent', withBodies(storeParams)),
+    // A reference is patched to another stored parent, taken from the bodies.
+    updateChange: def('test_update_changes_only_the_fields_sent', patchField?.type === 'ref' ? withBodies(storeParams) : storeParams),
     updateEmpty: def('test_update_with_an_empty_body_changes_nothing', storeParams),
     updateClears: def('test_update_clears_nullable_fields', storeParams),
     updateNull: def('test_update_refuses_null', [...storeParams, 'field: str']),
@@ -461,7 +471,7 @@ export function resourceTests(inputs: TestInputs) {
     updateTaken: def('test_update_answers_409_on_a_taken_unique_field', [...withBodies(storeParams), 'field: str']),
     updateRace: def('test_update_answers_409_when_the_constraint_catches_a_race', [...withBodies(storeParams), 'monkeypatch: pytest.MonkeyPatch', 'field: str']),
     updateKeeps: def('test_update_may_keep_its_own_unique_values', withBodies(storeParams)),
-    updateMissingParent: def('test_update_answers_422_for_a_missing_parent', [...withBodies(storeParams), 'field: str', 'missing: Any', 'parent: str', 'exists: str']),
+    updateMissingParent: def('test_update_answers_422_for_a_missing_parent', [...storeParams, 'field: str', 'missing: Any', '_parent: str', '_exists: str']),
     deleteGone: def(`test_delete_answers_204_then_the_${name}_is_gone`, storeParams),
     parentDeletion: def('test_a_referenced_parent_cannot_be_deleted', [...new Set([...storeParams, 'database_engine: Engine']), 'url: str', 'field: str', 'parent: str']),
     openapi: def('test_openapi_documents_each_operation', ['method: str', 'path: str', 'operation_id: str', 'statuses: set[str]']),
@@ -480,6 +490,7 @@ export function resourceTests(inputs: TestInputs) {
     needsCount,
     needsAll,
     defs,
+    referenceCases,
     s,
     create,
     listed,

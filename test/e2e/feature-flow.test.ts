@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RUFF_RULES_WITH_LINE_LENGTH } from '../helpers/backend-checks.js';
 import { petsage, run } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
 import { onlyPassed, testFunctions } from '../helpers/pytest.js';
@@ -86,7 +87,7 @@ describe('init, then generate features into the backend', () => {
   it('the generated code passes ruff check, ruff format --check and mypy --strict', async () => {
     const mypyCache = path.join(workspace, '.mypy-cache');
     for (const [tool, args] of [
-      ['ruff', ['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.']],
+      ['ruff', ['check', '--no-cache', '--extend-select', RUFF_RULES_WITH_LINE_LENGTH, '.']],
       ['ruff', ['format', '--check', '--no-cache', '.']],
       // The oldest Python the generated code targets.
       ['mypy', ['--strict', '--python-version', '3.10', '--cache-dir', mypyCache, 'app', 'tests']],

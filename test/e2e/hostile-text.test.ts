@@ -9,6 +9,7 @@ import { validatePayload } from '../../src/payload/payload.js';
 import { planFeature } from '../../src/plan/plan.js';
 import { patchAggregator } from '../../src/python/aggregator.js';
 import { Renderer } from '../../src/render/renderer.js';
+import { RUFF_RULES_WITH_LINE_LENGTH } from '../helpers/backend-checks.js';
 import { petsage, run } from '../helpers/cli.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -171,7 +172,7 @@ print("\n".join(failures[:20]) or "ok")
   it('as features of real backends: ruff format at line lengths 79, 88 and 100, ruff check with FAST and E501, and mypy --strict', async () => {
     for (const lineLength of [79, 88, 100]) {
       const root = await backendWith(`backend-${lineLength}`, payloads(), lineLength);
-      for (const args of [['format', '--diff', '--no-cache', '.'], ['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.']]) {
+      for (const args of [['format', '--diff', '--no-cache', '.'], ['check', '--no-cache', '--extend-select', RUFF_RULES_WITH_LINE_LENGTH, '.']]) {
         const ruff = await run(venvBin('ruff'), args, { cwd: root });
         expect(ruff.exitCode, `${lineLength}: ${ruff.stdout.slice(0, 3000)}`).toBe(0);
       }

@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RUFF_RULES_WITH_LINE_LENGTH } from '../helpers/backend-checks.js';
 import { petsage, run } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
@@ -44,7 +45,7 @@ const python = (args: readonly string[], cwd: string) => run(venvBin('python'), 
 async function checkBackend(root: string): Promise<void> {
   const pytest = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-W', 'error'], root);
   expect(pytest.exitCode, pytest.stdout + pytest.stderr).toBe(0);
-  for (const args of [['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.'], ['format', '--check', '--no-cache', '.']]) {
+  for (const args of [['check', '--no-cache', '--extend-select', RUFF_RULES_WITH_LINE_LENGTH, '.'], ['format', '--check', '--no-cache', '.']]) {
     const ruff = await run(venvBin('ruff'), args, { cwd: root });
     expect(ruff.exitCode, ruff.stdout + ruff.stderr).toBe(0);
   }
@@ -97,7 +98,7 @@ describe.each(Object.keys(GENERATED))('the %s preset, end to end', (preset) => {
         const result = await petsage(['feature', ...args, '--target', copy]);
         expect(result.exitCode, result.stderr).toBe(0);
       }
-      for (const args of [['check', '--no-cache', '--extend-select', 'FAST,E501,I,UP', '.'], ['format', '--check', '--no-cache', '.']]) {
+      for (const args of [['check', '--no-cache', '--extend-select', RUFF_RULES_WITH_LINE_LENGTH, '.'], ['format', '--check', '--no-cache', '.']]) {
         const ruff = await run(venvBin('ruff'), args, { cwd: copy });
         expect(ruff.exitCode, `${lineLength}: ${ruff.stdout}${ruff.stderr}`).toBe(0);
       }

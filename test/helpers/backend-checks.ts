@@ -13,15 +13,19 @@ export async function passes(backend: string, tool: string, args: string[], env:
 }
 
 /**
- * What ruff checks beyond its defaults: FastAPI's rules, isort, and pyupgrade's, which hold
- * generated code to the backend's Python floor (`datetime.UTC` from 3.11, say).
+ * What ruff checks beyond its defaults: unused arguments (the full-stack template selects them),
+ * FastAPI's rules, isort, and pyupgrade's, which hold generated code to the backend's Python
+ * floor (`datetime.UTC` from 3.11, say).
  */
-export const RUFF_RULES = 'FAST,I,UP';
+export const RUFF_RULES = 'ARG,FAST,I,UP';
+
+/** The same with line length, which status features keep (a resource's long payload text may not fit). */
+export const RUFF_RULES_WITH_LINE_LENGTH = `${RUFF_RULES},E501`;
 
 export const PYTEST = ['-m', 'pytest', '-q', '-W', 'error', '-p', 'no:cacheprovider'];
 
 /**
- * ruff format --check, ruff check (+FAST, I, UP), mypy, then on SQLite and, given a way to make fresh
+ * ruff format --check, ruff check (+ARG, FAST, I, UP), mypy, then on SQLite and, given a way to make fresh
  * PostgreSQL databases, on PostgreSQL too: pytest, and alembic upgrade head then check (each on
  * a database of its own, as the tests leave their tables behind).
  */

@@ -253,13 +253,24 @@ describe('a resource recorded before create revisions were derived from their ta
     return file;
   };
 
-  it('keeps the revision its record names: check is green, a re-run changes nothing, and update alters the table after it', async () => {
+  it('keeps the revision its record names: check finds it current, a re-run keeps it, and update alters the table after it', async () => {
     expect(createHash('sha256').update('tags:create_tags').digest('hex').slice(0, 12)).toBe('832c244d93ef');
     const root = copy();
-    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    // Files whose templates changed since 3469f52 are outdated, as in any backend an older build
+    // made; the revision is not among them, and nothing else is wrong.
+    const checked = await runCheck({ cwd: root, target: '.', reporter: reporter() });
+    const [tags] = checked.features;
+    expect(tags?.problems).toBeUndefined();
+    expect(tags?.files.find((file) => file.path === CREATE)?.state).toBe('current');
+    const outdated = new Set(tags!.files.filter((file) => file.state !== 'current').map((file) => file.path));
+    expect([...outdated].every((file) => !file.startsWith('migrations/'))).toBe(true);
     const before = snapshotTree(root);
     await runFeature([written(root, payloadOf(root))], options(root));
-    expect(snapshotTree(root)).toEqual(before);
+    const after = snapshotTree(root);
+    // The re-run brings the outdated files up to date and changes nothing else.
+    expect(Object.keys(after).filter((file) => after[file] !== before[file] && !outdated.has(file) && !file.startsWith('.petsage/'))).toEqual([]);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
 
     const payload = payloadOf(root);
     payload.resource.fields.note = { type: 'text', required: false, nullable: true };

@@ -23,3 +23,44 @@ describe("a resource's files and the layout's", () => {
     expect(error.message).toBe(`resource: the layout puts the feature's files in the package src, and a resource's model, repository and dependencies would go to app/api/v1/modules/<feature>/models.py, the "modules" preset's, which this backend does not have.`);
   });
 });
+
+describe('the longest names a resource may have, at ruff line length 79', () => {
+  // A 24-character name (the most a resource may have) with no underscores, so its class is as
+  // long; an enum field whose Literal alias joins both. The expected lines are ruff format's.
+  const owners = validatePayload({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields: { name: { type: 'str', max_length: 20 } } } }, 'owners.json');
+  const things = validatePayload(
+    {
+      feature: 'long_named_things',
+      description: 'Things.',
+      resource: {
+        name: 'averylongresourcenamexyz',
+        operations: ['create', 'update', 'delete', 'list', 'get'],
+        fields: {
+          a_rather_long_enum_field_name_for_tests: { type: 'enum', values: ['a', 'b'] },
+          owner_id: { type: 'ref', feature: 'owners' },
+        },
+      },
+    },
+    'things.json',
+  );
+  const plan = planFeature(things, { ...PRESETS.modules!, lineLength: 79 }, (name) => (name === 'owners' ? owners.resource : undefined));
+  const r = plan.context.r!;
+
+  it("keep the repository's add on one line at 78 characters, and split its delete as ruff does", () => {
+    expect(r.repository.addDef).toBe('    def add(self, averylongresourcenamexyz: Averylongresourcenamexyz) -> None:');
+    expect(r.repository.deleteDef).toBe(['    def delete(', '        self, averylongresourcenamexyz: Averylongresourcenamexyz', '    ) -> None:'].join('\n'));
+  });
+
+  it("split the enum column's get_args call as ruff does", () => {
+    expect(r.models.columns.join('\n')).toContain(['            *get_args(', '                AverylongresourcenamexyzARatherLongEnumFieldNameForTests', '            ),', '            native_enum=False,'].join('\n'));
+  });
+
+  it('parametrize the reference tests by the columns of REFERENCES, each unused one with a leading underscore, split as ruff does', () => {
+    const decorators = Object.values(r.tests.referenceCases);
+    expect(decorators).toEqual([
+      '@pytest.mark.parametrize(("field", "missing", "parent", "_exists"), REFERENCES)',
+      '@pytest.mark.parametrize(("field", "missing", "_parent", "exists"), REFERENCES)',
+      ['@pytest.mark.parametrize(', '    ("field", "missing", "_parent", "_exists"), REFERENCES', ')'].join('\n'),
+    ]);
+  });
+});
