@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The unit layer: pure stages in this process, with no Python and no built binary, so it runs
@@ -12,6 +13,9 @@ export default defineConfig({
     // mock no module, set no environment variable and never chdir (which threads cannot).
     pool: 'threads',
     isolate: false,
+    // A worker per core: vitest's default leaves one core to its main process, which waits on the
+    // workers, so on two cores the layer ran on one (18.5 s against 14.4 s here).
+    maxWorkers: availableParallelism(),
     coverage: {
       provider: 'v8',
       // Every source file counts, loaded by a test or not.
