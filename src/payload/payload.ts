@@ -1,5 +1,6 @@
 // zod/mini: the same engine without the chained API, a fraction of the start-up cost.
 import * as z from 'zod/mini';
+import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
 import { unknownName } from '../suggest.js';
 import { deriveNames, FEATURE_PATTERN, MAX_FEATURE_LENGTH, type FeatureNames } from './naming.js';
@@ -99,11 +100,26 @@ function normalizeRequirements(requirements: Payload['requirements']): string[] 
   return list.filter((item) => item.trim() !== '' && item.trim().toLowerCase() !== 'none');
 }
 
+/**
+ * The issues in the order a reader fixes them: those of a resource's fields grouped by field, in
+ * the payload's order of fields, where the fields' issues were (zod reports the checks of the
+ * fields object, such as a field's name, after every field's own).
+ */
+function byField(issues: readonly z.core.$ZodIssue[], data: unknown): z.core.$ZodIssue[] {
+  const resource = isPlainObject(data) ? data.resource : undefined;
+  const fields = isPlainObject(resource) && isPlainObject(resource.fields) ? Object.keys(resource.fields) : [];
+  const fieldOf = (issue: z.core.$ZodIssue) => (issue.path[0] === 'resource' && issue.path[1] === 'fields' && issue.path.length > 2 ? fields.indexOf(issue.path[2] as string) : -1);
+  const ofFields = issues.filter((issue) => fieldOf(issue) >= 0);
+  const sorted = ofFields.map((issue, at) => ({ issue, at, field: fieldOf(issue) })).sort((a, b) => a.field - b.field || a.at - b.at);
+  let next = 0;
+  return issues.map((issue) => (fieldOf(issue) >= 0 ? sorted[next++]!.issue : issue));
+}
+
 /** Every problem at once, one `path: message` line each, or the typed feature. */
 export function validatePayload(data: unknown, source: string): Feature {
   const result = payloadSchema.safeParse(data);
   if (!result.success) {
-    throw invalidInput('the payload is invalid.', { path: source, problems: result.error.issues.flatMap((issue) => describeIssue(issue, data)) });
+    throw invalidInput('the payload is invalid.', { path: source, problems: byField(result.error.issues, data).flatMap((issue) => describeIssue(issue, data)) });
   }
   const { feature, description, requirements, resource } = result.data;
   // No `resource` key at all without the block, so such a feature is exactly what it was before resources.

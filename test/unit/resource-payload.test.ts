@@ -550,9 +550,28 @@ describe('the resource block: every problem at once', () => {
       'resource.operations[1]: "get" is also operations[0]; list each operation once',
       'resource.fields.name.max_length: must be a whole number from 1 to 10000; use a text field for longer text',
       'resource.fields.age.max_length: does not apply to int fields; it applies to str and text',
-      'resource.fields.kind.values[1]: is also values[0]; each value once',
+      // The fields' problems in the payload's order of fields, a name's with its field's.
       'resource.fields.id: "id" is a column every resource has already; choose another name',
+      'resource.fields.kind.values[1]: is also values[0]; each value once',
       'resource.pagination.default_limit: must be <= max_limit (100)',
+    ]);
+  });
+
+  it('reports, with an unknown type, the keys no type takes and the values of those every type takes', () => {
+    expect(
+      problems(
+        withFields({
+          colour: { type: 'strng', max_length: 'x', shade: 1, required: 'yes', description: '' },
+          size: { type: 'int', gt: 'no' },
+        }),
+      ),
+    ).toEqual([
+      'resource.fields.colour.type: unknown type; did you mean "str"?',
+      // max_length is judged once the type is known: only some types take it.
+      expect.stringMatching(/^resource\.fields\.colour\.shade: unknown key; allowed keys are type, required, /),
+      'resource.fields.colour.required: must be true or false',
+      "resource.fields.colour.description: must not be empty; leave it out or say what the field holds",
+      'resource.fields.size.gt: must be a whole number',
     ]);
   });
 

@@ -5,8 +5,8 @@ import { CLASS_BODY_IMPORTS, GENERATED_MODULE_NAMES, LIST_PARAMETERS, MODEL_ATTR
 import { unknownName } from '../../suggest.js';
 import { listed, missingOr, text } from '../text.js';
 import { fieldProblems } from './field-rules.js';
-import { fieldBranches, type PayloadField } from './field-schema.js';
-import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, FIELD_TYPES, ID_TYPES, MAX_FIELD_NAME_LENGTH, MAX_FIELDS, MAX_PAGE_LIMIT, MAX_PLURAL_LENGTH, MAX_RESOURCE_NAME_LENGTH, OPERATIONS } from './model.js';
+import { fieldBranches, optionTypes, type PayloadField } from './field-schema.js';
+import { DEFAULT_MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT, FIELD_TYPES, ID_TYPES, type FieldType, MAX_FIELD_NAME_LENGTH, MAX_FIELDS, MAX_PAGE_LIMIT, MAX_PLURAL_LENGTH, MAX_RESOURCE_NAME_LENGTH, OPERATIONS } from './model.js';
 import { identifierTooLong, indexName, pluralize, resourceNames, uniqueName } from './names.js';
 
 type Branch = ReturnType<typeof fieldBranches>[keyof ReturnType<typeof fieldBranches>];
@@ -101,6 +101,24 @@ const field = () =>
       }),
     );
 
+/**
+ * The problems of a field whose type is not one of FIELD_TYPES that its type does not decide:
+ * a key no type takes, and the value of a key every type takes (`required`, `description`). So
+ * one run reports them with the type, instead of the next run after the type is mended. Keys
+ * that only some types take are judged once the type is known.
+ */
+function untypedFieldProblems(field: Record<string, unknown>): { key: string; message: string }[] {
+  const everyType = fieldBranches().str.shape;
+  return Object.keys(field).flatMap((key) => {
+    if (key === 'type') return [];
+    const types = optionTypes().get(key);
+    if (types === undefined) return [{ key, message: unknownName(key, [...optionTypes().keys()], 'key') }];
+    if (types.length < FIELD_TYPES.length) return [];
+    const result = (everyType[key as keyof typeof everyType] as z.ZodMiniType).safeParse(field[key]);
+    return result.success ? [] : result.error.issues.map((issue) => ({ key, message: issue.message }));
+  });
+}
+
 const FIELD_COUNT = `must have 1 to ${MAX_FIELDS} fields`;
 const fields = () =>
   z.record(fieldNameKey(), field(), { error: missingOr(`must be a JSON object of 1 to ${MAX_FIELDS} fields by name`) }).check(
@@ -111,6 +129,10 @@ const fields = () =>
         for (const name of names) {
           const message = fieldNameProblem(name);
           if (message) payload.issues.push({ code: 'custom', path: [name], message, input: name, continue: true });
+          const field = payload.value[name];
+          if (isPlainObject(field) && !FIELD_TYPES.includes(field.type as FieldType)) {
+            for (const problem of untypedFieldProblems(field)) payload.issues.push({ code: 'custom', path: [name, problem.key], message: problem.message, input: field, continue: true });
+          }
         }
         if (names.length < 1 || names.length > MAX_FIELDS) payload.issues.push({ code: 'custom', message: FIELD_COUNT, input: payload.value, continue: true });
       },
