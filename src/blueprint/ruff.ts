@@ -84,7 +84,7 @@ function targetVersionOf(table: unknown, file: string, key: string): number | un
  * or undefined when it gives no lower bound this reads. Undefined only costs the older spelling,
  * which runs everywhere, so a specifier this does not follow is not an error: pip owns the field.
  */
-export function requiresPythonMinor(pyproject: Record<string, unknown> | undefined): number | undefined {
+function requiresPythonMinor(pyproject: Record<string, unknown> | undefined): number | undefined {
   const project = pyproject && Object.hasOwn(pyproject, 'project') ? pyproject.project : undefined;
   const spec = isPlainObject(project) && Object.hasOwn(project, 'requires-python') ? project['requires-python'] : undefined;
   if (typeof spec !== 'string') return undefined;

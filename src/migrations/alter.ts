@@ -99,7 +99,7 @@ export function renderAlterRevision(options: { feature: string; after: Resource;
   const { feature, after, change, revision, downRevision, style, parents } = options;
   const { lineLength } = style;
   const plural = after.names.table;
-  const imports = new Imports(lineLength, style.utc).add('collections.abc', 'Sequence').module('sqlalchemy as sa').add('alembic', 'op');
+  const imports = new Imports(style).add('collections.abc', 'Sequence').module('sqlalchemy as sa').add('alembic', 'op');
   const lines = (statements: readonly Doc[], indent: string) => statements.map((statement) => pretty(statement, indent, '', lineLength));
   const body = (before: readonly Doc[], statements: readonly Doc[]) =>
     [...lines(before, INDENT), pretty(group('with op.batch_alter_table', [pyString(plural)], ' as batch_op:'), INDENT, '', lineLength), ...lines(statements, INDENT.repeat(2))].join('\n');

@@ -179,7 +179,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   const docLine = (text: string, indent = '') => `${indent}${pyDocstring(text, indent, L)}`;
 
   // schemas.py
-  const schemaImports = new Imports(L, style.utc).add('pydantic', 'BaseModel');
+  const schemaImports = new Imports(style).add('pydantic', 'BaseModel');
   const field_ = () => schemaImports.add('pydantic', 'Field');
   const schemaType = (field: ResourceField) => {
     if (field.type === 'datetime') {
@@ -249,7 +249,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // models.py
   const { database } = modules;
-  const modelImports = new Imports(L, style.utc).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(database.base.module, database.base.name).add(database.types, 'UTCDateTime');
+  const modelImports = new Imports(style).add('datetime', 'datetime').add('sqlalchemy.orm', 'Mapped', 'mapped_column').add(database.base.module, database.base.name).add(database.types, 'UTCDateTime');
   const sa = (...names: string[]) => modelImports.add('sqlalchemy', ...names);
   const columnType = (field: ResourceField): Doc => {
     switch (field.type) {
@@ -315,7 +315,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
 
   // repository.py
   const idImports = (imports: Imports) => (resource.id === 'uuid' ? imports.add('uuid', 'UUID') : imports);
-  const repoImports = new Imports(L, style.utc).add('sqlalchemy.orm', 'Session').add(modules.model, Name);
+  const repoImports = new Imports(style).add('sqlalchemy.orm', 'Session').add(modules.model, Name);
   if (ops.byId || ops.update) idImports(repoImports);
   if (ops.writes) repoImports.add('collections.abc', 'Mapping').add('typing', 'Any').add('sqlalchemy.orm', 'InstrumentedAttribute').add('sqlalchemy', 'select');
   if (ops.list) repoImports.add('collections.abc', 'Sequence').add('sqlalchemy', 'func', 'select').add(modules.schema, `${Name}ListQuery`);
@@ -363,7 +363,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
       });
 
   // services.py
-  const serviceImports = new Imports(L, style.utc).add('sqlalchemy.orm', 'Session').add(modules.repository, `${Name}Repository`);
+  const serviceImports = new Imports(style).add('sqlalchemy.orm', 'Session').add(modules.repository, `${Name}Repository`);
   if (ops.byId) idImports(serviceImports);
   if (ops.writes) serviceImports.add('collections.abc', 'Mapping').add('typing', 'Any');
   const utc = ops.clock ? serviceImports.add('datetime', 'datetime').utc() : undefined;
@@ -409,7 +409,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // dependencies.py: the session through the layer's `SessionDep`, or spelled out from the backend's dependency.
-  const dependencyImports = new Imports(L, style.utc).add('typing', 'Annotated').add('fastapi', 'Depends').add(modules.service, `${Name}Service`);
+  const dependencyImports = new Imports(style).add('typing', 'Annotated').add('fastapi', 'Depends').add(modules.service, `${Name}Service`);
   if (ops.clock) dependencyImports.add('datetime', 'datetime').add(modules.service, 'utc_now');
   if (database.sessionDep) dependencyImports.add(database.sessionDep, 'SessionDep');
   else dependencyImports.add('sqlalchemy.orm', 'Session').add(database.session.module, database.session.name);
@@ -422,7 +422,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
 
   // router.py
-  const routerImports = new Imports(L, style.utc)
+  const routerImports = new Imports(style)
     .module('math')
     .add('collections.abc', 'Callable', 'Coroutine')
     .add('typing', 'Any')

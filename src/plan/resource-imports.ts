@@ -1,7 +1,7 @@
 import { formatFromImport, isortKey, sortByKey } from '../python/format.js';
 import { importNameKey } from '../python/layout.js';
 import { memoized } from '../data.js';
-import { LEGACY_UTC, type UtcSpelling } from '../python/code-style.js';
+import type { CodeStyle } from '../python/code-style.js';
 
 const STDLIB = new Set(['collections', 'datetime', 'decimal', 'json', 'math', 'os', 'typing', 'uuid']);
 const THIRD_PARTY = new Set(['alembic', 'fastapi', 'pydantic', 'pytest', 'sqlalchemy', 'starlette']);
@@ -25,15 +25,13 @@ export class Imports {
   private readonly plain = new Set<string>();
   private readonly from = new Map<string, Set<string>>();
 
-  constructor(
-    private readonly lineLength: number,
-    private readonly utcSpelling: UtcSpelling = LEGACY_UTC,
-  ) {}
+  /** Laid out at the style's line length, with UTC as its Python floor spells it. */
+  constructor(private readonly style: CodeStyle) {}
 
   /** UTC as the target's Python spells it, with its import. */
   utc(): string {
-    this.add('datetime', this.utcSpelling.name);
-    return this.utcSpelling.value;
+    this.add('datetime', this.style.utc.name);
+    return this.style.utc.value;
   }
 
   /** Names from `module`; a name may be `x as y`. */
@@ -55,7 +53,7 @@ export class Imports {
     for (const statement of sortByKey(this.plain, moduleKey)) sections[sectionOf(statement.split(' ')[0]!)]!.push(`import ${statement}`);
     for (const module of sortByKey(this.from.keys(), moduleKey)) {
       const section = sections[sectionOf(module)]!;
-      for (const statement of fromStatements(sortByKey(this.from.get(module)!, nameKey))) section.push(formatFromImport(module, statement, '', this.lineLength));
+      for (const statement of fromStatements(sortByKey(this.from.get(module)!, nameKey))) section.push(formatFromImport(module, statement, '', this.style.lineLength));
     }
     return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
   }

@@ -76,7 +76,7 @@ export function resourceTests(inputs: TestInputs) {
   const Name = names.pascal;
   const name = names.snake;
   const idParam = `${name}_id`;
-  const imports = new Imports(L, inputs.style.utc)
+  const imports = new Imports(inputs.style)
     .module('os')
     .add('collections.abc', 'Iterator')
     .add('datetime', 'datetime')

@@ -12,6 +12,7 @@ import { validatePayload, type Feature } from '../../src/payload/payload.js';
 import { checkResourceRefs } from '../../src/payload/resource.js';
 import { planFeature, type Plan } from '../../src/plan/plan.js';
 import { Imports } from '../../src/plan/resource-imports.js';
+import { codeStyle } from '../../src/python/code-style.js';
 import { fixture } from '../helpers/paths.js';
 
 const OWN_DB = { base: 'app.core.database:Base', session: 'app.core.database:get_db', models: 'app.models' };
@@ -29,7 +30,7 @@ const own = (db: Record<string, string> = OWN_DB, lineLength?: number) => ({ ...
 
 describe('Imports', () => {
   it('writes each `x as y` on a statement of its own, statements in the order of their first names, as ruff does', () => {
-    const imports = new Imports(88).add('m', 'zzz', 'aaa as b', 'ZZ as c', 'Yy as d', 'yy').add('app.core.database', 'get_db as get_session', 'Base');
+    const imports = new Imports(codeStyle({})).add('m', 'zzz', 'aaa as b', 'ZZ as c', 'Yy as d', 'yy').add('app.core.database', 'get_db as get_session', 'Base');
     expect(imports.toString()).toBe(
       [
         'from app.core.database import Base',
