@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
 import { detectPreset } from './detect.js';
-import { readRuffSettings } from './ruff.js';
+import { readRuffSettings, type RuffSettings } from './ruff.js';
 import { providesClientFixture } from './conftest.js';
 import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
@@ -149,6 +149,12 @@ export function readConfig(targetRoot: string): { section?: Record<string, unkno
   }
   if (fromToml) return { section: fromToml, source: PYPROJECT, pyproject };
   return fromJson ? { section: fromJson, source: JSON_CONFIG, ...(pyproject && { pyproject }) } : { ...(pyproject && { pyproject }) };
+}
+
+/** Ruff's settings in the target as they are now: what `check` compares a record's layout with. */
+export function currentRuffSettings(targetRoot: string): RuffSettings {
+  const text = readContainedText(targetRoot, PYPROJECT.file);
+  return readRuffSettings(targetRoot, text === undefined ? undefined : parsePyproject(text));
 }
 
 /**

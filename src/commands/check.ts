@@ -3,7 +3,8 @@ import { aggregatorReader, featureDrift, registryReader, type FeatureDrift } fro
 import type { Reporter } from '../output/reporter.js';
 import { olderParentsKept, readBackendRecords } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
-import { closingLine, isDrift, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
+import { closingLine, isDrift, styleChanges, verdictOf, type Tally, type Verdict } from '../record/verdict.js';
+import { currentRuffSettings } from '../blueprint/config.js';
 import { resolveTarget } from '../target.js';
 import { JOURNAL_FILE, warnIfInterrupted } from '../commit/write.js';
 import type { Renderer } from '../render/renderer.js';
@@ -59,7 +60,9 @@ export async function runCheck(options: CheckOptions) {
   const interrupted = warnIfInterrupted(root, reporter);
   const records = readBackendRecords(root);
   const features: FeatureReport[] = [];
-  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0 };
+  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0 };
+  // What the files would be laid out for now: a changed line-length makes ruff format change them.
+  const ruffNow = records.size > 0 ? currentRuffSettings(root) : {};
   // Each recorded payload as JSON, to compare with the versions other records keep of it.
   const payloads = new Map([...records].map(([name, valid]) => [name, JSON.stringify(valid.feature.payload)]));
   // Read once for every feature they serve: the aggregators, and each override folder's renderer.
@@ -71,11 +74,17 @@ export async function runCheck(options: CheckOptions) {
     const { templates } = record.blueprint;
     if (!renderers.has(templates)) renderers.set(templates, rendererFor(root, record.blueprint));
     const olderParents = olderParentsKept(record, (name) => payloads.get(name));
-    const result: FeatureDrift = { ...featureDrift(root, valid, renderers.get(templates)!, aggregators, registries, strict), ...(olderParents.length > 0 && { olderParents }) };
+    const restyled = styleChanges(record.blueprint, ruffNow);
+    const result: FeatureDrift = {
+      ...featureDrift(root, valid, renderers.get(templates)!, aggregators, registries, strict),
+      ...(olderParents.length > 0 && { olderParents }),
+      ...(restyled.length > 0 && { restyled }),
+    };
     const verdict = verdictOf(result, record.aggregator.file, strict);
     for (const file of result.files) if (file.state !== 'current') tally[file.state] += 1;
     if (result.registration || result.unregisteredModel !== undefined) tally.unregistered += 1;
     if (olderParents.length > 0) tally.behind += 1;
+    if (restyled.length > 0) tally.restyled += 1;
     features.push({
       feature: result.feature,
       state: verdict.state,

@@ -31,6 +31,8 @@ export interface FeatureDrift {
   unregisteredModel?: string;
   /** The resources this one refers to whose records changed since its own kept their payloads (see olderParentsKept). */
   olderParents?: string[];
+  /** How the backend's ruff settings changed since the feature was laid out for them (see styleChanges). */
+  restyled?: string[];
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Problem } from '../errors.js';
 import type { FeatureDrift } from './drift.js';
 import type { FeatureState, FileState } from './report.js';
 import { recordPath } from './record.js';
+import type { RuffSettings } from '../blueprint/ruff.js';
+import { LINE_LENGTH } from '../python/format.js';
 
 /**
  * What `check` makes of a feature's drift. A file edited since it was generated is the user's:
@@ -40,9 +42,28 @@ export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: 
     });
     states.add('outdated');
   }
+  // Laid out for other ruff settings than the backend's now: ruff format would change its files.
+  for (const change of result.restyled ?? []) {
+    problems.push({ path: recordPath(result.feature), message: `was laid out for ${change}: \`petsage-build update ${result.feature}\` lays it out anew` });
+    states.add('outdated');
+  }
   const state = WORST.find((candidate) => states.has(candidate)) ?? 'current';
   const drift = problems.length > 0 || result.files.some((file) => isDrift(file.state, strict));
   return { state, drift, problems };
+}
+
+/**
+ * What differs between the ruff settings a feature was generated for (its record's blueprint)
+ * and the backend's now, e.g. `ruff line-length 88, and the backend's is 100 now`. Unset is
+ * ruff's default of 88; a Python floor below 3.11 is not kept, as it changes nothing generated.
+ */
+export function styleChanges(recorded: { lineLength?: number; pythonFloor?: string }, now: RuffSettings): string[] {
+  const changes: string[] = [];
+  const [was, is] = [recorded.lineLength ?? LINE_LENGTH, now.lineLength ?? LINE_LENGTH];
+  if (was !== is) changes.push(`ruff line-length ${was}, and the backend's is ${is} now`);
+  const floor = (value: string | undefined) => (value === undefined ? 'below 3.11' : value);
+  if (recorded.pythonFloor !== now.pythonFloor) changes.push(`a Python floor ${floor(recorded.pythonFloor)}, and the backend's is ${floor(now.pythonFloor)} now`);
+  return changes;
 }
 
 /** How many files or features of each kind a run found, for its closing line. */
@@ -54,6 +75,8 @@ export interface Tally {
   unregistered: number;
   /** Resources that keep an older payload of one they refer to. */
   behind: number;
+  /** Features laid out for other ruff settings than the backend's. */
+  restyled: number;
 }
 
 /**
@@ -66,6 +89,7 @@ export function closingLine(tally: Tally, strict: boolean): string {
   if (tally.conflicted > 0) steps.push(`resolve the conflict markers \`update --conflicts=markers\` left in ${counted(tally.conflicted, 'file')}`);
   if (tally.outdated > 0) steps.push('re-render outdated files with `petsage-build update`');
   if (tally.behind > 0) steps.push(`re-render ${counted(tally.behind, 'resource')} generated for another version of one ${tally.behind === 1 ? 'it refers' : 'they refer'} to with \`petsage-build update\``);
+  if (tally.restyled > 0) steps.push(`lay out ${counted(tally.restyled, 'feature')} generated for other ruff settings anew with \`petsage-build update\``);
   if (tally.missing > 0) steps.push('restore missing files from version control, or re-render them with `petsage-build update`');
   if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand; `petsage-build update <feature>` restores one that is gone)');
   if (strict && tally.edited > 0) steps.push(`${yours}: keep the edits (check without --strict accepts them), or restore the files from version control`);

@@ -14,6 +14,7 @@ import { runList } from '../../src/commands/list.js';
 import { runRemove } from '../../src/commands/remove.js';
 import { runSchema } from '../../src/commands/schema.js';
 import { runTemplatesEject } from '../../src/commands/templates.js';
+import { runUpdate } from '../../src/commands/update.js';
 import { Reporter } from '../../src/output/reporter.js';
 import { capture } from '../helpers/capture.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
@@ -114,6 +115,43 @@ describe('feature, list, check, remove in process', () => {
     const root = await initialised();
     expect(await runRemove('../x', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
     expect(await runRemove('nothing_here', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('check after the backend changed its ruff settings', () => {
+  const pyproject = (root: string) => path.join(root, 'pyproject.toml');
+  const checked = async (root: string) => {
+    const { reporter, text } = quietReporter();
+    const result = await runCheck({ cwd: root, target: '.', reporter });
+    return { result, output: text() };
+  };
+
+  it('reports a feature laid out for another line length as drift until update lays it out anew', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    writeFileSync(pyproject(root), `${readFileSync(pyproject(root), 'utf8')}\n[tool.ruff]\nline-length = 100\n`);
+    const { result, output } = await checked(root);
+    expect(result.drift).toBe(true);
+    expect(result.features[0]).toMatchObject({
+      state: 'outdated',
+      problems: [{ path: '.petsage/features/pets.json', message: "was laid out for ruff line-length 88, and the backend's is 100 now: `petsage-build update pets` lays it out anew" }],
+    });
+    expect(output).toContain('Drift found: lay out 1 feature generated for other ruff settings anew with `petsage-build update`.');
+    // Even where no line of it changes, update records the new length, and check is content.
+    await runUpdate([], { cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter: quietReporter().reporter, readStdin: async () => Buffer.alloc(0), conflicts: 'stop' });
+    expect((await checked(root)).result.drift).toBe(false);
+  });
+
+  it('reports a raised Python floor the same way, and nothing for a floor that changes nothing generated', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const original = readFileSync(pyproject(root), 'utf8');
+    expect(original).toContain('requires-python = ">=3.10"');
+    writeFileSync(pyproject(root), original.replace('requires-python = ">=3.10"', 'requires-python = ">=3.9"'));
+    expect((await checked(root)).result.drift).toBe(false);
+    writeFileSync(pyproject(root), original.replace('requires-python = ">=3.10"', 'requires-python = ">=3.12"'));
+    const { result } = await checked(root);
+    expect(result.features[0]?.problems).toEqual([{ path: '.petsage/features/pets.json', message: "was laid out for a Python floor below 3.11, and the backend's is 3.12 now: `petsage-build update pets` lays it out anew" }]);
   });
 });
 

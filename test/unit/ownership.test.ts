@@ -93,7 +93,7 @@ describe('verdictOf: what counts towards exit 5', () => {
 });
 
 describe('closingLine: what to do, never --force for an edit', () => {
-  const none = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0 };
+  const none = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0 };
   it.each([
     [none, false, 'Every recorded feature is current.'],
     [{ ...none, edited: 2 }, false, 'No drift: 2 files edited by hand are yours and not compared (check --strict compares them too).'],
@@ -102,13 +102,14 @@ describe('closingLine: what to do, never --force for an edit', () => {
     [{ ...none, conflicted: 1, edited: 1 }, false, 'Drift found: resolve the conflict markers `update --conflicts=markers` left in 1 file.'],
     [{ ...none, behind: 1 }, false, 'Drift found: re-render 1 resource generated for another version of one it refers to with `petsage-build update`.'],
     [{ ...none, behind: 2 }, false, 'Drift found: re-render 2 resources generated for another version of one they refer to with `petsage-build update`.'],
+    [{ ...none, restyled: 1 }, false, 'Drift found: lay out 1 feature generated for other ruff settings anew with `petsage-build update`.'],
   ])('%j, strict %s', (tally, strict, line) => {
     expect(closingLine(tally, strict)).toBe(line);
   });
 
   it('names a step for each kind of drift, and --force for none', () => {
-    const line = closingLine({ conflicted: 1, missing: 1, outdated: 1, edited: 1, unregistered: 1, behind: 1 }, true);
-    expect(line).toMatch(/conflict markers.*update.*another version.*restore missing files.*registration.*edited by hand/);
+    const line = closingLine({ conflicted: 1, missing: 1, outdated: 1, edited: 1, unregistered: 1, behind: 1, restyled: 1 }, true);
+    expect(line).toMatch(/conflict markers.*update.*another version.*other ruff settings.*restore missing files.*registration.*edited by hand/);
     expect(line).not.toContain('--force');
   });
 });
