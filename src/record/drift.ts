@@ -78,8 +78,10 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
     // An edited file is the user's: read as text only to be shown (check --strict). Its diff is
     // shown as text, so a file that is not UTF-8 is then refused (exit 3), never shown with U+FFFD.
     const disk = bytes === undefined || ((state === 'edited' || state === 'conflicted') && !readEdited) ? undefined : targetText(bytes, file.path);
-    // As recorded, yet not what the templates make now: they changed since.
-    const drifted: FileState = state === 'current' && disk !== fresh ? 'outdated' : state;
+    // As recorded, yet not what the templates make now: they changed since. Not a resource's
+    // create revision, which update never rewrites (a database may be at it): as recorded, it is
+    // current whatever the templates or the line length make of it now.
+    const drifted: FileState = state === 'current' && disk !== fresh && file.path !== plan.migration?.path ? 'outdated' : state;
     return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };
   });
   const registration = registrationProblem(aggregators(record.aggregator.file, plan.aggregator), record, plan);

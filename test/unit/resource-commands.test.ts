@@ -296,6 +296,27 @@ describe('a resource recorded before create revisions were derived from their ta
   });
 });
 
+describe('a resource after the backend raised its ruff line-length', () => {
+  it('is drift until update lays it out anew, keeping its create revision as it was, and then current', async () => {
+    const root = await backend();
+    const owners = path.join(root, '..', 'owners.json');
+    // An int id: its column, with a SQLite variant, is too long for one line at 88.
+    writeFileSync(owners, JSON.stringify({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields: { name: { type: 'str', max_length: 40 } } } }));
+    await runFeature([owners], options(root));
+    const migration = Object.keys(snapshotTree(root)).find((file) => file.startsWith('migrations/versions/') && file.endsWith('.py'))!;
+    const created = readFileSync(path.join(root, migration), 'utf8');
+    // At 100 its columns would fit on one line each: a fresh render differs from what was created.
+    expect(created).toContain('        sa.Column(\n            "id",\n');
+    writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8')}\n[tool.ruff]\nline-length = 100\n`);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(true);
+    await runUpdate([], { ...options(root), conflicts: 'stop' as const });
+    expect(readFileSync(path.join(root, migration), 'utf8')).toBe(created);
+    const checked = await runCheck({ cwd: root, target: '.', reporter: reporter() });
+    expect(checked.features[0]?.files.find((file) => file.path === migration)?.state).toBe('current');
+    expect(checked.drift).toBe(false);
+  });
+});
+
 describe('a resource recorded by another run while this one waits for the lock', () => {
   it('is refused (exit 3) when that run created another table than this one rendered for, and nothing is written', async () => {
     const root = await backend();
