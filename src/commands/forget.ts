@@ -1,7 +1,7 @@
 import { invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
-import { recordNames, recordPath } from '../record/record.js';
+import { recordedFeaturesHint, recordNames, recordPath } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -27,7 +27,7 @@ function assertRecorded(root: string, features: readonly string[]): void {
   if (unknown.length > 0) {
     throw invalidInput(`no feature of that name is recorded in ${listed(unknown.map(recordPath))}; nothing was forgotten.`, {
       path: unknown.join(', '),
-      hints: [known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.'],
+      hints: [recordedFeaturesHint(known, unknown)],
     });
   }
 }

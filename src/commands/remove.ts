@@ -5,7 +5,7 @@ import { removeRegistration, type RegisteredEdit } from '../python/registration.
 import { analyse } from '../python/aggregator.js';
 import type { AddedText } from '../python/edits.js';
 import { mentionsOfModule, moduleNames } from '../python/unregister.js';
-import { readRecord, readRecords, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
+import { readRecord, readRecords, recordedFeaturesHint, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -43,7 +43,7 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
     const known = recordNames(root);
     throw invalidInput(`no feature of that name is recorded in ${recordPath(feature)}.`, {
       path: feature,
-      hints: [known.length > 0 ? `Recorded features: ${known.join(', ')}` : 'No feature is recorded in this target.'],
+      hints: [recordedFeaturesHint(known, [feature])],
     });
   }
   const { record, plan } = valid;

@@ -6,7 +6,7 @@ import { readPayloadInputs } from '../payload/input.js';
 import { FEATURE_PATTERN, type Feature } from '../payload/payload.js';
 import { loadDiff3 } from '../record/merge.js';
 import { MergingWriter } from '../record/merge-writes.js';
-import { readRecord, recordNames } from '../record/record.js';
+import { readRecord, recordedFeaturesHint, recordNames } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { generateFeatures } from './feature.js';
@@ -51,7 +51,7 @@ async function featuresToUpdate(root: string, args: readonly string[], options: 
         ...unknown.map((name) => ({ path: name, message: 'is not a recorded feature (generate it first with `petsage-build feature`)' })),
         ...[...new Set([...twice, ...named.filter((name, i) => named.indexOf(name) !== i)])].map((name) => ({ path: name, message: 'is given twice' })),
       ],
-      hints: [recorded.size > 0 ? `Recorded features: ${[...recorded].join(', ')}` : 'No feature is recorded in this target.'],
+      hints: [recordedFeaturesHint([...recorded], unknown)],
     });
   }
   return [...fromPayloads, ...named.map((name) => readRecord(root, name)!.feature)];

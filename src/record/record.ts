@@ -5,6 +5,7 @@ import { resolveBlueprint } from '../blueprint/config.js';
 import { blueprintProblems, isIdentifier } from '../blueprint/validate.js';
 import { asciiJson, isPlainObject, sha256, SHA256_HEX } from '../data.js';
 import { conflict, PetsageError, type Problem } from '../errors.js';
+import { nearest } from '../suggest.js';
 import { validatePayload, type Feature } from '../payload/payload.js';
 import type { Resource } from '../payload/resource.js';
 import { createMigrationPath, planFeature, type Plan } from '../plan/plan.js';
@@ -262,6 +263,16 @@ export function readRecord(root: string, feature: string): ValidRecord | undefin
 }
 
 const RECORD_NAME = /^([a-z][a-z0-9]*(?:_[a-z0-9]+)*)\.json$/;
+
+/**
+ * The hint for a feature name that is not recorded: the recorded one it most likely means, and
+ * the list of them.
+ */
+export function recordedFeaturesHint(known: readonly string[], asked: readonly string[]): string {
+  if (known.length === 0) return 'No feature is recorded in this target.';
+  const meant = asked.map((name) => nearest(name, known)).find((name) => name !== undefined);
+  return `${meant === undefined ? '' : `Did you mean ${meant}? `}Recorded features: ${known.join(', ')}`;
+}
 
 /** The names of the recorded features, from the records' file names; a name that is not a feature's is exit 3. */
 export function recordNames(root: string): string[] {

@@ -138,7 +138,7 @@ describe('check after the backend changed its ruff settings', () => {
     });
     expect(output).toContain('Drift found: lay out 1 feature generated for other ruff settings anew with `petsage-build update`.');
     // Even where no line of it changes, update records the new length, and check is content.
-    await runUpdate([], { cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter: quietReporter().reporter, readStdin: async () => Buffer.alloc(0), conflicts: 'stop' });
+    await runUpdate([], { cwd: root, target: '.', dryRun: false, verify: false, wait: 0, reporter: quietReporter().reporter, readStdin: async () => Buffer.alloc(0), conflicts: 'stop' });
     expect((await checked(root)).result.drift).toBe(false);
   });
 
@@ -179,6 +179,19 @@ describe('forget in process', () => {
     const options = { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter };
     expect(await runForget(['pets', 'nope'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'nope', text: 'no feature of that name is recorded in .petsage/features/nope.json; nothing was forgotten.', hints: ['Recorded features: pets'] });
     expect(await runForget(['../pets'], options).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a misspelt feature gets the recorded one it most likely means, from forget, remove and update alike', async () => {
+    const root = await initialised();
+    await generate(root, ['pets', 'owners']);
+    const before = snapshotTree(root);
+    const { reporter } = quietReporter();
+    const hint = ['Did you mean pets? Recorded features: owners, pets'];
+    expect(await runForget(['petz'], { cwd: root, target: '.', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, hints: hint });
+    expect(await runRemove('petz', { cwd: root, target: '.', force: false, wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, hints: hint });
+    const update = { cwd: root, target: '.', dryRun: false, verify: false, wait: 0, reporter, readStdin: async () => Buffer.alloc(0), conflicts: 'stop' as const };
+    expect(await runUpdate(['petz'], update).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, hints: hint });
     expect(snapshotTree(root)).toEqual(before);
   });
 });

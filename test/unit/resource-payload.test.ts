@@ -298,7 +298,7 @@ describe('the resource block: field types and keys', () => {
   it.each([
     [{}, 'resource.fields.f.type: is required; must be one of str, text, int, float, decimal, bool, date, datetime, uuid, enum and ref'],
     [{ type: 'txt' }, 'resource.fields.f.type: unknown type; did you mean "text"?'],
-    [{ type: 'money' }, 'resource.fields.f.type: unknown type; allowed types are str, text, int, float, decimal, bool, date, datetime, uuid, enum, ref'],
+    [{ type: 'geometry' }, 'resource.fields.f.type: unknown type; allowed types are str, text, int, float, decimal, bool, date, datetime, uuid, enum, ref'],
     [{ type: 3 }, 'resource.fields.f.type: must be one of str, text, int, float, decimal, bool, date, datetime, uuid, enum and ref'],
     ['str', 'resource.fields.f: must be a JSON object with a "type"'],
   ])('type of %j', (field, expected) => {
@@ -555,6 +555,19 @@ describe('the resource block: every problem at once', () => {
       'resource.fields.kind.values[1]: is also values[0]; each value once',
       'resource.pagination.default_limit: must be <= max_limit (100)',
     ]);
+  });
+
+  it.each([
+    ['string', 'str'],
+    ['Integer', 'int'],
+    ['boolean', 'bool'],
+    ['timestamp', 'datetime'],
+    ['UUID', 'uuid'],
+    ['foreign_key', 'ref'],
+    ['flaot', 'float'],
+    ['money', 'decimal'],
+  ])('suggests, for the type %j, the type %j', (type, meant) => {
+    expect(problems(withFields({ x: { type } }))).toContain(`resource.fields.x.type: unknown type; did you mean "${meant}"?`);
   });
 
   it('reports, with an unknown type, the keys no type takes and the values of those every type takes', () => {

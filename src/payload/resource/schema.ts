@@ -83,6 +83,27 @@ function fieldNameProblem(name: string): string | undefined {
 const fieldNameKey = () => z.string().check(z.meta({ pattern: FEATURE_PATTERN.source, maxLength: MAX_FIELD_NAME_LENGTH }));
 
 const TYPE_CHOICES = `must be one of ${listed([...FIELD_TYPES])}`;
+/**
+ * How other tools and languages name our types (JSON Schema, SQL, Python's own names, other
+ * scaffolders), which no spelling distance reaches: `string` is four edits from `str`.
+ */
+const TYPE_SPELLINGS: Readonly<Record<string, FieldType>> = {
+  string: 'str', varchar: 'str', char: 'str', email: 'str', url: 'str',
+  integer: 'int', bigint: 'int', smallint: 'int', long: 'int',
+  number: 'float', double: 'float', real: 'float',
+  numeric: 'decimal', money: 'decimal',
+  boolean: 'bool',
+  timestamp: 'datetime', timestamptz: 'datetime', time: 'datetime',
+  guid: 'uuid',
+  reference: 'ref', references: 'ref', foreign_key: 'ref', fk: 'ref', belongs_to: 'ref',
+  choice: 'enum', choices: 'enum', literal: 'enum',
+};
+
+/** An unknown type: the one it most likely means, by spelling, case or another tool's name. */
+function unknownType(type: string): string {
+  const meant = FIELD_TYPES.find((known) => known === type.toLowerCase()) ?? (Object.hasOwn(TYPE_SPELLINGS, type.toLowerCase()) ? TYPE_SPELLINGS[type.toLowerCase()] : undefined);
+  return meant === undefined ? unknownName(type, FIELD_TYPES, 'type') : `unknown type; did you mean "${meant}"?`;
+}
 const field = () =>
   z
     .discriminatedUnion('type', Object.values(fieldBranches()) as unknown as [Branch, ...Branch[]], {
@@ -90,7 +111,7 @@ const field = () =>
         if (issue.code !== 'invalid_union') return 'must be a JSON object with a "type"';
         const type = isPlainObject(issue.input) ? issue.input.type : undefined;
         if (type === undefined) return `is required; ${TYPE_CHOICES}`;
-        return typeof type === 'string' ? unknownName(type, FIELD_TYPES, 'type') : TYPE_CHOICES;
+        return typeof type === 'string' ? unknownType(type) : TYPE_CHOICES;
       },
     })
     .check(
