@@ -436,14 +436,18 @@ export function resourceTests(inputs: TestInputs) {
         )
       : undefined;
 
-  // Each reference test is parametrized by every column of REFERENCES, those it leaves unused
-  // named with a leading underscore, as ruff's ARG rules ask.
-  const overReferences = (...names: string[]) => stmt(call('@pytest.mark.parametrize', [group('', ['field', 'missing', ...names].map(pyString)), 'REFERENCES']), '');
-  const referenceCases = {
-    createMissingParent: overReferences('parent', '_exists'),
-    createForeignKey: overReferences('_parent', 'exists'),
-    updateMissingParent: overReferences('_parent', '_exists'),
+  // Each reference test is parametrized by every column of REFERENCES, and takes them as its
+  // parameters: those it leaves unused named with a leading underscore, as ruff's ARG rules ask.
+  const overReferences = (uses: { parent: boolean; exists: boolean }) => {
+    const columns = ['field', 'missing', `${uses.parent ? '' : '_'}parent`, `${uses.exists ? '' : '_'}exists`];
+    return { decorator: stmt(call('@pytest.mark.parametrize', [group('', columns.map(pyString)), 'REFERENCES']), ''), params: columns.map((column, i) => `${column}: ${i === 1 ? 'Any' : 'str'}`) };
   };
+  const references = {
+    createMissingParent: overReferences({ parent: true, exists: false }),
+    createForeignKey: overReferences({ parent: false, exists: true }),
+    updateMissingParent: overReferences({ parent: false, exists: false }),
+  };
+  const referenceCases = Object.fromEntries(Object.entries(references).map(([test, { decorator }]) => [test, decorator])) as Record<keyof typeof references, string>;
 
   const defs = {
     create201: def(`test_create_answers_201_with_the_stored_${name}`, storeParams.slice(0, 2)),
@@ -455,8 +459,8 @@ export function resourceTests(inputs: TestInputs) {
     createNonFinite: def('test_create_answers_422_to_non_finite_json_numbers', [...storeParams, 'field: str', 'number: float']),
     createTaken: def('test_create_answers_409_on_a_taken_unique_field', [...storeParams, 'database_engine: Engine', 'field: str']),
     createRace: def('test_create_answers_409_when_the_constraint_catches_a_race', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', 'field: str']),
-    createMissingParent: def('test_create_answers_422_for_a_missing_parent', [...storeParams, 'field: str', 'missing: Any', 'parent: str', '_exists: str']),
-    createForeignKey: def('test_the_database_enforces_each_reference', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', 'field: str', 'missing: Any', '_parent: str', 'exists: str']),
+    createMissingParent: def('test_create_answers_422_for_a_missing_parent', [...storeParams, ...references.createMissingParent.params]),
+    createForeignKey: def('test_the_database_enforces_each_reference', [...storeParams, 'database_engine: Engine', 'monkeypatch: pytest.MonkeyPatch', ...references.createForeignKey.params]),
     listPages: def('test_list_pages_oldest_first_and_counts_all', storeParams),
     listFilters: def('test_list_filters_by_equality', [...(ops.writes && !ops.create ? withBodies(storeParams) : storeParams), 'field: str', 'matches: list[int]']),
     listPaging: def('test_list_accepts_paging_within_bounds', ['client: TestClient', 'params: dict[str, int]']),
@@ -471,7 +475,7 @@ export function resourceTests(inputs: TestInputs) {
     updateTaken: def('test_update_answers_409_on_a_taken_unique_field', [...withBodies(storeParams), 'field: str']),
     updateRace: def('test_update_answers_409_when_the_constraint_catches_a_race', [...withBodies(storeParams), 'monkeypatch: pytest.MonkeyPatch', 'field: str']),
     updateKeeps: def('test_update_may_keep_its_own_unique_values', withBodies(storeParams)),
-    updateMissingParent: def('test_update_answers_422_for_a_missing_parent', [...storeParams, 'field: str', 'missing: Any', '_parent: str', '_exists: str']),
+    updateMissingParent: def('test_update_answers_422_for_a_missing_parent', [...storeParams, ...references.updateMissingParent.params]),
     deleteGone: def(`test_delete_answers_204_then_the_${name}_is_gone`, storeParams),
     parentDeletion: def('test_a_referenced_parent_cannot_be_deleted', [...new Set([...storeParams, 'database_engine: Engine']), 'url: str', 'field: str', 'parent: str']),
     openapi: def('test_openapi_documents_each_operation', ['method: str', 'path: str', 'operation_id: str', 'statuses: set[str]']),

@@ -4,7 +4,7 @@ import type { FeatureDrift } from './drift.js';
 import type { FeatureState, FileState } from './report.js';
 import { recordPath } from './record.js';
 import type { RuffSettings } from '../blueprint/ruff.js';
-import { LINE_LENGTH } from '../python/format.js';
+import { codeStyle } from '../python/code-style.js';
 
 /**
  * What `check` makes of a feature's drift. A file edited since it was generated is the user's:
@@ -54,15 +54,16 @@ export function verdictOf(result: FeatureDrift, aggregatorFile: string, strict: 
 
 /**
  * What differs between the ruff settings a feature was generated for (its record's blueprint)
- * and the backend's now, e.g. `ruff line-length 88, and the backend's is 100 now`. Unset is
- * ruff's default of 88; a Python floor below 3.11 is not kept, as it changes nothing generated.
+ * and the backend's now, in what they make of the code (codeStyle): the line length, and UTC's
+ * spelling, which the Python floor decides. E.g. `ruff line-length 88, and the backend's is 100
+ * now`; a floor raised from 3.11 to 3.12 changes nothing generated, so it is no drift.
  */
 export function styleChanges(recorded: { lineLength?: number; pythonFloor?: string }, now: RuffSettings): string[] {
+  const [was, is] = [codeStyle(recorded), codeStyle(now)];
   const changes: string[] = [];
-  const [was, is] = [recorded.lineLength ?? LINE_LENGTH, now.lineLength ?? LINE_LENGTH];
-  if (was !== is) changes.push(`ruff line-length ${was}, and the backend's is ${is} now`);
+  if (was.lineLength !== is.lineLength) changes.push(`ruff line-length ${was.lineLength}, and the backend's is ${is.lineLength} now`);
   const floor = (value: string | undefined) => (value === undefined ? 'below 3.11' : value);
-  if (recorded.pythonFloor !== now.pythonFloor) changes.push(`a Python floor ${floor(recorded.pythonFloor)}, and the backend's is ${floor(now.pythonFloor)} now`);
+  if (was.utc !== is.utc) changes.push(`a Python floor ${floor(recorded.pythonFloor)}, and the backend's is ${floor(now.pythonFloor)} now`);
   return changes;
 }
 
