@@ -3,11 +3,26 @@ import { moduleOf, packageOf } from '../plan/plan.js';
 import { analyse, routerOf } from '../python/aggregator.js';
 import { apiMount, DEFAULT_MOUNT, siblingMount, type ApiMount, type Mount, type PrefixSource } from '../python/siblings.js';
 import { literalIn } from './infer-app.js';
-import { readModule } from './module-files.js';
+import { moduleBindings, readModule } from './module-files.js';
 import type { Blueprint } from './presets.js';
 
 /** A dotted module's text under the source root, when the project has it. */
 const readModuleOf = (root: string, sourceRoot: string) => (dotted: string) => readModule(dotted, sourceRoot, (file) => readContainedText(root, file))?.source;
+
+/**
+ * The text that defines a route module's `router`: the module's own, or that of the module its
+ * package's `__init__.py` imports `router` from (`from .router import router`, every preset's
+ * layout). Without following it, no sibling's tag was ever found in such a backend, and each run
+ * read every sibling's `__init__.py` looking for one.
+ */
+const readRouterModuleOf = (root: string, sourceRoot: string) => (dotted: string) => {
+  const found = readModule(dotted, sourceRoot, (file) => readContainedText(root, file));
+  if (!found?.file.endsWith('__init__.py')) return found?.source;
+  const bindings = moduleBindings(found, dotted);
+  const imported = 'problem' in bindings ? undefined : bindings.get('router')?.dotted;
+  const from = imported?.endsWith('.router') ? imported.slice(0, -'.router'.length) : undefined;
+  return (from !== undefined && from !== dotted && readModuleOf(root, sourceRoot)(from)) || found.source;
+};
 
 /** The backend's conventions, read before anything renders. */
 export interface Conventions {
@@ -28,7 +43,7 @@ export function detectConventions(root: string, blueprint: Blueprint): Conventio
   const edit = { file: blueprint.aggregator, routerVar: blueprint.router, aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot) };
   const file = analyse(source, edit);
   const routerVar = routerOf(file, edit);
-  const mount = siblingMount(file, routerVar, readModuleOf(root, blueprint.sourceRoot));
+  const mount = siblingMount(file, routerVar, readModuleOf(root, blueprint.sourceRoot), readRouterModuleOf(root, blueprint.sourceRoot));
   const api = mountedUnder(root, blueprint, routerVar);
   const apiPrefix = api?.literal ?? (api?.from && settingsDefault(root, blueprint.sourceRoot, api.from));
   return { mount: api?.from ? { ...mount, prefixFrom: api.from } : mount, ...(apiPrefix !== undefined && { apiPrefix }) };

@@ -116,9 +116,15 @@ export function moduleRouterKeywords(source: string): Map<string, Token[]> | und
 /**
  * The mount the siblings of `routerVar` share. No sibling, or siblings that disagree, keep the
  * default: the prefix at include time and a title tag in the module. `readModule` gives a route
- * module's source by its dotted name, for the tags a module sets.
+ * module's source by its dotted name; `readRouterModule` the source that defines its `router`,
+ * for the tags a module sets (a package's router module, when its `__init__.py` re-exports it).
  */
-export function siblingMount(file: AggregatorFile, routerVar: string, readModule: (dotted: string) => string | undefined): Mount {
+export function siblingMount(
+  file: AggregatorFile,
+  routerVar: string,
+  readModule: (dotted: string) => string | undefined,
+  readRouterModule: (dotted: string) => string | undefined = readModule,
+): Mount {
   const onApp = file.definitions.find((candidate) => candidate.name === routerVar)?.callee === 'FastAPI';
   const siblings = file.includes.filter((include: Include) => include.owner === routerVar);
   if (siblings.length === 0) return { ...DEFAULT_MOUNT, onApp };
@@ -133,7 +139,7 @@ export function siblingMount(file: AggregatorFile, routerVar: string, readModule
   let tagStyle: Mount['tagStyle'] | undefined;
   for (const [i, dotted] of modules.entries()) {
     const leaf = dotted.split('.').at(-1)!;
-    const source = tags === 'module' ? (i === 0 ? firstSource : readModule(dotted)) : undefined;
+    const source = tags === 'module' ? readRouterModule(dotted) : undefined;
     const tag = tags === 'include' ? firstTag(args[i]!.get('tags')) : source === undefined ? undefined : firstTag(moduleRouterKeywords(source)?.get('tags'));
     tagStyle = tag === undefined ? undefined : styleOf(tag, leaf);
     if (tagStyle) break;

@@ -109,3 +109,37 @@ describe('the URL prefix the app mounts the API under', () => {
     expect(resolveBlueprint(projectWith(files('', factory))).blueprint.apiPrefix).toBe('/api/v1');
   });
 });
+
+describe("the siblings' tag style", () => {
+  const aggregator = [
+    'from fastapi import APIRouter',
+    '',
+    'from app.api.v1.modules.pet_profiles import router as pet_profiles_router',
+    'from app.api.v1.modules.visits import router as visits_router',
+    '',
+    'api_v1_router = APIRouter()',
+    'api_v1_router.include_router(pet_profiles_router, prefix="/pet-profiles")',
+    'api_v1_router.include_router(visits_router, prefix="/visits")',
+    '',
+  ].join('\n');
+  const packageOf = (name: string, init: string, tag: string) => ({
+    [`app/api/v1/modules/${name}/__init__.py`]: init,
+    [`app/api/v1/modules/${name}/router.py`]: `from fastapi import APIRouter\n\nrouter = APIRouter(tags=[${JSON.stringify(tag)}])\n`,
+  });
+  const mountOf = (files: Record<string, string>) =>
+    resolveBlueprint(projectWith({ 'pyproject.toml': MODULES, 'app/api/v1/api.py': aggregator, ...files }), undefined, []).blueprint.mount;
+
+  it("is read from the router module a package's __init__.py re-exports, relatively or absolutely", () => {
+    const relative = packageOf('pet_profiles', 'from .router import router\n', 'pet-profiles');
+    const absolute = packageOf('visits', 'from app.api.v1.modules.visits.router import router\n', 'visits');
+    expect(mountOf({ ...relative, ...absolute })?.tagStyle).toBe('kebab');
+    expect(mountOf({ ...packageOf('pet_profiles', 'from .router import router\n', 'pet_profiles'), ...absolute })?.tagStyle).toBe('snake');
+  });
+
+  it("is read from the __init__.py itself when it defines the router, and is the default when no module says", () => {
+    const defining = { 'app/api/v1/modules/pet_profiles/__init__.py': 'from fastapi import APIRouter\n\nrouter = APIRouter(tags=["pet-profiles"])\n' };
+    expect(mountOf(defining)?.tagStyle).toBe('kebab');
+    // A re-export from a module the project lacks, and a package that imports no router: nothing to read.
+    expect(mountOf({ 'app/api/v1/modules/pet_profiles/__init__.py': 'from .missing import router\n', 'app/api/v1/modules/visits/__init__.py': 'X = 1\n' })?.tagStyle ?? 'title').toBe('title');
+  });
+});
