@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../errors.js';
+import { NO_THROW_IF_MISSING } from '../commit/safe-fs.js';
 import { PRESETS, type Blueprint } from './presets.js';
 
 export interface Detection {
@@ -14,8 +15,8 @@ export const featureRoot = (blueprint: Blueprint) => blueprint.paths.router.slic
 
 function kind(root: string, relative: string): 'file' | 'dir' | undefined {
   try {
-    const stat = statSync(path.join(root, relative));
-    return stat.isDirectory() ? 'dir' : 'file';
+    const stat = statSync(path.join(root, relative), NO_THROW_IF_MISSING);
+    return stat === undefined ? undefined : stat.isDirectory() ? 'dir' : 'file';
   } catch {
     return undefined;
   }

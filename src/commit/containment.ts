@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { conflict } from '../errors.js';
+import { NO_THROW_IF_MISSING } from './safe-fs.js';
 
 type Kind = 'dir' | 'file' | 'link' | 'missing';
 
@@ -17,8 +18,8 @@ export class PathProbe {
     let kind = this.kinds.get(relative);
     if (kind === undefined) {
       try {
-        const stat = lstatSync(path.join(this.root, relative));
-        kind = stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'dir' : 'file';
+        const stat = lstatSync(path.join(this.root, relative), NO_THROW_IF_MISSING);
+        kind = stat === undefined ? 'missing' : stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'dir' : 'file';
       } catch {
         kind = 'missing';
       }

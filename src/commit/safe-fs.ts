@@ -32,6 +32,12 @@ export function relativePathProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A missing path is an answer, not an error: an exception with its stack trace costs a dozen
+ * times the lstat, and a run asks about paths it is about to create.
+ */
+export const NO_THROW_IF_MISSING = { throwIfNoEntry: false } as const;
+
 /** Whether `relative` (already checked by relativePathProblem) lies at or under `dir`. */
 export const isUnder = (relative: string, dir: string) => relative === dir || relative.startsWith(`${dir}/`);
 
@@ -43,12 +49,13 @@ export function linkOnTheWay(root: string, relative: string): string | undefined
   const segments = relative.split('/');
   for (let i = 1; i <= segments.length; i += 1) {
     const prefix = segments.slice(0, i).join('/');
-    let isLink: boolean;
+    let isLink: boolean | undefined;
     try {
-      isLink = lstatSync(path.join(root, prefix)).isSymbolicLink();
+      isLink = lstatSync(path.join(root, prefix), NO_THROW_IF_MISSING)?.isSymbolicLink();
     } catch {
       return undefined;
     }
+    if (isLink === undefined) return undefined;
     if (isLink) return prefix;
   }
   return undefined;
@@ -64,8 +71,7 @@ export const linkRefused = (link: string, relative: string) =>
 /** Whether anything (a link included, not followed) is at `file`. */
 export function existsNoFollow(file: string): boolean {
   try {
-    lstatSync(file);
-    return true;
+    return lstatSync(file, NO_THROW_IF_MISSING) !== undefined;
   } catch {
     return false;
   }
@@ -74,7 +80,7 @@ export function existsNoFollow(file: string): boolean {
 /** A plain file (not a link, not a directory) at `relative`. */
 export function isPlainFile(root: string, relative: string): boolean {
   try {
-    return lstatSync(path.join(root, relative)).isFile();
+    return lstatSync(path.join(root, relative), NO_THROW_IF_MISSING)?.isFile() ?? false;
   } catch {
     return false;
   }
