@@ -145,9 +145,10 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, codeStyle(blueprint), resolved.parents) : undefined;
   const patch = patchAggregatorMany(source, edits, aggregator);
 
-  // Analysed once for the whole batch, and only when some registration was already in place.
+  // Analysed once for the whole batch, and only when some registration was already in place;
+  // a patch that changed nothing (a re-run) is the file analysed above.
   let analysed: AggregatorFile | undefined;
-  const patched = (edit: AggregatorEdit) => (analysed ??= analyse(patch.text, edit));
+  const patched = (edit: AggregatorEdit) => (analysed ??= patch.text === source ? aggregator : analyse(patch.text, edit));
   // Each feature's files, then its record, so that the commit makes the record right after them.
   rendered.forEach((generated, i) => {
     const { feature, plan, files, base } = generated;
