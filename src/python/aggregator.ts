@@ -5,7 +5,7 @@ import { bindingsOf, parseImport, type ImportStatement } from './imports.js';
 import { wrapModuleList, type ListAddition } from './module-list.js';
 import { LINE_LENGTH } from './format.js';
 import { addToModuleList, after, arrange, includeText, moduleList, placeImport } from './placement.js';
-import { collectionRefused, detectRouter, findRouterCollections, findRouterDefinitions, parseInclude } from './routers.js';
+import { collectionRefused, detectRouter, findRouterCollections, findRouterDefinitions, parseInclude, type Include } from './routers.js';
 import { pythonProblems, scanPython, type LogicalLine } from './scan.js';
 
 export interface PatchResult {
@@ -160,15 +160,38 @@ export interface BatchPatchResult {
   features: FeaturePatch[];
 }
 
+/**
+ * What every feature of a batch is placed against, found once: a batch of n features into a file
+ * of m includes would otherwise scan them n times (a re-run of 1,000: a million comparisons).
+ */
+interface Siblings {
+  /** The includes into the feature's router, in file order. */
+  includes: Include[];
+  /** The first of them mounted at each prefix. */
+  byPrefix: Map<string | undefined, Include>;
+  /** Where the router is itself included into another: nothing may follow it. */
+  composition: Include | undefined;
+  /** The include a new one goes after. */
+  lastInclude: Include | undefined;
+}
+
+function siblingsOf(file: AggregatorFile, routerVar: string, definition: LogicalLine): Siblings {
+  const includes = file.includes.filter((include) => include.owner === routerVar);
+  const byPrefix = new Map<string | undefined, Include>();
+  for (const include of includes) if (!byPrefix.has(include.prefix)) byPrefix.set(include.prefix, include);
+  const composition = file.includes.find((include) => include.target === routerVar && include.line.start > definition.start);
+  const lastInclude = includes.filter((include) => !composition || include.line.start < composition.line.start).at(-1);
+  return { includes, byPrefix, composition, lastInclude };
+}
+
 /** The insertions one feature needs, against the unpatched file. */
-function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, definition: LogicalLine, joinList: (statement: ImportStatement, addition: ListAddition) => void): Insertion[] {
+function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar: string, definition: LogicalLine, siblings: Siblings, joinList: (statement: ImportStatement, addition: ListAddition) => void): Insertion[] {
+  if (featureIncludes(file, edit, routerVar).length > 0) return [];
   const { source } = file;
   const prefix = mountPrefix(file, edit, routerVar);
-  const includes = file.includes.filter((include) => include.owner === routerVar);
-
-  if (featureIncludes(file, edit, routerVar).length > 0) return [];
+  const { includes, composition, lastInclude } = siblings;
   // A prefix set in the routers' modules is not in sight here.
-  const clash = edit.prefixInModule ? undefined : includes.find((include) => include.prefix === prefix);
+  const clash = edit.prefixInModule ? undefined : siblings.byPrefix.get(prefix);
   if (clash) {
     throw conflict(`\`${clash.target}\` is already mounted at "${prefix}".`, {
       path: `${edit.file}:${lineNumber(source, clash.line.start)}`,
@@ -176,9 +199,6 @@ function featureInsertions(file: AggregatorFile, edit: AggregatorEdit, routerVar
     });
   }
 
-  // Nothing may follow the point where this router is itself included into another.
-  const composition = file.includes.find((include) => include.target === routerVar && include.line.start > definition.start);
-  const lastInclude = includes.filter((include) => !composition || include.line.start < composition.line.start).at(-1);
   const insertions: Insertion[] = [];
 
   let target = boundRouter(file, edit);
@@ -214,8 +234,9 @@ export function patchAggregatorMany(source: string, edits: readonly AggregatorEd
   const definition = definitionOf(file, routerVar, first);
   // The module lists the batch adds to, with the last feature joining each: it owns the wrapping.
   const lists = new Map<ImportStatement, { owner: number; additions: ListAddition[] }>();
+  const siblings = siblingsOf(file, routerVar, definition);
   const perFeature = edits.map((edit, i) =>
-    featureInsertions(file, edit, routerVar, definition, (statement, addition) => {
+    featureInsertions(file, edit, routerVar, definition, siblings, (statement, addition) => {
       const joined = lists.get(statement) ?? { owner: i, additions: [] };
       lists.set(statement, { owner: i, additions: [...joined.additions, addition] });
     }),
