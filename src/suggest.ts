@@ -1,5 +1,5 @@
 /** Edit distance, to suggest the name a typo meant. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
@@ -11,8 +11,15 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The first of `known` within two edits of `key`: what a typo most likely meant. */
-export const nearest = (key: string, known: readonly string[]): string | undefined => known.find((name) => distance(key, name) <= 2);
+/** The closest of `known` within two edits of `key` (the first of equals): what a typo most likely meant. */
+export function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: { name: string; edits: number } | undefined;
+  for (const name of known) {
+    const edits = distance(key, name);
+    if (edits <= 2 && (best === undefined || edits < best.edits)) best = { name, edits };
+  }
+  return best?.name;
+}
 
 /** `unknown field; did you mean "x"?`, or the list of what is allowed when nothing is close. */
 export function unknownName(key: string, known: readonly string[], what = 'field'): string {

@@ -566,8 +566,18 @@ describe('the resource block: every problem at once', () => {
     ['foreign_key', 'ref'],
     ['flaot', 'float'],
     ['money', 'decimal'],
+    // A typo of another tool's name: one edit from `integer`, three from `int`.
+    ['integr', 'int'],
+    ['boolen', 'bool'],
   ])('suggests, for the type %j, the type %j', (type, meant) => {
     expect(problems(withFields({ x: { type } }))).toContain(`resource.fields.x.type: unknown type; did you mean "${meant}"?`);
+  });
+
+  it('suggests no type for one too far from every name, however short the names are', () => {
+    // Two edits from `fk`: too far for a name of another tool's.
+    expect(problems(withFields({ x: { type: 'x' } }))).toContain(
+      'resource.fields.x.type: unknown type; allowed types are str, text, int, float, decimal, bool, date, datetime, uuid, enum, ref',
+    );
   });
 
   it('reports, with an unknown type, the keys no type takes and the values of those every type takes', () => {

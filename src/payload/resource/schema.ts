@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isPlainObject, once } from '../../data.js';
 import { FEATURE_PATTERN } from '../naming.js';
 import { CLASS_BODY_IMPORTS, GENERATED_MODULE_NAMES, LIST_PARAMETERS, MODEL_ATTRIBUTES, PYTHON_BUILTINS, PYTHON_KEYWORDS, RESOURCE_COLUMNS } from '../reserved.js';
-import { unknownName } from '../../suggest.js';
+import { distance, nearest, unknownName } from '../../suggest.js';
 import { listed, missingOr, text } from '../text.js';
 import { fieldProblems } from './field-rules.js';
 import { fieldBranches, optionTypes, type PayloadField } from './field-schema.js';
@@ -99,9 +99,13 @@ const TYPE_SPELLINGS: Readonly<Record<string, FieldType>> = {
   choice: 'enum', choices: 'enum', literal: 'enum',
 };
 
-/** An unknown type: the one it most likely means, by spelling, case or another tool's name. */
+/** An unknown type: the one it most likely means, by case, another tool's name or a typo of either (`integr`). */
 function unknownType(type: string): string {
-  const meant = FIELD_TYPES.find((known) => known === type.toLowerCase()) ?? (Object.hasOwn(TYPE_SPELLINGS, type.toLowerCase()) ? TYPE_SPELLINGS[type.toLowerCase()] : undefined);
+  const lower = type.toLowerCase();
+  const spelling = (edits: number) => Object.keys(TYPE_SPELLINGS).find((name) => distance(lower, name) <= edits);
+  // Another tool's name, as written or one edit off: two would take `x` for `fk`.
+  const other = spelling(0) ?? (nearest(lower, FIELD_TYPES) === undefined ? spelling(1) : undefined);
+  const meant = other === undefined ? nearest(lower, FIELD_TYPES) : TYPE_SPELLINGS[other];
   return meant === undefined ? unknownName(type, FIELD_TYPES, 'type') : `unknown type; did you mean "${meant}"?`;
 }
 const field = () =>
