@@ -180,8 +180,11 @@ export function resourceTests(inputs: TestInputs) {
     const id = `${parent.names.snake}_ids[${row % parentRows.get(field.feature)!}]`;
     return json && parent.id === 'uuid' ? `str(${id})` : id;
   };
-  // A field's value in row `row`: its samples in turn; optional fields without any are left out.
-  const valuesOf = new Map(writable.filter((field) => field.type !== 'ref').map((field) => [field.name, field.required ? needValues(field, testValues(field), MAX_ROWS) : testValues(field).slice(0, MAX_ROWS)]));
+  // A field's value in row `row`: its samples in turn; optional fields without any are left out,
+  // unless unique: the unique tests send each unique field.
+  const valuesOf = new Map(
+    writable.filter((field) => field.type !== 'ref').map((field) => [field.name, field.required || field.unique ? needValues(field, testValues(field), MAX_ROWS) : testValues(field).slice(0, MAX_ROWS)]),
+  );
   const valueAt = (field: ResourceField, row: number): FieldValue | undefined => {
     const values = valuesOf.get(field.name) ?? [];
     return values.length === 0 ? undefined : values[row % values.length];

@@ -3,6 +3,8 @@ import { validatePayload } from '../../src/payload/payload.js';
 import type { ResourceField } from '../../src/payload/resource.js';
 import { sampleValue, sampleValues, storedJson, testValues, utcText, violations } from '../../src/plan/resource-samples.js';
 import { failure } from '../helpers/errors.js';
+import { PRESETS } from '../../src/blueprint/presets.js';
+import { planFeature } from '../../src/plan/plan.js';
 import { group, pretty, prettyDef } from '../../src/python/layout.js';
 
 /** The normalised field a payload's `fields` entry gives. */
@@ -59,6 +61,18 @@ describe('a field whose constraints give no value the tests can use', () => {
     expect(error.hints).toEqual(['Check that the constraints admit a value; if they do, give the field an `example` that meets them.']);
     expect(failure(() => sampleValue(fieldOf({ type: 'decimal', max_digits: 2, decimal_places: 1, ge: 10 }), 0)).message).toContain('(ge 10, max_digits 2, decimal_places 1)');
     expect(failure(() => sampleValue(fieldOf({ type: 'int', ge: 1, le: 2 }), 2)).message).toBe('resource.fields.value: the generated tests need 3 distinct valid values of "value", and only 2 could be derived from its constraints (ge 1, le 2).');
+  });
+
+  it('is refused when unique, however optional, as the unique tests send it; an example mends it', () => {
+    const code = { type: 'str', max_length: 12, pattern: '^INV-[0-9]{6}$', unique: true, required: false, nullable: true };
+    const plan = (options: Record<string, unknown>) => () =>
+      planFeature(validatePayload({ feature: 'invoices', description: 'Invoices.', resource: { name: 'invoice', fields: { label: { type: 'str', max_length: 20 }, code: options } } }, 'payload'), PRESETS.modules!);
+    const error = failure(plan(code));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe('resource.fields.code: the generated tests need a valid value of "code", and none could be derived from its constraints (max_length 12, pattern "^INV-[0-9]{6}$").');
+    expect(plan({ ...code, example: 'INV-000001' })().files.length).toBeGreaterThan(5);
+    // Not unique, it is left out of the bodies the tests send.
+    expect(plan({ ...code, unique: false })().files.length).toBeGreaterThan(5);
   });
 });
 
