@@ -140,6 +140,7 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
     return previous === undefined ? undefined : parseRecord(previous, file, feature.names.snake);
   });
   assertCreateRevisionsKept(rendered, previousRecords);
+  assertResourcesKept(rendered, previousRecords);
   stageResources(tree, blueprint, rendered, renderer);
   const resources = rendered.flatMap((generated, i) => (generated.plan.migration ? [{ ...generated, previous: previousRecords[i] }] : []));
   const tables = blueprint.resource && resources.length > 0 ? stageAlterRevisions(tree, `${blueprint.resource.migrations}/versions`, resources, codeStyle(blueprint), resolved.parents) : undefined;
@@ -228,6 +229,24 @@ function assertCreateRevisionsKept(rendered: readonly RenderedFeature[], previou
         hints: ['Run the command again: it then takes the table as recorded now.'],
       });
     }
+  });
+}
+
+/**
+ * A resource stays a resource. A payload without the `resource` block of one generated before
+ * would make it a status feature over its model, repository, dependencies and migration, which
+ * its record would no longer name (nor `remove` take back), with the models registry and the
+ * resources that ref it still importing them: refused (exit 2) before anything is written.
+ */
+function assertResourcesKept(rendered: readonly RenderedFeature[], previousRecords: readonly (ValidRecord | undefined)[]): void {
+  const dropped = rendered.flatMap(({ feature }, i) => (previousRecords[i]?.feature.resource && !feature.resource ? [{ name: feature.names.snake, i }] : []));
+  if (dropped.length === 0) return;
+  throw invalidInput('the payload leaves out the `resource` block of a resource generated before; nothing was written.', {
+    problems: dropped.map(({ name, i }) => ({
+      path: rendered.length > 1 ? `payloads[${i}].resource` : 'resource',
+      message: `is missing: ${name} is a resource, and a status feature of its name would leave its model, repository, migration and registry line behind`,
+    })),
+    hints: [`Keep the \`resource\` block; or take the resource out first (\`petsage-build remove ${dropped[0]!.name}\`), then generate the status feature.`],
   });
 }
 

@@ -343,3 +343,19 @@ describe('a resource recorded by another run while this one waits for the lock',
     expect(snapshotTree(root)).toEqual(landed);
   });
 });
+
+describe('a resource generated before', () => {
+  it('is not made a status feature by a payload without its resource block: exit 2 from feature and update, and nothing is written', async () => {
+    const root = await backend();
+    await runFeature([HOUSEHOLDS], options(root));
+    const generated = snapshotTree(root);
+    const file = path.join(root, '..', 'households-status.json');
+    writeFileSync(file, JSON.stringify({ feature: 'households', description: 'Households, as a status endpoint.' }));
+    const refused = await runFeature([file], options(root)).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: 2, problems: [{ path: 'resource', message: expect.stringContaining('households is a resource') }] });
+    expect(snapshotTree(root)).toEqual(generated);
+    const byUpdate = await runUpdate([file], { ...options(root), conflicts: 'stop' as const }).catch((error: unknown) => error);
+    expect(byUpdate).toMatchObject({ exitCode: 2 });
+    expect(snapshotTree(root)).toEqual(generated);
+  });
+});
