@@ -151,7 +151,9 @@ export async function runInit(dir: string, options: InitOptions) {
     if (firstCreated !== undefined) rmSync(firstCreated, { recursive: true, force: true });
     throw error;
   }
-  options.reporter.info(`Initialised a "${presetName}" FastAPI backend in ${dir}:`);
+  // A --force over a backend that has every file: nothing was created, and the run says so.
+  const wrote = changes.some((change) => change.action !== 'unchanged');
+  options.reporter.info(wrote ? `Initialised a "${presetName}" FastAPI backend in ${dir}:` : `Nothing to create: the "${presetName}" backend in ${dir} has every file init writes.`);
   options.reporter.changes(changes);
   const replaced = changes.filter((change) => change.action === 'updated').map((change) => change.path);
   if (replaced.length > 0) options.reporter.warn(`--overwrite replaced ${counted(replaced.length, 'existing file')} with init's: ${replaced.join(', ')}`);

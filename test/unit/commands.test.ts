@@ -209,8 +209,12 @@ describe('init, templates eject and schema in process', () => {
     const { reporter } = quietReporter();
     expect(await runInit('backend', { cwd: dir, force: false, preset: undefined, wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 3 });
     expect(await runInit('other', { cwd: dir, force: false, preset: 'constructor', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
-    const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter });
+    const output = quietReporter();
+    const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: output.reporter });
     expect(forced.files.every((file) => file.action === 'unchanged')).toBe(true);
+    // Said as it is: nothing was initialised.
+    expect(output.text()).toContain('Nothing to create: the "modules" backend in backend has every file init writes.');
+    expect(output.text()).not.toContain('Initialised');
   });
 
   it('init --force creates only the missing files and lists those it left alone; --overwrite replaces them, listing each', async () => {
@@ -226,6 +230,7 @@ describe('init, templates eject and schema in process', () => {
     const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: output.reporter });
     expect(forced.files.filter((file) => file.action !== 'unchanged').map((file) => [file.path, file.action])).toEqual([['app/api/v1/api.py', 'created']]);
     expect(forced.leftAlone).toEqual(['README.md', 'app/main.py']);
+    expect(output.text()).toContain('Initialised a "modules" FastAPI backend in backend:');
     expect(output.text()).toContain("Left alone (2 existing files that differ from init's; --overwrite replaces them): README.md, app/main.py");
     // The app module kept as it was may not serve the features: said, with what to do.
     expect(output.text()).toContain('app/main.py was kept as it was: unless it creates the app app.main:app and mounts the API router as init\'s does, generated features are not served.');
