@@ -396,7 +396,6 @@ export async function generateFeatures(root: string, features: readonly Feature[
   const { blueprint, origin, keyPrefix } = resolveBlueprint(root, options.preset, features.some((feature) => feature.resource) ? [...STATUS_NEEDS, ...RESOURCE_NEEDS] : STATUS_NEEDS);
   const resources = resolveResources(root, features, blueprint, `${keyPrefix}db`, options.bringAlong === true);
   const broughtAlong = resources.features.slice(features.length).map((feature) => feature.names.snake);
-  if (broughtAlong.length > 0) reporter.info(`Updating ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'it refers' : 'they refer'} to a resource this update changes, and ${broughtAlong.length === 1 ? 'its' : 'their'} tests store that resource's rows.`);
   const { features: resolved } = resources;
   const renderer = rendererFor(root, blueprint);
   const holding = new HoldingBudget(HELD_BYTES);
@@ -427,6 +426,8 @@ export async function generateFeatures(root: string, features: readonly Feature[
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),
     }),
   });
+  // Said once the run went through: a refused one updates nothing, these included.
+  if (broughtAlong.length > 0) reporter.info(`${options.dryRun ? 'Would update' : 'Updated'} ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'it refers' : 'they refer'} to a resource this update changes, and ${broughtAlong.length === 1 ? 'its' : 'their'} tests store that resource's rows.`);
   if (options.dryRun) return report(changes);
 
   const names = resolved.map((feature) => feature.names.snake);

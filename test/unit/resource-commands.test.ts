@@ -52,7 +52,15 @@ describe('update of a parent resource', () => {
     const phone = { type: 'str', max_length: 20, nullable: true, required: false };
     const changed = write('owners_v2', owner({ name: { type: 'str', max_length: 40 }, phone }));
     const updates = { ...options(root), conflicts: 'stop' as const };
-    await runUpdate([changed], updates);
+    // A refused update says nothing of the resources it would have brought along.
+    const refusedOutput = capture();
+    const invalid = write('owners_v3', owner({ name: { type: 'str', max_length: 40 }, phone: { type: 'str', max_length: 20 } }));
+    const refusal = await runUpdate([invalid], { ...updates, reporter: new Reporter(refusedOutput.stream, refusedOutput.stream, { json: false, quiet: false, color: false }) }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ exitCode: 2 });
+    expect(refusedOutput.text()).not.toContain('visits');
+    const output = capture();
+    await runUpdate([changed], { ...updates, reporter: new Reporter(output.stream, output.stream, { json: false, quiet: false, color: false }) });
+    expect(output.text()).toContain('Updated visits too: it refers to a resource this update changes');
     const visitsRecord = JSON.parse(readFileSync(path.join(root, '.petsage/features/visits.json'), 'utf8'));
     expect(visitsRecord.resource.parents.owners.resource.fields.phone).toEqual(phone);
     const updated = snapshotTree(root);
