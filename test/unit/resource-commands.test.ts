@@ -352,6 +352,24 @@ describe('a resource recorded by another run while this one waits for the lock',
   });
 });
 
+describe('a status feature given a resource block', () => {
+  it('becomes that resource: its files replaced and added, check current, and remove takes all of it back', async () => {
+    const root = await backend();
+    const initOnly = snapshotTree(root);
+    const file = path.join(root, '..', 'households-status.json');
+    writeFileSync(file, JSON.stringify({ feature: 'households', description: 'Households, as a status endpoint.' }));
+    await runFeature([file], options(root));
+    const asResource = await runFeature([HOUSEHOLDS], options(root));
+    const actions = asResource.features[0]!.files.map((entry) => entry.action);
+    expect(actions).toContain('updated');
+    expect(actions).toContain('created');
+    expect(Object.keys(snapshotTree(root)).filter((name) => name.startsWith('migrations/versions/') && name.endsWith('.py'))).toHaveLength(1);
+    expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(false);
+    await runRemove('households', { cwd: root, target: '.', force: false, wait: 0, reporter: reporter() });
+    expect(snapshotTree(root)).toEqual(initOnly);
+  });
+});
+
 describe('a resource generated before', () => {
   it('is not made a status feature by a payload without its resource block: exit 2 from feature and update, and nothing is written', async () => {
     const root = await backend();
