@@ -2,12 +2,15 @@ import { readContainedText } from '../commit/safe-fs.js';
 import { moduleOf, packageOf } from '../plan/plan.js';
 import { analyse, routerOf } from '../python/aggregator.js';
 import { apiMount, DEFAULT_MOUNT, siblingMount, type ApiMount, type Mount, type PrefixSource } from '../python/siblings.js';
+import { memoized } from '../data.js';
 import { literalIn } from './infer-app.js';
 import { moduleBindings, readModule } from './module-files.js';
 import type { Blueprint } from './presets.js';
 
-/** A dotted module's text under the source root, when the project has it. */
-const readModuleOf = (root: string, sourceRoot: string) => (dotted: string) => readModule(dotted, sourceRoot, (file) => readContainedText(root, file))?.source;
+type ModuleReader = (dotted: string) => { file: string; source: string } | undefined;
+
+/** A dotted module's file and text under the source root, when the project has it; each read once. */
+const moduleReader = (root: string, sourceRoot: string): ModuleReader => memoized((dotted) => readModule(dotted, sourceRoot, (file) => readContainedText(root, file)));
 
 /**
  * The text that defines a route module's `router`: the module's own, or that of the module its
@@ -15,13 +18,13 @@ const readModuleOf = (root: string, sourceRoot: string) => (dotted: string) => r
  * layout). Without following it, no sibling's tag was ever found in such a backend, and each run
  * read every sibling's `__init__.py` looking for one.
  */
-const readRouterModuleOf = (root: string, sourceRoot: string) => (dotted: string) => {
-  const found = readModule(dotted, sourceRoot, (file) => readContainedText(root, file));
+const routerModuleSource = (read: ModuleReader) => (dotted: string) => {
+  const found = read(dotted);
   if (!found?.file.endsWith('__init__.py')) return found?.source;
   const bindings = moduleBindings(found, dotted);
   const imported = 'problem' in bindings ? undefined : bindings.get('router')?.dotted;
   const from = imported?.endsWith('.router') ? imported.slice(0, -'.router'.length) : undefined;
-  return (from !== undefined && from !== dotted && readModuleOf(root, sourceRoot)(from)) || found.source;
+  return (from !== undefined && from !== dotted && read(from)?.source) || found.source;
 };
 
 /** The backend's conventions, read before anything renders. */
@@ -43,7 +46,8 @@ export function detectConventions(root: string, blueprint: Blueprint): Conventio
   const edit = { file: blueprint.aggregator, routerVar: blueprint.router, aggregatorPackage: packageOf(blueprint.aggregator, blueprint.sourceRoot) };
   const file = analyse(source, edit);
   const routerVar = routerOf(file, edit);
-  const mount = siblingMount(file, routerVar, readModuleOf(root, blueprint.sourceRoot), readRouterModuleOf(root, blueprint.sourceRoot));
+  const read = moduleReader(root, blueprint.sourceRoot);
+  const mount = siblingMount(file, routerVar, (dotted) => read(dotted)?.source, routerModuleSource(read));
   const api = mountedUnder(root, blueprint, routerVar);
   const apiPrefix = api?.literal ?? (api?.from && settingsDefault(root, blueprint.sourceRoot, api.from));
   return { mount: api?.from ? { ...mount, prefixFrom: api.from } : mount, ...(apiPrefix !== undefined && { apiPrefix }) };
@@ -51,7 +55,7 @@ export function detectConventions(root: string, blueprint: Blueprint): Conventio
 
 /** The string a settings module gives the attribute (`API_V1_STR: str = "/api/v1"`), when it writes one. */
 function settingsDefault(root: string, sourceRoot: string, from: PrefixSource): string | undefined {
-  const source = readModuleOf(root, sourceRoot)(from.module);
+  const source = moduleReader(root, sourceRoot)(from.module)?.source;
   return source === undefined ? undefined : literalIn(source, from.attribute);
 }
 

@@ -5,7 +5,7 @@ import { RESOURCE_NEEDS, STATUS_NEEDS } from '../blueprint/stack.js';
 import type { Blueprint } from '../blueprint/presets.js';
 import { linkOnTheWay, linkRefused } from '../commit/safe-fs.js';
 import { conflict, invalidInput, PetsageError } from '../errors.js';
-import { inPayload } from '../payload/owner.js';
+import { inPayload, payloadPath } from '../payload/owner.js';
 import { formatMarkdown } from '../render/format-markdown.js';
 import type { Reporter } from '../output/reporter.js';
 import { validateBatch } from '../payload/batch.js';
@@ -243,7 +243,7 @@ function assertResourcesKept(rendered: readonly RenderedFeature[], previousRecor
   if (dropped.length === 0) return;
   throw invalidInput('the payload leaves out the `resource` block of a resource generated before; nothing was written.', {
     problems: dropped.map(({ name, i }) => ({
-      path: rendered.length > 1 ? `payloads[${i}].resource` : 'resource',
+      path: payloadPath(i, rendered.length, 'resource'),
       message: `is missing: ${name} is a resource, and a status feature of its name would leave its model, repository, migration and registry line behind`,
     })),
     hints: [`Keep the \`resource\` block; or take the resource out first (\`petsage-build remove ${dropped[0]!.name}\`), then generate the status feature.`],

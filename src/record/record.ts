@@ -165,12 +165,6 @@ export interface ValidRecord {
 }
 
 /**
- * Checks a record as strictly as a payload: its payload is a valid payload of the feature its
- * file is named after, its blueprint passes the config rules, and its files are exactly the
- * files that payload and blueprint plan. So a record can only ever name what a generate of its
- * own feature writes, never `app/main.py` or a file outside the target.
- */
-/**
  * The problems of a record's blueprint, by its JSON: a backend's records keep one blueprint, or
  * a few, so a run that reads a thousand of them checks each one once (a tenth of reading them).
  */
@@ -179,6 +173,12 @@ const recordedBlueprintProblems = memoized((json: string): readonly Problem[] =>
   return [...extraKeys(blueprint, BLUEPRINT_KEYS, 'blueprint.'), ...blueprintProblems(blueprint as unknown as Blueprint, (key) => `blueprint.${key}`)];
 });
 
+/**
+ * Checks a record as strictly as a payload: its payload is a valid payload of the feature its
+ * file is named after, its blueprint passes the config rules, and its files are exactly the
+ * files that payload and blueprint plan. So a record can only ever name what a generate of its
+ * own feature writes, never `app/main.py` or a file outside the target.
+ */
 export function parseRecord(text: string, file: string, expectedFeature: string): ValidRecord {
   let data: unknown;
   try {

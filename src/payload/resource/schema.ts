@@ -104,8 +104,9 @@ function unknownType(type: string): string {
   const lower = type.toLowerCase();
   const spelling = (edits: number) => Object.keys(TYPE_SPELLINGS).find((name) => distance(lower, name) <= edits);
   // Another tool's name, as written or one edit off: two would take `x` for `fk`.
-  const other = spelling(0) ?? (nearest(lower, FIELD_TYPES) === undefined ? spelling(1) : undefined);
-  const meant = other === undefined ? nearest(lower, FIELD_TYPES) : TYPE_SPELLINGS[other];
+  const typo = nearest(lower, FIELD_TYPES);
+  const other = spelling(0) ?? (typo === undefined ? spelling(1) : undefined);
+  const meant = other === undefined ? typo : TYPE_SPELLINGS[other];
   return meant === undefined ? unknownName(type, FIELD_TYPES, 'type') : `unknown type; did you mean "${meant}"?`;
 }
 const field = () =>
