@@ -17,6 +17,8 @@ export interface Change {
   previous?: Buffer;
   /** Why a conflict is one, when the command knows: it decides what the user is told to do. */
   owner?: ConflictOwner;
+  /** An unchanged file that differs from the render: edited by hand, and kept (see WriteOptions.keepEdits). */
+  editsKept?: true;
 }
 
 /**
@@ -30,6 +32,12 @@ export type ConflictOwner = 'edited' | 'foreign';
 export interface WriteOptions {
   overwrite: boolean;
   owner?: ConflictOwner;
+  /**
+   * A file on disk that differs is the user's edit of a render that has not changed since it was
+   * generated: there is nothing new to bring into it, so it stays as it is (a missing one is
+   * written again).
+   */
+  keepEdits?: boolean;
 }
 
 /**
@@ -56,7 +64,7 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
  */
 export class StagedTree {
   /** A null content stages a removal; `kept`, a file left as it is on disk. */
-  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner }>();
+  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner; keepEdits?: boolean }>();
 
   /** What each path is on disk, shared with the commit that follows: nothing changes in between, under the lock. */
   readonly probe: PathProbe;
@@ -89,17 +97,23 @@ export class StagedTree {
   }
 
   write(relative: string, content: string | Buffer | Content, options: WriteOptions): void {
-    this.staged.set(relative, { content: content instanceof Content ? content : Content.of(content), overwrite: options.overwrite, ...(options.owner && { owner: options.owner }) });
+    this.staged.set(relative, {
+      content: content instanceof Content ? content : Content.of(content),
+      overwrite: options.overwrite,
+      ...(options.owner && { owner: options.owner }),
+      ...(options.keepEdits && { keepEdits: true }),
+    });
   }
 
   changes(): Change[] {
-    return [...this.staged].flatMap(([relative, { content, overwrite, owner }]): Change[] => {
+    return [...this.staged].flatMap(([relative, { content, overwrite, owner, keepEdits }]): Change[] => {
       const previous = readIfExists(this.probe, relative);
       if (content === 'kept') return previous === undefined ? [] : [{ path: relative, action: 'unchanged', content: Content.of(previous), previous }];
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Content.of(Buffer.alloc(0)), previous }];
       // A file that does not exist yet cannot conflict: its bytes are not needed until written.
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
       if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous }];
+      if (keepEdits && !overwrite) return [{ path: relative, action: 'unchanged', content: Content.of(previous), previous, editsKept: true }];
       return [overwrite ? { path: relative, action: 'updated', content, previous } : { path: relative, action: 'conflict', content, previous, ...(owner && { owner }) }];
     });
   }

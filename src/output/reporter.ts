@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Change, ChangeAction } from '../commit/tree.js';
+import type { Change } from '../commit/tree.js';
 import { wantsColor } from './color.js';
 import { changeTree } from './change-tree.js';
 
@@ -67,7 +67,7 @@ export class Reporter {
 
   /** The changed files as a tree, each marked with what the run did to it. */
   changes(changes: readonly Change[]): void {
-    this.info(changeTree(changes, (action) => this.action(action)));
+    this.info(changeTree(changes, (change) => this.action(change)));
   }
 
   /** A unified diff, coloured by line on a terminal. */
@@ -81,8 +81,8 @@ export class Reporter {
     this.info(patch.trimEnd().split('\n').map(paint).join('\n'));
   }
 
-  private action(action: ChangeAction): string {
+  private action({ action, editsKept }: Change): string {
     const paint = { created: this.color.green, updated: this.color.yellow, unchanged: this.color.dim, conflict: this.color.red, removed: this.color.magenta }[action];
-    return paint(action);
+    return paint(editsKept ? `${action} (edited by hand, kept)` : action);
   }
 }

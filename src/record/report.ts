@@ -11,7 +11,7 @@ export interface FileReport {
   path: string;
   /** What the run did to it; `skipped` when the run was refused (a conflict) and wrote nothing. */
   action?: ChangeAction | 'skipped';
-  /** `check` and `list`: current, edited, outdated or missing. */
+  /** `check` and `list`: current, edited, outdated or missing; `feature`: `edited` for a file edited by hand that the run kept. */
   state?: FileState;
   /** Of the content written (for a removed file, of the content it had; for `check`, on disk). */
   sha256?: string;
@@ -43,6 +43,7 @@ export interface FeatureReport {
 export const fileReport = (change: Change): FileReport => ({
   path: change.path,
   action: change.action,
+  ...(change.editsKept && { state: 'edited' }),
   sha256: change.action === 'removed' ? sha256(change.previous!) : change.content.sha256,
 });
 

@@ -116,11 +116,17 @@ describe('other files read from the target', () => {
 });
 
 describe('a generated file saved as Latin-1 since', () => {
-  it('is a conflict as any edited file; --dry-run --force shows no diff of it rather than U+FFFD', async () => {
+  it('is kept byte for byte as any edited file, a conflict for a payload that changes it; --dry-run --force shows no diff of it rather than U+FFFD', async () => {
     const root = withSmokeTest.copy();
     latin1Comment(root, SERVICES);
     const before = snapshotTree(root);
-    const plain = await smokeTest(root);
+    const again = await smokeTest(root);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('services.py  unchanged (edited by hand, kept)');
+    expect(snapshotTree(root)).toEqual(before);
+    const changed = path.join(tempDir(), 'smoke_test.json');
+    writeFileSync(changed, JSON.stringify({ feature: 'smoke_test', description: 'Changed since.', requirements: 'none' }));
+    const plain = await petsage(['feature', changed, '--target', root]);
     expect(plain.exitCode, plain.stderr).toBe(3);
     expect(plain.stderr).toContain(`${SERVICES}: edited since petsage-build generated it`);
     const dryRun = await smokeTest(root, ['--force', '--dry-run']);

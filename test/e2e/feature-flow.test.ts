@@ -165,15 +165,23 @@ print("ok")
     expect(snapshotTree(backend)).toEqual(before);
   });
 
-  it('a generated file edited by hand is a conflict (exit 3) until --force', async () => {
+  it('a generated file edited by hand is kept by the same payload, a conflict (exit 3) for a payload that changes it, until --force', async () => {
     const service = path.join(backend, 'app/api/v1/modules/pet_profile/services.py');
     appendFileSync(service, '# local edit\n');
     const before = snapshotTree(backend);
-    const refused = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
+    // Its render has not changed: the re-run CI makes has nothing to bring into it.
+    const again = await petsage(['feature', payload('pet_profile.json'), '--target', backend]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('services.py  unchanged (edited by hand, kept)');
+    expect(snapshotTree(backend)).toEqual(before);
+
+    const changed = path.join(tempDir(), 'pet_profile.json');
+    writeFileSync(changed, JSON.stringify({ ...JSON.parse(readFileSync(payload('pet_profile.json'), 'utf8')), description: 'Changed since.' }));
+    const refused = await petsage(['feature', changed, '--target', backend]);
     expect(refused.exitCode).toBe(3);
     expect(refused.stderr).toContain('app/api/v1/modules/pet_profile/services.py: edited since petsage-build generated it');
     // The command that merges this payload into this target, as typed: a bare `update` would merge the recorded payload.
-    expect(refused.stderr).toContain(`Run \`petsage-build update ${payload('pet_profile.json')} --target ${backend}\` to merge your edits into the new render, or pass --force to overwrite your edits.`);
+    expect(refused.stderr).toContain(`Run \`petsage-build update ${changed} --target ${backend}\` to merge your edits into the new render, or pass --force to overwrite your edits.`);
     expect(snapshotTree(backend)).toEqual(before);
 
     const forced = await petsage(['feature', payload('pet_profile.json'), '--target', backend, '--force']);

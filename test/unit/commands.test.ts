@@ -33,9 +33,10 @@ async function initialised(preset?: string) {
   return path.join(dir, 'backend');
 }
 
-async function generate(root: string, features: string[], extra: { force?: boolean; dryRun?: boolean } = {}) {
+/** Each feature by its name (its default payload) or as a payload. */
+async function generate(root: string, features: (string | Buffer)[], extra: { force?: boolean; dryRun?: boolean } = {}) {
   const { reporter, text } = quietReporter();
-  const stdin = Buffer.from(features.map((feature) => payload(feature).toString()).join('\n'));
+  const stdin = Buffer.from(features.map((feature) => (typeof feature === 'string' ? payload(feature) : feature).toString()).join('\n'));
   const result = await runFeature(['-'], { cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter, readStdin: async () => stdin, ...extra });
   return { result, output: text() };
 }
@@ -106,7 +107,8 @@ describe('feature, list, check, remove in process', () => {
     await generate(root, ['pets']);
     const router = path.join(root, 'app/api/v1/modules/pets/router.py');
     writeFileSync(router, '# mine\n');
-    const error = await generate(root, ['pets']).catch((thrown: unknown) => thrown as { exitCode: number; result?: { features: { files: { path: string; action: string }[] }[] } });
+    // A payload whose render of the edited file differs: the same one would keep the edit.
+    const error = await generate(root, [payload('pets', 'Changed since.')]).catch((thrown: unknown) => thrown as { exitCode: number; result?: { features: { files: { path: string; action: string }[] }[] } });
     expect(error).toMatchObject({ exitCode: 3 });
     expect(error.result?.features[0]?.files.find((file) => file.path.endsWith('router.py'))?.action).toBe('conflict');
   });

@@ -3,7 +3,7 @@
  * merged or refused, what the record keeps after, and that a refused run writes nothing.
  * The built binary and the generated code under pytest are in test/e2e/update.test.ts.
  */
-import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
@@ -175,6 +175,30 @@ describe('feature over a feature generated before', () => {
     const root = await generated();
     await feature(root, [payloadWith(root, 'Changed.')]);
     expect(read(root, ROUTER)).toContain('ENDPOINT_DESCRIPTION = "Changed."');
+  });
+
+  it('keeps an edited file whose render has not changed: the same payload again writes nothing and says so', async () => {
+    const root = await generated();
+    appendFileSync(path.join(root, ROUTER), '# mine\n');
+    const before = snapshotTree(root);
+    const out = capture();
+    const report = await runFeature([SMOKE], { ...common(root), reporter: new Reporter(out.stream, capture().stream, { json: false, quiet: false, color: false }), force: false });
+    expect(snapshotTree(root)).toEqual(before);
+    expect(out.text()).toContain('router.py  unchanged (edited by hand, kept)\n');
+    expect(out.text()).toContain('Already up to date: nothing changed.');
+    const files = report.features.flatMap((entry) => entry.files);
+    expect(files.find((file) => file.path === ROUTER)).toMatchObject({ action: 'unchanged', state: 'edited' });
+    expect(files.filter((file) => file.state !== undefined).map((file) => file.path)).toEqual([ROUTER]);
+    // The record still says what was generated, so check calls the file the user's.
+    const check = await runCheck({ cwd: root, target: '.', reporter: reporter() });
+    expect(check.features[0]!.files.find((file) => file.path === ROUTER)!.state).toBe('edited');
+    // --force puts the render back over the edit; a file deleted since is written again.
+    await feature(root, [SMOKE], true);
+    const rendered = read(root, ROUTER);
+    expect(rendered).not.toContain('# mine');
+    unlinkSync(path.join(root, ROUTER));
+    await feature(root, [SMOKE]);
+    expect(read(root, ROUTER)).toBe(rendered);
   });
 
   it('refuses an edited file as edited, offering update and --force; a file it never generated without offering --force', async () => {
