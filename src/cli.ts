@@ -207,8 +207,9 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
       .description('re-render every recorded feature; exit 5 if a generated file is missing or outdated, a registration was lost, a resource was generated for another version of one it refers to, or a killed run left its commit unsettled (files edited by hand are yours)')
       .addOption(targetOption())
       .option('--strict', 'compare byte for byte: a file edited by hand is drift too')
+      .addOption(waitOption())
       .addHelpText('after', example('petsage-build check --target backend --json'))
-      .action(async (options: { target: string; strict?: true }) => {
+      .action(async (options: { target: string; strict?: true; wait: number }) => {
         const result = await runCheck({ ...options, strict: options.strict === true, ...base });
         outcome.result = result;
         if (result.drift) {
@@ -252,8 +253,9 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
       .command('list')
       .description('list the recorded features and their state: current, edited or missing')
       .addOption(targetOption())
+      .addOption(waitOption())
       .addHelpText('after', example('petsage-build list --target backend'))
-      .action(async (options: { target: string }) => {
+      .action(async (options: { target: string; wait: number }) => {
         outcome.result = await runList({ ...options, ...base });
       });
   },

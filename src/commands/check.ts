@@ -7,6 +7,7 @@ import { closingLine, isDrift, styleChanges, verdictOf, type Tally, type Verdict
 import { currentRuffSettings } from '../blueprint/config.js';
 import { resolveTarget } from '../target.js';
 import { JOURNAL_FILE, warnIfInterrupted } from '../commit/write.js';
+import { waitForWriters } from '../commit/lock.js';
 import type { Renderer } from '../render/renderer.js';
 import { rendererFor } from './feature.js';
 
@@ -25,6 +26,8 @@ export interface CheckOptions {
   target: string;
   /** Today's byte-exact comparison: a file edited by hand is drift too. */
   strict?: boolean;
+  /** Seconds to wait for a run in progress on the target (none by default). */
+  wait?: number;
   reporter: Reporter;
 }
 
@@ -56,6 +59,8 @@ export async function runCheck(options: CheckOptions) {
   const { reporter } = options;
   const strict = options.strict === true;
   const root = resolveTarget(options.cwd, options.target);
+  // A run in progress is not an interrupted one: its commit is read once it is done.
+  await waitForWriters(root, options.wait ?? 0);
   // A half-written tree is not one to vouch for: drift until a writing command settles it.
   const interrupted = warnIfInterrupted(root, reporter);
   const records = readBackendRecords(root);

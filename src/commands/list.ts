@@ -3,10 +3,13 @@ import { readBackendRecords, recordedFileOnDisk } from '../record/record.js';
 import type { FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { warnIfInterrupted } from '../commit/write.js';
+import { waitForWriters } from '../commit/lock.js';
 
 /** The recorded features with their state: current, edited, conflicted or missing. */
-export async function runList(options: { cwd: string; target: string; reporter: Reporter }) {
+export async function runList(options: { cwd: string; target: string; wait?: number; reporter: Reporter }) {
   const root = resolveTarget(options.cwd, options.target);
+  // A run in progress is not an interrupted one: its commit is read once it is done.
+  await waitForWriters(root, options.wait ?? 0);
   warnIfInterrupted(root, options.reporter);
   const features: FeatureReport[] = [];
   for (const [name, { record }] of readBackendRecords(root)) {

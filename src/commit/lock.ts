@@ -198,6 +198,32 @@ export async function whileKeepingLockAlive<T>(work: () => Promise<T>): Promise<
   }
 }
 
+/** Past the wait: exit 3, naming the lock's owner, for writers and readers alike. */
+function lockHeld(root: string, state: LockState, waitSeconds: number) {
+  const who = state.kind === 'held' && state.owner ? ` (pid ${state.owner.pid})` : '';
+  return conflict(`another petsage-build run${who} holds ${LOCK_FILE}; waited ${waitSeconds} s.`, { path: root, hints: ['Pass --wait <seconds> to wait longer.'] });
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
+
+/**
+ * For commands that only read (`check`, `list`): waits while a live run holds the target's lock,
+ * so that they do not read a commit half done, or take its journal for a killed run's. Never
+ * creates the lock, so they still run where the target cannot be written. A stale lock is no
+ * run: what it left is read as it is. Past the wait, exit 3.
+ */
+export async function waitForWriters(root: string, waitSeconds: number): Promise<void> {
+  const file = path.join(root, LOCK_FILE);
+  const self = me(newRunId());
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const state = inspect(file, self);
+    if (state.kind !== 'held') return;
+    if (Date.now() >= deadline) throw lockHeld(root, state, waitSeconds);
+    await pause();
+  }
+}
+
 /**
  * Runs `work` holding the target's lock, so concurrent runs on one target take turns. `--wait`
  * waits for a live run to release it; a stale lock is taken over at once, and said so. Past the
@@ -219,11 +245,8 @@ export async function withTargetLock<T>(root: string, options: { wait: number; w
       }
       continue;
     }
-    if (Date.now() >= deadline) {
-      const who = state.kind === 'held' && state.owner ? ` (pid ${state.owner.pid})` : '';
-      throw conflict(`another petsage-build run${who} holds ${LOCK_FILE}; waited ${waitSeconds} s.`, { path: root, hints: ['Pass --wait <seconds> to wait longer.'] });
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
+    if (Date.now() >= deadline) throw lockHeld(root, state, waitSeconds);
+    await pause();
   }
   held = { file, touched: Date.now() };
   try {

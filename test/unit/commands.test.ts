@@ -3,6 +3,7 @@
  * refuses. The built binary is exercised end to end in test/e2e; this layer measures coverage
  * of the commands themselves.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { runTemplatesEject } from '../../src/commands/templates.js';
 import { runUpdate } from '../../src/commands/update.js';
 import { Reporter } from '../../src/output/reporter.js';
 import { capture } from '../helpers/capture.js';
+import { holdLockAs } from '../helpers/lock.js';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
 function quietReporter() {
@@ -117,6 +119,35 @@ describe('feature, list, check, remove in process', () => {
     const root = await initialised();
     expect(await runRemove('../x', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
     expect(await runRemove('nothing_here', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('check and list while another run commits', () => {
+  it('wait for it, and do not take its journal for a killed run; past --wait they are exit 3, naming the lock', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    // The other run: a live process other than this one, mid-commit (its journal written).
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      holdLockAs(root, holder.pid);
+      writeFileSync(path.join(root, '.petsage-journal.json'), '{}');
+      const impatient = await runCheck({ cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error);
+      expect(impatient).toMatchObject({ exitCode: 3, text: `another petsage-build run (pid ${holder.pid}) holds .petsage.lock; waited 0 s.` });
+      const check = quietReporter();
+      const list = quietReporter();
+      const checked = runCheck({ cwd: root, target: '.', wait: 30, reporter: check.reporter });
+      const listed = runList({ cwd: root, target: '.', wait: 30, reporter: list.reporter });
+      // Its commit finishes: the journal goes, then the lock.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      rmSync(path.join(root, '.petsage-journal.json'));
+      rmSync(path.join(root, '.petsage.lock'));
+      expect(await checked).toMatchObject({ drift: false });
+      expect((await checked).interrupted).toBeUndefined();
+      expect((await listed).features.map((feature) => feature.state)).toEqual(['current']);
+      expect(check.text() + list.text()).not.toContain('interrupted');
+    } finally {
+      holder.kill();
+    }
   });
 });
 
