@@ -108,6 +108,18 @@ export interface Scan {
 
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
+/**
+ * A line git (or diff3) left in a file it could not merge: `<<<<<<< ours`, `|||||||`, `=======`,
+ * `>>>>>>> theirs`, at the start of a line. The tokenizer takes them for operators, so without
+ * this a conflicted aggregator would be patched, and `check` would call it current.
+ */
+function isConflictMarker(source: string, at: number): boolean {
+  const ch = source[at]!;
+  if (!'<|=>'.includes(ch) || (at > 0 && source[at - 1] !== '\n' && source[at - 1] !== '\r')) return false;
+  const after = source[at + 7];
+  return source.startsWith(ch.repeat(7), at) && (after === undefined || after === ' ' || after === '\n' || after === '\r');
+}
+
 export function scanLogicalLines(source: string): LogicalLine[] {
   return scanPython(source).lines;
 }
@@ -183,6 +195,7 @@ export function scanPython(source: string, keepLines = true): Scan {
         i += number[0].length;
         continue;
       }
+      if (isConflictMarker(source, i)) problems.push({ offset: i, message: 'a merge conflict marker: resolve the merge first' });
       const op = OPERATORS.find((candidate) => source.startsWith(candidate, i)) ?? ch;
       const token = push('op', i, i + op.length);
       if ('([{'.includes(op)) open.push(token);

@@ -43,7 +43,7 @@ export class MergingWriter {
         return recordedFile(path, content);
       }
       if (hasConflictMarkers(bytes!)) {
-        throw conflict('still holds the conflict markers the last update wrote; nothing was written.', {
+        throw conflict('still holds conflict markers (the last update\'s, or a merge\'s); nothing was written.', {
           path,
           hints: ['Resolve them (keep the lines you want between the markers, then delete the marker lines), then run update again.'],
         });

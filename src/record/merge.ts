@@ -24,22 +24,20 @@ export type MergeResult =
 
 export const MARKERS = { ours: '<<<<<<< ours (your file)', separator: '=======', theirs: '>>>>>>> theirs (petsage-build update)' } as const;
 
-/** Whether `marker` is a whole line of `bytes` (LF or CRLF). */
-function hasLine(bytes: Buffer, marker: string): boolean {
-  for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + 1)) {
-    const end = at + Buffer.byteLength(marker);
-    const starts = at === 0 || bytes[at - 1] === 0x0a;
-    const ends = end === bytes.length || bytes[end] === 0x0a || (bytes[end] === 0x0d && bytes[end + 1] === 0x0a);
-    if (starts && ends) return true;
-  }
-  return false;
-}
+/** A whole line (LF or CRLF) of seven `<`, alone or followed by a space and a label, as every merge tool writes it; and its `>` twin. */
+const OURS_LINE = /(?:^|\n)<{7}(?: [^\r\n]*)?\r?(?:\n|$)/;
+const THEIRS_LINE = /(?:^|\n)>{7}(?: [^\r\n]*)?\r?(?:\n|$)/;
 
 /**
- * Whether a file still holds the conflict markers `update --conflicts=markers` wrote: until they
- * are resolved the file is broken (it does not parse), not merely edited.
+ * Whether a file still holds conflict markers: those `update --conflicts=markers` wrote, or those
+ * git left when a merge of the backend's history conflicted in it. Until they are resolved the
+ * file is broken (it does not parse), not merely edited.
  */
-export const hasConflictMarkers = (bytes: Buffer): boolean => hasLine(bytes, MARKERS.ours) && hasLine(bytes, MARKERS.theirs);
+export function hasConflictMarkers(bytes: Buffer): boolean {
+  // latin1: one character per byte, so nothing is decoded, and a marker is the same either way.
+  const text = bytes.toString('latin1');
+  return OURS_LINE.test(text) && THEIRS_LINE.test(text);
+}
 
 /** Lines with their endings kept, so the merged text is byte-exact where nothing changed (CRLF too). */
 const linesOf = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/));

@@ -87,7 +87,7 @@ export interface Tally {
 export function closingLine(tally: Tally, strict: boolean): string {
   const yours = `${counted(tally.edited, 'file')} edited by hand ${tally.edited === 1 ? 'is' : 'are'} yours`;
   const steps: string[] = [];
-  if (tally.conflicted > 0) steps.push(`resolve the conflict markers \`update --conflicts=markers\` left in ${counted(tally.conflicted, 'file')}`);
+  if (tally.conflicted > 0) steps.push(`resolve the conflict markers left in ${counted(tally.conflicted, 'file')}`);
   if (tally.outdated > 0) steps.push('re-render outdated files with `petsage-build update`');
   if (tally.behind > 0) steps.push(`re-render ${counted(tally.behind, 'resource')} generated for another version of one ${tally.behind === 1 ? 'it refers' : 'they refer'} to with \`petsage-build update\``);
   if (tally.restyled > 0) steps.push(`lay out ${counted(tally.restyled, 'feature')} generated for other ruff settings anew with \`petsage-build update\``);

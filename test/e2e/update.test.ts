@@ -126,7 +126,7 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
     const unresolved = snapshotTree(root);
     const again = await petsage(['update', '--target', root]);
     expect(again.exitCode).toBe(3);
-    expect(again.stderr).toContain(`${smoke.router}: still holds the conflict markers`);
+    expect(again.stderr).toContain(`${smoke.router}: still holds conflict markers`);
     expect(snapshotTree(root)).toEqual(unresolved);
   });
 });

@@ -122,6 +122,24 @@ describe('feature, list, check, remove in process', () => {
   });
 });
 
+describe('an aggregator that a git merge left conflicted', () => {
+  it('is refused by feature, check and update (exit 3) at its first marker, and nothing is written', async () => {
+    const root = await initialised();
+    await generate(root, ['pets']);
+    const aggregator = path.join(root, 'app/api/v1/api.py');
+    const lines = readFileSync(aggregator, 'utf8').split('\n');
+    const include = lines.findIndex((line) => line.includes('include_router'));
+    lines.splice(include, 1, '<<<<<<< HEAD', lines[include]!, '=======', lines[include]!.replaceAll('pets', 'owners'), '>>>>>>> feature/owners');
+    writeFileSync(aggregator, lines.join('\n'));
+    const before = snapshotTree(root);
+    const refusal = { exitCode: 3, path: `app/api/v1/api.py:${include + 1}`, text: 'is not valid Python (a merge conflict marker: resolve the merge first); nothing was changed.' };
+    expect(await generate(root, ['owners']).catch((error: unknown) => error)).toMatchObject(refusal);
+    expect(await runCheck({ cwd: root, target: '.', reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject(refusal);
+    expect(await runUpdate([], { cwd: root, target: '.', conflicts: 'stop', dryRun: false, verify: false, wait: 0, reporter: quietReporter().reporter, readStdin: async () => Buffer.alloc(0) }).catch((error: unknown) => error)).toMatchObject(refusal);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('check and list while another run commits', () => {
   it('wait for it, and do not take its journal for a killed run; past --wait they are exit 3, naming the lock', async () => {
     const root = await initialised();

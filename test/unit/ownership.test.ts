@@ -99,7 +99,7 @@ describe('closingLine: what to do, never --force for an edit', () => {
     [{ ...none, edited: 2 }, false, 'No drift: 2 files edited by hand are yours and not compared (check --strict compares them too).'],
     [{ ...none, outdated: 1 }, false, 'Drift found: re-render outdated files with `petsage-build update`.'],
     [{ ...none, edited: 1 }, true, 'Drift found: 1 file edited by hand is yours: keep the edits (check without --strict accepts them), or restore the files from version control.'],
-    [{ ...none, conflicted: 1, edited: 1 }, false, 'Drift found: resolve the conflict markers `update --conflicts=markers` left in 1 file.'],
+    [{ ...none, conflicted: 1, edited: 1 }, false, 'Drift found: resolve the conflict markers left in 1 file.'],
     [{ ...none, behind: 1 }, false, 'Drift found: re-render 1 resource generated for another version of one it refers to with `petsage-build update`.'],
     [{ ...none, behind: 2 }, false, 'Drift found: re-render 2 resources generated for another version of one they refer to with `petsage-build update`.'],
     [{ ...none, restyled: 1 }, false, 'Drift found: lay out 1 feature generated for other ruff settings anew with `petsage-build update`.'],
@@ -114,14 +114,19 @@ describe('closingLine: what to do, never --force for an edit', () => {
   });
 });
 
-describe('a file still holding update\'s conflict markers', () => {
-  const marked = (eol: string) => Buffer.from(['x = 1', MARKERS.ours, 'y = 1', MARKERS.separator, 'y = 2', MARKERS.theirs, ''].join(eol));
+describe('a file still holding conflict markers', () => {
+  const marked = (eol: string, ours: string = MARKERS.ours, theirs: string = MARKERS.theirs) => Buffer.from(['x = 1', ours, 'y = 1', MARKERS.separator, 'y = 2', theirs, ''].join(eol));
 
-  it('is found with LF and CRLF line ends, and only when both markers are whole lines', () => {
+  it("is found with LF and CRLF line ends, update's markers and git's, and only when both markers are whole lines", () => {
     expect(hasConflictMarkers(marked('\n'))).toBe(true);
     expect(hasConflictMarkers(marked('\r\n'))).toBe(true);
+    // What git leaves when a merge of the backend's history conflicts in a generated file.
+    expect(hasConflictMarkers(marked('\n', '<<<<<<< HEAD', '>>>>>>> feature/pets'))).toBe(true);
+    expect(hasConflictMarkers(marked('\r\n', '<<<<<<<', '>>>>>>>'))).toBe(true);
     expect(hasConflictMarkers(Buffer.from(`x = "${MARKERS.ours}"\n${MARKERS.theirs}\n`))).toBe(false);
     expect(hasConflictMarkers(Buffer.from(`${MARKERS.ours}\nonly one side\n`))).toBe(false);
+    expect(hasConflictMarkers(marked('\n', '<<<<<<<< eight', '>>>>>>>> eight'))).toBe(false);
+    expect(hasConflictMarkers(marked('\n', '    <<<<<<< indented', '>>>>>>> b'))).toBe(false);
   });
 
   it('is drift even without --strict, and the feature is reported by it', () => {

@@ -60,3 +60,24 @@ describe('pythonProblems', () => {
     expect(pythonProblems(source)[0]?.message).toBe(message);
   });
 });
+
+describe('merge conflict markers', () => {
+  const conflicted = ['from a import x', '<<<<<<< HEAD', 'from b import y', '||||||| base', '=======', 'from c import z', '>>>>>>> feature/c', ''].join('\n');
+
+  it('are each a problem where they stand, as Python rejects them', () => {
+    const problems = pythonProblems(conflicted);
+    expect(problems.map((problem) => conflicted.slice(problem.offset, problem.offset + 7))).toEqual(['<<<<<<<', '|||||||', '=======', '>>>>>>>']);
+    expect(new Set(problems.map((problem) => problem.message))).toEqual(new Set(['a merge conflict marker: resolve the merge first']));
+    // Inside brackets, with CRLF line ends, and at the very end of the file too.
+    expect(pythonProblems('from m import (\r\n<<<<<<< ours\r\n    a,\r\n)\r\n').map((problem) => problem.offset)).toEqual([17]);
+    expect(pythonProblems('x = 1\n=======')).toHaveLength(1);
+  });
+
+  it('are not the operators, strings or comments that look like them', () => {
+    expect(pythonProblems('x = 1 << 2\nx <<= 3\ny = x == 1\n')).toEqual([]);
+    expect(pythonProblems('"""\n=======\n"""\n# =======\n')).toEqual([]);
+    // Indented, or run on past seven: not what git writes.
+    expect(pythonProblems('if x:\n    pass\n  <<<<<<< no\n').map((problem) => problem.message)).not.toContain('a merge conflict marker: resolve the merge first');
+    expect(pythonProblems('x = 1\n========\n').map((problem) => problem.message)).not.toContain('a merge conflict marker: resolve the merge first');
+  });
+});
