@@ -385,3 +385,15 @@ describe('a resource generated before', () => {
     expect(snapshotTree(root)).toEqual(generated);
   });
 });
+
+describe('a resource whose name begins with a vowel', () => {
+  it('is "an" owner where the name follows the article, and "a stored" owner where a word comes between', async () => {
+    const root = await backend();
+    const payload = path.join(root, '..', 'owners.json');
+    writeFileSync(payload, JSON.stringify({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields: { name: { type: 'str', max_length: 40 } } } }));
+    await runFeature([payload], options(root));
+    const module = path.join(root, 'app/api/v1/modules/owners');
+    expect(readFileSync(path.join(module, 'models.py'), 'utf8')).toContain('"""An owner, as stored in the `owners` table."""');
+    expect(readFileSync(path.join(module, 'schemas.py'), 'utf8')).toContain('"""A stored owner, as the API returns it."""');
+  });
+});
