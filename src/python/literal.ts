@@ -75,10 +75,17 @@ export function pyDocstring(value: string, indent = '', lineLength = Infinity): 
   const lines: string[][] = [[]];
   // Every space can then be a break: a run would leave ruff a line edge to strip or reindent.
   const spaced = body.replace(/ {2,}/g, (run) => ` ${'\\x20'.repeat(run.length - 1)}`);
+  // The last line's length as joined, kept as words are added rather than joined for each word.
+  let joined = 0;
   for (const word of spaced.split(' ')) {
     const line = lines.at(-1)!;
-    if (line.length > 0 && [...line, word].join(' ').length > width) lines.push([word]);
-    else line.push(word);
+    if (line.length > 0 && joined + 1 + word.length > width) {
+      lines.push([word]);
+      joined = word.length;
+    } else {
+      joined += (line.length > 0 ? 1 : 0) + word.length;
+      line.push(word);
+    }
   }
   // A first line that is also the last holds both quotes: its last word goes down.
   if (lines.length === 1 && lines[0]!.length > 1) lines.push([lines[0]!.pop()!]);
