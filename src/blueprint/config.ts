@@ -10,7 +10,7 @@ import { checkJsonKeys } from '../payload/json-keys.js';
 import { readContainedText } from '../commit/safe-fs.js';
 import { unknownName } from '../suggest.js';
 import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './presets.js';
-import { blueprintProblems, isApiPrefix, isPreset, PATH_KEYS } from './validate.js';
+import { blueprintProblems, isApiPrefix, isPreset, PATH_KEYS, presetChoices } from './validate.js';
 import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
@@ -86,7 +86,7 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   const key = (name: string) => `${source.keyPrefix}${name}`;
   const presetName = presetOverride ?? (Object.hasOwn(section, 'preset') ? section.preset : DEFAULT_PRESET);
   if (!isPreset(presetName)) {
-    const message = `unknown preset ${JSON.stringify(presetName)}; choose one of ${Object.keys(PRESETS).join(', ')}.`;
+    const message = `unknown preset ${JSON.stringify(presetName)}; ${presetChoices(presetName)}.`;
     if (presetOverride !== undefined) throw invalidInput(message, { path: '--preset' });
     throw invalidInput(message, { path: key('preset') });
   }

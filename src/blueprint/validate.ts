@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Problem } from '../errors.js';
 import { isUnder, relativePathProblem } from '../commit/safe-fs.js';
-import { unknownName } from '../suggest.js';
+import { nearest, unknownName } from '../suggest.js';
 import { PRESETS, type ArtifactPaths, type Blueprint, type ResourceLayout } from './presets.js';
 import { isLineLength, isPythonFloor, LINE_LENGTH_RANGE, UTC_FLOOR } from './ruff.js';
 import { isIdentifier } from './identifiers.js';
@@ -26,6 +26,13 @@ export const isApiPrefix = (value: unknown): value is string => typeof value ===
 const PYTHON_COMMAND = /^[A-Za-z0-9._/+-]+$/;
 
 export const isPreset = (name: unknown): name is string => typeof name === 'string' && Object.hasOwn(PRESETS, name);
+
+/** What to say after "unknown preset": the closest preset when one is near (a typo), and every preset. */
+export function presetChoices(name: unknown): string {
+  const presets = Object.keys(PRESETS);
+  const guess = typeof name === 'string' ? nearest(name, presets) : undefined;
+  return `${guess ? `did you mean "${guess}"? The presets are` : 'choose one of'} ${presets.join(', ')}`;
+}
 
 /** `app/main.py` -> `app.main` checks: every directory a package name, the file a module name. */
 function moduleProblem(file: string): string | undefined {
@@ -102,7 +109,7 @@ function mountProblems(mount: unknown, where: string): Problem[] {
 export function blueprintProblems(blueprint: Blueprint, key: (name: string) => string): Problem[] {
   const problems: Problem[] = [];
   const { sourceRoot, app, apiPrefix, aggregator, router, templates, python, paths, lineLength, clientFixture } = blueprint;
-  if (!isPreset(blueprint.preset)) problems.push({ path: key('preset'), message: `unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}` });
+  if (!isPreset(blueprint.preset)) problems.push({ path: key('preset'), message: `unknown preset; ${presetChoices(blueprint.preset)}` });
 
   const rootProblem = sourceRoot === '.' ? undefined : relativePathProblem(sourceRoot);
   if (rootProblem) problems.push({ path: key('sourceRoot'), message: rootProblem });

@@ -1,3 +1,4 @@
+import { resolveBlueprint } from '../blueprint/config.js';
 import { invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
@@ -24,6 +25,8 @@ function assertRecorded(root: string, features: readonly string[]): void {
   if (invalid.length > 0) throw invalidInput(`${listed(invalid.map((name) => JSON.stringify(name)))} ${invalid.length === 1 ? 'is not a feature name' : 'are not feature names'} (snake_case, as in the payload's "feature").`, { path: 'feature' });
   const known = recordNames(root);
   const unknown = features.filter((feature) => !known.includes(feature));
+  // Nothing recorded at all: a --target that is not the backend is the likelier mistake.
+  if (unknown.length > 0 && known.length === 0) resolveBlueprint(root);
   if (unknown.length > 0) {
     throw invalidInput(`no feature of that name is recorded in ${listed(unknown.map(recordPath))}; nothing was forgotten.`, {
       path: unknown.join(', '),

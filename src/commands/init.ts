@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PRESET, PRESETS, PROJECT_LAYERS, type Blueprint } from '../blueprint/presets.js';
-import { isPreset } from '../blueprint/validate.js';
+import { isPreset, presetChoices } from '../blueprint/validate.js';
 import { moduleFiles } from '../blueprint/module-files.js';
 import { conflict, invalidInput, ioFailure } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
@@ -82,7 +82,7 @@ const appFileOf = (blueprint: Blueprint) => moduleFiles(blueprint.app.split(':')
 
 export async function runInit(dir: string, options: InitOptions) {
   const presetName = options.preset ?? DEFAULT_PRESET;
-  if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; choose one of ${Object.keys(PRESETS).join(', ')}.`);
+  if (!isPreset(presetName)) throw invalidInput(`--preset ${presetName}: unknown preset; ${presetChoices(presetName)}.`);
   if (!Object.hasOwn(PROJECT_LAYERS, presetName)) {
     throw invalidInput(`init does not write the "${presetName}" layout; it is for backends made from the full-stack template, where features are generated without init.`, {
       path: '--preset',

@@ -1,3 +1,4 @@
+import { resolveBlueprint } from '../blueprint/config.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
@@ -41,6 +42,8 @@ function stageRemoval(root: string, feature: string, tree: StagedTree, options: 
   const valid = readRecord(root, feature);
   if (!valid) {
     const known = recordNames(root);
+    // Nothing recorded at all: a --target that is not the backend is the likelier mistake.
+    if (known.length === 0) resolveBlueprint(root);
     throw invalidInput(`no feature of that name is recorded in ${recordPath(feature)}.`, {
       path: feature,
       hints: [recordedFeaturesHint(known, [feature])],

@@ -115,6 +115,17 @@ describe('feature, list, check, remove in process', () => {
     expect(error.result?.features[0]?.files.find((file) => file.path.endsWith('router.py'))?.action).toBe('conflict');
   });
 
+  it('remove and forget in a folder that is not a backend say so (exit 2, --target), not that the feature is unknown', async () => {
+    const folder = tempDir();
+    const notBackend = { exitCode: 2, path: '--target', text: `${folder} is not a backend: it has no pyproject.toml and no layout petsage-build knows.` };
+    expect(await runRemove('pets', { cwd: folder, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject(notBackend);
+    expect(await runForget(['pets'], { cwd: folder, target: '.', wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject(notBackend);
+    // A backend with nothing recorded: the feature is what is unknown.
+    const root = await initialised();
+    expect(await runRemove('pets', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'pets' });
+    expect(await runForget(['pets'], { cwd: root, target: '.', wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'pets' });
+  });
+
   it('remove of a name that is not a feature, or of one not recorded, is exit 2', async () => {
     const root = await initialised();
     expect(await runRemove('../x', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2, path: 'feature' });
@@ -260,6 +271,10 @@ describe('init, templates eject and schema in process', () => {
     const { reporter } = quietReporter();
     expect(await runInit('backend', { cwd: dir, force: false, preset: undefined, wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 3 });
     expect(await runInit('other', { cwd: dir, force: false, preset: 'constructor', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({ exitCode: 2 });
+    expect(await runInit('other', { cwd: dir, force: false, preset: 'modls', wait: 0, reporter }).catch((error: unknown) => error)).toMatchObject({
+      exitCode: 2,
+      text: '--preset modls: unknown preset; did you mean "modules"? The presets are modules, layered, features, endpoints, src-features, full-stack.',
+    });
     const output = quietReporter();
     const forced = await runInit('backend', { cwd: dir, force: true, preset: undefined, wait: 0, reporter: output.reporter });
     expect(forced.files.every((file) => file.action === 'unchanged')).toBe(true);

@@ -48,7 +48,9 @@ describe('blueprintFromSection', () => {
 
   it('refuses an unknown preset, from the file or from --preset', () => {
     expect(failure(() => blueprintFromSection({ preset: 'flat' })).message).toMatch(/^tool\.petsage\.preset: unknown preset "flat"/);
-    expect(failure(() => blueprintFromSection({}, 'flat')).message).toMatch(/^--preset: unknown preset "flat"/);
+    expect(failure(() => blueprintFromSection({}, 'flat')).message).toMatch(/^--preset: unknown preset "flat"; choose one of modules, layered/);
+    // A typo gets the preset it was meant to be.
+    expect(failure(() => blueprintFromSection({ preset: 'modls' })).message).toMatch(/^tool\.petsage\.preset: unknown preset "modls"; did you mean "modules"\? The presets are modules, layered/);
   });
 
   it('detects the router of an aggregator other than the preset\'s, and drops an init away from the router', () => {
