@@ -122,7 +122,7 @@ async function renderAll(features: readonly Feature[], blueprint: Blueprint, ren
  * Stages every feature's files, its record and the aggregator, read from disk now: one patch
  * for the whole batch, registrations in the order of the payloads.
  */
-function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, resolved: Pick<ResolvedResources, 'parents' | 'parentPayloads'>): void {
+function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonly RenderedFeature[], holding: HoldingBudget, writer: GeneratedWriter, renderer: Renderer, resolved: Pick<ResolvedResources, 'parents' | 'parentPayloads'>): ColumnDrops[] {
   const aggregatorFile = blueprint.aggregator;
   const source = tree.read(aggregatorFile);
   if (source === undefined) {
@@ -177,6 +177,22 @@ function stageFeatures(tree: StagedTree, blueprint: Blueprint, rendered: readonl
   });
   // Staged even when unchanged, so the report lists the aggregator either way.
   tree.write(aggregatorFile, patch.text, { overwrite: true });
+  return [...(tables ?? [])].flatMap(([feature, staged]) => (staged.drops ? [{ feature, ...staged.drops }] : []));
+}
+
+/** Columns a run's alter revision drops: their data goes when a database is upgraded to it. */
+interface ColumnDrops {
+  feature: string;
+  revision: string;
+  columns: string[];
+}
+
+/** Said once the run went through (or would, for --dry-run): the one change of a table that loses data. */
+function warnOfDrops(drops: readonly ColumnDrops[], dryRun: boolean, reporter: Reporter): void {
+  for (const { feature, revision, columns } of drops) {
+    const what = columns.length === 1 ? `column ${columns[0]}` : `columns ${columns.join(', ')}`;
+    reporter.warn(`${feature}: ${revision} ${dryRun ? 'would drop' : 'drops'} ${what}, and the data in ${columns.length === 1 ? 'it' : 'them'}, when a database is upgraded to it (its downgrade() adds ${columns.length === 1 ? 'it' : 'them'} back empty).`);
+  }
 }
 
 /**
@@ -410,6 +426,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
     },
   });
 
+  let drops: ColumnDrops[] = [];
   // The aggregator is read under the lock, so a concurrent run's registration is never lost.
   const changes = await runTransaction({
     root,
@@ -418,7 +435,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
     dryRun: options.dryRun,
     reporter,
     stage: (tree) => {
-      stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, resources);
+      drops = stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, resources);
       options.afterStage?.();
     },
     report,
@@ -427,6 +444,7 @@ export async function generateFeatures(root: string, features: readonly Feature[
     }),
   });
   // Said once the run went through: a refused one updates nothing, these included.
+  warnOfDrops(drops, options.dryRun, reporter);
   if (broughtAlong.length > 0) reporter.info(`${options.dryRun ? 'Would update' : 'Updated'} ${broughtAlong.join(', ')} too: ${broughtAlong.length === 1 ? 'it refers' : 'they refer'} to a resource this update changes, and ${broughtAlong.length === 1 ? 'its' : 'their'} tests store that resource's rows.`);
   if (options.dryRun) return report(changes);
 

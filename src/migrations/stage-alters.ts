@@ -28,6 +28,8 @@ export interface RecordedTables {
 export interface StagedTables {
   recorded: RecordedTables;
   createdTable?: Resource;
+  /** The columns the run's alter revision drops, with their data, and that revision's file: said after the run. */
+  drops?: { revision: string; columns: string[] };
 }
 
 /**
@@ -70,7 +72,10 @@ export function stageAlterRevisions(tree: StagedTree, versionsDir: string, resou
   chainAfter(heads, ids).forEach(({ revision, downRevision }, i) => {
     const { item, change } = changes[i]!;
     const text = renderAlterRevision({ feature: item.feature.names.snake, after: item.feature.resource!, change, revision, downRevision, style, parents });
-    tree.write(`${versionsDir}/${revision}_alter_${item.feature.resource!.names.table}.py`, text, { overwrite: false, owner: 'foreign' });
+    const file = `${versionsDir}/${revision}_alter_${item.feature.resource!.names.table}.py`;
+    tree.write(file, text, { overwrite: false, owner: 'foreign' });
+    const staged = recorded.get(item.feature.names.snake)!;
+    if (change.dropped.length > 0) staged.drops = { revision: file, columns: change.dropped.map((field) => field.name) };
   });
   return recorded;
 }

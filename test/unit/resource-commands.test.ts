@@ -397,3 +397,26 @@ describe('a resource whose name begins with a vowel', () => {
     expect(readFileSync(path.join(module, 'schemas.py'), 'utf8')).toContain('"""A stored owner, as the API returns it."""');
   });
 });
+
+describe('a payload that drops a field of a resource', () => {
+  it('says the alter revision drops its column and the data in it, as --dry-run would, then as the run did', async () => {
+    const root = await backend();
+    const payload = path.join(root, '..', 'owners.json');
+    const owners = (fields: object) => writeFileSync(payload, JSON.stringify({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields } }));
+    owners({ name: { type: 'str', max_length: 40 }, nickname: { type: 'str', max_length: 20, required: false, nullable: true }, notes: { type: 'text', required: false, nullable: true } });
+    await runFeature([payload], options(root));
+    owners({ name: { type: 'str', max_length: 40 } });
+    const warned = async (dryRun: boolean) => {
+      const err = capture();
+      await runFeature([payload], { ...options(root), dryRun, reporter: new Reporter(capture().stream, err.stream, { json: false, quiet: false, color: false }) });
+      return err.text();
+    };
+    const revision = () => readdirSync(path.join(root, 'migrations/versions')).find((name) => name.endsWith('_alter_owners.py'));
+    expect(await warned(true)).toMatch(/warning owners: migrations\/versions\/\w+_alter_owners\.py would drop columns nickname, notes, and the data in them, when a database is upgraded to it \(its downgrade\(\) adds them back empty\)\./);
+    expect(revision()).toBeUndefined();
+    expect(await warned(false)).toContain(`warning owners: migrations/versions/${revision()} drops columns nickname, notes, and the data in them`);
+    // Adding a column loses nothing: no warning.
+    owners({ name: { type: 'str', max_length: 40 }, city: { type: 'str', max_length: 40, required: false, nullable: true } });
+    expect(await warned(false)).not.toContain('drop');
+  });
+});
