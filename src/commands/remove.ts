@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { resolveBlueprint } from '../blueprint/config.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
@@ -10,7 +12,7 @@ import { readRecord, readRecords, recordedFeaturesHint, recordedFileOnDisk, reco
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
-import type { StagedTree } from '../commit/tree.js';
+import type { Change, StagedTree } from '../commit/tree.js';
 import { counted } from '../data.js';
 import type { Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import type { Feature } from '../payload/payload.js';
@@ -37,6 +39,26 @@ export interface RemoveOptions {
  * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
  * is cut from the aggregator must be this feature's registration, recognised structurally.
  */
+/**
+ * The feature's own folders (named for it) that the removal emptied of its files but that still
+ * hold others, with those names: said, so the folder left behind is no surprise. Shared folders
+ * (tests/, a migrations folder) are not the feature's, and are not looked into.
+ */
+function foldersKept(root: string, feature: string, changes: readonly Change[]): { folder: string; names: string[] }[] {
+  const folders = new Set(changes.filter((change) => change.action === 'removed').map((change) => path.posix.dirname(change.path)));
+  return [...folders]
+    .filter((folder) => folder.split('/').includes(feature))
+    .flatMap((folder) => {
+      try {
+        const names = readdirSync(path.join(root, folder)).sort();
+        return names.length > 0 ? [{ folder, names }] : [];
+      } catch {
+        // Gone with its last file.
+        return [];
+      }
+    });
+}
+
 /** Stages the removal; gives the aggregator's path and, for a resource, its migration's. */
 function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; migration?: string; kept?: string[] } {
   const valid = readRecord(root, feature);
@@ -184,6 +206,10 @@ export async function runRemove(feature: string, options: RemoveOptions): Promis
   if (!dryRun) {
     options.reporter.info(`Removed feature ${feature}:`);
     options.reporter.changes(changes);
+    for (const { folder, names } of foldersKept(root, feature, changes)) {
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      options.reporter.info(`Kept ${folder}/: it holds ${names.length === 1 ? 'a file' : 'files'} petsage-build did not generate (${shown}).`);
+    }
   }
   // The tool never sees a database: one upgraded to the removed revision can no longer find it.
   const migration = changes.find((change) => change.action === 'removed' && change.path === staged?.migration);

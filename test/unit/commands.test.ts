@@ -115,6 +115,20 @@ describe('feature, list, check, remove in process', () => {
     expect(error.result?.features[0]?.files.find((file) => file.path.endsWith('router.py'))?.action).toBe('conflict');
   });
 
+  it("remove says which of the feature's folders stay for files it did not generate, and looks into no shared folder", async () => {
+    const root = await initialised();
+    await generate(root, ['pets', 'owners']);
+    writeFileSync(path.join(root, 'app/api/v1/modules/pets/helpers.py'), 'x = 1\n');
+    const { reporter, text } = quietReporter();
+    await runRemove('pets', { cwd: root, target: '.', force: false, wait: 0, reporter });
+    expect(readFileSync(path.join(root, 'app/api/v1/modules/pets/helpers.py'), 'utf8')).toBe('x = 1\n');
+    // tests/api/v1 still holds the owners' test: not the feature's folder, so not mentioned.
+    expect(text().split('\n').filter((line) => line.startsWith('Kept'))).toEqual(['Kept app/api/v1/modules/pets/: it holds a file petsage-build did not generate (helpers.py).']);
+    const quiet = quietReporter();
+    await runRemove('owners', { cwd: root, target: '.', force: false, wait: 0, reporter: quiet.reporter });
+    expect(quiet.text()).not.toContain('Kept');
+  });
+
   it('remove and forget in a folder that is not a backend say so (exit 2, --target), not that the feature is unknown', async () => {
     const folder = tempDir();
     const notBackend = { exitCode: 2, path: '--target', text: `${folder} is not a backend: it has no pyproject.toml and no layout petsage-build knows.` };
