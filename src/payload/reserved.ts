@@ -72,7 +72,7 @@ export const MODEL_ATTRIBUTES = wordSet(`
 export const CLASS_BODY_IMPORTS = wordSet(`date datetime field_validator get_args mapped_column uuid4`);
 
 /** Parameters of the generated list endpoint, which filterable fields join as query parameters. */
-export const LIST_PARAMETERS = wordSet(`limit offset service session request response`);
+export const LIST_PARAMETERS = wordSet(`limit offset service`);
 
 /**
  * Names the generated modules import or define next to a resource's classes (SQLAlchemy, Pydantic,

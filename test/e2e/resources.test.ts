@@ -162,6 +162,10 @@ describe('fields named like what the generated modules import', () => {
       utc_now: { type: 'enum', values: ['a', 'b'], ...optional },
       jsonable_encoder: { type: 'decimal', ...optional },
       get_session: { type: 'text', ...optional },
+      // Words a support ticket or a training plan would use, which the endpoints do not take.
+      session: { type: 'str', max_length: 40, filterable: true, ...optional },
+      request: { type: 'text', ...optional },
+      response: { type: 'str', max_length: 200, filterable: true, ...optional },
     };
     const payload = path.join(dir, 'things.json');
     const write = (extra: object) => writeFileSync(payload, JSON.stringify({ feature: 'things', description: 'Things.', resource: { name: 'thing', fields: { ...fields, ...extra } } }));
