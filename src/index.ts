@@ -4,6 +4,7 @@ import { Reporter } from './output/reporter.js';
 import { GENERATOR } from './record/record.js';
 import { skippedInReport, type FileReport } from './record/report.js';
 import { resolvedTarget } from './target.js';
+import { catchSignalsUntilExit } from './commit/interruption.js';
 
 interface ReportedError {
   code: string;
@@ -56,6 +57,7 @@ function lazyStream(get: () => NodeJS.WriteStream): NodeJS.WritableStream & { is
 
 export async function main(args: readonly string[]): Promise<number> {
   toleratePipeClosed();
+  catchSignalsUntilExit();
   // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
   const reporter = new Reporter(process.stdout, lazyStream(() => process.stderr), { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });

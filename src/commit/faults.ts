@@ -4,7 +4,9 @@
  * - `kill:n`: the process kills itself with SIGKILL before the n-th rename (n = count + 1:
  *   after the last one, before the journal is cleared);
  * - `pause:n`: at the same points it says so on stderr and waits, for a signal to arrive;
- * - `pause:staged`: the same once everything is staged under the lock, before any write.
+ * - `pause:staged`: the same once everything is staged under the lock, before any write;
+ * - `pause:finished`: once the transaction is over and its lock released, it says so and waits
+ *   1.5 s without catching anything itself, for a signal to arrive as the run ends.
  * Unset in normal use, where every check is a comparison against undefined.
  */
 import { SIGNALS } from './interruption.js';
@@ -31,9 +33,12 @@ export async function beforeRename(n: number): Promise<void> {
 }
 
 /** At a named point of the transaction: a chosen pause, for a signal to arrive there. */
-export async function pauseAt(point: 'staged'): Promise<void> {
+export async function pauseAt(point: 'staged' | 'finished'): Promise<void> {
   if (step !== 'pause' || count !== point) return;
-  await pause(`at ${point}`);
+  if (point === 'staged') return pause(`at ${point}`);
+  // Listening here would catch the signal that the run's own handling must meet.
+  process.stderr.write(`petsage-build: paused at ${point}\n`);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
 /** Says so, then waits up to 3 s, or until a signal arrives, whichever is first. */

@@ -3,15 +3,31 @@ import { ioFailure } from '../errors.js';
 /** The signals that interrupt a run; what it wrote is rolled back rather than left half done. */
 export const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** Set by the CLI, which owns its process: see catchSignalsUntilExit. */
+let untilExit = false;
+
+/**
+ * In the CLI's own process, a transaction's handlers stay once it is over, and let signals pass
+ * unheeded: a signal between the end of the commit and the exit would otherwise end the process
+ * by default (exit 143) after the run had kept its changes and reported exit 0. Not in process
+ * (tests, embedders): there the handlers go with the transaction.
+ */
+export function catchSignalsUntilExit(): void {
+  untilExit = true;
+}
+
 /**
  * Catches SIGINT, SIGTERM and SIGHUP for the length of a transaction, so that no signal ends
  * the process between two writes: each step asks whether one arrived (`check`), and a step
- * that waits on another process (`--verify`) is cancelled through `abort`.
+ * that waits on another process (`--verify`) is cancelled through `abort`. Before a transaction,
+ * a signal ends the run as it ends any program: nothing has been written yet.
  */
 export class Interruption {
   private signal: string | undefined;
+  private over = false;
   private readonly controller = new AbortController();
   private readonly onSignal = (signal: string) => {
+    if (this.over) return;
     this.signal ??= signal;
     this.controller.abort();
   };
@@ -40,6 +56,7 @@ export class Interruption {
   }
 
   dispose(): void {
-    for (const signal of SIGNALS) process.off(signal, this.onSignal);
+    this.over = true;
+    if (!untilExit) for (const signal of SIGNALS) process.off(signal, this.onSignal);
   }
 }

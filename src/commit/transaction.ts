@@ -66,7 +66,7 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
     refuseConflicts(spec, changes);
     return changes;
   }
-  return withTargetLock(root, { wait: spec.wait, warn: (message) => reporter.warn(message) }, async () => {
+  const changes = await withTargetLock(root, { wait: spec.wait, warn: (message) => reporter.warn(message) }, async () => {
     const interruption = new Interruption();
     try {
       interruption.check();
@@ -84,4 +84,6 @@ export async function runTransaction(spec: TransactionSpec): Promise<Change[]> {
       interruption.dispose();
     }
   });
+  await pauseAt('finished');
+  return changes;
 }

@@ -132,6 +132,15 @@ describe.each(COMMANDS)('$name', (command) => {
     // init created the directory itself: a rolled-back init leaves none.
     expect(stateOf(root)).toEqual(before);
   });
+
+  it('SIGTERM once the commit is over and the lock released: the changes stay, and the run exits 0 as its report says', async () => {
+    const root = command.target();
+    const { code, stderr, stdout } = await signalWhenPaused([...command.args(root), '--json'], 'pause:finished', 'SIGTERM');
+    expect(stderr).toContain('petsage-build: paused at finished');
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ exitCode: 0, errors: [] });
+    expect(snapshotTree(root)).toEqual(results.get(command.name));
+  });
 });
 
 describe('what stands in the way is a conflict found before writing (exit 3)', () => {
