@@ -13,7 +13,7 @@ import { rendererFor } from './feature.js';
 
 const EXPLAIN = {
   edited: 'edited by hand since it was generated',
-  conflicted: 'still holds the conflict markers `update --conflicts=markers` wrote; resolve them',
+  conflicted: 'still holds conflict markers (the last update\'s, or a merge\'s); resolve them',
   outdated: 'the templates or the payload changed since it was generated',
   missing: 'missing',
 } as const;
@@ -39,7 +39,7 @@ async function printFeature(result: FeatureDrift, verdict: Verdict, strict: bool
   for (const problem of verdict.problems) reporter.finding(`  ${problem.path}: ${problem.message}`);
   for (const file of result.files) {
     if (file.state === 'current') continue;
-    const line = `  ${file.path}: ${EXPLAIN[file.state]}`;
+    const line = `  ${file.path}: ${EXPLAIN[file.state]}${file.renderChanged ? '; the templates or the payload changed since too, which `petsage-build update` merges into it' : ''}`;
     if (!isDrift(file.state, strict)) {
       reporter.info(line);
       continue;
@@ -65,7 +65,7 @@ export async function runCheck(options: CheckOptions) {
   const interrupted = warnIfInterrupted(root, reporter);
   const records = readBackendRecords(root);
   const features: FeatureReport[] = [];
-  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0 };
+  const tally: Tally = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0, toMerge: 0 };
   // What the files would be laid out for now: a changed line-length makes ruff format change them.
   const ruffNow = records.size > 0 ? currentRuffSettings(root) : {};
   // Each recorded payload as JSON, to compare with the versions other records keep of it.
@@ -87,6 +87,7 @@ export async function runCheck(options: CheckOptions) {
     };
     const verdict = verdictOf(result, record.aggregator.file, strict);
     for (const file of result.files) if (file.state !== 'current') tally[file.state] += 1;
+    tally.toMerge += result.files.filter((file) => file.state === 'edited' && file.renderChanged).length;
     if (result.registration || result.unregisteredModel !== undefined) tally.unregistered += 1;
     if (olderParents.length > 0) tally.behind += 1;
     if (restyled.length > 0) tally.restyled += 1;
@@ -94,7 +95,7 @@ export async function runCheck(options: CheckOptions) {
       feature: result.feature,
       state: verdict.state,
       drift: verdict.drift,
-      files: result.files.map(({ path, state, sha256 }) => ({ path, state, ...(sha256 && { sha256 }) })),
+      files: result.files.map(({ path, state, sha256, renderChanged }) => ({ path, state, ...(sha256 && { sha256 }), ...(renderChanged && { renderChanged }) })),
       ...(verdict.problems.length > 0 && { problems: verdict.problems }),
     });
     await printFeature(result, verdict, strict, reporter);

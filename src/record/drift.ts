@@ -1,3 +1,4 @@
+import { sha256 as sha256Of } from '../data.js';
 import type { Plan } from '../plan/plan.js';
 import { analyse, featureIncludes, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
 import { recordedFileOnDisk, type FeatureRecord, type ValidRecord } from './record.js';
@@ -19,6 +20,11 @@ export interface FileDrift {
   sha256?: string;
   disk?: string;
   fresh: string;
+  /**
+   * Edited (or conflicted), and its fresh render is not the one recorded: the templates or the
+   * payload changed since, which `update` would merge into it. Not drift: the file is the user's.
+   */
+  renderChanged?: true;
 }
 
 export interface FeatureDrift {
@@ -82,7 +88,9 @@ export function featureDrift(root: string, { record, feature, plan }: ValidRecor
     // create revision, which update never rewrites (a database may be at it): as recorded, it is
     // current whatever the templates or the line length make of it now.
     const drifted: FileState = state === 'current' && disk !== fresh && file.path !== plan.migration?.path ? 'outdated' : state;
-    return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh };
+    // Hashed only for the rare edited file, so that check can say update has work for it.
+    const renderChanged = (state === 'edited' || state === 'conflicted') && file.path !== plan.migration?.path && sha256Of(fresh) !== recorded.get(file.path);
+    return { path: file.path, state: drifted, ...(sha256 && { sha256 }), ...(disk !== undefined && { disk }), fresh, ...(renderChanged && { renderChanged: true as const }) };
   });
   const registration = registrationProblem(aggregators(record.aggregator.file, plan.aggregator), record, plan);
   const layout = feature.resource ? record.blueprint.resource : undefined;

@@ -15,6 +15,8 @@ export interface FileReport {
   state?: FileState;
   /** Of the content written (for a removed file, of the content it had; for `check`, on disk). */
   sha256?: string;
+  /** `check`: an edited file whose render changed since it was generated, which `update` would merge in. */
+  renderChanged?: true;
 }
 
 /**

@@ -78,6 +78,8 @@ export interface Tally {
   behind: number;
   /** Features laid out for other ruff settings than the backend's. */
   restyled: number;
+  /** Files edited by hand whose render changed since: `update` has something to merge into them. */
+  toMerge: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export function closingLine(tally: Tally, strict: boolean): string {
   if (tally.unregistered > 0) steps.push('put each registration back as it was generated (by hand; `petsage-build update <feature>` restores one that is gone)');
   if (strict && tally.edited > 0) steps.push(`${yours}: keep the edits (check without --strict accepts them), or restore the files from version control`);
   if (steps.length > 0) return `Drift found: ${steps.join('; ')}.`;
-  if (tally.edited > 0) return `No drift: ${yours} and not compared (check --strict compares them too).`;
+  const merge = tally.toMerge === 0 ? '' : `; the templates or the payload changed for ${tally.toMerge === tally.edited ? (tally.edited === 1 ? 'it' : 'them') : `${tally.toMerge} of them`} since, which \`petsage-build update\` merges in`;
+  if (tally.edited > 0) return `No drift: ${yours} and not compared (check --strict compares them too)${merge}.`;
   return 'Every recorded feature is current.';
 }

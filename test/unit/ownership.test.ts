@@ -93,10 +93,13 @@ describe('verdictOf: what counts towards exit 5', () => {
 });
 
 describe('closingLine: what to do, never --force for an edit', () => {
-  const none = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0 };
+  const none = { conflicted: 0, missing: 0, outdated: 0, edited: 0, unregistered: 0, behind: 0, restyled: 0, toMerge: 0 };
   it.each([
     [none, false, 'Every recorded feature is current.'],
     [{ ...none, edited: 2 }, false, 'No drift: 2 files edited by hand are yours and not compared (check --strict compares them too).'],
+    [{ ...none, edited: 1, toMerge: 1 }, false, 'No drift: 1 file edited by hand is yours and not compared (check --strict compares them too); the templates or the payload changed for it since, which `petsage-build update` merges in.'],
+    [{ ...none, edited: 3, toMerge: 3 }, false, 'No drift: 3 files edited by hand are yours and not compared (check --strict compares them too); the templates or the payload changed for them since, which `petsage-build update` merges in.'],
+    [{ ...none, edited: 3, toMerge: 2 }, false, 'No drift: 3 files edited by hand are yours and not compared (check --strict compares them too); the templates or the payload changed for 2 of them since, which `petsage-build update` merges in.'],
     [{ ...none, outdated: 1 }, false, 'Drift found: re-render outdated files with `petsage-build update`.'],
     [{ ...none, edited: 1 }, true, 'Drift found: 1 file edited by hand is yours: keep the edits (check without --strict accepts them), or restore the files from version control.'],
     [{ ...none, conflicted: 1, edited: 1 }, false, 'Drift found: resolve the conflict markers left in 1 file.'],
@@ -108,7 +111,7 @@ describe('closingLine: what to do, never --force for an edit', () => {
   });
 
   it('names a step for each kind of drift, and --force for none', () => {
-    const line = closingLine({ conflicted: 1, missing: 1, outdated: 1, edited: 1, unregistered: 1, behind: 1, restyled: 1 }, true);
+    const line = closingLine({ conflicted: 1, missing: 1, outdated: 1, edited: 1, unregistered: 1, behind: 1, restyled: 1, toMerge: 1 }, true);
     expect(line).toMatch(/conflict markers.*update.*another version.*other ruff settings.*restore missing files.*registration.*edited by hand/);
     expect(line).not.toContain('--force');
   });

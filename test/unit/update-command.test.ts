@@ -177,6 +177,25 @@ describe('feature over a feature generated before', () => {
     expect(read(root, ROUTER)).toContain('ENDPOINT_DESCRIPTION = "Changed."');
   });
 
+  it('check says which edited files have template or payload changes for update to merge in, without calling them drift', async () => {
+    const root = await generated();
+    appendFileSync(path.join(root, ROUTER), '# mine\n');
+    appendFileSync(path.join(root, README), '\nOur own note.\n');
+    const quiet = capture();
+    const before = await runCheck({ cwd: root, target: '.', reporter: new Reporter(quiet.stream, capture().stream, { json: false, quiet: false, color: false }) });
+    expect(before.drift).toBe(false);
+    expect(before.features[0]!.files.filter((file) => file.renderChanged)).toEqual([]);
+    expect(quiet.text()).not.toContain('merges');
+    await withTemplateChange(root, addComment);
+    const out = capture();
+    const after = await runCheck({ cwd: root, target: '.', reporter: new Reporter(out.stream, capture().stream, { json: false, quiet: false, color: false }) });
+    expect(after.drift).toBe(false);
+    // The router's template changed; the README's did not.
+    expect(after.features[0]!.files.filter((file) => file.renderChanged).map((file) => file.path)).toEqual([ROUTER]);
+    expect(out.text()).toContain(`${ROUTER}: edited by hand since it was generated; the templates or the payload changed since too, which \`petsage-build update\` merges into it\n`);
+    expect(out.text()).toContain('the templates or the payload changed for 1 of them since, which `petsage-build update` merges in.');
+  });
+
   it('keeps an edited file whose render has not changed: the same payload again writes nothing and says so', async () => {
     const root = await generated();
     appendFileSync(path.join(root, ROUTER), '# mine\n');
