@@ -77,6 +77,7 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
   const result = await generateFeatures(root, features, { ...options, writer: writer.write, bringAlong: true, ...(!markers && !options.dryRun && { afterStage: () => writer.assertMerged() }) });
   if (!markers && options.dryRun) writer.assertMerged();
   if (writer.merged.length > 0) reporter.info(`Merged with your edits: ${writer.merged.join(', ')}.`);
+  if (writer.relaidOut.length > 0) reporter.info(`Rendered anew, as only their layout had changed (a formatter's, no edit to keep): ${writer.relaidOut.join(', ')}.`);
   if (markers && writer.marked.length > 0) {
     reporter.warn(`${counted(writer.marked.length, 'file')} ${options.dryRun ? 'would get' : 'got'} conflict markers to resolve by hand: ${writer.marked.join(', ')}.`);
   }

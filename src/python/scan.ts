@@ -131,7 +131,8 @@ export function scanLogicalLines(source: string): LogicalLine[] {
  */
 export const pythonProblems = (source: string): ScanProblem[] => scanPython(source, false).problems;
 
-export function scanPython(source: string, keepLines = true): Scan {
+/** `comments`, when given, gets each comment's text (from its `#`, trailing spaces dropped), in order. */
+export function scanPython(source: string, keepLines = true, comments?: string[]): Scan {
   const lines: LogicalLine[] = [];
   const problems: ScanProblem[] = [];
   const open: Token[] = [];
@@ -171,7 +172,9 @@ export function scanPython(source: string, keepLines = true): Scan {
     if (ch === ' ' || ch === '\t' || ch === '\f') {
       i += 1;
     } else if (ch === '#') {
+      const start = i;
       while (i < source.length && newlineLength(source, i) === 0) i += 1;
+      comments?.push(source.slice(start, i).trimEnd());
     } else if (ch === '\\' && newlineLength(source, i + 1) > 0) {
       i += 1 + newlineLength(source, i + 1);
     } else {

@@ -5,6 +5,7 @@ import { decodeBase } from './base.js';
 import { describeLines, hasConflictMarkers, mergeThreeWay, mergeWithoutBase, type Diff3, type MergeResult } from './merge.js';
 import { classifyOnDisk, keepMigration, recordedFile, type GeneratedWriter } from './ownership.js';
 import { recordPath } from './record.js';
+import { sameCode } from '../python/same-code.js';
 
 /**
  * `update`'s writer: an unedited file (or a missing one) becomes the fresh render; an edited one
@@ -19,6 +20,8 @@ export class MergingWriter {
   readonly merged: string[] = [];
   /** Files written with conflict markers (--conflicts=markers). */
   readonly marked: string[] = [];
+  /** Python files whose only edit was their layout (`ruff format` at another line length): rendered anew. */
+  readonly relaidOut: string[] = [];
   private readonly conflicts: Problem[] = [];
 
   constructor(
@@ -51,6 +54,13 @@ export class MergingWriter {
       const ours = targetText(bytes!, path);
       const theirs = content.bytes().toString('utf8');
       const baseText = base?.get(path);
+      // Reformatted, not edited: merging one layout into another would only make conflicts of
+      // the line breaks, and the fresh render is laid out for the backend's settings now.
+      if (baseText !== undefined && path.endsWith('.py') && theirs !== ours && sameCode(baseText, ours)) {
+        tree.write(path, content, { overwrite: true });
+        this.relaidOut.push(path);
+        return recordedFile(path, content);
+      }
       const result = baseText === undefined ? mergeWithoutBase(this.diff3, { ours, theirs }) : mergeThreeWay(this.diff3, { base: baseText, ours, theirs });
       this.stage(tree, path, result, { ours, noBase: baseText === undefined });
       return recordedFile(path, content);

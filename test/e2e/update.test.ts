@@ -308,3 +308,30 @@ describe.each(['modules', 'layered'])('a resource whose payload alters its colum
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
 });
+
+describe('a backend that raised its line length and ran ruff format over generated code', () => {
+  it('update renders the reformatted files anew rather than merging one layout into another, keeps a real edit, and every check passes', async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'backend');
+    await ok(['init', root]);
+    const payload = path.join(dir, 'households.json');
+    writeFileSync(payload, JSON.stringify(HOUSEHOLDS));
+    await ok(['feature', payload, '--target', root]);
+    const { router, test } = artifacts(root, 'households');
+    // A real edit, then the team's new line length and their formatter over everything.
+    writeFileSync(path.join(root, router), read(root, router).replace('\nrouter = ', `\n${REVIEWED}\nrouter = `));
+    appendFileSync(path.join(root, 'pyproject.toml'), '\n[tool.ruff]\nline-length = 100\n');
+    const formatted = await passes(root, 'ruff', ['format', '--no-cache', '.']);
+    expect(formatted).toMatch(/[1-9]\d* files? reformatted/);
+    const before = await petsage(['check', '--target', root]);
+    expect(before.exitCode, before.stdout).toBe(5);
+
+    const updated = await petsage(['update', '--target', root]);
+    expect(updated.exitCode, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(new RegExp(`Rendered anew, as only their layout had changed \\(a formatter's, no edit to keep\\): .*${test.replaceAll('/', '\\/')}`));
+    expect(read(root, router)).toContain(REVIEWED);
+    const check = await petsage(['check', '--target', root]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    await checkBackend(root);
+  });
+});
