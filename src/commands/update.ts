@@ -78,6 +78,9 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
   if (!markers && options.dryRun) writer.assertMerged();
   if (writer.merged.length > 0) reporter.info(`Merged with your edits: ${writer.merged.join(', ')}.`);
   if (writer.relaidOut.length > 0) reporter.info(`Rendered anew, as only their layout had changed (a formatter's, no edit to keep): ${writer.relaidOut.join(', ')}.`);
+  for (const [folder, lineLength] of writer.revisionsLaidOutBefore) {
+    reporter.warn(`${folder}: revisions are never rewritten (a database may be at one), so they stay laid out for the line length they were written at: \`ruff format ${folder}\` lays them out for line-length ${lineLength}.`);
+  }
   if (markers && writer.marked.length > 0) {
     reporter.warn(`${counted(writer.marked.length, 'file')} ${options.dryRun ? 'would get' : 'got'} conflict markers to resolve by hand: ${writer.marked.join(', ')}.`);
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { conflict, type Problem } from '../errors.js';
 import { readContained, targetText } from '../commit/safe-fs.js';
 import { sha256 } from '../data.js';
@@ -6,6 +7,7 @@ import { describeLines, hasConflictMarkers, mergeThreeWay, mergeWithoutBase, typ
 import { classifyOnDisk, keepMigration, recordedFile, type GeneratedWriter } from './ownership.js';
 import { recordPath } from './record.js';
 import { sameCode } from '../python/same-code.js';
+import { codeStyle } from '../python/code-style.js';
 
 /**
  * `update`'s writer: an unedited file (or a missing one) becomes the fresh render; an edited one
@@ -22,6 +24,8 @@ export class MergingWriter {
   readonly marked: string[] = [];
   /** Python files whose only edit was their layout (`ruff format` at another line length): rendered anew. */
   readonly relaidOut: string[] = [];
+  /** Migration folders whose revisions stay laid out for the line length the record was made at, by the length now. */
+  readonly revisionsLaidOutBefore = new Map<string, number>();
   private readonly conflicts: Problem[] = [];
 
   constructor(
@@ -34,6 +38,8 @@ export class MergingWriter {
     if (previous === undefined) throw conflict('is not recorded in this target, so there is nothing to update; nothing was written.', { path: name, hints: [`Generate it first: \`petsage-build feature <payload>\`.`] });
     assertSameFiles(name, generated.plan.files.map((file) => file.path), previous.plan.files.map((file) => file.path));
     const kept = keepMigration(tree, generated, previous);
+    // Revisions are never rewritten, so a new line length does not reach them: update says so.
+    if (kept && codeStyle(previous.record.blueprint).lineLength !== generated.plan.context.lineLength) this.revisionsLaidOutBefore.set(path.posix.dirname(kept.path), generated.plan.context.lineLength);
     const base = decodeBase(previous.record.base, previous.record.files, recordPath(name));
     const recorded = new Map(previous.record.files.map((file) => [file.path, file.sha256]));
     return generated.files.map(({ path, content }) => {

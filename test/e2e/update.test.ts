@@ -330,6 +330,8 @@ describe('a backend that raised its line length and ran ruff format over generat
     expect(updated.exitCode, updated.stderr).toBe(0);
     expect(updated.stdout).toMatch(new RegExp(`Rendered anew, as only their layout had changed \\(a formatter's, no edit to keep\\): .*${test.replaceAll('/', '\\/')}`));
     expect(read(root, router)).toContain(REVIEWED);
+    // ruff format laid the revision out already; update still says revisions are left as they are.
+    expect(updated.stderr).toContain('`ruff format migrations/versions` lays them out for line-length 100.');
     const check = await petsage(['check', '--target', root]);
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
     await checkBackend(root);

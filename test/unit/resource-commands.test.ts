@@ -317,8 +317,14 @@ describe('a resource after the backend raised its ruff line-length', () => {
     expect(created).toContain('        sa.Column(\n            "id",\n');
     writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8')}\n[tool.ruff]\nline-length = 100\n`);
     expect((await runCheck({ cwd: root, target: '.', reporter: reporter() })).drift).toBe(true);
-    await runUpdate([], { ...options(root), conflicts: 'stop' as const });
+    const warnings = capture();
+    await runUpdate([], { ...options(root), conflicts: 'stop' as const, reporter: new Reporter(capture().stream, warnings.stream, { json: false, quiet: false, color: false }) });
     expect(readFileSync(path.join(root, migration), 'utf8')).toBe(created);
+    // Left as it was, and said so, with the command that lays it out.
+    expect(warnings.text()).toContain('warning migrations/versions: revisions are never rewritten (a database may be at one), so they stay laid out for the line length they were written at: `ruff format migrations/versions` lays them out for line-length 100.');
+    const again = capture();
+    await runUpdate([], { ...options(root), conflicts: 'stop' as const, reporter: new Reporter(capture().stream, again.stream, { json: false, quiet: false, color: false }) });
+    expect(again.text()).not.toContain('revisions are never rewritten');
     const checked = await runCheck({ cwd: root, target: '.', reporter: reporter() });
     expect(checked.features[0]?.files.find((file) => file.path === migration)?.state).toBe('current');
     expect(checked.drift).toBe(false);
