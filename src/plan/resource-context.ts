@@ -294,7 +294,7 @@ export function resourceContext(feature: Feature, resource: Resource, modules: R
   };
   const idLines =
     resource.id === 'uuid'
-      ? (modelImports.add('uuid', 'UUID', 'uuid4'), sa('Uuid'), [layout('id: Mapped[UUID] = mapped_column(Uuid, primary_key=True, default=uuid4)', INDENT, L)])
+      ? (modelImports.add('uuid', 'UUID', 'uuid4'), sa('Uuid'), [layout(group('id: Mapped[UUID] = mapped_column', ['Uuid', 'primary_key=True', 'default=uuid4']), INDENT, L)])
       : (sa('BigInteger', 'Integer'),
         [`${INDENT}# BIGINT, but INTEGER on SQLite, which numbers rows only for INTEGER primary keys.`, layout(group('id: Mapped[int] = mapped_column', ['BigInteger().with_variant(Integer(), "sqlite")', 'primary_key=True']), INDENT, L)]);
   const columnLines = fields.map((field) => {

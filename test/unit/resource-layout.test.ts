@@ -64,3 +64,13 @@ describe('the longest names a resource may have, at ruff line length 79', () => 
     ]);
   });
 });
+
+describe("a uuid resource's id column", () => {
+  const plan = (lineLength: number) => planFeature(households, { ...PRESETS.modules!, lineLength }).context.r!.models.id;
+
+  it('stays on one line where it fits, and breaks as ruff format does where it does not', () => {
+    expect(plan(88)).toEqual(['    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True, default=uuid4)']);
+    // What ruff format (0.17) makes of that line at line-length 72.
+    expect(plan(72)).toEqual(['    id: Mapped[UUID] = mapped_column(\n        Uuid, primary_key=True, default=uuid4\n    )']);
+  });
+});
