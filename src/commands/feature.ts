@@ -12,7 +12,7 @@ import { validateBatch } from '../payload/batch.js';
 import { readPayloadInputs } from '../payload/input.js';
 import { commandLine } from '../output/command-line.js';
 import type { Feature } from '../payload/payload.js';
-import { planFeature, type FileSpec, type Plan } from '../plan/plan.js';
+import { packageOf, planFeature, type FileSpec, type Plan } from '../plan/plan.js';
 import { assertNoClashes } from '../plan/clashes.js';
 import { clashInput } from '../plan/clash-input.js';
 import { analyse, patchAggregatorMany, type AggregatorEdit, type AggregatorFile } from '../python/aggregator.js';
@@ -30,7 +30,8 @@ import { checkResourceNames, checkResourceRefs, type RecordedResource, type Reso
 import { modelsRegistry, planDbLayer, registryEntry, registryFile } from '../plan/db-layer.js';
 import { databaseRenderer, renderPlanned } from '../render/planned.js';
 import type { ParentLookup } from '../plan/resource-context.js';
-import { addToRegistry } from '../python/registry.js';
+import { addToRegistry, importedModels, type RegistryEntry } from '../python/registry.js';
+import type { RevisionFile } from '../migrations/revision-file.js';
 import { readRevisions } from '../migrations/read.js';
 import { chainAfter, findHeads } from '../migrations/history.js';
 import { LINE_LENGTH } from '../python/format.js';
@@ -215,9 +216,10 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   if (!registry) throw conflict('the models registry is gone, so the models cannot be added to it; nothing was written.', { path: blueprint.db?.models ?? registryFile(layout) });
   // One edit for the whole batch: a registry is scanned once, however many resources it gains.
   const entries = resources.map(({ feature }) => registryEntry(feature, blueprint, layout));
+  const history = readRevisions(tree.root, `${layout.migrations}/versions`);
+  assertNamesFree(resources.map((generated, i) => ({ generated, index: rendered.indexOf(generated), entry: entries[i]! })), rendered.length, registry, blueprint, history);
   tree.write(registry.file, addToRegistry(registry.source, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
-  const history = readRevisions(tree.root, `${layout.migrations}/versions`);
   const known = new Map(history.map((revision) => [revision.revision, revision]));
   const fresh = resources.filter(({ plan }) => !known.has(plan.migration!.revision));
   const chained = new Map(chainAfter(findHeads(history), fresh.map(({ plan }) => plan.migration!.revision)).map((link) => [link.revision, link.downRevision]));
@@ -230,6 +232,31 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
     plan.files.push({ template, path: file });
     generated.files.push({ path: file, content: Content.of(text) });
   }
+}
+
+/**
+ * What a resource claims that the backend may hold without any record of it: a model the
+ * registry imports under the resource's class name, or a create revision of its table. A
+ * resource forgotten (`forget`) leaves both, and so can code written by hand; generating over
+ * them would import two models of one name and define one table twice, so that the app, its
+ * tests and ruff all fail. Refused (exit 2), naming the payload's resource and what holds it.
+ */
+function assertNamesFree(resources: readonly { generated: RenderedFeature; index: number; entry: RegistryEntry }[], count: number, registry: { file: string; source: string }, blueprint: Blueprint, history: readonly RevisionFile[]): void {
+  const imported = importedModels(registry.source, packageOf(registry.file, blueprint.sourceRoot));
+  const problems = resources.flatMap(({ generated: { feature, plan }, index, entry }) => {
+    const path = payloadPath(index, count, 'resource.name');
+    const { names } = feature.resource!;
+    const from = imported.get(entry.name);
+    const model = from !== undefined && from !== entry.module ? [{ path, message: `"${names.snake}" would name its model ${entry.name}, which ${registry.file} already imports from ${from}; choose another resource name` }] : [];
+    const creating = history.filter((revision) => revision.revision !== plan.migration!.revision && revision.file.endsWith(`_create_${names.table}.py`));
+    const table = creating.map((revision) => ({ path, message: `"${names.snake}" would create the table ${names.table}, which ${revision.file} creates already; choose another resource name (or plural)` }));
+    return [...model, ...table];
+  });
+  if (problems.length === 0) return;
+  throw invalidInput("a resource would take a model or a table the backend already has, which petsage-build does not record; nothing was written.", {
+    problems,
+    hints: ['A forgotten resource, or one written by hand, keeps its model, registry import and migration: choose another name, or take those out first.'],
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { applyInsertions, lineEnding } from './edits.js';
 import { formatFromImport, isortKey, LINE_LENGTH, naturalKey, sortByKey } from './format.js';
-import { parseImport } from './imports.js';
+import { absoluteModule, parseImport } from './imports.js';
 import { pyString } from './literal.js';
 import { scanLogicalLines, stringValue, type LogicalLine } from './scan.js';
 
@@ -56,6 +56,16 @@ export function registeredIn(source: string): (entry: RegistryEntry) => boolean 
   const imported = importedKeys(fromImports(lines));
   const listed = new Set(dunderAll(lines)?.names ?? []);
   return (entry) => imported.has(entryKey(entry)) && listed.has(entry.name);
+}
+
+/**
+ * The module each name imported at the top of the registry comes from (`Pet` ->
+ * `app.api.v1.modules.pets.models`), relative imports resolved from the registry's `package`.
+ */
+export function importedModels(source: string, packageName: string): Map<string, string> {
+  const bound = new Map<string, string>();
+  for (const { statement } of fromImports(topLevel(source))) for (const { name, alias } of statement.names) bound.set(alias ?? name, absoluteModule(statement.module, packageName));
+  return bound;
 }
 
 /** Whether the module has the `__all__ = [...]` list of strings a model's name can be added to. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/commands/check.js';
 import { runFeature } from '../../src/commands/feature.js';
+import { runForget } from '../../src/commands/forget.js';
 import { runInit } from '../../src/commands/init.js';
 import { runRemove } from '../../src/commands/remove.js';
 import { runUpdate } from '../../src/commands/update.js';
@@ -424,5 +425,34 @@ describe('a payload that drops a field of a resource', () => {
     // Adding a column loses nothing: no warning.
     owners({ name: { type: 'str', max_length: 40 }, city: { type: 'str', max_length: 40, required: false, nullable: true } });
     expect(await warned(false)).not.toContain('drop');
+  });
+});
+
+describe('a resource over the model and table of one forgotten', () => {
+  it('is refused (exit 2) naming the registry import and the create revision, while the forgotten payload itself may come back', async () => {
+    const root = await backend();
+    const write = (name: string, payload: object) => {
+      const file = path.join(root, '..', `${name}.json`);
+      writeFileSync(file, JSON.stringify(payload));
+      return file;
+    };
+    const pets = write('pets', { feature: 'pets', description: 'Pets.', resource: { name: 'pet', fields: { name: { type: 'str', max_length: 40 } } } });
+    await runFeature([pets], options(root));
+    await runForget(['pets'], { cwd: root, target: '.', wait: 0, reporter: reporter() });
+    const migration = readdirSync(path.join(root, 'migrations/versions')).find((file) => file.endsWith('_create_pets.py'))!;
+    const before = snapshotTree(root);
+    const animals = write('animals', { feature: 'animals', description: 'Animals.', resource: { name: 'pet', fields: { nick: { type: 'str', max_length: 80 } } } });
+    const error = await runFeature([animals], options(root)).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      exitCode: 2,
+      problems: [
+        { path: 'resource.name', message: '"pet" would name its model Pet, which app/db/tables.py already imports from app.api.v1.modules.pets.models; choose another resource name' },
+        { path: 'resource.name', message: `"pet" would create the table pets, which migrations/versions/${migration} creates already; choose another resource name (or plural)` },
+      ],
+    });
+    expect(snapshotTree(root)).toEqual(before);
+    // Its own payload again is the same model and the same revision: taken back into the records.
+    await runFeature([pets], options(root));
+    expect(readdirSync(path.join(root, 'migrations/versions')).filter((file) => file.endsWith('.py'))).toEqual([migration]);
   });
 });
