@@ -1,4 +1,5 @@
 // zod/mini: the same engine without the chained API, a fraction of the start-up cost.
+import { publishedDescription } from '../python/fastapi-text.js';
 import * as z from 'zod/mini';
 import { isPlainObject } from '../data.js';
 import { invalidInput, type Problem } from '../errors.js';
@@ -54,6 +55,10 @@ export const payloadSchema = z.strictObject(
       'a string saying what the feature does',
       z.maxLength(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`),
       z.refine((value) => value.trim() !== '', 'must not be empty; say in a sentence what the feature does'),
+      z.refine(
+        (value) => value.trim() === '' || publishedDescription(value) !== '',
+        'must have text before its first form feed (\\f) and not only spaces: FastAPI cuts an endpoint\'s description there, and would publish nothing of it',
+      ),
     ),
     requirements: z.optional(
       z

@@ -1,3 +1,4 @@
+import { publishedDescription } from '../python/fastapi-text.js';
 import type { ArtifactPaths, Blueprint, ResourceLayout } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Feature } from '../payload/payload.js';
@@ -110,17 +111,6 @@ function assertOwnFiles(files: readonly FileSpec[], blueprint: Blueprint, featur
   }
 }
 
-// Python's str.isspace(), which str.strip() removes.
-const PYTHON_EDGE_SPACE = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-
-/**
- * What FastAPI publishes as an endpoint's description: the text before the first form feed,
- * stripped of edge whitespace as Python's `str.strip()` strips it. The generated test checks
- * that FastAPI still does exactly this.
- */
-export function publishedDescription(text: string): string {
-  return text.split('\f')[0]!.replace(PYTHON_EDGE_SPACE, '');
-}
 
 /** The feature's description, then its requirements as a Markdown list: free text, never interpreted. */
 function openapiDescription(description: string, requirements: readonly string[]): string {

@@ -48,6 +48,15 @@ describe('validatePayload', () => {
     },
   );
 
+  it('refuses a description FastAPI would publish nothing of: blank before its first form feed, or only Python whitespace', () => {
+    const refusal = "description: must have text before its first form feed (\\f) and not only spaces: FastAPI cuts an endpoint's description there, and would publish nothing of it";
+    expect(problems({ feature: 'ff_lead', description: '\fstarts with a form feed' })).toEqual([refusal]);
+    expect(problems({ feature: 'ff_lead', description: ' \u3000\fmore' })).toEqual([refusal]);
+    // U+001C is whitespace to Python's str.strip(), not to JavaScript's trim().
+    expect(problems({ feature: 'ff_lead', description: '\u001c' })).toEqual([refusal]);
+    expect(problems({ feature: 'ff_lead', description: 'Shown.\fHidden from OpenAPI.' })).toEqual([]);
+  });
+
   it('reports every problem at once, each with its path', () => {
     expect(problems({ feature: 'Bad', description: '', requirements: ['ok', 5], colour: 'red' })).toEqual([
       expect.stringMatching(/^feature: must be snake_case/),
