@@ -40,19 +40,20 @@ function ndjsonLines(text: string): { line: string; number: number }[] | undefin
 
 /**
  * The payloads in one input: a payload (JSON, base64 or envelope), a JSON array of payloads,
- * or, on stdin, NDJSON with one payload per line. `before` payloads came from earlier inputs,
- * for the limit per run.
+ * or NDJSON with one payload per line (on stdin or in a file). `before` payloads came from
+ * earlier inputs, for the limit per run.
  */
 export function splitPayloads(input: PayloadInput, before = 0): SourcedPayload[] {
-  if (input.source === 'stdin') {
-    // Strict like any payload: NDJSON is split as text, and a lenient decode here would hand
-    // each line to the payload decoder with U+FFFD already in place of the invalid bytes.
-    const lines = ndjsonLines(payloadText(input.bytes, input.source));
-    if (lines !== undefined) {
-      // Counted before any line is decoded, so an oversized batch costs no parsing.
-      checkCount(input.source, before + lines.length);
-      return lines.map(({ line, number }) => ({ value: decodePayload(Buffer.from(line), `stdin line ${number}`), source: `stdin line ${number}` }));
-    }
+  // Strict like any payload: NDJSON is split as text, and a lenient decode here would hand
+  // each line to the payload decoder with U+FFFD already in place of the invalid bytes.
+  const lines = ndjsonLines(payloadText(input.bytes, input.source));
+  if (lines !== undefined) {
+    // Counted before any line is decoded, so an oversized batch costs no parsing.
+    checkCount(input.source, before + lines.length);
+    return lines.map(({ line, number }) => {
+      const source = `${input.source} line ${number}`;
+      return { value: decodePayload(Buffer.from(line), source), source };
+    });
   }
   const value = decodePayload(input.bytes, input.source);
   if (!Array.isArray(value)) return (checkCount(input.source, before + 1), [{ value, source: input.source }]);

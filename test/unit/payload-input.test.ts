@@ -122,6 +122,16 @@ describe('validateBatch caps a run at 100,000 payloads', () => {
   });
 });
 
+describe('NDJSON in a file', () => {
+  it('is a batch as on stdin, each line named by the file and its number', () => {
+    const text = `${JSON.stringify({ feature: 'first_one', description: 'One.' })}\n\n${JSON.stringify({ feature: 'second_one', description: 'Two.' })}\n`;
+    expect(validateBatch([{ bytes: Buffer.from(text), source: 'b.ndjson' }]).map((feature) => feature.names.snake)).toEqual(['first_one', 'second_one']);
+    const error = failure(() => validateBatch([{ bytes: Buffer.from(`${JSON.stringify({ feature: 'first_one', description: 'One.' })}\n{"feature": "Bad", "description": "x"}\n`), source: 'b.ndjson' }]));
+    expect(error.exitCode).toBe(2);
+    expect(error.details[0]).toMatch(/^payloads\[1\]\.feature: must be snake_case/);
+  });
+});
+
 describe('NDJSON on stdin is decoded strictly', () => {
   it('refuses invalid UTF-8 on any line, naming the offset and the line, never with U+FFFD', () => {
     const input = Buffer.concat([Buffer.from('{"feature": "first_one", "description": "One."}\n{"feature": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
