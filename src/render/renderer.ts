@@ -1,3 +1,5 @@
+import { pythonProblems } from '../python/scan.js';
+import { lineNumber, showRegion } from '../python/edits.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -173,6 +175,16 @@ export class Renderer {
     }
     if (this.budget && output.length > MAX_OUTPUT) {
       throw invalidInput(`rendering stopped: it made more than ${MAX_OUTPUT / 1024 / 1024} MiB of output`, { path: label, hints: ['Fix the override, or delete it to use the built-in template.'] });
+    }
+    // The built-ins are tested to make Python that parses; an override is the project's text, so
+    // what it makes is checked before anything is written, as far as the tokenizer sees.
+    const broken = this.budget && name.endsWith('.py.hbs') ? pythonProblems(output)[0] : undefined;
+    if (broken) {
+      throw invalidInput(`renders Python that is not valid (${broken.message}, at line ${lineNumber(output, broken.offset)} of what it rendered); nothing was written.`, {
+        path: label,
+        context: showRegion(output, broken.offset),
+        hints: ['Fix the override, or delete it to use the built-in template.'],
+      });
     }
     return output;
   }

@@ -147,6 +147,20 @@ describe('feature, list, check, remove in process', () => {
   });
 });
 
+describe('a template override that renders Python which does not parse', () => {
+  it('is refused (exit 2) naming the override and the line, before anything is written', async () => {
+    const root = await initialised();
+    await runTemplatesEject('service.py', { cwd: root, target: '.', force: false, wait: 0, reporter: quietReporter().reporter });
+    const override = path.join(root, '.petsage/templates/service.py.hbs');
+    writeFileSync(override, `${readFileSync(override, 'utf8')}\ndef broken(:\n    pass\n`);
+    const before = snapshotTree(root);
+    const error = await generate(root, ['pets']).catch((caught: unknown) => caught as { exitCode: number; path: string; text: string });
+    expect(error).toMatchObject({ exitCode: 2, path: '.petsage/templates/service.py.hbs' });
+    expect(error.text).toMatch(/^renders Python that is not valid \('\(' was never closed, at line \d+ of what it rendered\); nothing was written\.$/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('an aggregator that a git merge left conflicted', () => {
   it('is refused by feature, check and update (exit 3) at its first marker, and nothing is written', async () => {
     const root = await initialised();
