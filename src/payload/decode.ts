@@ -11,7 +11,7 @@ import { decodeUtf8, describeInvalidUtf8 } from '../utf8.js';
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
 
-const HOW_TO =
+export const HOW_TO =
   'Pass a JSON object, the base64 of one, or a message envelope {"message": {"data": "<base64 JSON>"}}.';
 
 /**
@@ -26,13 +26,23 @@ export function payloadText(bytes: Uint8Array, where: string, layer = ''): strin
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** Why text that is not JSON is not standard base64 either, for the message: the likely slips first. */
+function base64Problem(compact: string): string {
+  const stray = /[^A-Za-z0-9+/=]/.exec(compact);
+  if (stray && /[-_]/.test(stray[0]) && !/[^A-Za-z0-9+/=_-]/.test(compact)) return 'it looks like URL-safe base64 (- and _), and standard base64 (+ and /) is taken';
+  if (stray) return `${JSON.stringify(stray[0])} at offset ${stray.index} is not a base64 character`;
+  if (compact.length % 4 !== 0) return `its length, ${compact.length}, is not a multiple of 4: standard base64 is padded with =`;
+  return 'its padding or its last bits are not as standard base64 writes them';
+}
+
 /** Line breaks (as `base64` wraps its output) are allowed; any other stray character is an error. */
 function decodeBase64(text: string, where: string): Uint8Array {
   const compact = text.trim().replace(/\r?\n/g, '');
   const bytes = BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
   // Re-encoding catches non-zero padding bits, which lenient decoders silently drop.
   if (compact === '' || bytes === undefined || bytes.toString('base64') !== compact) {
-    throw invalidInput(`is neither JSON nor valid base64. ${HOW_TO}`, { path: where });
+    const why = compact === '' ? '' : ` (as base64, ${base64Problem(compact)})`;
+    throw invalidInput(`is neither JSON nor valid base64${why}. ${HOW_TO}`, { path: where });
   }
   return bytes;
 }
@@ -107,7 +117,9 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
 
   const message = value.message;
   if (!isPlainObject(message) || typeof message.data !== 'string') {
-    throw invalidInput('is a message envelope without its payload.', { path: source, problems: [{ path: 'message.data', message: 'a message envelope needs a base64 string here' }], hints: [HOW_TO] });
+    // Said of `message` itself when it is not an object: there is no `message.data` to fix.
+    const problem = isPlainObject(message) ? { path: 'message.data', message: 'a message envelope needs a base64 string here' } : { path: 'message', message: 'a message envelope needs an object here, {"data": "<base64 JSON>"}' };
+    throw invalidInput('is a message envelope without its payload.', { path: source, problems: [problem], hints: [HOW_TO] });
   }
   return decodeInnerJson(message.data, `${source} (message.data)`);
 }

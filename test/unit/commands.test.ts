@@ -154,7 +154,7 @@ describe('a template override that renders Python which does not parse', () => {
     const override = path.join(root, '.petsage/templates/service.py.hbs');
     writeFileSync(override, `${readFileSync(override, 'utf8')}\ndef broken(:\n    pass\n`);
     const before = snapshotTree(root);
-    const error = await generate(root, ['pets']).catch((caught: unknown) => caught as { exitCode: number; path: string; text: string });
+    const error = (await generate(root, ['pets']).catch((caught: unknown) => caught)) as { exitCode: number; path: string; text: string };
     expect(error).toMatchObject({ exitCode: 2, path: '.petsage/templates/service.py.hbs' });
     expect(error.text).toMatch(/^renders Python that is not valid \('\(' was never closed, at line \d+ of what it rendered\); nothing was written\.$/);
     expect(snapshotTree(root)).toEqual(before);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodePayload, MAX_PAYLOAD_BYTES } from '../../src/payload/decode.js';
+import { decodePayload, HOW_TO, MAX_PAYLOAD_BYTES } from '../../src/payload/decode.js';
 import { validatePayload } from '../../src/payload/payload.js';
 import { failure } from '../helpers/errors.js';
 import { fixture } from '../helpers/paths.js';
@@ -23,6 +23,22 @@ describe('decodePayload accepts each form of the same payload', () => {
     const data = Buffer.from(JSON.stringify(smokeTest)).toString('base64');
     const envelope = { message: { data, publishTime: 'x', attributes: { a: 'b' } }, subscription: 'sub', deliveryAttempt: 3 };
     expect(decodePayload(Buffer.from(JSON.stringify(envelope)), 'env')).toEqual(smokeTest);
+  });
+
+  it('says why text is not base64: URL-safe, unpadded, or a stray character', () => {
+    const json = Buffer.from('{"feature":"eps","description":"~~~~"}');
+    const standard = json.toString('base64');
+    const message = (text: string) => failure(() => decodePayload(Buffer.from(text), 'p')).message;
+    expect(message(json.toString('base64url'))).toBe(`p: is neither JSON nor valid base64 (as base64, it looks like URL-safe base64 (- and _), and standard base64 (+ and /) is taken). ${HOW_TO}`);
+    expect(message(standard.replace(/=+$/, ''))).toBe(`p: is neither JSON nor valid base64 (as base64, its length, ${standard.replace(/=+$/, '').length}, is not a multiple of 4: standard base64 is padded with =). ${HOW_TO}`);
+    expect(message(`${standard.slice(0, 8)}*${standard.slice(9)}`)).toBe(`p: is neither JSON nor valid base64 (as base64, "*" at offset 8 is not a base64 character). ${HOW_TO}`);
+  });
+
+  it('names `message` itself when an envelope holds no object there', () => {
+    const error = failure(() => decodePayload(Buffer.from('{"message": "hi"}'), 'p.json'));
+    expect(error.message).toBe('p.json: is a message envelope without its payload.');
+    expect(error.problems).toEqual([{ path: 'message', message: 'a message envelope needs an object here, {"data": "<base64 JSON>"}' }]);
+    expect(failure(() => decodePayload(Buffer.from('{"message": {"data": 5}}'), 'p.json')).problems).toEqual([{ path: 'message.data', message: 'a message envelope needs a base64 string here' }]);
   });
 
   it('rejects base64 with its padding bits set, which lenient decoders accept', () => {
