@@ -13,6 +13,7 @@ import { DEFAULT_PRESET, PRESETS, type ArtifactPaths, type Blueprint } from './p
 import { blueprintProblems, isApiPrefix, isPreset, PATH_KEYS, presetChoices } from './validate.js';
 import { helperFolder, moduleName, parentModule, type OwnDatabase } from './own-db.js';
 import { checkOwnDatabase } from './own-db-files.js';
+import { resourceLayoutIn } from './resource-packages.js';
 import { assertSupportedStack, declaredPins, type StackNeed } from './stack.js';
 import { detectConventions } from './conventions.js';
 import { resolveRouteDependencies } from './route-dependencies.js';
@@ -125,6 +126,8 @@ export function blueprintFromSection(section: Record<string, unknown>, presetOve
   if (Object.hasOwn(section, 'aggregator') && !Object.hasOwn(section, 'router') && section.aggregator !== preset.aggregator) {
     blueprint.router = undefined;
   }
+  // A resource's own modules go to the package the features are in, laid out as the preset lays them.
+  blueprint.resource = resourceLayoutIn(blueprint, preset);
   // With the backend's own database layer, petsage-build's one module goes beside its base.
   const base = blueprint.db && moduleName(blueprint.db.base);
   if (base && parentModule(base.module) !== '' && blueprint.resource) blueprint.resource = { ...blueprint.resource, db: helperFolder(base, blueprint.sourceRoot) };

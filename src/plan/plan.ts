@@ -137,9 +137,10 @@ const NO_PARENTS: ParentLookup = () => undefined;
 const topPackage = (file: string, sourceRoot: string) => moduleOf(file, sourceRoot).split('.')[0];
 
 /**
- * A resource's own files (model, repository, dependencies) follow the preset's layout, as no
- * config key moves them: where the config moved the feature's files into another package (a
- * layout read by `config --detect`), they would land apart from them and not import (exit 2).
+ * A resource's own files (model, repository, dependencies) go where the blueprint's resource
+ * layout puts them, which the config moves into the features' package
+ * (src/blueprint/resource-packages.ts); a blueprint that leaves them in another package would
+ * have them land apart from the features and not import (exit 2).
  */
 function assertResourceFits(layout: ResourceLayout, blueprint: Blueprint): void {
   const feature = topPackage(blueprint.paths.router, blueprint.sourceRoot);
@@ -198,7 +199,7 @@ export function planFeature(feature: Feature, blueprint: Blueprint, parents: Par
   if (resource && layout && resourcePaths) {
     const modelModuleOf = (other: string) => module(layout.model.replaceAll('{feature}', other));
     const database = databaseImports(layout, blueprint.db, module);
-    const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), database, app: appModule };
+    const modules = { schema: module(paths.schema), service: module(paths.service), router: module(paths.router), model: module(resourcePaths.model), repository: module(resourcePaths.repository), dependencies: module(resourcePaths.dependencies), database, app: appModule, appVar };
     // With the backend's own database layer, what the generated code needs of petsage-build's: one shared module.
     if (blueprint.db) files.push(helperSpec(layout));
     const urlOf = (other: string) => `${blueprint.apiPrefix.replace(/\/$/, '')}/${deriveNames(other).kebab}/`;

@@ -155,6 +155,8 @@ export interface ResourceModules {
   dependencies: string;
   database: DatabaseImports;
   app: string;
+  /** The app's variable in that module (`application` of `service.http.server:application`): the tests import it as `app`. */
+  appVar: string;
 }
 
 /** Everything the resource templates print that depends on the payload, laid out for ruff. */

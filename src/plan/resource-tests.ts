@@ -32,7 +32,7 @@ export interface TestInputs {
   url: string;
   style: CodeStyle;
   ops: { create: boolean; list: boolean; get: boolean; update: boolean; delete: boolean; byId: boolean; writes: boolean; clock: boolean; read: boolean };
-  modules: { model: string; repository: string; schema: string; service: string; router: string; database: DatabaseImports; app: string };
+  modules: { model: string; repository: string; schema: string; service: string; router: string; database: DatabaseImports; app: string; appVar: string };
   parents: Lookup;
   modelModuleOf: (feature: string) => string;
   urlOf: (feature: string) => string;
@@ -88,7 +88,8 @@ export function resourceTests(inputs: TestInputs) {
     .add('sqlalchemy.pool', 'StaticPool')
     .add(modules.database.engine, 'create_db_engine')
     .add(modules.database.session.module, modules.database.session.name)
-    .add(modules.app, 'app');
+    // The tests call it `app` whatever the backend names it.
+    .add(modules.app, modules.appVar === 'app' ? 'app' : `${modules.appVar} as app`);
   // The registry's metadata holds every table; without one, the base's does, as the app imports every model.
   const { metadata, base } = modules.database;
   const tables = metadata ?? base;

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBackend, passes, PYTEST } from '../helpers/backend-checks.js';
+import { postgresDatabase } from '../helpers/postgres-database.js';
 import { petsage } from '../helpers/cli.js';
 import { onlyPassed, testFunctions } from '../helpers/pytest.js';
 import { fixture } from '../helpers/paths.js';
@@ -273,4 +274,22 @@ describe.each([
     expect(snapshotTree(backend)).toEqual(configured);
     expect({ ...snapshotTree(backend), 'pyproject.toml': original['pyproject.toml'] }).toEqual(original);
   });
+});
+
+describe('resources into a backend whose code lives in a package of its own (fixtures/backends/custom: service/, app "application")', () => {
+  it("persist in that package, as the preset lays resources out under its own; every check passes on SQLite and PostgreSQL, and check is current", async () => {
+    const backend = copyOf('custom');
+    const households = fixture('resources/reference/households.json');
+    const pets = fixture('resources/reference/pet_profiles.json');
+    const result = await petsage(['feature', households, pets, '--target', backend]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const tree = snapshotTree(backend);
+    // The modules preset's layout, under service/ instead of app/; the migrations beside alembic.ini.
+    for (const file of ['service/api/v1/modules/households/models.py', 'service/db/tables.py', 'service/db/session.py', 'alembic.ini', 'migrations/env.py']) expect(Object.keys(tree)).toContain(file);
+    expect(Object.keys(tree).filter((file) => file.startsWith('app/'))).toEqual([]);
+    expect(readFileSync(path.join(backend, 'tests/http/test_households.py'), 'utf8')).toContain('\nfrom service.http.server import application as app\n');
+    await checkBackend(backend, postgresDatabase);
+    const check = await petsage(['check', '--target', backend]);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  }, 300_000);
 });

@@ -15,7 +15,7 @@ describe("a resource's files and the layout's", () => {
     expect(planFeature(households, { ...endpoints, paths: { ...endpoints.paths, router: 'app/api/routes/{feature}.py' } }).files.map((file) => file.path)).toContain('app/tables/households.py');
   });
 
-  it('refuse a resource (exit 2, naming the block) when the config moved the feature into another package than the preset keeps resources in', () => {
+  it('refuse a resource (exit 2, naming the block) in a blueprint whose resource layout was left in another package than the features (the config moves it: resource-packages.test.ts)', () => {
     const modules = PRESETS.modules!;
     const moved = { ...modules, paths: { ...modules.paths, router: 'src/app/api/{feature}/router.py', init: 'src/app/api/{feature}/__init__.py' } };
     const error = failure(() => planFeature(households, moved));
@@ -72,5 +72,13 @@ describe("a uuid resource's id column", () => {
     expect(plan(88)).toEqual(['    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True, default=uuid4)']);
     // What ruff format (0.17) makes of that line at line-length 72.
     expect(plan(72)).toEqual(['    id: Mapped[UUID] = mapped_column(\n        Uuid, primary_key=True, default=uuid4\n    )']);
+  });
+});
+
+describe("a resource's tests in a backend whose app is not named app", () => {
+  it('import it as app, which the tests call it', () => {
+    const imports = (app: string) => planFeature(households, { ...PRESETS.modules!, app }).context.r!.tests.imports as string;
+    expect(imports('app.main:app')).toMatch(/^from app\.main import app$/m);
+    expect(imports('app.main:application')).toMatch(/^from app\.main import application as app$/m);
   });
 });
