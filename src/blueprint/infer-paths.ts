@@ -2,7 +2,7 @@ import path from 'node:path';
 import { FEATURE_PATTERN } from '../payload/naming.js';
 import type { ArtifactPaths } from './presets.js';
 import type { ImportedInclude } from './find-aggregator.js';
-import { moduleFile } from './module-files.js';
+import { moduleFile, topPackageFolder } from './module-files.js';
 import type { ProjectFiles } from './project-files.js';
 
 /**
@@ -104,13 +104,7 @@ function inSiblingFolder(files: ProjectFiles, units: readonly FeatureUnit[], nam
     if (name) return join(parent, name, '{feature}.py');
     if (parent === '.') break;
   }
-  return join(topPackage(units[0]!.folder, sourceRoot), fallback, '{feature}.py');
-}
-
-/** `app` for `app/api/routes`, `src/app` for `src/app/routers` in a src layout. */
-function topPackage(folder: string, sourceRoot: string): string {
-  const segments = folder.split('/');
-  return sourceRoot === '.' ? segments[0]! : segments.slice(0, 2).join('/');
+  return join(topPackageFolder(units[0]!.folder, sourceRoot), fallback, '{feature}.py');
 }
 
 /** `<dir>/<name>` with each folder named for the feature templated: `tests/{feature}/test_{feature}.py`. */

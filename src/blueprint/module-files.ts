@@ -38,6 +38,13 @@ export function dottedModule(file: string, root: SourceRoot): string | undefined
 }
 
 /** Test modules and conftest files: a test's own app or router is not the backend's. */
+/** The folder of the top package a path is in: `app` for `app/api/routes`, `src/app` for `src/app/routers/x.py` under source root `src`. */
+export function topPackageFolder(pathInRoot: string, sourceRoot: string): string {
+  const inRoot = sourceRoot === '.' ? pathInRoot : pathInRoot.slice(sourceRoot.length + 1);
+  const top = inRoot.split('/')[0]!;
+  return sourceRoot === '.' ? top : `${sourceRoot}/${top}`;
+}
+
 export const isTestFile = (file: string) => /(^|\/)(tests?)\//.test(file) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(file);
 
 /** The two files a module can be, relative to the target. */

@@ -1,11 +1,5 @@
+import { topPackageFolder } from './module-files.js';
 import type { Blueprint, ResourceLayout } from './presets.js';
-
-/** `src/petsage` of `src/petsage/routers/{feature}.py` under source root `src`: the folder of the top package. */
-function packageFolder(file: string, sourceRoot: string): string {
-  const inRoot = sourceRoot === '.' ? file : file.slice(sourceRoot.length + 1);
-  const top = inRoot.split('/')[0]!;
-  return sourceRoot === '.' ? top : `${sourceRoot}/${top}`;
-}
 
 /**
  * The backend's folder that plays the preset's package: one of the same name on the way to its
@@ -17,7 +11,7 @@ function counterpart(file: string, sourceRoot: string, presetFolder: string): st
   const segments = file.split('/');
   const skip = sourceRoot === '.' ? 0 : sourceRoot.split('/').length;
   const at = segments.indexOf(name, skip);
-  return at >= 0 && at < segments.length - 1 ? segments.slice(0, at + 1).join('/') : packageFolder(file, sourceRoot);
+  return at >= 0 && at < segments.length - 1 ? segments.slice(0, at + 1).join('/') : topPackageFolder(file, sourceRoot);
 }
 
 /**
@@ -31,7 +25,7 @@ function counterpart(file: string, sourceRoot: string, presetFolder: string): st
 export function resourceLayoutIn(blueprint: Blueprint, preset: Blueprint): ResourceLayout | undefined {
   const layout = blueprint.resource;
   if (!layout || !preset.resource) return layout;
-  const from = packageFolder(preset.paths.router, preset.sourceRoot);
+  const from = topPackageFolder(preset.paths.router, preset.sourceRoot);
   const to = counterpart(blueprint.paths.router, blueprint.sourceRoot, from);
   if (from === to) return layout;
   const moved = (file: string) => (file === from || file.startsWith(`${from}/`) ? `${to}${file.slice(from.length)}` : file);

@@ -207,6 +207,7 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   const resources = rendered.filter(({ plan }) => plan.migration);
   const layout = blueprint.resource;
   if (resources.length === 0 || !layout) return;
+  const indexOf = new Map(rendered.map((generated, index) => [generated, index]));
   if (!blueprint.db) {
     const dbLayer = planDbLayer({ ...blueprint, resource: layout });
     for (const file of dbLayer.files) if (tree.read(file.path) === undefined) tree.write(file.path, databaseRenderer().render(file.template, { ...dbLayer.context, lineLength: blueprint.lineLength ?? LINE_LENGTH }), { overwrite: false });
@@ -217,7 +218,7 @@ function stageResources(tree: StagedTree, blueprint: Blueprint, rendered: readon
   // One edit for the whole batch: a registry is scanned once, however many resources it gains.
   const entries = resources.map(({ feature }) => registryEntry(feature, blueprint, layout));
   const history = readRevisions(tree.root, `${layout.migrations}/versions`);
-  assertNamesFree(resources.map((generated, i) => ({ generated, index: rendered.indexOf(generated), entry: entries[i]! })), rendered.length, registry, blueprint, history);
+  assertNamesFree(resources.map((generated, i) => ({ generated, index: indexOf.get(generated)!, entry: entries[i]! })), rendered.length, registry, blueprint, history);
   tree.write(registry.file, addToRegistry(registry.source, entries, blueprint.lineLength ?? LINE_LENGTH), { overwrite: true });
 
   const known = new Map(history.map((revision) => [revision.revision, revision]));

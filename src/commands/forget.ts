@@ -1,8 +1,7 @@
-import { resolveBlueprint } from '../blueprint/config.js';
 import { invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
-import { recordedFeaturesHint, recordNames, recordPath } from '../record/record.js';
+import { backendRecordNames, recordedFeaturesHint, recordPath } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -23,10 +22,8 @@ export interface ForgetOptions {
 function assertRecorded(root: string, features: readonly string[]): void {
   const invalid = features.filter((feature) => !FEATURE_PATTERN.test(feature));
   if (invalid.length > 0) throw invalidInput(`${listed(invalid.map((name) => JSON.stringify(name)))} ${invalid.length === 1 ? 'is not a feature name' : 'are not feature names'} (snake_case, as in the payload's "feature").`, { path: 'feature' });
-  const known = recordNames(root);
+  const known = backendRecordNames(root);
   const unknown = features.filter((feature) => !known.includes(feature));
-  // Nothing recorded at all: a --target that is not the backend is the likelier mistake.
-  if (unknown.length > 0 && known.length === 0) resolveBlueprint(root);
   if (unknown.length > 0) {
     throw invalidInput(`no feature of that name is recorded in ${listed(unknown.map(recordPath))}; nothing was forgotten.`, {
       path: unknown.join(', '),

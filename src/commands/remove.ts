@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { resolveBlueprint } from '../blueprint/config.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { FEATURE_PATTERN } from '../payload/payload.js';
@@ -8,7 +7,7 @@ import { removeRegistration, type RegisteredEdit } from '../python/registration.
 import { analyse } from '../python/aggregator.js';
 import type { AddedText } from '../python/edits.js';
 import { mentionsOfModule, moduleNames } from '../python/unregister.js';
-import { readRecord, readRecords, recordedFeaturesHint, recordedFileOnDisk, recordNames, recordPath, type ValidRecord } from '../record/record.js';
+import { backendRecordNames, readRecord, readRecords, recordedFeaturesHint, recordedFileOnDisk, recordPath, type ValidRecord } from '../record/record.js';
 import { fileReport, type FeatureReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
 import { runTransaction } from '../commit/transaction.js';
@@ -38,34 +37,12 @@ export interface RemoveOptions {
 /**
  * Stages the removal: what is deleted comes from a fresh plan of the recorded payload, and what
  * is cut from the aggregator must be this feature's registration, recognised structurally.
+ * Gives the aggregator's path and, for a resource, its migration's.
  */
-/**
- * The feature's own folders (named for it) that the removal emptied of its files but that still
- * hold others, with those names: said, so the folder left behind is no surprise. Shared folders
- * (tests/, a migrations folder) are not the feature's, and are not looked into.
- */
-function foldersKept(root: string, feature: string, changes: readonly Change[]): { folder: string; names: string[] }[] {
-  const folders = new Set(changes.filter((change) => change.action === 'removed').map((change) => path.posix.dirname(change.path)));
-  return [...folders]
-    .filter((folder) => folder.split('/').includes(feature))
-    .flatMap((folder) => {
-      try {
-        const names = readdirSync(path.join(root, folder)).sort();
-        return names.length > 0 ? [{ folder, names }] : [];
-      } catch {
-        // Gone with its last file.
-        return [];
-      }
-    });
-}
-
-/** Stages the removal; gives the aggregator's path and, for a resource, its migration's. */
 function stageRemoval(root: string, feature: string, tree: StagedTree, options: RemoveOptions): { aggregatorFile: string; migration?: string; kept?: string[] } {
   const valid = readRecord(root, feature);
   if (!valid) {
-    const known = recordNames(root);
-    // Nothing recorded at all: a --target that is not the backend is the likelier mistake.
-    if (known.length === 0) resolveBlueprint(root);
+    const known = backendRecordNames(root);
     throw invalidInput(`no feature of that name is recorded in ${recordPath(feature)}.`, {
       path: feature,
       hints: [recordedFeaturesHint(known, [feature])],
@@ -179,6 +156,26 @@ function unregisterModel(tree: StagedTree, feature: Feature, blueprint: Blueprin
   if (registry === undefined) return;
   const text = removeFromRegistry(registry.source, registryEntry(feature, blueprint, layout), blueprint.lineLength ?? LINE_LENGTH);
   if (text !== registry.source) tree.write(registry.file, text, { overwrite: true });
+}
+
+/**
+ * The feature's own folders (named for it) that the removal emptied of its files but that still
+ * hold others, with those names: said, so the folder left behind is no surprise. Shared folders
+ * (tests/, a migrations folder) are not the feature's, and are not looked into.
+ */
+function foldersKept(root: string, feature: string, changes: readonly Change[]): { folder: string; names: string[] }[] {
+  const folders = new Set(changes.filter((change) => change.action === 'removed').map((change) => path.posix.dirname(change.path)));
+  return [...folders]
+    .filter((folder) => folder.split('/').includes(feature))
+    .flatMap((folder) => {
+      try {
+        const names = readdirSync(path.join(root, folder)).sort();
+        return names.length > 0 ? [{ folder, names }] : [];
+      } catch {
+        // Gone with its last file.
+        return [];
+      }
+    });
 }
 
 /**

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { conflict, ioFailure } from '../errors.js';
 import { newRunId } from './journal.js';
+import { once } from '../data.js';
 import { readNoFollow } from './safe-fs.js';
 
 export const LOCK_FILE = '.petsage.lock';
@@ -129,7 +130,7 @@ type LockState = { kind: 'free' } | { kind: 'held'; owner: Owner | undefined } |
  * What is at the lock's path. Anything that is not a well-formed lock of a live owner (empty,
  * unparsable, a directory, a link, a dead or reused pid, another boot) is stale and taken over.
  */
-function inspect(file: string, self: Owner): LockState {
+function inspect(file: string, self: () => Owner): LockState {
   let stat;
   try {
     stat = lstatSync(file);
@@ -141,7 +142,7 @@ function inspect(file: string, self: Owner): LockState {
   const text = readLock(file);
   const owner = parseOwner(text);
   if (!owner) return stale(text === '' ? 'it is empty or cannot be read' : 'it is not a lock this tool wrote');
-  return ownerMayBeAlive(owner, self, stat.mtimeMs) ? { kind: 'held', owner } : stale(`its owner, pid ${owner.pid}, is gone`);
+  return ownerMayBeAlive(owner, self(), stat.mtimeMs) ? { kind: 'held', owner } : stale(`its owner, pid ${owner.pid}, is gone`);
 }
 
 /**
@@ -214,7 +215,8 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.
  */
 export async function waitForWriters(root: string, waitSeconds: number): Promise<void> {
   const file = path.join(root, LOCK_FILE);
-  const self = me(newRunId());
+  // Who this process is, only once there is a lock to judge: most checks find none.
+  const self = once(() => me(newRunId()));
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const state = inspect(file, self);
@@ -237,7 +239,7 @@ export async function withTargetLock<T>(root: string, options: { wait: number; w
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     if (tryCreate(root, file, mine, self.nonce)) break;
-    const state = inspect(file, self);
+    const state = inspect(file, () => self);
     if (state.kind === 'stale') {
       if (unchanged(file, state)) {
         warn(`${LOCK_FILE}: took over a stale lock (${state.why}).`);

@@ -109,11 +109,12 @@ export interface Scan {
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 /**
- * A line git (or diff3) left in a file it could not merge: `<<<<<<< ours`, `|||||||`, `=======`,
- * `>>>>>>> theirs`, at the start of a line. The tokenizer takes them for operators, so without
- * this a conflicted aggregator would be patched, and `check` would call it current.
+ * A line git (or diff3, or `update --conflicts=markers`) left in a file it could not merge:
+ * `<<<<<<< ours`, `|||||||`, `=======`, `>>>>>>> theirs`, at the start of a line, seven of one
+ * character alone or followed by a space and a label. The tokenizer takes them for operators, so
+ * without this a conflicted aggregator would be patched, and `check` would call it current.
  */
-function isConflictMarker(source: string, at: number): boolean {
+export function isConflictMarker(source: string, at: number): boolean {
   const ch = source[at]!;
   if (!'<|=>'.includes(ch) || (at > 0 && source[at - 1] !== '\n' && source[at - 1] !== '\r')) return false;
   const after = source[at + 7];

@@ -1,3 +1,4 @@
+import { isConflictMarker } from '../python/scan.js';
 import { importLazily } from '../lazy-import.js';
 
 /**
@@ -24,9 +25,12 @@ export type MergeResult =
 
 export const MARKERS = { ours: '<<<<<<< ours (your file)', separator: '=======', theirs: '>>>>>>> theirs (petsage-build update)' } as const;
 
-/** A whole line (LF or CRLF) of seven `<`, alone or followed by a space and a label, as every merge tool writes it; and its `>` twin. */
-const OURS_LINE = /(?:^|\n)<{7}(?: [^\r\n]*)?\r?(?:\n|$)/;
-const THEIRS_LINE = /(?:^|\n)>{7}(?: [^\r\n]*)?\r?(?:\n|$)/;
+/** Whether `text` has a conflict marker line of seven `mark`s (see isConflictMarker). */
+function hasMarkerLine(text: string, mark: '<' | '>'): boolean {
+  const run = mark.repeat(7);
+  for (let at = text.indexOf(run); at !== -1; at = text.indexOf(run, at + 1)) if (isConflictMarker(text, at)) return true;
+  return false;
+}
 
 /**
  * Whether a file still holds conflict markers: those `update --conflicts=markers` wrote, or those
@@ -36,7 +40,7 @@ const THEIRS_LINE = /(?:^|\n)>{7}(?: [^\r\n]*)?\r?(?:\n|$)/;
 export function hasConflictMarkers(bytes: Buffer): boolean {
   // latin1: one character per byte, so nothing is decoded, and a marker is the same either way.
   const text = bytes.toString('latin1');
-  return OURS_LINE.test(text) && THEIRS_LINE.test(text);
+  return hasMarkerLine(text, '<') && hasMarkerLine(text, '>');
 }
 
 /** Lines with their endings kept, so the merged text is byte-exact where nothing changed (CRLF too). */

@@ -316,6 +316,17 @@ export function readBackendRecords(root: string): Map<string, ValidRecord> {
   return records;
 }
 
+/**
+ * The recorded features' names, for the commands that name one (`remove`, `forget`): with none,
+ * a --target that is not the backend is the likelier mistake than the name, so the target must
+ * still be one (exit 2), as for readBackendRecords.
+ */
+export function backendRecordNames(root: string): string[] {
+  const names = recordNames(root);
+  if (names.length === 0) resolveBlueprint(root);
+  return names;
+}
+
 export interface RecordedFileOnDisk {
   /** As generated, edited since, edited and still holding `update`'s conflict markers, or gone. */
   state: 'current' | 'edited' | 'conflicted' | 'missing';

@@ -32,6 +32,13 @@ const NOT_COMPARED = new Set(['NOTES.md', 'households.json', 'pet_profiles.json'
 const reporter = () => new Reporter(capture().stream, capture().stream, { json: false, quiet: true, color: false });
 const options = (root: string) => ({ cwd: root, target: '.', force: false, dryRun: false, verify: false, wait: 0, reporter: reporter(), readStdin: async () => Buffer.alloc(0) });
 
+/** A payload written as `<name>.json` beside the backend; its path. */
+function payloadBeside(root: string, name: string, payload: object): string {
+  const file = path.join(root, '..', `${name}.json`);
+  writeFileSync(file, JSON.stringify(payload));
+  return file;
+}
+
 async function backend(preset = 'modules'): Promise<string> {
   const dir = tempDir();
   await runInit('backend', { cwd: dir, force: false, preset, wait: 0, reporter: reporter() });
@@ -41,11 +48,7 @@ async function backend(preset = 'modules'): Promise<string> {
 describe('update of a parent resource', () => {
   it('updates the resources that refer to it too, so that a later update has nothing left to do', async () => {
     const root = await backend();
-    const write = (name: string, payload: object) => {
-      const file = path.join(root, '..', `${name}.json`);
-      writeFileSync(file, JSON.stringify(payload));
-      return file;
-    };
+    const write = (name: string, payload: object) => payloadBeside(root, name, payload);
     const owner = (fields: object) => ({ feature: 'owners', description: 'Owners.', resource: { name: 'owner', fields } });
     const owners = write('owners', owner({ name: { type: 'str', max_length: 40 } }));
     const visits = write('visits', { feature: 'visits', description: 'Visits.', resource: { name: 'visit', fields: { owner_id: { type: 'ref', feature: 'owners' } } } });
@@ -431,11 +434,7 @@ describe('a payload that drops a field of a resource', () => {
 describe('a resource over the model and table of one forgotten', () => {
   it('is refused (exit 2) naming the registry import and the create revision, while the forgotten payload itself may come back', async () => {
     const root = await backend();
-    const write = (name: string, payload: object) => {
-      const file = path.join(root, '..', `${name}.json`);
-      writeFileSync(file, JSON.stringify(payload));
-      return file;
-    };
+    const write = (name: string, payload: object) => payloadBeside(root, name, payload);
     const pets = write('pets', { feature: 'pets', description: 'Pets.', resource: { name: 'pet', fields: { name: { type: 'str', max_length: 40 } } } });
     await runFeature([pets], options(root));
     await runForget(['pets'], { cwd: root, target: '.', wait: 0, reporter: reporter() });
