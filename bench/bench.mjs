@@ -13,7 +13,7 @@ import { readmeBlock } from '../test/helpers/readme-example.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'petsage-build.cjs');
-const CLI = path.join(ROOT, 'dist', 'cli.cjs');
+const LOADER = path.join(ROOT, 'bin', 'load-bundle.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const BENCH_DIR = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const BUDGETS = { coldRatio: 2, coldGoal: 1.4, batch1000: 2000, batch10000: 10000, rss10000: 300, coldResourceRatio: 2, resources1000: 3000 };
@@ -28,8 +28,8 @@ function timed(args) {
 
 /** Peak resident memory of one run, measured inside the process that does the work. */
 function peakRss(args) {
-  const script = `const { main } = await import(${JSON.stringify(CLI)}); process.exitCode = await main(${JSON.stringify(args)}); process.stderr.write('RSS ' + process.resourceUsage().maxRSS + '\\n');`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const script = `const { main } = require(${JSON.stringify(LOADER)}).loadBundle().bundle; main(${JSON.stringify(args)}).then((code) => { process.exitCode = code; process.stderr.write('RSS ' + process.resourceUsage().maxRSS + '\\n'); });`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const match = /RSS (\d+)/.exec(result.stderr);
   if (result.status !== 0 || !match) throw new Error(`peak RSS run failed: ${result.stderr}`);
   return Number(match[1]) / 1024;

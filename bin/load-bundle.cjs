@@ -48,10 +48,10 @@ function cacheFor(args) {
 /** The bundle's exports and the compiled script (whose createCachedData() the build writes). */
 function loadBundle({ withCache = true, cache = CACHE } = {}) {
   const cachedData = withCache ? readCache(cache) : undefined;
-  // The usual CommonJS wrapper, plus `__import`: code restored from a cache cannot import() on
-  // Node 20, so prettier, execa and diff are imported through this module (src/lazy-import.ts).
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __import) {${readFileSync(BUNDLE, 'latin1')}\n})`;
-  const script = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData && { cachedData }) });
+  // The bundle is one function expression (src/build/bundle.mjs wraps it): the usual CommonJS
+  // wrapper, plus `__import`, as code restored from a cache cannot import() on Node 20, so
+  // prettier, execa and diff are imported through this module (src/lazy-import.ts).
+  const script = new vm.Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, ...(cachedData && { cachedData }) });
   const module = new Module(BUNDLE, null);
   module.filename = BUNDLE;
   module.paths = Module._nodeModulePaths(path.dirname(BUNDLE));

@@ -5,6 +5,9 @@ import { GENERATOR } from './record/record.js';
 import { skippedInReport, type FileReport } from './record/report.js';
 import { resolvedTarget } from './target.js';
 import { catchSignalsUntilExit } from './commit/interruption.js';
+import { stderr, stdout, type TextSink } from './output/std-streams.js';
+
+export { outputPending } from './output/std-streams.js';
 
 interface ReportedError {
   code: string;
@@ -24,43 +27,36 @@ function reportedErrors(error: PetsageError): ReportedError[] {
 }
 
 /**
- * The single error boundary: a PetsageError becomes its message and exit code; anything
- * else is a bug, reported as an internal error (exit 1). Nothing else ends the process.
- * With --json, stdout gets one report whatever happened.
- */
-/**
- * A reader that stops early (`list | head -1`) closes the pipe: the run goes on quietly and ends
- * with its own exit code, instead of crashing on EPIPE. Caught process-wide rather than on the
- * streams, since touching process.stderr at start-up would create it (and load its pipe
- * machinery) on every run. Anything else uncaught is a bug: printed, exit 1.
+ * Output goes out through src/output/std-streams.ts, which ends a closed pipe quietly. Only a
+ * descriptor left non-blocking hands it to Node's streams, whose EPIPE arrives as an uncaught
+ * error: caught process-wide, as a listener on the streams would create them on every run.
+ * Anything else uncaught is a bug: printed, exit 1.
  */
 function toleratePipeClosed(): void {
   process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') return;
-    process.stderr.write(`internal error: ${error.stack ?? String(error)}\n`);
+    stderr.write(`internal error: ${error.stack ?? String(error)}\n`);
     process.exit(1);
   });
 }
 
 /**
- * process.stderr, created on first use: creating it sets up its pipe, a few milliseconds that a
- * run with nothing to report should not pay.
+ * The single error boundary: a PetsageError becomes its message and exit code; anything
+ * else is a bug, reported as an internal error (exit 1). Nothing else ends the process.
+ * With --json, stdout gets one report whatever happened.
  */
-function lazyStream(get: () => NodeJS.WriteStream): NodeJS.WritableStream & { isTTY?: boolean } {
-  return {
-    write: (text: string) => get().write(text),
-    get isTTY() {
-      return get().isTTY;
-    },
-  } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+/** Where a run writes: the process's stdout and stderr, unless the build's training runs say otherwise. */
+interface Output {
+  out: TextSink;
+  err: TextSink;
 }
 
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(args: readonly string[], { out, err }: Output = { out: stdout, err: stderr }): Promise<number> {
   toleratePipeClosed();
   catchSignalsUntilExit();
   // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
-  const reporter = new Reporter(process.stdout, lazyStream(() => process.stderr), { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
+  const reporter = new Reporter(out, err, { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
   let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   let errors: ReportedError[] = [];
   try {
@@ -68,8 +64,8 @@ export async function main(args: readonly string[]): Promise<number> {
       cwd: process.cwd(),
       reporter,
       readStdin,
-      writeOut: (text) => (json ? process.stderr : process.stdout).write(text),
-      writeErr: (text) => process.stderr.write(text),
+      writeOut: (text) => (json ? err : out).write(text),
+      writeErr: (text) => err.write(text),
     });
   } catch (error) {
     const { command, requestedTarget } = error as { command?: string; requestedTarget?: string };

@@ -10,6 +10,7 @@
  * Unset in normal use, where every check is a comparison against undefined.
  */
 import { SIGNALS } from './interruption.js';
+import { stderr } from '../output/std-streams.js';
 
 export type FaultStep = 'write' | 'rename';
 
@@ -37,13 +38,13 @@ export async function pauseAt(point: 'staged' | 'finished'): Promise<void> {
   if (step !== 'pause' || count !== point) return;
   if (point === 'staged') return pause(`at ${point}`);
   // Listening here would catch the signal that the run's own handling must meet.
-  process.stderr.write(`petsage-build: paused at ${point}\n`);
+  stderr.write(`petsage-build: paused at ${point}\n`);
   await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
 /** Says so, then waits up to 3 s, or until a signal arrives, whichever is first. */
 function pause(where: string): Promise<void> {
-  process.stderr.write(`petsage-build: paused ${where}\n`);
+  stderr.write(`petsage-build: paused ${where}\n`);
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

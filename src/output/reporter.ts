@@ -2,8 +2,9 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Change } from '../commit/tree.js';
 import { wantsColor } from './color.js';
 import { changeTree } from './change-tree.js';
+import type { TextSink } from './std-streams.js';
 
-type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+type Stream = TextSink;
 
 export interface OutputOptions {
   /** stdout carries one JSON object; human output moves to stderr. */

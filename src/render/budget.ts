@@ -1,4 +1,5 @@
 import type HandlebarsRuntime from 'handlebars/runtime';
+import { stderr } from '../output/std-streams.js';
 
 type Handlebars = typeof HandlebarsRuntime;
 
@@ -46,5 +47,5 @@ export function budgetedEach(env: Handlebars, budget: RenderBudget): void {
 
 /** `{{log}}` would write to stdout, into the middle of a --json report: it goes to stderr. */
 export const logToStderr = (...args: unknown[]) => {
-  process.stderr.write(`template log: ${args.slice(0, -1).map(String).join(' ')}\n`);
+  stderr.write(`template log: ${args.slice(0, -1).map(String).join(' ')}\n`);
 };

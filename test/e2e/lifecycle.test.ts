@@ -1,5 +1,6 @@
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { petsage, run } from '../helpers/cli.js';
 import { BIN, fixture } from '../helpers/paths.js';
@@ -251,6 +252,23 @@ describe('output switches', () => {
     expect(forced.stdout).toContain('\u001b[32mcreated');
     const off = await petsage(['feature', '--builtin', 'smoke_test', '--target', backend(), '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
     expect(off.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours on a terminal, not through a pipe or into a file', async () => {
+    const root = backend();
+    // util-linux's script runs the command on a pseudo-terminal.
+    const command = `node ${BIN} feature --builtin smoke_test --target ${root} --dry-run`;
+    const env = { NO_COLOR: undefined, FORCE_COLOR: undefined };
+    const onTerminal = await execa('script', ['-qec', command, '/dev/null'], { env, reject: false });
+    expect(onTerminal.exitCode, onTerminal.stdout).toBe(0);
+    expect(onTerminal.stdout).toContain('\u001b[32mcreated');
+    const piped = await execa('bash', ['-c', `${command} | cat`], { env, reject: false });
+    expect(piped.stdout).toContain('created');
+    expect(piped.stdout).not.toContain('\u001b[');
+    const file = path.join(root, 'out.txt');
+    await execa('bash', ['-c', `${command} > ${file}`], { env });
+    expect(readFileSync(file, 'utf8')).toContain('created');
+    expect(readFileSync(file, 'utf8')).not.toContain('\u001b[');
   });
 });
 
