@@ -1,5 +1,3 @@
-import * as crypto from 'node:crypto';
-
 /**
  * Small facts about data read back from disk, shared by the stages that validate it: records,
  * the journal, config and payloads.
@@ -10,14 +8,7 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 
 /** A sha256 as records and the journal keep it. */
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
-
-type OneShotHash = (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string;
-/** `crypto.hash` (Node >= 20.12): one call instead of a Hash object, a quarter of hashing a generated file. */
-const oneShot = (crypto as { hash?: OneShotHash }).hash;
-
-export const sha256: (content: string | Uint8Array) => string = oneShot
-  ? (content) => oneShot('sha256', content, 'hex')
-  : (content) => crypto.createHash('sha256').update(content).digest('hex');
+export { sha256 } from './hash/sha256.js';
 
 /**
  * Indented JSON that is ASCII-only, so no invisible or bidi character hides in it: for code

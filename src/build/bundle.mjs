@@ -34,6 +34,22 @@ const precompiledTemplates = {
 };
 
 /**
+ * The SHA-256 WebAssembly module (src/hash/sha256-wasm.ts), assembled here once: assembling it
+ * at run time took a cold run longer than loading node:crypto, which it replaces.
+ */
+const assembledWasm = {
+  name: 'assembled-wasm',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]hash[\\/]sha256-module\.ts$/ }, async () => {
+      const assembler = await build({ entryPoints: [path.join(ROOT, 'src/hash/sha256-wasm.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+      const { assembleSha256Module } = await import(`data:text/javascript;base64,${Buffer.from(assembler.outputFiles[0].text).toString('base64')}`);
+      const bytes = Buffer.from(assembleSha256Module()).toString('base64');
+      return { contents: `export const sha256ModuleBytes = () => Buffer.from(${JSON.stringify(bytes)}, 'base64');`, loader: 'js' };
+    });
+  },
+};
+
+/**
  * Builtins that libraries import at load time but a normal run never uses; loading them pulls in
  * Node's stream and socket machinery, a few milliseconds of every cold start.
  * - commander requires child_process for executable subcommands, which we do not have: it gets
@@ -92,7 +108,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [precompiledTemplates, lazyBuiltins, builtinDefaults],
+  plugins: [precompiledTemplates, assembledWasm, lazyBuiltins, builtinDefaults],
   // Loaded lazily from node_modules, only by the commands that need them.
   external: ['prettier', 'execa', 'diff', 'node-diff3', 'source-map'],
   // The sources find shipped files from import.meta.url; in CommonJS that is the bundle's own URL.
