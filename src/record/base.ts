@@ -1,42 +1,62 @@
-import { brotliCompressSync, brotliDecompressSync, constants, inflateRawSync } from 'node:zlib';
-import { sha256 } from '../data.js';
+import { createRequire } from 'node:module';
+import { once, sha256 } from '../data.js';
 import { decodeUtf8 } from '../utf8.js';
 import { conflict, type Problem } from '../errors.js';
 import type { FileData } from '../commit/content.js';
+import { deflateFixed } from './deflate.js';
 
 /**
  * The merge base of `update`: what was generated last time, kept in the feature's record as
- * `"base": "brotli:<base64>"`: the Brotli stream of a JSON header line listing each generated
- * file's path and byte length (`[["app/x.py", 120], ...]`), then the files' bytes one after the
- * other, in the order of the header. A resource's migration has none: it is never rewritten, so
- * never merged. A record made before (`"deflate:<base64>"`, the same frame as raw deflate) is
- * still read.
+ * `"base": "<format>:<base64>"` of a JSON header line listing each generated file's path and
+ * byte length (`[["app/x.py", 120], ...]`), then the files' bytes one after the other, in the
+ * order of the header. A resource's migration has none: it is never rewritten, so never merged.
+ *
+ * The format is by the frame's size: up to 16 KiB (a status feature's, about 5 KB) raw deflate
+ * (`deflate:`) from src/record/deflate.ts, which spares a run loading `node:zlib` (about 3 ms
+ * of a cold run, a tenth of its cost), for about 12 % more bytes than Brotli; above (a
+ * resource's, about 36 KB), Brotli at quality 0 (`brotli:`), faster than deflate at that size
+ * and about a fifth smaller. Either is read, by zlib, whatever its size.
  *
  * In the record rather than in a store of its own, so that it lives and dies with the record:
  * `remove` and `forget` drop it with the record, a commit carries both or neither, and no store
  * needs collecting. Compressed per feature, as one stream, because a feature's files repeat
- * its names: 1,000 status features take about 2.7 MB of records' base (2 MB compressed, plus
- * base64's third), a resource about 14 KB. The files' bytes are framed as they are, not decoded
- * into JSON strings, and only the compressed bytes are held until the record is written.
+ * its names: 1,000 status features take about 3 MB of records' base, a resource about 14 KB.
+ * The files' bytes are framed as they are, not decoded into JSON strings, and only the
+ * compressed bytes are held until the record is written.
  */
-export const BASE_FORMAT = 'brotli:';
-/** What records made before Brotli keep. */
+const BROTLI_FORMAT = 'brotli:';
 const DEFLATE_FORMAT = 'deflate:';
+/** The largest frame kept as deflate: above it, loading zlib for Brotli pays for itself. */
+const DEFLATE_UP_TO = 16 * 1024;
+
+/** Loaded only by a run that packs a large frame or decodes a base. */
+const zlib = once(() => createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
+
 /**
  * Brotli at quality 0 with a 64 KiB window, which holds a feature's files. Compressing the frame
  * of a resource (36 KB) takes 97 us at quality 0, 158 us at quality 1 and about 250 us with
- * deflate level 1; a status feature's (5.2 KB) 24, 28 and 60 us. Quality 0 makes 3-4 % more
- * bytes than quality 1 (measured over 200 and 1,000 frames of the bench's batches). Higher
- * qualities and the default window size its per-call buffers for megabytes; quality 5 once took
- * a 10,000-feature batch's peak memory from 296 to 412 MB. An output chunk of 8 KiB rather than
- * 16 KiB holds a status feature's base as well: each call's chunk lives outside V8's heap until a
- * full collection (that batch's peak: 350 against 315 MiB).
+ * deflate level 1 (340 us with src/record/deflate.ts, for a fifth more bytes). Quality 0 makes
+ * 3-4 % more bytes than quality 1 (measured over 200 and 1,000 frames of the bench's batches).
+ * Higher qualities and the default window size its per-call buffers for megabytes; quality 5
+ * once took a 10,000-feature batch's peak memory from 296 to 412 MB. An output chunk of 8 KiB
+ * rather than 16 KiB: each call's chunk lives outside V8's heap until a full collection.
  */
-const brotliOptions = (size: number) => ({
-  chunkSize: 8 * 1024,
-  params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_SIZE_HINT]: size },
-});
-const compress = (frame: Buffer) => brotliCompressSync(frame, brotliOptions(frame.length));
+function brotli(frame: Buffer): Buffer {
+  const { brotliCompressSync, constants } = zlib();
+  return brotliCompressSync(frame, {
+    chunkSize: 8 * 1024,
+    params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_SIZE_HINT]: frame.length },
+  });
+}
+
+/** A frame packed: its format's prefix, and a copy of the compressed bytes (never a view of a larger buffer, which holding would keep). */
+interface Packed {
+  format: string;
+  bytes: Buffer;
+}
+const compress = (frame: Buffer): Packed =>
+  frame.length <= DEFLATE_UP_TO ? { format: DEFLATE_FORMAT, bytes: Buffer.from(deflateFixed(frame)) } : { format: BROTLI_FORMAT, bytes: Buffer.from(brotli(frame)) };
+
 /** A record's base, encoded; far above any feature's (a resource of 50 fields is under 100 KB). */
 export const MAX_BASE_CHARS = 16 * 1024 * 1024;
 /** What a base may decompress to, so a small hostile record cannot expand without end. */
@@ -64,7 +84,7 @@ function frame(files: readonly { path: string; data: FileData }[]): Buffer {
  */
 export class BaseFiles {
   private files: { path: string; data: FileData }[] = [];
-  private packed: Buffer | undefined;
+  private packed: Packed | undefined;
 
   constructor(private readonly paths: readonly string[]) {}
 
@@ -78,7 +98,7 @@ export class BaseFiles {
    * The packed base; a file not made yet (none is, in the usual order: the commit writes a
    * feature's files before its record) is made through `make`.
    */
-  pack(make: (path: string) => FileData | undefined): Buffer {
+  pack(make: (path: string) => FileData | undefined): Packed {
     for (const path of this.paths) {
       if (this.packed !== undefined) break;
       if (!this.files.some((file) => file.path === path)) this.add(path, make(path) ?? '');
@@ -95,29 +115,28 @@ export class BaseFiles {
    * would each hold a zlib stream's buffers at once (2.5 GB for 10,000 features, measured).
    */
   private packNow(): void {
-    // Copied out: zlib's result is a view of its 16 KiB output chunk, which holding it would keep.
-    this.packed = Buffer.from(compress(frame(this.files)));
+    this.packed = compress(frame(this.files));
     this.files = [];
   }
 }
 
 /** The record's `base` value of packed files. */
-export const baseValue = (packed: Buffer): string => `${BASE_FORMAT}${packed.toString('base64')}`;
+export const baseValue = ({ format, bytes }: Packed): string => `${format}${bytes.toString('base64')}`;
 
 /** The `base` of these texts, by path, at once (for tests and tools). */
 export const encodeBase = (texts: Readonly<Record<string, string>>): string =>
   baseValue(compress(frame(Object.entries(texts).map(([path, data]) => ({ path, data })))));
 
 /** The format a base is kept in, by its prefix. */
-const formatOf = (value: string) => [BASE_FORMAT, DEFLATE_FORMAT].find((format) => value.startsWith(format));
+const formatOf = (value: string) => [BROTLI_FORMAT, DEFLATE_FORMAT].find((format) => value.startsWith(format));
 
 /** A base's frame, decompressed as its format says, never past MAX_BASE_BYTES. */
 function unpack(base: string): Buffer {
   const format = formatOf(base);
   const packed = Buffer.from(base.slice(format?.length ?? 0), 'base64');
-  if (format === BASE_FORMAT) return brotliDecompressSync(packed, { maxOutputLength: MAX_BASE_BYTES });
-  if (format === DEFLATE_FORMAT) return inflateRawSync(packed, { maxOutputLength: MAX_BASE_BYTES });
-  throw new Error(`not "${BASE_FORMAT}" or "${DEFLATE_FORMAT}"`);
+  if (format === BROTLI_FORMAT) return zlib().brotliDecompressSync(packed, { maxOutputLength: MAX_BASE_BYTES });
+  if (format === DEFLATE_FORMAT) return zlib().inflateRawSync(packed, { maxOutputLength: MAX_BASE_BYTES });
+  throw new Error(`not "${BROTLI_FORMAT}" or "${DEFLATE_FORMAT}"`);
 }
 
 /** The record's `base` key checked for shape only; it is decoded (and its hashes checked) when `update` reads it. */
@@ -125,7 +144,7 @@ export function baseShapeProblems(value: unknown): Problem[] {
   if (value === undefined) return [];
   const format = typeof value === 'string' ? formatOf(value) : undefined;
   if (typeof value !== 'string' || format === undefined || value.length > MAX_BASE_CHARS) {
-    return [{ path: 'base', message: `must be "${BASE_FORMAT}" (or, from an older petsage-build, "${DEFLATE_FORMAT}") followed by base64, at most ${MAX_BASE_CHARS} characters` }];
+    return [{ path: 'base', message: `must be "${DEFLATE_FORMAT}" or "${BROTLI_FORMAT}" followed by base64, at most ${MAX_BASE_CHARS} characters` }];
   }
   const body = value.slice(format.length);
   return body.length % 4 === 0 && BASE64.test(body) ? [] : [{ path: 'base', message: `is not padded base64 after "${format}"` }];

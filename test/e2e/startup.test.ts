@@ -91,4 +91,32 @@ describe('start-up with the code cache', () => {
     expect(withCorrupt).toEqual(withCache);
     expect(without).toEqual(withCache);
   }, 60_000);
+
+  it('hashes and packs the same without WebAssembly (node --jitless), through node:crypto', async () => {
+    const features = await Promise.all(
+      [[], ['--jitless']].map(async (nodeFlags) => {
+        const target = path.join(tempDir(), 'backend');
+        expect((await run('node', [path.join(REPO_ROOT, 'bin', 'petsage-build.cjs'), 'init', target])).exitCode).toBe(0);
+        const feature = await run('node', [...nodeFlags, path.join(REPO_ROOT, 'bin', 'petsage-build.cjs'), 'feature', '--builtin', 'smoke_test', '--target', target]);
+        expect(feature.exitCode, feature.stderr).toBe(0);
+        return snapshotTree(target);
+      }),
+    );
+    expect(Buffer.from(features[0]!['.petsage/features/smoke_test.json']!, 'base64').toString()).toContain('"sha256"');
+    expect(features[1]).toEqual(features[0]);
+  }, 60_000);
+
+  it('loads neither node:crypto, node:zlib nor Node\'s streams for a status feature, as they cost a cold run about 6 ms', async () => {
+    const target = path.join(tempDir(), 'backend');
+    expect((await run('node', [path.join(REPO_ROOT, 'bin', 'petsage-build.cjs'), 'init', target])).exitCode).toBe(0);
+    const work = tempDir();
+    const list = path.join(work, 'modules.txt');
+    const recorder = path.join(work, 'recorder.cjs');
+    writeFileSync(recorder, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+    const feature = await run('node', ['--require', recorder, path.join(REPO_ROOT, 'bin', 'petsage-build.cjs'), 'feature', '--builtin', 'smoke_test', '--target', target]);
+    expect(feature.exitCode, feature.stderr).toBe(0);
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule vm');
+    expect(loaded.filter((name) => /^NativeModule (crypto|zlib|stream|net|tty|internal\/fs\/sync_write_stream)$/.test(name))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  */
 export function recordBesidesBase(text: string): string {
   const { base, ...rest } = JSON.parse(text) as Record<string, unknown>;
-  if (typeof base !== 'string' || !base.startsWith('brotli:')) throw new Error('the record keeps no base');
+  if (typeof base !== 'string' || !/^(deflate|brotli):/.test(base)) throw new Error('the record keeps no base');
   return `${JSON.stringify(rest, null, 2)}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { brotliCompressSync, brotliDecompressSync, deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/blueprint/presets.js';
 import { sha256 } from '../../src/data.js';
@@ -29,14 +29,27 @@ describe('the merge base kept in a record', () => {
     expect(base.has('f1.py')).toBe(false);
   });
 
-  it('is kept as the Brotli stream of the frame the format describes', () => {
+  it('is kept as the raw deflate of the frame the format describes, up to 16 KiB of frame', () => {
     const base = encodeBase({ 'f2.py': TEXTS[2]!, 'f0.py': TEXTS[0]! });
-    expect(base.startsWith('brotli:')).toBe(true);
-    const frame = brotliDecompressSync(Buffer.from(base.slice('brotli:'.length), 'base64'));
+    expect(base.startsWith('deflate:')).toBe(true);
+    const frame = inflateRawSync(Buffer.from(base.slice('deflate:'.length), 'base64'));
     expect(frame.equals(frameOf([['f0.py', TEXTS[0]!], ['f2.py', TEXTS[2]!]]))).toBe(true);
   });
 
-  it('reads the raw deflate of the same frame, as records made before Brotli keep it', () => {
+  it('is kept as the Brotli stream of the frame above 16 KiB, and each is read whatever its size', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `value_${i} = ${i * 7919}\n`).join('');
+    const entries: [string, string][] = [['f0.py', text]];
+    expect(frameOf(entries).length).toBeGreaterThan(16 * 1024);
+    const base = encodeBase({ 'f0.py': text });
+    expect(base.startsWith('brotli:')).toBe(true);
+    expect(brotliDecompressSync(Buffer.from(base.slice('brotli:'.length), 'base64')).equals(frameOf(entries))).toBe(true);
+    const files = [{ path: 'f0.py', sha256: sha256(Buffer.from(text)) }];
+    expect([...decodeBase(base, files, FILE)!]).toEqual(entries);
+    expect([...decodeBase(rawDeflate(frameOf(entries)), files, FILE)!]).toEqual(entries);
+    expect([...decodeBase(raw(frameOf([['f0.py', TEXTS[0]!]])), FILES, FILE)!]).toEqual([['f0.py', TEXTS[0]]]);
+  });
+
+  it('reads the raw deflate of the same frame as zlib makes it, as records made before Brotli keep it', () => {
     const entries: [string, string][] = TEXTS.map((text, i) => [`f${i}.py`, text]);
     const old = rawDeflate(frameOf(entries));
     expect(baseShapeProblems(old)).toEqual([]);
@@ -113,6 +126,6 @@ describe('records with and without a base', () => {
   it('refuses a record whose base is not one (exit 3, naming the key)', () => {
     const error = failure(() => parseRecord(serializeRecord(record({ base: 'hello' })), FILE, 'pets'));
     expect(error.exitCode).toBe(3);
-    expect(error.details[0]).toBe('base: must be "brotli:" (or, from an older petsage-build, "deflate:") followed by base64, at most 16777216 characters');
+    expect(error.details[0]).toBe('base: must be "deflate:" or "brotli:" followed by base64, at most 16777216 characters');
   });
 });

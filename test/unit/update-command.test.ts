@@ -122,8 +122,8 @@ describe('update', () => {
     expect(out.text()).toContain(`+${MARKERS.ours}\n # my comment\n+${MARKERS.separator}\n+# the project comment\n+${MARKERS.theirs}\n`);
     // The record's base is shown as its size and a short hash, one changed line, not its base64.
     const oldBase = JSON.parse(read(root, '.petsage/features/smoke_test.json')).base as string;
-    expect(out.text()).toMatch(/^- {2}"base": "brotli:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
-    expect(out.text()).toMatch(/^\+ {2}"base": "brotli:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
+    expect(out.text()).toMatch(/^- {2}"base": "deflate:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
+    expect(out.text()).toMatch(/^\+ {2}"base": "deflate:<\d+ characters, sha256 [0-9a-f]{12}>",?$/m);
     expect(out.text()).not.toContain(oldBase.slice('brotli:'.length, 'brotli:'.length + 40));
     expect(snapshotTree(root)).toEqual(before);
   });
