@@ -80,6 +80,8 @@ function fixedTables(): Tables {
   return (tables = { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode });
 }
 
+/** The output of the last call: a batch would otherwise make and drop a buffer per feature. */
+let scratch = new Uint8Array(0);
 /** The most recent position of each 4-byte hash and the four bytes there, reused by every call. */
 const recent = new Int32Array(1 << HASH_BITS);
 const recentBytes = new Int32Array(1 << HASH_BITS);
@@ -87,13 +89,16 @@ const recentBytes = new Int32Array(1 << HASH_BITS);
 /**
  * Written for V8's interpreter, which runs all of it in a cold run: every bytecode counts, so the
  * next four bytes roll in one at a time, a candidate is compared by the four bytes kept beside its
- * position, and bits leave two bytes at a time.
+ * position, and bits leave two bytes at a time. The result is a view of a buffer the next call
+ * reuses: copy what is kept.
  */
 export function deflateFixed(input: Uint8Array): Uint8Array {
   const { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode } = fixedTables();
   const length = input.length;
   // A literal takes at most 9 bits: the output never outgrows 9/8 of the input, plus the header and end.
-  const output = new Uint8Array(length + (length >> 3) + 8);
+  const bound = length + (length >> 3) + 8;
+  if (scratch.length < bound) scratch = new Uint8Array(bound);
+  const output = scratch;
   let written = 0;
   // At most 15 bits wait between calls, and at most 13 come at once: they fit an int32.
   let pending = 0;
