@@ -4,7 +4,7 @@ import { blueprintFromSection, readConfig } from '../blueprint/config.js';
 import { PRESETS, DEFAULT_PRESET } from '../blueprint/presets.js';
 import { invalidInput } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import { TEMPLATES_DIR } from '../paths.js';
+import { templatesDir } from '../paths.js';
 import { Renderer } from '../render/renderer.js';
 import { fileReport } from '../record/report.js';
 import { resolveTarget } from '../target.js';
@@ -38,7 +38,7 @@ export async function runTemplatesEject(name: string | undefined, options: Eject
     report: (staged) => ({ target: root, files: staged.map(fileReport) }),
     stage: (tree) => {
       for (const template of wanted) {
-        tree.write(path.posix.join(templates, template), readFileSync(path.join(TEMPLATES_DIR, 'fastapi', template)), { overwrite: options.force });
+        tree.write(path.posix.join(templates, template), readFileSync(path.join(templatesDir(), 'fastapi', template)), { overwrite: options.force });
       }
     },
   });

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput, PetsageError } from '../errors.js';
-import { BUILTIN_PAYLOADS_DIR } from '../paths.js';
+import { builtinPayloadsDir } from '../paths.js';
 
 export interface PayloadInput {
   bytes: Uint8Array;
@@ -10,7 +10,7 @@ export interface PayloadInput {
 }
 
 export function builtinNames(): string[] {
-  return readdirSync(BUILTIN_PAYLOADS_DIR)
+  return readdirSync(builtinPayloadsDir())
     .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length))
     .sort();
@@ -21,7 +21,7 @@ function readBuiltin(name: string): PayloadInput {
   // A feature name only, so the file read is one of the built-ins; listing them is for the error alone.
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw unknown();
   try {
-    return { bytes: readFileSync(path.join(BUILTIN_PAYLOADS_DIR, `${name}.json`)), source: `builtin ${name}` };
+    return { bytes: readFileSync(path.join(builtinPayloadsDir(), `${name}.json`)), source: `builtin ${name}` };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw unknown();
     throw error;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { conflict, invalidInput } from '../errors.js';
-import { TEMPLATES_DIR } from '../paths.js';
+import { templatesDir } from '../paths.js';
 import { readNoFollow, targetText } from '../commit/safe-fs.js';
 import { PRECOMPILED } from './templates-precompiled.js';
 import { budgetedEach, logToStderr, MAX_OUTPUT, RenderBudget, RenderBudgetExceeded, ticking, type Fn } from './budget.js';
@@ -134,7 +134,7 @@ export class Renderer {
 
   /** The built-in template names of this set, e.g. `router.py.hbs`, `partials/x.hbs`. */
   builtinNames(): string[] {
-    if (this.compiled) return listTemplates(path.join(TEMPLATES_DIR, this.builtin));
+    if (this.compiled) return listTemplates(path.join(templatesDir(), this.builtin));
     const prefix = `${this.builtin}/`;
     return Object.keys(PRECOMPILED!).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
   }
@@ -153,7 +153,7 @@ export class Renderer {
       if (!spec) throw new Error(`no built-in template ${this.builtin}/${name}`);
       loaded = { render: setUpOnce(this.env.template(spec)) };
     } else {
-      loaded = { render: this.env.compile(readFileSync(path.join(TEMPLATES_DIR, this.builtin, name), 'utf8'), COMPILE_OPTIONS) };
+      loaded = { render: this.env.compile(readFileSync(path.join(templatesDir(), this.builtin, name), 'utf8'), COMPILE_OPTIONS) };
     }
     this.templates.set(name, loaded);
     return loaded;
