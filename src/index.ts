@@ -1,5 +1,6 @@
 import { readStdin, runCli, type CliOutcome } from './cli.js';
 import { EXIT_CODE_NAMES, ExitCode, PetsageError, type ExitCodeValue } from './errors.js';
+import { PLAIN, terminalPalette, wantsColor } from './output/color.js';
 import { Reporter } from './output/reporter.js';
 import { GENERATOR } from './record/record.js';
 import { skippedInReport, type FileReport } from './record/report.js';
@@ -56,7 +57,12 @@ export async function main(args: readonly string[], { out, err }: Output = { out
   catchSignalsUntilExit();
   // Output options are read before commander, so that even a usage error honours them.
   const json = args.includes('--json');
-  const reporter = new Reporter(out, err, { json, quiet: args.includes('--quiet') || args.includes('-q'), color: !args.includes('--no-color') });
+  const color = !args.includes('--no-color');
+  const options = { json, quiet: args.includes('--quiet') || args.includes('-q'), color };
+  const colored = (stream: TextSink) => color && wantsColor(stream);
+  const [humanColored, errColored] = [colored(json ? err : out), colored(err)];
+  const terminal = humanColored || errColored ? await terminalPalette() : PLAIN;
+  const reporter = new Reporter(out, err, options, { human: humanColored ? terminal : PLAIN, err: errColored ? terminal : PLAIN });
   let outcome: CliOutcome = { exitCode: ExitCode.ok, command: undefined, result: {} };
   let errors: ReportedError[] = [];
   try {

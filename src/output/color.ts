@@ -4,3 +4,27 @@ export function wantsColor(stream: { readonly isTTY?: boolean }, env = process.e
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return stream.isTTY === true;
 }
+
+/** The styles the output uses. */
+export interface Palette {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  magenta(text: string): string;
+  cyan(text: string): string;
+}
+
+const unchanged = (text: string) => text;
+/** No colour: what pipes, files and `--no-color` get. */
+export const PLAIN: Palette = { bold: unchanged, dim: unchanged, red: unchanged, green: unchanged, yellow: unchanged, magenta: unchanged, cyan: unchanged };
+
+/**
+ * chalk's 16 colours, loaded only by a run that colours: loading chalk (its style tables) is
+ * about 0.5 ms of a cold start, which runs in CI and pipes never use.
+ */
+export async function terminalPalette(): Promise<Palette> {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+}

@@ -1,6 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Change } from '../commit/tree.js';
-import { wantsColor } from './color.js';
+import { PLAIN, type Palette } from './color.js';
 import { changeTree } from './change-tree.js';
 import type { TextSink } from './std-streams.js';
 
@@ -20,23 +19,20 @@ export interface OutputOptions {
  * human part moves to stderr, so that stdout holds the JSON report alone.
  */
 export class Reporter {
-  private readonly color: ChalkInstance;
-  private errChalk: ChalkInstance | undefined;
+  private readonly color: Palette;
+  private readonly errColor: Palette;
   private readonly human: Stream;
 
   constructor(
     private readonly out: Stream,
     private readonly err: Stream,
     readonly options: OutputOptions = { json: false, quiet: false, color: true },
+    /** The styles of the human output's stream and of stderr (src/index.ts decides: plain unless a terminal). */
+    palettes: { human: Palette; err: Palette } = { human: PLAIN, err: PLAIN },
   ) {
     this.human = options.json ? err : out;
-    this.color = new Chalk({ level: options.color && wantsColor(this.human) ? 1 : 0 });
-  }
-
-  /** Decided on first use: a run that never writes to stderr never looks at it. */
-  private get errColor(): ChalkInstance {
-    this.errChalk ??= new Chalk({ level: this.options.color && wantsColor(this.err) ? 1 : 0 });
-    return this.errChalk;
+    this.color = palettes.human;
+    this.errColor = palettes.err;
   }
 
   info(text: string): void {
