@@ -24,7 +24,6 @@ const OP = {
   ltU: 0x49,
   add: 0x6a,
   sub: 0x6b,
-  shl: 0x74,
   and: 0x71,
   or: 0x72,
   xor: 0x73,
@@ -70,12 +69,12 @@ const ROUND_CONSTANTS = [
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
-// Locals: the parameters `at` and `blocks`, the working variables a..h, the round, T1 and T2.
+// Locals: the parameters `at` and `blocks`, the working variables a..h, the round's byte offset, T1 and T2.
 const AT = 0;
 const BLOCKS = 1;
 const WORKING = [2, 3, 4, 5, 6, 7, 8, 9];
 const [A, B, C, D, E, F, G, H] = [2, 3, 4, 5, 6, 7, 8, 9] as const;
-const ROUND = 10;
+const OFFSET = 10;
 const T1 = 11;
 const T2 = 12;
 const LOCALS = 11;
@@ -91,7 +90,6 @@ const sub = binary(OP.sub);
 const xor = binary(OP.xor);
 const and = binary(OP.and);
 const or = binary(OP.or);
-const shl = binary(OP.shl);
 const rotr = (value: Code, bits: number) => binary(OP.rotr)(value, i32(bits));
 const rotl = (value: Code, bits: number) => binary(OP.rotl)(value, i32(bits));
 const shr = (value: Code, bits: number) => binary(OP.shrU)(value, i32(bits));
@@ -108,28 +106,31 @@ const smallSigma1 = (x: Code) => xor(xor(rotr(x, 17), rotr(x, 19)), shr(x, 10));
 const choose = (x: Code, y: Code, z: Code) => xor(and(x, y), and(xor(x, i32(-1)), z));
 const majority = (x: Code, y: Code, z: Code) => xor(xor(and(x, y), and(x, z)), and(y, z));
 
-/** `body` run with the round from `from` to `to` - 1. */
+/**
+ * `body` run for rounds `from` to `to` - 1, with OFFSET at 4 * round: each word is then a load
+ * at OFFSET with its array's place as the instruction's immediate offset, no address to compute.
+ */
 const rounds = (from: number, to: number, body: Code): Code => [
-  ...set(ROUND, i32(from)),
+  ...set(OFFSET, i32(from * 4)),
   OP.loop,
   VOID_BLOCK,
   ...body,
-  ...set(ROUND, add(get(ROUND), i32(1))),
-  ...binary(OP.ltU)(get(ROUND), i32(to)),
+  ...set(OFFSET, add(get(OFFSET), i32(4))),
+  ...binary(OP.ltU)(get(OFFSET), i32(to * 4)),
   OP.brIf,
   0,
   OP.end,
 ];
-/** The address of word `round - back` of an array of i32 at `base`. */
-const wordAt = (base: number, back = 0): Code => add(shl(sub(get(ROUND), i32(back)), i32(2)), i32(base));
+/** Word `round - back` of the array of i32 at `base`. */
+const word = (base: number, back = 0): Code => load(get(OFFSET), base - back * 4);
 
 const compressBlock: Code = [
   // W0..W15: the block's words; W16..W63 from them.
-  ...rounds(0, 16, store(wordAt(SCHEDULE), byteSwapped(load(add(get(AT), shl(get(ROUND), i32(2))))))),
-  ...rounds(16, 64, store(wordAt(SCHEDULE), add(add(smallSigma1(load(wordAt(SCHEDULE, 2))), load(wordAt(SCHEDULE, 7))), add(smallSigma0(load(wordAt(SCHEDULE, 15))), load(wordAt(SCHEDULE, 16)))))),
+  ...rounds(0, 16, store(get(OFFSET), byteSwapped(load(add(get(AT), get(OFFSET)))), SCHEDULE)),
+  ...rounds(16, 64, store(get(OFFSET), add(add(smallSigma1(word(SCHEDULE, 2)), word(SCHEDULE, 7)), add(smallSigma0(word(SCHEDULE, 15)), word(SCHEDULE, 16))), SCHEDULE)),
   ...WORKING.flatMap((local, index) => set(local, load(i32(STATE), index * 4))),
   ...rounds(0, 64, [
-    ...set(T1, add(add(add(get(H), bigSigma1(get(E))), add(choose(get(E), get(F), get(G)), load(wordAt(CONSTANTS)))), load(wordAt(SCHEDULE)))),
+    ...set(T1, add(add(add(get(H), bigSigma1(get(E))), add(choose(get(E), get(F), get(G)), word(CONSTANTS))), word(SCHEDULE))),
     ...set(T2, add(bigSigma0(get(A)), majority(get(A), get(B), get(C)))),
     ...set(H, get(G)),
     ...set(G, get(F)),

@@ -142,8 +142,16 @@ export function deflateFixed(input: Uint8Array): Uint8Array {
         continue;
       }
     }
+    // send(), written out: most of what the loop does is a literal.
     const literal = input[at]!;
-    send(symbolCode[literal]!, symbolBits[literal]!);
+    pending |= symbolCode[literal]! << pendingBits;
+    pendingBits += symbolBits[literal]!;
+    if (pendingBits >= 16) {
+      output[written++] = pending & 0xff;
+      output[written++] = (pending >>> 8) & 0xff;
+      pending >>>= 16;
+      pendingBits -= 16;
+    }
     at++;
     if (at <= lastStart) next = (next >>> 8) | (input[at + 3]! << 24);
   }
