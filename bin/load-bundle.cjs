@@ -4,10 +4,12 @@
 // cold start. V8 refuses a cache made by another Node version, other flags or other source, and
 // compiles as usual then; a missing or unreadable cache is the same.
 //
-// There are two: dist/cli.cache of `init`, a status feature and `check`, and
-// dist/cli-resources.cache, which holds resource features' code as well and is half again as
-// large. V8 reads a cache whole, so the larger one would cost every other run about 4 ms, and
-// a resource feature compiles about 16 ms of code without it (paired runs of both builds).
+// There are three, each made from one kind of run in a process of its own
+// (src/build/code-cache.mjs): dist/cli.cache of a status feature, dist/cli-resources.cache of
+// resource features as well (half again as large), and dist/cli-commands.cache of `init`,
+// `check`, `list` and `remove`. V8 reads a cache whole, so a feature run loading one that also
+// held the other commands' code paid about 2 ms for it, and a resource feature compiles about
+// 16 ms of code without its own (paired runs of the builds).
 const { readFileSync, statSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
@@ -16,6 +18,7 @@ const vm = require('node:vm');
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const CACHE = path.join(__dirname, '..', 'dist', 'cli.cache');
 const RESOURCES_CACHE = path.join(__dirname, '..', 'dist', 'cli-resources.cache');
+const COMMANDS_CACHE = path.join(__dirname, '..', 'dist', 'cli-commands.cache');
 /** A payload file larger than this is not looked into for the choice of cache. */
 const PEEK_LIMIT = 1024 * 1024;
 
@@ -28,12 +31,13 @@ function readCache(file) {
 }
 
 /**
- * The cache a run wants: the resources one when a JSON payload file among its arguments has a
- * resource block. Only a guess about speed, made before anything is parsed: a wrong one costs
- * time, never correctness, and the run reads and validates its payloads as always.
+ * The cache a run wants: for `feature` and `update`, the resources one when a JSON payload file
+ * among its arguments has a resource block; for any other command, the commands one. Only a guess
+ * about speed, made before anything is parsed: a wrong one costs time, never correctness, and the
+ * run reads and validates its payloads as always.
  */
 function cacheFor(args) {
-  if (!args.includes('feature') && !args.includes('update')) return CACHE;
+  if (!args.includes('feature') && !args.includes('update')) return COMMANDS_CACHE;
   for (const arg of args) {
     if (arg.startsWith('-') || !arg.endsWith('.json')) continue;
     try {
@@ -60,4 +64,4 @@ function loadBundle({ withCache = true, cache = CACHE } = {}) {
   return { bundle: module.exports, script };
 }
 
-module.exports = { loadBundle, cacheFor, CACHE, RESOURCES_CACHE };
+module.exports = { loadBundle, cacheFor, CACHE, RESOURCES_CACHE, COMMANDS_CACHE };

@@ -46,14 +46,14 @@ async function dryRunAndFeature(root: string): Promise<{ dryRun: string; files: 
 
 describe('start-up with the code cache', () => {
   it('ships code caches that this Node accepts for the bundle they were made from', async () => {
-    for (const cache of ['cli.cache', 'cli-resources.cache']) {
+    for (const cache of ['cli.cache', 'cli-resources.cache', 'cli-commands.cache']) {
       expect(existsSync(path.join(REPO_ROOT, 'dist', cache)), cache).toBe(true);
       const accepted = await cacheAccepted(REPO_ROOT, cache);
       expect(accepted.stdout, `${cache}: ${accepted.stderr}`).toBe('true');
     }
   });
 
-  it('loads the resources cache for a payload file with a resource block, and the smaller one otherwise', async () => {
+  it('loads the resources cache for a payload file with a resource block, the status one for other features, the commands one otherwise', async () => {
     const work = tempDir();
     cpSync(path.join(REPO_ROOT, 'fixtures/resources/reference/households.json'), path.join(work, 'households.json'));
     cpSync(path.join(REPO_ROOT, 'fixtures/payloads/valid/pet_profile.json'), path.join(work, 'status.json'));
@@ -61,7 +61,8 @@ describe('start-up with the code cache', () => {
     expect(await cacheChosen(REPO_ROOT, ['--json', 'update', 'status.json', 'households.json'], work)).toBe('cli-resources.cache');
     expect(await cacheChosen(REPO_ROOT, ['feature', 'status.json'], work)).toBe('cli.cache');
     expect(await cacheChosen(REPO_ROOT, ['feature', 'missing.json'], work)).toBe('cli.cache');
-    expect(await cacheChosen(REPO_ROOT, ['check', 'households.json'], work)).toBe('cli.cache');
+    expect(await cacheChosen(REPO_ROOT, ['check', 'households.json'], work)).toBe('cli-commands.cache');
+    expect(await cacheChosen(REPO_ROOT, ['init', 'backend'], work)).toBe('cli-commands.cache');
   });
 
   it('generates the same resource with the resources cache, with a corrupt one and with none', async () => {
@@ -80,10 +81,12 @@ describe('start-up with the code cache', () => {
   it('runs the same with the cache, with a corrupt one (refused by V8) and with none', async () => {
     const cached = installedCopy();
     const corrupt = installedCopy();
-    writeFileSync(path.join(corrupt, 'dist', 'cli.cache'), Buffer.alloc(readFileSync(path.join(cached, 'dist', 'cli.cache')).length, 7));
-    expect((await cacheAccepted(corrupt)).stdout).toBe('false');
+    for (const cache of ['cli.cache', 'cli-commands.cache']) {
+      writeFileSync(path.join(corrupt, 'dist', cache), Buffer.alloc(readFileSync(path.join(cached, 'dist', cache)).length, 7));
+      expect((await cacheAccepted(corrupt, cache)).stdout).toBe('false');
+    }
     const missing = installedCopy();
-    rmSync(path.join(missing, 'dist', 'cli.cache'));
+    for (const cache of ['cli.cache', 'cli-commands.cache']) rmSync(path.join(missing, 'dist', cache));
 
     const [withCache, withCorrupt, without] = await Promise.all([cached, corrupt, missing].map(dryRunAndFeature));
     // The dry run imports the diff library on demand: the same diff from every start-up.
