@@ -113,7 +113,7 @@ await build({
   external: ['prettier', 'execa', 'diff', 'node-diff3', 'source-map'],
   // The sources find shipped files from import.meta.url; in CommonJS that is the bundle's own
   // URL, made when first asked (pathToFileURL at every start was 0.3 ms).
-  define: { 'import.meta.url': '__bundle.url' },
+  define: { 'import.meta.url': '__bundle.url', 'import.meta.dirname': '__dirname' },
   // The file is the function bin/load-bundle.cjs compiles: the usual CommonJS wrapper plus
   // `__import` (src/lazy-import.ts). Wrapped here rather than at each start, where joining the
   // wrapper to the 600 KB text made V8 copy it into one string: a copy, and one of the three
