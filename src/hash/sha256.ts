@@ -30,7 +30,14 @@ let compressor: Compressor | null | undefined;
 function compressorOrNull(): Compressor | null {
   if (compressor !== undefined) return compressor;
   if (typeof WebAssembly !== 'object') return (compressor = null);
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(sha256ModuleBytes()));
+  let exports;
+  try {
+    ({ exports } = new WebAssembly.Instance(new WebAssembly.Module(sha256ModuleBytes())));
+  } catch {
+    // A memory the process may not reserve (V8 reserves gigabytes of address space for it, more
+    // than `ulimit -v` may allow), or an embedder that forbids WebAssembly: node:crypto it is.
+    return (compressor = null);
+  }
   const { buffer } = exports.memory;
   const memory = new DataView(buffer);
   return (compressor = { memory, bytes: new Uint8Array(buffer), compress: exports.compress });
