@@ -5,8 +5,9 @@ import { sha256ModuleBytes } from './sha256-module.js';
 /**
  * SHA-256 as records and the journal keep it (lowercase hex), without loading `node:crypto`
  * on every run: it costs a cold run about 2.5 ms to load (OpenSSL's start and the stream modules
- * it pulls in), a tenth of what a run costs over `node -e 0`; src/hash/sha256-wasm.ts is the rest. Where WebAssembly is not available (`node
- * --jitless`), `node:crypto` does it.
+ * it pulls in), a tenth of what a run costs over `node -e 0`. src/hash/sha256-wasm.ts compresses
+ * the blocks; this module pads them and reads the digest. Where WebAssembly is not available
+ * (`node --jitless`), and for batches past a megabyte, `node:crypto` does it.
  */
 
 const INITIAL_STATE = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
