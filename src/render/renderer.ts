@@ -99,6 +99,7 @@ export class Renderer {
   private readonly env: Handlebars;
   private readonly compiled: boolean;
   private readonly overrides: Set<string>;
+  private readonly partialOverridden: boolean;
   private readonly templates = new Map<string, LoadedTemplate>();
   /** Only with overrides: the built-ins are ours and known to end. */
   private readonly budget?: RenderBudget;
@@ -113,6 +114,7 @@ export class Renderer {
     private readonly overrideLabel = overrideDir,
   ) {
     this.overrides = new Set(overrideDir ? listTemplates(overrideDir) : []);
+    this.partialOverridden = [...this.overrides].some((name) => name.startsWith(`${PARTIALS}/`));
     this.compiled = PRECOMPILED === undefined || this.overrides.size > 0;
     this.env = this.compiled ? compilerEnv() : HandlebarsRuntime.create();
     this.env.registerHelper(HELPERS);
@@ -127,9 +129,13 @@ export class Renderer {
     }
   }
 
-  /** The project overrides some of these templates or partials. */
-  get overridden(): boolean {
-    return this.overrides.size > 0;
+  /**
+   * Whether what `name` renders may be the project's text: the template is overridden, or a
+   * partial is (any template may use any partial). Anything else renders as the built-in does,
+   * which the test suite proves formatted and valid.
+   */
+  overrideShapes(name: string): boolean {
+    return this.partialOverridden || this.overrides.has(name);
   }
 
   /** The built-in template names of this set, e.g. `router.py.hbs`, `partials/x.hbs`. */
@@ -178,7 +184,7 @@ export class Renderer {
     }
     // The built-ins are tested to make Python that parses; an override is the project's text, so
     // what it makes is checked before anything is written, as far as the tokenizer sees.
-    const broken = this.budget && name.endsWith('.py.hbs') ? pythonProblems(output)[0] : undefined;
+    const broken = this.budget && name.endsWith('.py.hbs') && this.overrideShapes(name) ? pythonProblems(output)[0] : undefined;
     if (broken) {
       throw invalidInput(`renders Python that is not valid (${broken.message}, at line ${lineNumber(output, broken.offset)} of what it rendered); nothing was written.`, {
         path: label,

@@ -1,9 +1,9 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUFF_RULES_WITH_LINE_LENGTH } from '../helpers/backend-checks.js';
 import { petsage, run } from '../helpers/cli.js';
-import { fixture } from '../helpers/paths.js';
+import { fixture, REPO_ROOT } from '../helpers/paths.js';
 import { venvBin } from '../helpers/python-env.mjs';
 import { snapshotTree, tempDir } from '../helpers/tmp.js';
 
@@ -183,6 +183,39 @@ describe('template overrides', () => {
     const result = await petsage(['feature', '-', '--target', root], { input: Buffer.from('{"feature": "vet_note", "description": "Notes."}') });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(path.join(root, 'app/api/v1/modules/vet_note/README.md'), 'utf8')).toBe('Vet Note\n=====\n\n- served at `/api/v1/vet-note/`\n');
+  });
+
+  it('prettier formats only the Markdown an override shapes: not a README when only a Python template is overridden', async () => {
+    // An installed copy whose node_modules lacks prettier: a run that wants it says so.
+    const copy = tempDir();
+    for (const dir of ['bin', 'dist', 'templates', 'fixtures/payloads']) cpSync(path.join(REPO_ROOT, dir), path.join(copy, dir), { recursive: true });
+    cpSync(path.join(REPO_ROOT, 'package.json'), path.join(copy, 'package.json'));
+    mkdirSync(path.join(copy, 'node_modules'));
+    for (const name of readdirSync(path.join(REPO_ROOT, 'node_modules')).filter((name) => name !== 'prettier')) {
+      symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(copy, 'node_modules', name));
+    }
+    const bin = path.join(copy, 'bin', 'petsage-build.cjs');
+    const backend = path.join(tempDir(), 'backend');
+    expect((await run('node', [bin, 'init', backend])).exitCode).toBe(0);
+    const overrides = path.join(backend, '.petsage/templates');
+    const feature = (name: string) => run('node', [bin, 'feature', '-', '--target', backend], { input: Buffer.from(JSON.stringify({ feature: name, description: 'Notes.' })) });
+
+    expect((await run('node', [bin, 'templates', 'eject', 'router.py', '--target', backend])).exitCode).toBe(0);
+    const pythonOnly = await feature('vet_note');
+    expect(pythonOnly.exitCode, pythonOnly.stderr).toBe(0);
+    expect(pythonOnly.stderr).not.toContain('prettier');
+
+    mkdirSync(path.join(overrides, 'partials'));
+    writeFileSync(path.join(overrides, 'partials/feature-docstring.hbs'), '"""{{feature.description}}"""\n');
+    const partial = await feature('vet_visit');
+    expect(partial.exitCode, partial.stderr).toBe(0);
+    expect(partial.stderr).toContain('prettier could not be loaded');
+
+    rmSync(path.join(overrides, 'partials'), { recursive: true });
+    writeFileSync(path.join(overrides, 'readme.md.hbs'), '{{feature.title}}\n=====\n');
+    const readme = await feature('vet_bill');
+    expect(readme.exitCode, readme.stderr).toBe(0);
+    expect(readme.stderr).toContain('prettier could not be loaded');
   });
 
   it('a broken override is exit 2 naming the file and line, and writes nothing', async () => {
