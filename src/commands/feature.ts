@@ -424,8 +424,8 @@ export async function runFeature(payloadFiles: readonly string[], options: Featu
 /** How a generate stages its files (`feature`'s or `update`'s), and what it checks once they are staged. */
 export interface GenerateOptions extends Omit<FeatureOptions, 'force' | 'builtin' | 'readStdin' | 'cwd' | 'target'> {
   writer: GeneratedWriter;
-  /** Runs once everything is staged, before anything is written (update refuses conflicting merges there). */
-  afterStage?: () => void;
+  /** Refuses what was staged, as conflicts are, before anything is written (update's conflicting merges). */
+  refuse?: () => void;
   /** For the hint of a refusal: the command that would merge edited files in the way. */
   updateCommand?: string;
   /** The update command line for these arguments, with the run's target as given. */
@@ -467,9 +467,9 @@ export async function generateFeatures(root: string, features: readonly Feature[
     reporter,
     stage: (tree) => {
       drops = stageFeatures(tree, blueprint, rendered, holding, options.writer, renderer, resources);
-      options.afterStage?.();
     },
     report,
+    ...(options.refuse && { refuse: options.refuse }),
     ...(options.verify && {
       beforeFinish: (staged, abort) => verifyFeatures(root, blueprint, rendered.map(({ plan }) => plan), staged, reporter, abort),
     }),

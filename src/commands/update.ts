@@ -74,8 +74,8 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
   const markers = options.conflicts === 'markers';
   // A dry run shows the merge, markers and all, then says whether the real run would stop.
   const writer = new MergingWriter(await loadDiff3(), markers || options.dryRun);
-  const result = await generateFeatures(root, features, { ...options, writer: writer.write, bringAlong: true, ...(!markers && !options.dryRun && { afterStage: () => writer.assertMerged() }) });
-  if (!markers && options.dryRun) writer.assertMerged();
+  // Refused with the rest of the run's conflicts, so that --json reports every file of a refused run.
+  const result = await generateFeatures(root, features, { ...options, writer: writer.write, bringAlong: true, ...(!markers && { refuse: () => writer.assertMerged() }) });
   if (writer.merged.length > 0) reporter.info(`Merged with your edits: ${writer.merged.join(', ')}.`);
   if (writer.relaidOut.length > 0) reporter.info(`Rendered anew, as only their layout had changed (a formatter's, no edit to keep): ${writer.relaidOut.join(', ')}.`);
   for (const [folder, lineLength] of writer.revisionsLaidOutBefore) {

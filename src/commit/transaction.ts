@@ -30,11 +30,14 @@ export interface TransactionSpec {
   updateCommand?: string;
   /** The command's report of these changes: a run refused for conflicts still reports each file. */
   report?: (changes: readonly Change[]) => PetsageError['result'];
+  /** The command's own refusal of what it staged (update's conflicting merges), checked first. */
+  refuse?: () => void;
 }
 
-/** Refuses conflicts, with the command's report of every file attached for --json. */
+/** Refuses conflicts, the command's and the tree's, with the command's report of every file attached for --json. */
 function refuseConflicts(spec: TransactionSpec, changes: readonly Change[]): void {
   try {
+    spec.refuse?.();
     assertNoConflicts(changes, spec.updateCommand);
   } catch (error) {
     if (error instanceof PetsageError && spec.report) error.result = spec.report(changes);

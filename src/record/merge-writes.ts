@@ -68,12 +68,12 @@ export class MergingWriter {
         return recordedFile(path, content);
       }
       const result = baseText === undefined ? mergeWithoutBase(this.diff3, { ours, theirs }) : mergeThreeWay(this.diff3, { base: baseText, ours, theirs });
-      this.stage(tree, path, result, { ours, noBase: baseText === undefined });
+      this.stage(tree, path, result, { ours, theirs, noBase: baseText === undefined });
       return recordedFile(path, content);
     });
   };
 
-  private stage(tree: Parameters<GeneratedWriter>[0], path: string, result: MergeResult, { ours, noBase }: { ours: string; noBase: boolean }): void {
+  private stage(tree: Parameters<GeneratedWriter>[0], path: string, result: MergeResult, { ours, theirs, noBase }: { ours: string; theirs: string; noBase: boolean }): void {
     if (result.clean) {
       tree.write(path, result.text, { overwrite: true });
       // The new render may bring nothing to this file: the user's stays as it is.
@@ -87,6 +87,9 @@ export class MergingWriter {
     if (this.markers) {
       tree.write(path, result.text, { overwrite: true });
       this.marked.push(path);
+    } else {
+      // The new render, staged as the conflict it is for the report of the refused run: never written.
+      tree.write(path, theirs, { overwrite: false, owner: 'edited' });
     }
   }
 

@@ -111,6 +111,14 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
     expect(refused.exitCode, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(new RegExp(`${smoke.router.replaceAll('.', '\\.')}: conflict: your line \\d+ against the new render's line \\d+`));
     expect(snapshotTree(root)).toEqual(before);
+    // --json reports every file of the refused run: the merge that conflicts, the rest skipped or unchanged.
+    const refusedJson = await petsage(['update', '--target', root, '--json']);
+    expect(refusedJson.exitCode).toBe(3);
+    const reported = JSON.parse(refusedJson.stdout).features.flatMap((feature: { files: { path: string; action: string }[] }) => feature.files);
+    expect(reported.filter((file: { action: string }) => file.action === 'conflict').map((file: { path: string }) => file.path)).toEqual([smoke.router]);
+    expect(reported.map((file: { path: string }) => file.path)).toEqual(expect.arrayContaining([smoke.router, smoke.test, households.router]));
+    expect(reported.every((file: { action: string }) => ['conflict', 'skipped', 'unchanged'].includes(file.action))).toBe(true);
+    expect(snapshotTree(root)).toEqual(before);
 
     await ok(['update', '--target', root, '--conflicts=markers']);
     expect(read(root, smoke.router)).toContain('<<<<<<< ours (your file)\n# Reviewed by us.\n=======\n# Reviewed by the platform team, twice.\n>>>>>>> theirs (petsage-build update)\nrouter = APIRouter');
