@@ -95,6 +95,21 @@ function decodeInnerJson(base64: string, where: string): unknown {
   return parseJson(text, where);
 }
 
+/**
+ * What JSON other than an object or array the text is (`a string`, `true`), when it is that. It
+ * is never a payload in base64 as well: that decodes to `{`, so it starts with `e`, and no JSON
+ * scalar does.
+ */
+function jsonScalar(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return value === null ? 'null' : typeof value === 'boolean' ? `${value}` : `a ${typeof value}`;
+}
+
 export const payloadTooLarge = (size: number, source: string) =>
   invalidInput(`is ${size} bytes; a payload may be at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB).`, { path: source });
 
@@ -110,7 +125,11 @@ export function decodePayload(bytes: Uint8Array, source: string): unknown {
   const text = payloadText(bytes, source).trim();
   if (text === '') throw invalidInput(`is empty. ${HOW_TO}`, { path: source });
   // Base64 text never starts with a bracket, so this split is unambiguous.
-  if (!/^[[{]/.test(text)) return decodeInnerJson(text, source);
+  if (!/^[[{]/.test(text)) {
+    const other = jsonScalar(text);
+    if (other !== undefined) throw invalidInput(`is JSON, but ${other}, not an object. ${HOW_TO}`, { path: source });
+    return decodeInnerJson(text, source);
+  }
 
   const value = parseJson(text, source);
   if (!isPlainObject(value) || !('message' in value)) return value;

@@ -34,6 +34,17 @@ describe('decodePayload accepts each form of the same payload', () => {
     expect(message(`${standard.slice(0, 8)}*${standard.slice(9)}`)).toBe(`p: is neither JSON nor valid base64 (as base64, "*" at offset 8 is not a base64 character). ${HOW_TO}`);
   });
 
+  it('says JSON that is not an object is JSON of another kind, not broken base64', () => {
+    const message = (text: string) => failure(() => decodePayload(Buffer.from(text), 'p.json')).message;
+    expect(message('"pets"')).toBe(`p.json: is JSON, but a string, not an object. ${HOW_TO}`);
+    expect(message(' -3.5\n')).toBe(`p.json: is JSON, but a number, not an object. ${HOW_TO}`);
+    expect(message('"{\\"feature\\": \\"x\\"}"')).toBe(`p.json: is JSON, but a string, not an object. ${HOW_TO}`);
+    // Text that is base64 as well (true, 1234) cannot be a payload in base64, which starts with `e` ({).
+    expect(message('true')).toBe(`p.json: is JSON, but true, not an object. ${HOW_TO}`);
+    expect(message('1234')).toBe(`p.json: is JSON, but a number, not an object. ${HOW_TO}`);
+    expect(message('null')).toBe(`p.json: is JSON, but null, not an object. ${HOW_TO}`);
+  });
+
   it('names `message` itself when an envelope holds no object there', () => {
     const error = failure(() => decodePayload(Buffer.from('{"message": "hi"}'), 'p.json'));
     expect(error.message).toBe('p.json: is a message envelope without its payload.');
