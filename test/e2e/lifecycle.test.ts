@@ -262,6 +262,10 @@ describe('output switches', () => {
     const onTerminal = await execa('script', ['-qec', command, '/dev/null'], { env, reject: false });
     expect(onTerminal.exitCode, onTerminal.stdout).toBe(0);
     expect(onTerminal.stdout).toContain('\u001b[32mcreated');
+    // A terminal that says it cannot show colour (Emacs' shell, some CI consoles) gets none.
+    const dumb = await execa('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: 'dumb' }, reject: false });
+    expect(dumb.stdout).toContain('created');
+    expect(dumb.stdout).not.toContain('\u001b[');
     const piped = await execa('bash', ['-c', `${command} | cat`], { env, reject: false });
     expect(piped.stdout).toContain('created');
     expect(piped.stdout).not.toContain('\u001b[');
