@@ -136,6 +136,10 @@ function usageError(error: CommanderError, args: readonly string[], failed: Fail
         ? nearest(word, program.commands.map((candidate) => candidate.name()))
         : undefined;
   const help = command === program ? 'petsage-build --help' : `petsage-build ${commandName(command)} --help`;
+  // No command given: commander has printed the help (the commands are in it) as an error.
+  if (error.code === 'commander.help') {
+    return { code: 'invalid_input', message: `no command given${command === program ? '' : ` to ${commandName(command)}`}`, hint: 'Name one of the commands listed above.' };
+  }
   return {
     code: 'invalid_input',
     ...(flag !== undefined && { path: flag }),
@@ -364,6 +368,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       const requestedTarget = target === undefined ? outcome.requestedTarget : path.resolve(context.cwd, target);
       // Commander has printed the error; what to do follows it, and the JSON report carries both.
       const usage = usageError(error, args, failed, program);
+      // Commander printed its own errors, but for a missing command it printed only the help.
+      if (error.code === 'commander.help') context.writeErr(`error ${usage.message}\n`);
       context.writeErr(`${usage.hint}\n`);
       return { ...outcome, command, ...(requestedTarget !== undefined && { requestedTarget }), exitCode: ExitCode.invalidInput, errors: [usage] };
     }

@@ -95,6 +95,15 @@ describe('the JSON report', () => {
     const unknown = await report(['frob']);
     expect(unknown.report.command).toBeNull();
     expect(unknown.report.errors).toEqual([{ code: 'invalid_input', message: "unknown command 'frob'", hint: 'Run `petsage-build --help` for its arguments and options.' }]);
+    // No command at all: the help, which lists the commands, then the error; nothing of commander's own.
+    const none = await report([]);
+    expect(none.exitCode).toBe(2);
+    expect(none.report.errors).toEqual([{ code: 'invalid_input', message: 'no command given', hint: 'Name one of the commands listed above.' }]);
+    const bare = await petsage([]);
+    expect(bare.exitCode).toBe(2);
+    expect(bare.stderr).toContain('Commands:\n');
+    expect(bare.stderr.endsWith('error no command given\nName one of the commands listed above.')).toBe(true);
+    expect((await report(['templates'])).report.errors).toEqual([{ code: 'invalid_input', message: 'no command given to templates', hint: 'Name one of the commands listed above.' }]);
   });
 
   it('check and list refuse a folder that is not a backend (exit 2), and pass a backend with nothing recorded', async () => {
