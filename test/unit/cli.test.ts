@@ -63,7 +63,7 @@ describe('what a usage error says to do', () => {
     expect(await hintOf(['frob'])).toBe('Run `petsage-build --help` for its arguments and options.');
   });
 
-  it('points a command that needs a subcommand at its own help', async () => {
-    expect(await hintOf(['templates'])).toBe('Run `petsage-build templates --help` for its arguments and options.');
+  it('points a command that needs a subcommand at the subcommands its help, printed above, lists', async () => {
+    expect(await hintOf(['templates'])).toBe('Name one of the commands listed above.');
   });
 });
