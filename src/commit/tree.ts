@@ -19,6 +19,8 @@ export interface Change {
   owner?: ConflictOwner;
   /** An unchanged file that differs from the render: edited by hand, and kept (see WriteOptions.keepEdits). */
   editsKept?: true;
+  /** An updated file that `update` merged with the user's edits: cleanly, or with conflict markers. */
+  merge?: 'clean' | 'markers';
 }
 
 /**
@@ -38,6 +40,11 @@ export interface WriteOptions {
    * written again).
    */
   keepEdits?: boolean;
+  /**
+   * What `update` made of the user's edits in this file, for the report: kept as they are (the
+   * new render brings nothing to them), merged cleanly, or merged with conflict markers.
+   */
+  edits?: 'kept' | 'merged' | 'markers';
 }
 
 /**
@@ -64,7 +71,7 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
  */
 export class StagedTree {
   /** A null content stages a removal; `kept`, a file left as it is on disk. */
-  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner; keepEdits?: boolean }>();
+  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner; keepEdits?: boolean; edits?: WriteOptions['edits'] }>();
 
   /** What each path is on disk, shared with the commit that follows: nothing changes in between, under the lock. */
   readonly probe: PathProbe;
@@ -102,19 +109,21 @@ export class StagedTree {
       overwrite: options.overwrite,
       ...(options.owner && { owner: options.owner }),
       ...(options.keepEdits && { keepEdits: true }),
+      ...(options.edits && { edits: options.edits }),
     });
   }
 
   changes(): Change[] {
-    return [...this.staged].flatMap(([relative, { content, overwrite, owner, keepEdits }]): Change[] => {
+    return [...this.staged].flatMap(([relative, { content, overwrite, owner, keepEdits, edits }]): Change[] => {
       const previous = readIfExists(this.probe, relative);
       if (content === 'kept') return previous === undefined ? [] : [{ path: relative, action: 'unchanged', content: Content.of(previous), previous }];
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Content.of(Buffer.alloc(0)), previous }];
       // A file that does not exist yet cannot conflict: its bytes are not needed until written.
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
-      if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous }];
+      if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous, ...(edits === 'kept' && { editsKept: true }) }];
       if (keepEdits && !overwrite) return [{ path: relative, action: 'unchanged', content: Content.of(previous), previous, editsKept: true }];
-      return [overwrite ? { path: relative, action: 'updated', content, previous } : { path: relative, action: 'conflict', content, previous, ...(owner && { owner }) }];
+      if (!overwrite) return [{ path: relative, action: 'conflict', content, previous, ...(owner && { owner }) }];
+      return [{ path: relative, action: 'updated', content, previous, ...(edits === 'merged' && { merge: 'clean' }), ...(edits === 'markers' && { merge: 'markers' }) }];
     });
   }
 }

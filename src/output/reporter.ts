@@ -78,8 +78,10 @@ export class Reporter {
     this.info(patch.trimEnd().split('\n').map(paint).join('\n'));
   }
 
-  private action({ action, editsKept }: Change): string {
+  private action({ action, editsKept, merge }: Change): string {
+    if (merge === 'markers') return this.color.red(`${action} (merged with your edits, with conflict markers to resolve)`);
     const paint = { created: this.color.green, updated: this.color.yellow, unchanged: this.color.dim, conflict: this.color.red, removed: this.color.magenta }[action];
-    return paint(editsKept ? `${action} (edited by hand, kept)` : action);
+    const why = editsKept ? ' (edited by hand, kept)' : merge === 'clean' ? ' (merged with your edits)' : '';
+    return paint(`${action}${why}`);
   }
 }

@@ -17,6 +17,8 @@ export interface FileReport {
   sha256?: string;
   /** `check`: an edited file whose render changed since it was generated, which `update` would merge in. */
   renderChanged?: true;
+  /** `update`: a file merged with the user's edits, cleanly or with conflict markers to resolve. */
+  merge?: 'clean' | 'markers';
 }
 
 /**
@@ -46,6 +48,7 @@ export const fileReport = (change: Change): FileReport => ({
   path: change.path,
   action: change.action,
   ...(change.editsKept && { state: 'edited' }),
+  ...(change.merge && { merge: change.merge }),
   sha256: change.action === 'removed' ? sha256(change.previous!) : change.content.sha256,
 });
 

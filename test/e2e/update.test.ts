@@ -82,6 +82,7 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
 
     const updated = await ok(['update', payloads.smoke, payloads.households, '--target', root]);
     expect(updated.stdout).toContain('Merged with your edits:');
+    expect(updated.stdout).toContain(`${path.basename(smoke.router)}  updated (merged with your edits)\n`);
     const router = read(root, smoke.router);
     expect(router).toContain(`${REVIEWED}\nrouter = APIRouter`);
     expect(router).toContain('ENDPOINT_DESCRIPTION = "Ensure the builder works, reviewed."');
@@ -120,7 +121,11 @@ describe.each(['modules', 'layered'])('update in the %s preset', (preset) => {
     expect(reported.every((file: { action: string }) => ['conflict', 'skipped', 'unchanged'].includes(file.action))).toBe(true);
     expect(snapshotTree(root)).toEqual(before);
 
-    await ok(['update', '--target', root, '--conflicts=markers']);
+    const marking = await petsage(['update', '--target', root, '--conflicts=markers', '--json']);
+    expect(marking.exitCode, marking.stderr).toBe(0);
+    const withMarkers = JSON.parse(marking.stdout).features.flatMap((feature: { files: { path: string; merge?: string }[] }) => feature.files);
+    expect(withMarkers.filter((file: { merge?: string }) => file.merge === 'markers').map((file: { path: string }) => file.path)).toEqual([smoke.router]);
+    expect(marking.stderr).toContain('updated (merged with your edits, with conflict markers to resolve)');
     expect(read(root, smoke.router)).toContain('<<<<<<< ours (your file)\n# Reviewed by us.\n=======\n# Reviewed by the platform team, twice.\n>>>>>>> theirs (petsage-build update)\nrouter = APIRouter');
     // The resource's router was not edited there: it simply takes the new line.
     expect(read(root, households.router)).toContain('# Reviewed by the platform team, twice.');
