@@ -35,7 +35,8 @@ export async function printDryRun(changes: readonly Change[], reporter: Reporter
   reporter.info('Dry run: nothing is written. These changes would be made:');
   reporter.changes(changes);
   if (changes.every((change) => change.action === 'unchanged')) reporter.info('Already up to date: nothing would change.');
-  for (const change of changes) {
+  // In the tree's order (by path, code unit by code unit), so that the diffs follow the list above.
+  for (const change of [...changes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (change.action === 'unchanged') continue;
     const after = change.action === 'removed' ? undefined : change.content.bytes().toString('utf8');
     const before = change.previous === undefined ? undefined : decodeUtf8(change.previous, { keepBom: true });

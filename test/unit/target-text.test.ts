@@ -105,6 +105,14 @@ describe('printDryRun', () => {
     expect(out).not.toContain('app/api.py: in the way');
   });
 
+  it('shows the diffs in the order of the tree above them, by path', async () => {
+    const { stream, text } = capture();
+    const change = (path: string) => ({ path, action: 'created' as const, content: Content.of(`${path}\n`) });
+    await printDryRun(['tests/test_x.py', 'app/x/router.py', '.petsage/features/x.json', 'app/x/README.md'].map(change), new Reporter(stream, stream, { json: false, quiet: false, color: false }));
+    const diffs = [...text().matchAll(/^\+\+\+ b\/(.+)$/gm)].map((match) => match[1]);
+    expect(diffs).toEqual(['.petsage/features/x.json', 'app/x/README.md', 'app/x/router.py', 'tests/test_x.py']);
+  });
+
   it('says when nothing would change', async () => {
     const { stream, text } = capture();
     const same = { path: 'app/x.py', action: 'unchanged' as const, content: Content.of('x\n'), previous: Buffer.from('x\n') };
