@@ -311,7 +311,7 @@ export function buildProgram(context: CliContext, outcome: CliOutcome, only?: st
     .description('Generate FastAPI feature modules from JSON payloads and wire them into the backend.')
     .version(packageJson.version)
     .option('--json', 'print one JSON report on stdout; human output goes to stderr')
-    .option('-q, --quiet', 'print only warnings, errors and what check finds')
+    .option('-q, --quiet', 'print only warnings, errors, what check finds and what list lists')
     .option('--verbose', 'show the stack trace of an internal error')
     .option('--no-color', 'never colour the output')
     .exitOverride()

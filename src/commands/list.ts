@@ -20,7 +20,8 @@ export async function runList(options: { cwd: string; target: string; wait?: num
     });
     const state = (['conflicted', 'missing', 'edited'] as const).find((worst) => files.some((file) => file.state === worst)) ?? 'current';
     features.push({ feature: name, state, files });
-    options.reporter.info(`${name.padEnd(42)} ${state}`);
+    // What the user asked for, as check's findings are: shown with --quiet too.
+    options.reporter.finding(`${name.padEnd(42)} ${state}`);
   }
   if (features.length === 0) options.reporter.info('No recorded features.');
   return { target: root, features };

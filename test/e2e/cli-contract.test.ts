@@ -156,7 +156,7 @@ describe('manners', () => {
     expect(list.stderr).toBe('');
   });
 
-  it('-q and --quiet hide progress but not what check finds', async () => {
+  it('-q and --quiet hide progress but not what check finds or what list lists', async () => {
     const root = path.join(workspace, 'quiet');
     await execa('cp', ['-r', generated, root]);
     writeFileSync(path.join(root, 'app/api/v1/modules/smoke_test/services.py'), '# edited\n');
@@ -165,6 +165,10 @@ describe('manners', () => {
       expect(result.exitCode).toBe(5);
       expect(result.stdout).toContain('app/api/v1/modules/smoke_test/services.py: edited by hand');
       expect(result.stdout).not.toContain('Drift found');
+      // What list lists is what it was asked for: shown quiet too.
+      const list = await petsage(['list', '--target', root, flag]);
+      expect(list.exitCode).toBe(0);
+      expect(list.stdout).toMatch(/^smoke_test +edited$/m);
     }
   });
 
