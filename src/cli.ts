@@ -132,8 +132,8 @@ function usageError(error: CommanderError, args: readonly string[], failed: Fail
   const meant =
     error.code === 'commander.unknownOption' && flag?.startsWith('--')
       ? nearest(flag, known)
-      : error.code === 'commander.unknownCommand' && word !== undefined
-        ? nearest(word, program.commands.map((candidate) => candidate.name()))
+      : error.code === 'commander.unknownCommand'
+        ? unknownCommandMeant(args, command, program)
         : undefined;
   const help = command === program ? 'petsage-build --help' : `petsage-build ${commandName(command)} --help`;
   // No command given: commander has printed the help (the commands are in it) as an error.
@@ -146,6 +146,16 @@ function usageError(error: CommanderError, args: readonly string[], failed: Fail
     message: error.message.replace(/^error: /, ''),
     hint: `${meant ? `Did you mean ${meant}? ` : ''}Run \`${help}\` for its arguments and options.`,
   };
+}
+
+/**
+ * The command an unknown word was likely meant to be: among the program's commands, or, after a
+ * command with subcommands (`templates ejct`), among its subcommands.
+ */
+function unknownCommandMeant(args: readonly string[], command: Command, program: Command): string | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const [word, within] = command === program ? [words[0], program] : [words[1], command];
+  return word === undefined ? undefined : nearest(word, within.commands.map((candidate) => candidate.name()));
 }
 
 /** The one example each command's --help ends with. */
@@ -255,7 +265,7 @@ const COMMANDS: Record<string, (registration: Registration) => void> = {
   list: ({ program, outcome, base }) => {
     program
       .command('list')
-      .description('list the recorded features and their state: current, edited or missing')
+      .description('list the recorded features and their state: current, edited, conflicted or missing')
       .addOption(targetOption())
       .addOption(waitOption())
       .addHelpText('after', example('petsage-build list --target backend'))

@@ -90,9 +90,18 @@ function parseJson(text: string, where: string): unknown {
 
 /** The payload inside base64, which must itself be plain JSON: layers do not nest. */
 function decodeInnerJson(base64: string, where: string): unknown {
-  const text = payloadText(decodeBase64(base64, where), where, ' of the base64-decoded bytes').trim();
-  if (!text.startsWith('{')) throw invalidInput(`base64 decodes to something other than a JSON object.`, { path: where });
-  return parseJson(text, where);
+  const bytes = decodeBase64(base64, where);
+  // Said before any complaint about the decoded bytes: text that only happens to be base64 (a
+  // bare word, digits on lines) decodes to noise, and was never meant as base64.
+  if (bytes[firstNonBlank(bytes)] !== 0x7b) throw invalidInput(`is neither a JSON object nor the base64 of one (as base64, it decodes to something else). ${HOW_TO}`, { path: where });
+  return parseJson(payloadText(bytes, where, ' of the base64-decoded bytes').trim(), where);
+}
+
+/** Where the bytes start past a UTF-8 byte order mark and JSON's whitespace. */
+function firstNonBlank(bytes: Uint8Array): number {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
+  return i;
 }
 
 /**
@@ -115,9 +124,7 @@ export const payloadTooLarge = (size: number, source: string) =>
 
 /** A JSON array is a batch: the run's input limit bounds it, and each of its payloads is bounded on its own. */
 function isJsonArray(bytes: Uint8Array): boolean {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
-  return bytes[i] === 0x5b;
+  return bytes[firstNonBlank(bytes)] === 0x5b;
 }
 
 export function decodePayload(bytes: Uint8Array, source: string): unknown {

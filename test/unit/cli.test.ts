@@ -63,6 +63,11 @@ describe('what a usage error says to do', () => {
     expect(await hintOf(['frob'])).toBe('Run `petsage-build --help` for its arguments and options.');
   });
 
+  it("suggests a subcommand for a near miss after a command that has them, and none for a word far from any", async () => {
+    expect(await hintOf(['templates', 'ejct'])).toBe('Did you mean eject? Run `petsage-build templates --help` for its arguments and options.');
+    expect(await hintOf(['templates', 'bogus'])).toBe('Run `petsage-build templates --help` for its arguments and options.');
+  });
+
   it('points a command that needs a subcommand at the subcommands its help, printed above, lists', async () => {
     expect(await hintOf(['templates'])).toBe('Name one of the commands listed above.');
   });

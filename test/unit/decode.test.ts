@@ -45,6 +45,13 @@ describe('decodePayload accepts each form of the same payload', () => {
     expect(message('null')).toBe(`p.json: is JSON, but null, not an object. ${HOW_TO}`);
   });
 
+  it('says text that only happens to be base64 (a bare word, digits on lines) is neither a JSON object nor base64 of one', () => {
+    const message = (text: string) => failure(() => decodePayload(Buffer.from(text), 'p')).message;
+    expect(message('pets')).toBe(`p: is neither a JSON object nor the base64 of one (as base64, it decodes to something else). ${HOW_TO}`);
+    expect(message('42\n43\n')).toBe(`p: is neither a JSON object nor the base64 of one (as base64, it decodes to something else). ${HOW_TO}`);
+    expect(message(Buffer.from('["not", "an object"]').toString('base64'))).toBe(`p: is neither a JSON object nor the base64 of one (as base64, it decodes to something else). ${HOW_TO}`);
+  });
+
   it('names `message` itself when an envelope holds no object there', () => {
     const error = failure(() => decodePayload(Buffer.from('{"message": "hi"}'), 'p.json'));
     expect(error.message).toBe('p.json: is a message envelope without its payload.');
