@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { requireLazily } from '../lazy-import.js';
 import path from 'node:path';
 import { isPlainObject, SHA256_HEX } from '../data.js';
 import { conflict, type Problem } from '../errors.js';
@@ -63,7 +63,7 @@ function randomBytes(): Buffer {
   } catch {
     // No /dev/urandom here.
   }
-  return (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomBytes(bytes.length);
+  return requireLazily<typeof import('node:crypto')>('node:crypto').randomBytes(bytes.length);
 }
 
 /** Random ids come from one pool drawn once: the first draw costs a cold start a fraction of a millisecond. */

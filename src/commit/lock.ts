@@ -1,5 +1,5 @@
 import { linkSync, lstatSync, readFileSync, readlinkSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { requireLazily } from '../lazy-import.js';
 import path from 'node:path';
 import { conflict, ioFailure } from '../errors.js';
 import { newRunId } from './journal.js';
@@ -30,7 +30,7 @@ interface Owner {
 }
 
 /** node:os only where the kernel has no boot id (not Linux): loading it is about 1 ms of every run. */
-const hostName = () => (createRequire(import.meta.url)('node:os') as typeof import('node:os')).hostname();
+const hostName = () => requireLazily<typeof import('node:os')>('node:os').hostname();
 
 const readText = (file: string) => {
   try {

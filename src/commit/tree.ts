@@ -40,11 +40,8 @@ export interface WriteOptions {
    * written again).
    */
   keepEdits?: boolean;
-  /**
-   * What `update` made of the user's edits in this file, for the report: kept as they are (the
-   * new render brings nothing to them), merged cleanly, or merged with conflict markers.
-   */
-  edits?: 'kept' | 'merged' | 'markers';
+  /** An `update` of a file edited by hand: merged with the edits cleanly, or with conflict markers. */
+  merge?: Change['merge'];
 }
 
 /**
@@ -71,7 +68,7 @@ function readIfExists(probe: PathProbe, relative: string): Buffer | undefined {
  */
 export class StagedTree {
   /** A null content stages a removal; `kept`, a file left as it is on disk. */
-  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner; keepEdits?: boolean; edits?: WriteOptions['edits'] }>();
+  private readonly staged = new Map<string, { content: Content | null | 'kept'; overwrite: boolean; owner?: ConflictOwner; keepEdits?: boolean; merge?: Change['merge'] }>();
 
   /** What each path is on disk, shared with the commit that follows: nothing changes in between, under the lock. */
   readonly probe: PathProbe;
@@ -109,21 +106,21 @@ export class StagedTree {
       overwrite: options.overwrite,
       ...(options.owner && { owner: options.owner }),
       ...(options.keepEdits && { keepEdits: true }),
-      ...(options.edits && { edits: options.edits }),
+      ...(options.merge && { merge: options.merge }),
     });
   }
 
   changes(): Change[] {
-    return [...this.staged].flatMap(([relative, { content, overwrite, owner, keepEdits, edits }]): Change[] => {
+    return [...this.staged].flatMap(([relative, { content, overwrite, owner, keepEdits, merge }]): Change[] => {
       const previous = readIfExists(this.probe, relative);
       if (content === 'kept') return previous === undefined ? [] : [{ path: relative, action: 'unchanged', content: Content.of(previous), previous }];
       if (content === null) return previous === undefined ? [] : [{ path: relative, action: 'removed', content: Content.of(Buffer.alloc(0)), previous }];
       // A file that does not exist yet cannot conflict: its bytes are not needed until written.
       if (previous === undefined) return [{ path: relative, action: 'created', content }];
-      if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous, ...(edits === 'kept' && { editsKept: true }) }];
+      if (previous.equals(content.bytes())) return [{ path: relative, action: 'unchanged', content, previous }];
       if (keepEdits && !overwrite) return [{ path: relative, action: 'unchanged', content: Content.of(previous), previous, editsKept: true }];
       if (!overwrite) return [{ path: relative, action: 'conflict', content, previous, ...(owner && { owner }) }];
-      return [{ path: relative, action: 'updated', content, previous, ...(edits === 'merged' && { merge: 'clean' }), ...(edits === 'markers' && { merge: 'markers' }) }];
+      return [{ path: relative, action: 'updated', content, previous, ...(merge && { merge }) }];
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireLazily } from '../lazy-import.js';
 import { DATA, DATA_CHUNK, STATE } from './sha256-layout.js';
 import { sha256ModuleBytes } from './sha256-module.js';
 
@@ -96,7 +96,7 @@ let viaCrypto: ((content: string | Uint8Array) => string) | undefined;
 /** node:crypto's SHA-256: `crypto.hash` (Node >= 20.12) in one call where there is one. */
 function cryptoSha256(content: string | Uint8Array): string {
   if (!viaCrypto) {
-    const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    const crypto = requireLazily<typeof import('node:crypto')>('node:crypto');
     const oneShot = (crypto as { hash?: OneShotHash }).hash;
     viaCrypto = oneShot ? (data) => oneShot('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
   }

@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { requireLazily } from '../lazy-import.js';
 
 /** What the reporter writes to: a stream's `write`, and whether it is a terminal. */
 export interface TextSink {
@@ -74,7 +74,7 @@ export class StdStream implements TextSink {
     }
     if (!stat.isCharacterDevice()) return false;
     if (process.platform === 'linux' && Math.floor(stat.rdev / 256) % 4096 === MEMORY_DEVICES) return false;
-    return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(this.fd);
+    return requireLazily<typeof import('node:tty')>('node:tty').isatty(this.fd);
   }
 }
 

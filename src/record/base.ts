@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { once, sha256 } from '../data.js';
+import { requireLazily } from '../lazy-import.js';
+import { sha256 } from '../data.js';
 import { decodeUtf8 } from '../utf8.js';
 import { conflict, type Problem } from '../errors.js';
 import type { FileData } from '../commit/content.js';
@@ -30,7 +30,7 @@ const DEFLATE_FORMAT = 'deflate:';
 const DEFLATE_UP_TO = 16 * 1024;
 
 /** Loaded only by a run that packs a large frame or decodes a base. */
-const zlib = once(() => createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
+const zlib = () => requireLazily<typeof import('node:zlib')>('node:zlib');
 
 /**
  * Brotli at quality 0 with a 64 KiB window, which holds a feature's files. Compressing the frame

@@ -40,8 +40,12 @@ interface Tables {
   /** For a distance - 1 below 256, its distance code; above, at 256 + ((distance - 1) >> 7), as zlib does. */
   distanceIndex: Uint8Array;
   distanceCode: Uint8Array;
+  /** The most recent position of each 4-byte hash and the four bytes there, reused by every call. */
+  recent: Int32Array;
+  recentBytes: Int32Array;
 }
 
+/** Built by the first call: a run that packs no small base never makes them. */
 let tables: Tables | undefined;
 
 function fixedTables(): Tables {
@@ -77,14 +81,13 @@ function fixedTables(): Tables {
   }
   const distanceCode = new Uint8Array(DISTANCE_BASE.length);
   for (let index = 0; index < DISTANCE_BASE.length; index++) distanceCode[index] = reversedBytes[index]! >> 3;
-  return (tables = { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode });
+  const recent = new Int32Array(1 << HASH_BITS);
+  const recentBytes = new Int32Array(1 << HASH_BITS);
+  return (tables = { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode, recent, recentBytes });
 }
 
 /** The output of the last call: a batch would otherwise make and drop a buffer per feature. */
 let scratch = new Uint8Array(0);
-/** The most recent position of each 4-byte hash and the four bytes there, reused by every call. */
-const recent = new Int32Array(1 << HASH_BITS);
-const recentBytes = new Int32Array(1 << HASH_BITS);
 
 /**
  * Written for V8's interpreter, which runs all of it in a cold run: every bytecode counts, so the
@@ -93,7 +96,7 @@ const recentBytes = new Int32Array(1 << HASH_BITS);
  * reuses: copy what is kept.
  */
 export function deflateFixed(input: Uint8Array): Uint8Array {
-  const { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode } = fixedTables();
+  const { symbolCode, symbolBits, lengthIndex, distanceIndex, distanceCode, recent, recentBytes } = fixedTables();
   const length = input.length;
   // A literal takes at most 9 bits: the output never outgrows 9/8 of the input, plus the header and end.
   const bound = length + (length >> 3) + 8;

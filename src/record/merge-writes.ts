@@ -75,10 +75,11 @@ export class MergingWriter {
 
   private stage(tree: Parameters<GeneratedWriter>[0], path: string, result: MergeResult, { ours, theirs, noBase }: { ours: string; theirs: string; noBase: boolean }): void {
     if (result.clean) {
-      // The new render may bring nothing to this file: the user's stays as it is.
-      const merged = result.text !== ours;
-      tree.write(path, result.text, { overwrite: true, edits: merged ? 'merged' : 'kept' });
-      if (merged) this.merged.push(path);
+      // The new render may bring nothing to this file: the user's stays as it is, kept as
+      // feature keeps an edit.
+      if (result.text === ours) return tree.write(path, theirs, { overwrite: false, keepEdits: true });
+      tree.write(path, result.text, { overwrite: true, merge: 'clean' });
+      this.merged.push(path);
       return;
     }
     const why = noBase ? ', and its record keeps no base to merge from (an older petsage-build made it)' : '';
@@ -86,7 +87,7 @@ export class MergingWriter {
       this.conflicts.push({ path, message: `conflict: your ${describeLines(hunk.ours)} against the new render's ${describeLines(hunk.theirs)}${why}` });
     }
     if (this.markers) {
-      tree.write(path, result.text, { overwrite: true, edits: 'markers' });
+      tree.write(path, result.text, { overwrite: true, merge: 'markers' });
       this.marked.push(path);
     } else {
       // The new render, staged as the conflict it is for the report of the refused run: never written.

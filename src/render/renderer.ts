@@ -1,11 +1,11 @@
 import { pythonProblems } from '../python/scan.js';
 import { lineNumber, showRegion } from '../python/edits.js';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { conflict, invalidInput } from '../errors.js';
 import { templatesDir } from '../paths.js';
+import { requireLazily } from '../lazy-import.js';
 import { readNoFollow, targetText } from '../commit/safe-fs.js';
 import { PRECOMPILED } from './templates-precompiled.js';
 import { budgetedEach, logToStderr, MAX_OUTPUT, RenderBudget, RenderBudgetExceeded, ticking, type Fn } from './budget.js';
@@ -41,8 +41,7 @@ function listTemplates(dir: string, prefix = ''): string[] {
  * or a project with overrides), which keeps it off a normal run's start-up.
  */
 function compilerEnv(): Handlebars {
-  const load = createRequire(import.meta.url);
-  return (load('handlebars') as Handlebars).create();
+  return requireLazily<Handlebars>('handlebars').create();
 }
 
 interface LoadedTemplate {
